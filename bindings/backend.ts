@@ -1,0 +1,153 @@
+// Loading a kerasm binary: pick the best variant the runtime validates, fetch or read
+// its bytes, create the (shared) memory, instantiate, and start the worker pool.
+
+import type { Exports, ThreadExports } from './exports.js';
+import { Heap, type MemoryInfo } from './memory.js';
+import { ThreadPool } from './pool.js';
+import {
+  defaultThreadCount, enableNodeRelaxedSimd, hasRelaxedSimd, hasSimd, hasThreads, isNode, nodeModule,
+} from './features.js';
+import { importedMemoryMinPages, isRelaxed, isThreaded, pickVariant, type Variant, VARIANTS } from './variants.js';
+
+export interface InitOptions {
+  /** Force a binary. Default: the best the runtime supports. */
+  variant?: Variant;
+  /** Threads per kernel call (caller included). Default: all cores; 1 disables workers. */
+  threads?: number;
+  /** Allow the relaxed-SIMD (FMA) build; results then differ in the last bits across CPUs. Default true. */
+  relaxedSimd?: boolean;
+  /** Where the .wasm files live (browser/bundler override). Default: next to this module. */
+  wasmBaseUrl?: string | URL;
+}
+
+export interface BackendInfo {
+  variant: Variant;
+  simd: boolean;
+  relaxedSimd: boolean;
+  threads: boolean;
+  threadCount: number;
+  readyWorkers: number;
+}
+
+export class Backend {
+  readonly heap: Heap;
+  readonly pool: ThreadPool | undefined;
+
+  constructor(readonly variant: Variant, readonly ex: Exports, memory: WebAssembly.Memory, module: WebAssembly.Module) {
+    this.heap = new Heap(memory, ex);
+    this.pool = isThreaded(variant) ? new ThreadPool(module, ex as Exports & ThreadExports, this.heap) : undefined;
+  }
+
+  info(): BackendInfo {
+    const f = this.ex.kx_features();
+    return {
+      variant: this.variant,
+      simd: (f & 1) !== 0,
+      relaxedSimd: (f & 2) !== 0,
+      threads: (f & 4) !== 0,
+      threadCount: this.pool?.threadCount ?? 1,
+      readyWorkers: this.pool?.readyWorkers ?? 0,
+    };
+  }
+
+  memoryInfo(): MemoryInfo {
+    return this.heap.info();
+  }
+
+  setThreadCount(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`setThreadCount: expected a positive integer. Received: ${n}`);
+    if (!this.pool) {
+      if (n > 1) throw new Error(`setThreadCount: the '${this.variant}' build has no threads. Received: ${n}`);
+      return;
+    }
+    this.pool.setThreadCount(n);
+  }
+
+  getThreadCount(): number {
+    return this.pool?.threadCount ?? 1;
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+  }
+}
+
+/** The variant this runtime should use, given the options. */
+export function chooseVariant(opts: InitOptions = {}): Variant {
+  if (opts.variant) {
+    if (!VARIANTS.includes(opts.variant)) {
+      throw new Error(`kerasm: unknown variant. Expected one of ${VARIANTS.join(', ')}. Received: '${opts.variant}'`);
+    }
+    return opts.variant;
+  }
+  if (!hasSimd()) {
+    throw new Error('kerasm needs WebAssembly SIMD (Node ≥ 16.4, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4); this runtime does not validate it.');
+  }
+  const wantRelaxed = opts.relaxedSimd ?? envFlag('KERASM_RELAXED_SIMD', true);
+  if (wantRelaxed) enableNodeRelaxedSimd();
+  const threads = (opts.threads ?? envThreads() ?? 2) > 1 && hasThreads();
+  return pickVariant({ threads, relaxed: wantRelaxed && hasRelaxedSimd() });
+}
+
+function envFlag(name: string, dflt: boolean): boolean {
+  if (!isNode) return dflt;
+  const v = process.env[name];
+  return v === undefined ? dflt : !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
+}
+
+function envThreads(): number | undefined {
+  if (!isNode || process.env.KERASM_THREADS === undefined) return undefined;
+  const n = Number(process.env.KERASM_THREADS);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
+function wasmUrl(variant: Variant, base?: string | URL): URL {
+  const file = `kerasm-${variant}.wasm`;
+  return base ? new URL(file, base) : new URL(`./wasm/${file}`, import.meta.url);
+}
+
+function readBytesSync(url: URL): Uint8Array {
+  const fs = nodeModule<typeof import('node:fs')>('fs');
+  const { fileURLToPath } = nodeModule<typeof import('node:url')>('url');
+  const path = fileURLToPath(url);
+  try {
+    return fs.readFileSync(path);
+  } catch (e) {
+    throw new Error(`kerasm: cannot read ${path} (${(e as Error).message}). Run \`npm run build\` in a source checkout.`);
+  }
+}
+
+function instantiate(variant: Variant, bytes: Uint8Array, module: WebAssembly.Module, opts: InitOptions): Backend {
+  const shared = isThreaded(variant);
+  const memory = new WebAssembly.Memory({ initial: importedMemoryMinPages(bytes), maximum: 65536, shared } as WebAssembly.MemoryDescriptor);
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const be = new Backend(variant, instance.exports as unknown as Exports, memory, module);
+  if (be.pool) be.setThreadCount(opts.threads ?? envThreads() ?? defaultThreadCount());
+  return be;
+}
+
+/** Synchronous load (Node only): reads and compiles the binary on the spot. */
+export function createBackendSync(opts: InitOptions = {}): Backend {
+  if (!isNode) throw new Error('kerasm: synchronous initialisation is only available in Node; call `await ready()` first.');
+  const variant = chooseVariant(opts);
+  const bytes = readBytesSync(wasmUrl(variant, opts.wasmBaseUrl));
+  return instantiate(variant, bytes, new WebAssembly.Module(bytes as BufferSource), opts);
+}
+
+/** Asynchronous load for every runtime; resolves once every worker is running. */
+export async function createBackend(opts: InitOptions = {}): Promise<Backend> {
+  const variant = chooseVariant(opts);
+  const url = wasmUrl(variant, opts.wasmBaseUrl);
+  let bytes: Uint8Array;
+  if (isNode && url.protocol === 'file:') {
+    bytes = readBytesSync(url);
+  } else {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`kerasm: fetching ${url} failed with HTTP ${res.status}.`);
+    bytes = new Uint8Array(await res.arrayBuffer());
+  }
+  const module = await WebAssembly.compile(bytes as BufferSource);
+  const be = instantiate(variant, bytes, module, opts);
+  await be.pool?.whenReady();
+  return be;
+}

@@ -1,0 +1,38 @@
+// The typed surface of the WebAssembly module. Pointers are byte offsets into linear
+// memory (`Ptr`); every kernel returns a status code (see status.ts).
+// Kernel families add their signatures here next to their Rust exports.
+
+export type Ptr = number;
+export type Status = number;
+
+export interface CoreExports {
+  kx_features(): number;
+  kx_alloc(size: number, align: number): Ptr;
+  kx_free(ptr: Ptr, size: number, align: number): void;
+  kx_gemm(
+    batch: number, m: number, n: number, k: number,
+    a: Ptr, lda: number, transA: number, strideA: number,
+    b: Ptr, ldb: number, transB: number, strideB: number,
+    c: Ptr, ldc: number, strideC: number,
+    alpha: number, beta: number, bias: Ptr, act: number, actAlpha: number,
+  ): Status;
+}
+
+/** Present only in the threaded builds. */
+export interface ThreadExports {
+  kx_pool_ctrl(): Ptr;
+  kx_pool_configure(spawned: number, maxThreads: number, canBlock: number, spinLimit: number): void;
+  kx_pool_shutdown(): void;
+  kx_worker_loop(tid: number): void;
+  __stack_pointer: WebAssembly.Global;
+  __wasm_init_tls(ptr: Ptr): void;
+  __tls_size: WebAssembly.Global;
+  __tls_align: WebAssembly.Global;
+}
+
+// Kernel families register their export signatures by declaration merging on this
+// interface, so each family's binding file owns its own lines.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface KernelExports {}
+
+export type Exports = CoreExports & KernelExports & Partial<ThreadExports>;

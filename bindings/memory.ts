@@ -1,0 +1,135 @@
+// The WASM heap as JS sees it: aligned buffers, live-buffer accounting, and typed-array
+// views that are rebuilt whenever the memory grows (old views keep the old length).
+
+import type { Exports, Ptr } from './exports.js';
+
+/** Alignment of every buffer: one SIMD vector. */
+export const ALIGN = 16;
+
+export interface MemoryInfo {
+  /** Bytes held by live buffers allocated through the heap. */
+  bytesInUse: number;
+  /** Number of live buffers. */
+  liveBuffers: number;
+  /** Current size of WebAssembly linear memory in bytes. */
+  memoryBytes: number;
+}
+
+export class Heap {
+  private readonly live = new Map<Ptr, number>();
+  private bytes = 0;
+  private seenLength = -1;
+  private f32View = new Float32Array(0);
+  private i32View = new Int32Array(0);
+  private u8View = new Uint8Array(0);
+
+  constructor(readonly memory: WebAssembly.Memory, private readonly ex: Exports) {}
+
+  /** Allocates `bytes` (rounded up to 16) and returns its byte offset. */
+  alloc(bytes: number, what = 'alloc'): Ptr {
+    if (!Number.isInteger(bytes) || bytes < 0) {
+      throw new RangeError(`${what}: buffer size must be a non-negative integer. Received: ${bytes}`);
+    }
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    if (size > 0xffff_fff0) {
+      throw new RangeError(`${what}: ${bytes} bytes exceed the 4 GiB WebAssembly address space.`);
+    }
+    const ptr = this.ex.kx_alloc(size, ALIGN) >>> 0;
+    if (ptr === 0) {
+      throw new RangeError(`${what}: out of WebAssembly memory allocating ${bytes} bytes ` +
+        `(${this.bytes} bytes in ${this.live.size} live buffers; memory is ${this.memory.buffer.byteLength} bytes).`);
+    }
+    this.live.set(ptr, size);
+    this.bytes += size;
+    return ptr;
+  }
+
+  free(ptr: Ptr, what = 'free'): void {
+    const size = this.live.get(ptr);
+    if (size === undefined) throw new Error(`${what}: buffer ${ptr} is not live (double free or foreign pointer).`);
+    this.live.delete(ptr);
+    this.bytes -= size;
+    this.ex.kx_free(ptr, size, ALIGN);
+  }
+
+  isLive(ptr: Ptr): boolean {
+    return this.live.has(ptr);
+  }
+
+  info(): MemoryInfo {
+    return { bytesInUse: this.bytes, liveBuffers: this.live.size, memoryBytes: this.memory.buffer.byteLength };
+  }
+
+  private refresh(): void {
+    const buf = this.memory.buffer;
+    if (buf.byteLength === this.seenLength) return;
+    this.seenLength = buf.byteLength;
+    this.f32View = new Float32Array(buf);
+    this.i32View = new Int32Array(buf);
+    this.u8View = new Uint8Array(buf);
+  }
+
+  /** The whole memory as f32; index with `ptr >>> 2`. Never cache across kernel calls. */
+  get f32(): Float32Array {
+    this.refresh();
+    return this.f32View;
+  }
+  get i32(): Int32Array {
+    this.refresh();
+    return this.i32View;
+  }
+  get u8(): Uint8Array {
+    this.refresh();
+    return this.u8View;
+  }
+
+  /** A view of `len` f32 at `ptr`, valid until the next allocation or kernel call. */
+  f32At(ptr: Ptr, len: number): Float32Array {
+    return this.f32.subarray(ptr >>> 2, (ptr >>> 2) + len);
+  }
+  i32At(ptr: Ptr, len: number): Int32Array {
+    return this.i32.subarray(ptr >>> 2, (ptr >>> 2) + len);
+  }
+}
+
+export type DType = 'float32' | 'int32';
+
+/**
+ * A typed buffer in WASM memory: the handle JS holds while the data stays in WebAssembly.
+ * Kernel bindings take these rather than raw pointers, so lengths and liveness are checked.
+ */
+export class WasmBuffer {
+  private alive = true;
+
+  constructor(readonly heap: Heap, readonly ptr: Ptr, readonly length: number, readonly dtype: DType) {}
+
+  static alloc(heap: Heap, length: number, dtype: DType = 'float32', what = 'alloc'): WasmBuffer {
+    if (!Number.isInteger(length) || length < 0) {
+      throw new RangeError(`${what}: buffer length must be a non-negative integer. Received: ${length}`);
+    }
+    return new WasmBuffer(heap, heap.alloc(length * 4, what), length, dtype);
+  }
+
+  get disposed(): boolean {
+    return !this.alive;
+  }
+
+  dispose(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.heap.free(this.ptr);
+  }
+
+  /** A live view of the data; invalid after the next allocation or kernel call. */
+  view(): Float32Array | Int32Array {
+    return this.dtype === 'float32' ? this.heap.f32At(this.ptr, this.length) : this.heap.i32At(this.ptr, this.length);
+  }
+
+  f32(): Float32Array {
+    return this.heap.f32At(this.ptr, this.length);
+  }
+
+  i32(): Int32Array {
+    return this.heap.i32At(this.ptr, this.length);
+  }
+}

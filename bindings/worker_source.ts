@@ -1,0 +1,30 @@
+// The body of every pool worker, as source text: shipping it as a string (Node `eval`
+// workers, browser Blob URLs) keeps the package free of extra entry files that bundlers
+// would have to know about. It instantiates the shared module, gives itself a private
+// shadow stack and TLS block, and enters the dispatch loop inside WebAssembly. If the
+// instance traps, it marks the pool dead (control block offset 196) and wakes the caller
+// waiting on `pending` (offset 64), so a dead worker becomes an error, never a hang.
+
+const BODY = `
+function start(d, post) {
+  try {
+    const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
+    ex.__stack_pointer.value = d.stackTop;
+    ex.__wasm_init_tls(d.tlsPtr);
+    post({ started: d.tid });
+    ex.kx_worker_loop(d.tid);
+    post({ exited: d.tid });
+  } catch (e) {
+    const i32 = new Int32Array(d.memory.buffer);
+    Atomics.store(i32, (d.ctrl + 196) >>> 2, 1);
+    Atomics.notify(i32, (d.ctrl + 64) >>> 2);
+    post({ error: String((e && e.stack) || e), tid: d.tid });
+  }
+}`;
+
+export const NODE_WORKER_SOURCE = `${BODY}
+const { workerData, parentPort } = require('node:worker_threads');
+start(workerData, (m) => parentPort.postMessage(m));`;
+
+export const BROWSER_WORKER_SOURCE = `${BODY}
+self.onmessage = (e) => start(e.data, (m) => self.postMessage(m));`;
