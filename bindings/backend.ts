@@ -45,7 +45,7 @@ export class Backend {
       simd: (f & 1) !== 0,
       relaxedSimd: (f & 2) !== 0,
       threads: (f & 4) !== 0,
-      threadCount: this.pool?.threadCount ?? 1,
+      threadCount: this.pool && !this.pool.dead ? this.pool.threadCount : 1,
       readyWorkers: this.pool?.readyWorkers ?? 0,
     };
   }

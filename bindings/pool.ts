@@ -10,6 +10,7 @@ import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
 const STACK_BYTES = 512 * 1024;
 const SPIN_LIMIT = 1 << 15;
 // Control-block offsets (threaded.rs `Ctrl`).
+const PENDING = 64;
 const READY = 192;
 const DEAD = 196;
 
@@ -92,8 +93,8 @@ export class ThreadPool {
       const { Worker } = nodeModule<typeof import('node:worker_threads')>('worker_threads');
       const w = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: data, name: `kerasm-${tid}` });
       w.on('message', onMessage);
-      w.on('error', (e) => { this.markDead(); this.errors.push(String(e)); });
-      w.on('exit', () => { if (!this.disposed) this.markDead(); });
+      w.on('error', (e) => { this.markDead(tid); this.errors.push(String(e)); });
+      w.on('exit', () => { if (!this.disposed) this.markDead(tid); });
       // Workers must never keep a finished Node program alive.
       w.unref();
       this.workers.push(w);
@@ -101,7 +102,7 @@ export class ThreadPool {
       this.blobUrl ??= URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
       const w = new Worker(this.blobUrl, { name: `kerasm-${tid}` });
       w.onmessage = (e: MessageEvent) => onMessage(e.data);
-      w.onerror = (e) => { this.markDead(); this.errors.push(String(e.message)); };
+      w.onerror = (e) => { this.markDead(tid); this.errors.push(String(e.message)); };
       w.postMessage(data);
       this.workers.push(w);
     }
@@ -109,10 +110,28 @@ export class ThreadPool {
 
   private disposed = false;
 
-  private markDead(): void {
+  /**
+   * Records that worker `tid` is gone (exit/error event). Bit `tid` of `dead` is idempotent,
+   * so a worker that trapped and marked itself is not counted twice; the next kernel call
+   * reports the death once (threaded.rs `take_status`) and later calls run on one thread.
+   */
+  private markDead(tid: number): void {
     const i32 = this.heap.i32;
-    Atomics.store(i32, (this.ctrl + DEAD) >>> 2, 1);
-    Atomics.notify(i32, (this.ctrl + 64) >>> 2);
+    Atomics.or(i32, (this.ctrl + DEAD) >>> 2, 1 << tid);
+    Atomics.notify(i32, (this.ctrl + PENDING) >>> 2);
+  }
+
+  /**
+   * TEST HOOK — not part of the public API. Terminates worker `i` (0-based) the way a
+   * crashed or killed thread disappears, and resolves once the pool has noticed (Node:
+   * after the runtime's 'exit' event has run the pool's own handler; browsers fire no
+   * event for a terminated worker, so the death is recorded directly).
+   */
+  async terminateWorkerForTest(i: number): Promise<void> {
+    const w = this.workers[i];
+    if (!w) throw new RangeError(`terminateWorkerForTest: no worker ${i}. Received: ${i} (have ${this.workers.length})`);
+    await w.terminate();
+    if (!isNode) this.markDead(i + 1);
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@
 // workers, browser Blob URLs) keeps the package free of extra entry files that bundlers
 // would have to know about. It instantiates the shared module, gives itself a private
 // shadow stack and TLS block, and enters the dispatch loop inside WebAssembly. If the
-// instance traps, it marks the pool dead (control block offset 196) and wakes the caller
+// instance traps, it sets its bit in the pool's dead mask (control block offset 196) and wakes the caller
 // waiting on `pending` (offset 64), so a dead worker becomes an error, never a hang.
 
 const BODY = `
@@ -16,7 +16,7 @@ function start(d, post) {
     post({ exited: d.tid });
   } catch (e) {
     const i32 = new Int32Array(d.memory.buffer);
-    Atomics.store(i32, (d.ctrl + 196) >>> 2, 1);
+    Atomics.or(i32, (d.ctrl + 196) >>> 2, 1 << d.tid);
     Atomics.notify(i32, (d.ctrl + 64) >>> 2);
     post({ error: String((e && e.stack) || e), tid: d.tid });
   }

@@ -16,8 +16,9 @@ use kerasm_kernels::par::{split, Par};
 #[repr(C, align(64))]
 struct Line<T>(T);
 
-/// Field offsets are part of the JS contract: gen 0, pending 64, sleeping 128, ready 192,
-/// dead 196, spawned 200, max_threads 204, can_block 208, spin_limit 212.
+/// Field offsets are part of the JS contract (bindings/pool.ts): gen 0, pending 64,
+/// sleeping 128, ready 192, dead 196 (bit t = worker t died; set by JS), spawned 200,
+/// max_threads 204, can_block 208, spin_limit 212.
 #[repr(C)]
 pub struct Ctrl {
     gen: Line<AtomicI32>,
@@ -34,7 +35,8 @@ pub struct Ctrl {
     job: [AtomicUsize; 2],
     exit: AtomicU32,
     busy: AtomicU32,
-    failed: AtomicI32,
+    /// Dead-worker bits already reported to an export through `take_status`.
+    reported: AtomicI32,
 }
 
 static CTRL: Ctrl = Ctrl {
@@ -52,7 +54,7 @@ static CTRL: Ctrl = Ctrl {
     job: [AtomicUsize::new(0), AtomicUsize::new(0)],
     exit: AtomicU32::new(0),
     busy: AtomicU32::new(0),
-    failed: AtomicI32::new(0),
+    reported: AtomicI32::new(0),
 };
 
 /// Spin iterations (~1.3 ns each): up to ~40 µs before parking, at least a few hundred ns.
@@ -111,11 +113,9 @@ fn wait_done(c: &Ctrl) {
     let limit = c.spin_limit.load(SeqCst);
     loop {
         let p = c.pending.0.load(SeqCst);
-        if p == 0 {
-            return;
-        }
-        if c.dead.load(SeqCst) != 0 {
-            c.failed.store(status::WORKER_DIED, SeqCst);
+        // Dead workers never acknowledge; every live one must, because the job (and the
+        // buffers it writes) lives on the caller's stack until this returns.
+        if p <= c.dead.load(SeqCst).count_ones() as i32 {
             return;
         }
         if spins < limit || c.can_block.load(SeqCst) == 0 {
@@ -128,8 +128,15 @@ fn wait_done(c: &Ctrl) {
     }
 }
 
+/// `WORKER_DIED` once for each newly dead worker, so the export that first runs after (or
+/// during) a death reports it; later calls run on the caller alone and succeed.
 pub fn take_status() -> i32 {
-    CTRL.failed.swap(status::OK, SeqCst)
+    let dead = CTRL.dead.load(SeqCst);
+    if dead & !CTRL.reported.swap(dead, SeqCst) != 0 {
+        status::WORKER_DIED
+    } else {
+        status::OK
+    }
 }
 
 /// Address of the control block, for the JS side of the pool.

@@ -1,0 +1,109 @@
+// The public autograd API, in tfjs's shapes: grad, grads, valueAndGrad(s), variableGrads,
+// and a GradientTape in the Keras/TF style.
+
+import { backend } from '../../bindings/index.js';
+import { ValueError, fmt } from '../errors.js';
+import { engine, Tape } from '../tensor/engine.js';
+import { Tensor } from '../tensor/tensor.js';
+import { backward, computeGradients, recordOn } from './backprop.js';
+import { Variable } from './variable.js';
+
+/** `grad(f)(x)` = d f(x) / dx. */
+export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  return (x, dy) => {
+    const { value, grads } = computeGradients(() => f(x), [x], dy);
+    value.dispose();
+    return grads[0]!;
+  };
+}
+
+/** `grads(f)([a, b])` = [∂f/∂a, ∂f/∂b]. */
+export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
+  return (xs, dy) => {
+    const { value, grads: g } = computeGradients(() => f(...xs), xs, dy);
+    value.dispose();
+    return g;
+  };
+}
+
+export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+  return (x, dy) => {
+    const { value, grads: g } = computeGradients(() => f(x), [x], dy);
+    return { value, grad: g[0]! };
+  };
+}
+
+export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  return (xs, dy) => computeGradients(() => f(...xs), xs, dy);
+}
+
+/**
+ * Gradients of the scalar `f()` with respect to `varList` (default: every trainable
+ * variable `f` reads is not discoverable, so pass the list; models do).
+ */
+export function variableGrads(f: () => Tensor, varList: readonly Variable[]): { value: Tensor; grads: Map<Variable, Tensor> } {
+  const vars = varList.filter((v) => v.trainable);
+  const { value, grads: g } = computeGradients(f, vars);
+  if (value.size !== 1) {
+    value.dispose();
+    g.forEach((t) => t.dispose());
+    throw new ValueError(`variableGrads: f must return a scalar. Received: shape=${fmt(value.shape)}`);
+  }
+  return { value, grads: new Map(vars.map((v, i) => [v, g[i]!])) };
+}
+
+/**
+ * A TF-style tape: `const loss = tape.run(() => …)` records (trainable variables are
+ * watched automatically, other tensors via `watch`), then `tape.gradient(loss, sources)`
+ * differentiates once and releases the recording.
+ */
+export class GradientTape {
+  private readonly tape = new Tape(true);
+  private used = false;
+
+  watch(...ts: Tensor[]): void {
+    for (const t of ts) this.tape.tracked.add(t.id);
+  }
+
+  run<T extends Tensor>(fn: () => T): T {
+    if (this.used) throw new ValueError('GradientTape.run: a tape records once; create a new GradientTape.');
+    this.used = true;
+    return recordOn(this.tape, fn);
+  }
+
+  gradient(target: Tensor, sources: readonly Tensor[], dy?: Tensor): Tensor[] {
+    if (!this.used) throw new ValueError('GradientTape.gradient: nothing recorded; call tape.run(() => loss) first.');
+    return backward(this.tape, target, sources, dy);
+  }
+
+  /** Releases the recording without differentiating. */
+  dispose(): void {
+    this.tape.dispose();
+  }
+}
+
+/** Runs `fn` without recording gradients (inference, metric updates). */
+export function noGrad<T>(fn: () => T): T {
+  return engine.withNoGrad(fn);
+}
+
+export function tidy<T>(fn: () => T): T {
+  return engine.tidy(fn);
+}
+
+export function keep<T extends Tensor>(t: T): T {
+  return engine.keep(t);
+}
+
+export function dispose(x: Tensor | Tensor[] | Record<string, Tensor> | undefined | null): void {
+  if (!x) return;
+  if (x instanceof Tensor) x.dispose();
+  else if (Array.isArray(x)) x.forEach((t) => t.dispose());
+  else Object.values(x).forEach((t) => t.dispose());
+}
+
+/** Live tensors and WASM bytes, for leak checks (tfjs `memory()`). */
+export function memory(): { numTensors: number; numBytes: number; numBuffers: number; wasmMemoryBytes: number } {
+  const m = backend().memoryInfo();
+  return { numTensors: engine.numTensors, numBytes: m.bytesInUse, numBuffers: m.liveBuffers, wasmMemoryBytes: m.memoryBytes };
+}

@@ -1,0 +1,42 @@
+// Variables: tensors with stable storage that optimizers update in place.
+
+import { ValueError, fmt } from '../errors.js';
+import { shapesEqual } from '../tensor/shape.js';
+import { Storage } from '../tensor/storage.js';
+import { Tensor } from '../tensor/tensor.js';
+import { engine } from '../tensor/engine.js';
+
+let nextVar = 0;
+
+export class Variable extends Tensor {
+  readonly name: string;
+  trainable: boolean;
+
+  /** Copies `initial` into a new variable; the variable owns its own buffer. */
+  constructor(initial: Tensor, opts: { name?: string; trainable?: boolean } = {}) {
+    const s = Storage.alloc(initial.size, initial.dtype, 'Variable');
+    s.buf.view().set(initial.buf.view().subarray(0, initial.size));
+    super(s, initial.shape, initial.dtype);
+    // A variable lives until disposed explicitly, whatever scope created it.
+    engine.keep(this);
+    this.name = opts.name ?? `variable_${nextVar++}`;
+    this.trainable = opts.trainable ?? true;
+  }
+
+  override get isTrainableVariable(): boolean {
+    return this.trainable;
+  }
+
+  /** Overwrites the value in place (same shape and dtype). */
+  assign(value: Tensor): void {
+    if (!shapesEqual(value.shape, this.shape) || value.dtype !== this.dtype) {
+      throw new ValueError(`Variable '${this.name}'.assign: expected shape=${fmt(this.shape)} dtype=${this.dtype}. ` +
+        `Received: shape=${fmt(value.shape)} dtype=${value.dtype}`);
+    }
+    if (value.buf !== this.buf) this.buf.view().set(value.buf.view().subarray(0, value.size));
+  }
+}
+
+export function variable(initial: Tensor, trainable = true, name?: string): Variable {
+  return new Variable(initial, { trainable, name });
+}

@@ -1,0 +1,82 @@
+// Elementwise unary ops and activations on the `kx_unary` kernel. Each gradient uses the
+// fused `kx_unary_backward` kernel (dx = dy·f'(x)), which reads x or y as the op needs.
+
+import { ValueError, fmt } from '../errors.js';
+import { toTensor, type TensorLike } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { empty, record1 } from './op.js';
+import { check, ex } from './raw.js';
+
+/** Op codes of crates/kerasm-kernels/src/unary.rs. */
+export const UNARY_OPS = {
+  identity: 0, relu: 1, leakyRelu: 2, elu: 3, selu: 4, gelu: 5, geluTanh: 6, silu: 7, sigmoid: 8, tanh: 9,
+  softplus: 10, softsign: 11, hardSigmoid: 12, exp: 13, log: 14, sqrt: 15, rsqrt: 16, square: 17, abs: 18,
+  neg: 19, reciprocal: 20, relu6: 21, hardSilu: 22, mish: 23, clip: 24, sign: 25, floor: 26, ceil: 27,
+  round: 28, log1p: 29, expm1: 30, sin: 31, cos: 32, powScalar: 33, affine: 34,
+} as const;
+
+export type UnaryName = keyof typeof UNARY_OPS;
+
+/** Ops whose derivative is zero almost everywhere: no backward pass is recorded. */
+const PIECEWISE_CONSTANT = new Set<UnaryName>(['sign', 'floor', 'ceil', 'round']);
+
+export function unary(name: UnaryName, x: TensorLike, a = 0, b = 0): Tensor {
+  const t = toTensor(x, name);
+  if (t.dtype !== 'float32') throw new ValueError(`${name}: expected a float32 tensor. Received: dtype=${t.dtype}`);
+  const code = UNARY_OPS[name];
+  const y = empty(t.shape, 'float32', name);
+  check(name, ex().kx_unary(code, t.buf.ptr, y.buf.ptr, t.size, a, b));
+  if (!PIECEWISE_CONSTANT.has(name)) {
+    record1(name, [t], y, (dy, _needs, [sx, sy]) => {
+      const dx = empty(t.shape, 'float32', `${name} backward`);
+      check(`${name} backward`, ex().kx_unary_backward(code, sx!.buf.ptr, sy!.buf.ptr, dy.buf.ptr, dx.buf.ptr, t.size, a, b));
+      return [dx];
+    }, [t, y]);
+  }
+  return y;
+}
+
+export const relu = (x: TensorLike) => unary('relu', x);
+export const leakyRelu = (x: TensorLike, negativeSlope = 0.2) => unary('leakyRelu', x, negativeSlope);
+export const elu = (x: TensorLike, alpha = 1) => unary('elu', x, alpha);
+export const selu = (x: TensorLike) => unary('selu', x);
+/** Keras 3 default is the exact (erf) form; `approximate` uses the tanh form. */
+export const gelu = (x: TensorLike, approximate = false) => unary(approximate ? 'geluTanh' : 'gelu', x);
+export const silu = (x: TensorLike) => unary('silu', x);
+export const swish = silu;
+export const sigmoid = (x: TensorLike) => unary('sigmoid', x);
+export const tanh = (x: TensorLike) => unary('tanh', x);
+export const softplus = (x: TensorLike) => unary('softplus', x);
+export const softsign = (x: TensorLike) => unary('softsign', x);
+/** Keras 3: relu6(x + 3) / 6. */
+export const hardSigmoid = (x: TensorLike) => unary('hardSigmoid', x);
+export const hardSilu = (x: TensorLike) => unary('hardSilu', x);
+export const relu6 = (x: TensorLike) => unary('relu6', x);
+export const mish = (x: TensorLike) => unary('mish', x);
+export const exp = (x: TensorLike) => unary('exp', x);
+export const log = (x: TensorLike) => unary('log', x);
+export const log1p = (x: TensorLike) => unary('log1p', x);
+export const expm1 = (x: TensorLike) => unary('expm1', x);
+export const sqrt = (x: TensorLike) => unary('sqrt', x);
+export const rsqrt = (x: TensorLike) => unary('rsqrt', x);
+export const square = (x: TensorLike) => unary('square', x);
+export const abs = (x: TensorLike) => unary('abs', x);
+export const neg = (x: TensorLike) => unary('neg', x);
+export const reciprocal = (x: TensorLike) => unary('reciprocal', x);
+export const sign = (x: TensorLike) => unary('sign', x);
+export const floor = (x: TensorLike) => unary('floor', x);
+export const ceil = (x: TensorLike) => unary('ceil', x);
+export const round = (x: TensorLike) => unary('round', x);
+export const sin = (x: TensorLike) => unary('sin', x);
+export const cos = (x: TensorLike) => unary('cos', x);
+/** x·scale + shift in one pass. */
+export const affine = (x: TensorLike, scale: number, shift = 0) => unary('affine', x, scale, shift);
+export const mulScalar = (x: TensorLike, s: number) => unary('affine', x, s, 0);
+export const addScalar = (x: TensorLike, s: number) => unary('affine', x, 1, s);
+export const powScalar = (x: TensorLike, p: number) => unary('powScalar', x, p);
+
+/** Clips values to [min, max]; the gradient passes where min ≤ x ≤ max. */
+export function clipByValue(x: TensorLike, min: number, max: number): Tensor {
+  if (!(min <= max)) throw new ValueError(`clipByValue: min must be ≤ max. Received: min=${fmt(min)}, max=${fmt(max)}`);
+  return unary('clip', x, min, max);
+}

@@ -1,0 +1,149 @@
+// Creating tensors from JS values: nested arrays, typed arrays, scalars, and constant fills.
+
+import { DisposedError, ValueError, fmt } from '../errors.js';
+import { checkShape, sizeOf, type Shape } from './shape.js';
+import { Storage } from './storage.js';
+import { Tensor, type DType, type NestedArray, type TypedArray } from './tensor.js';
+
+export type TensorLike = Tensor | NestedArray | TypedArray;
+
+const DTYPES: readonly DType[] = ['float32', 'int32'];
+
+function checkDType(op: string, dtype: unknown): DType {
+  if (!DTYPES.includes(dtype as DType)) {
+    throw new ValueError(`${op}: dtype must be one of ${DTYPES.join(', ')}. Received: dtype=${fmt(dtype)}`);
+  }
+  return dtype as DType;
+}
+
+function inferShape(v: NestedArray | TypedArray): number[] {
+  const shape: number[] = [];
+  let cur: unknown = v;
+  while (Array.isArray(cur) || ArrayBuffer.isView(cur)) {
+    const arr = cur as ArrayLike<unknown>;
+    shape.push(arr.length);
+    if (arr.length === 0) break;
+    cur = arr[0];
+  }
+  return shape;
+}
+
+function flatten(op: string, v: NestedArray | TypedArray, shape: number[], out: TypedArray): void {
+  let k = 0;
+  const walk = (x: unknown, axis: number): void => {
+    if (axis === shape.length) {
+      if (typeof x !== 'number') throw new ValueError(`${op}: values must be numbers. Received: ${fmt(x)}`);
+      out[k++] = x;
+      return;
+    }
+    const arr = x as ArrayLike<unknown>;
+    if (!(Array.isArray(arr) || ArrayBuffer.isView(arr)) || arr.length !== shape[axis]) {
+      throw new ValueError(`${op}: ragged nested array: expected length ${shape[axis]} at depth ${axis}. Received: ${fmt(x)}`);
+    }
+    if (ArrayBuffer.isView(arr) && axis === shape.length - 1) {
+      out.set(arr as TypedArray, k);
+      k += arr.length;
+      return;
+    }
+    for (let i = 0; i < arr.length; i++) walk(arr[i], axis + 1);
+  };
+  walk(v, 0);
+}
+
+/** Uploads host values into a new tensor. */
+export function fromData(op: string, data: TypedArray | ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
+  const t = new Tensor(Storage.alloc(sizeOf(shape), dtype, op), shape, dtype);
+  const view = t.buf.view();
+  if (ArrayBuffer.isView(data) && data.constructor === view.constructor) view.set(data as TypedArray);
+  else for (let i = 0; i < view.length; i++) view[i] = (data as ArrayLike<number>)[i]!;
+  return t;
+}
+
+/**
+ * Creates a tensor from a number, a (nested) array or a typed array.
+ * @param shape Optional; inferred from nesting when omitted. Flat data may be reshaped.
+ * @param dtype 'float32' (default; 'int32' for Int32Array input) or 'int32'.
+ */
+export function tensor(values: NestedArray | TypedArray, shape?: Shape, dtype?: DType): Tensor {
+  const op = 'tensor';
+  const dt = checkDType(op, dtype ?? (values instanceof Int32Array ? 'int32' : 'float32'));
+  if (typeof values === 'number') {
+    const s = shape ? checkShape(op, shape) : [];
+    if (sizeOf(s) !== 1) throw new ValueError(`${op}: a scalar needs a shape of size 1. Received: shape=${fmt(s)}`);
+    return fromData(op, [values], s, dt);
+  }
+  const inferred = inferShape(values);
+  const flat = dt === 'float32' ? new Float32Array(sizeOf(inferred)) : new Int32Array(sizeOf(inferred));
+  flatten(op, values, inferred, flat);
+  const s = shape ? checkShape(op, shape) : inferred;
+  if (sizeOf(s) !== flat.length) {
+    throw new ValueError(`${op}: shape ${fmt(s)} holds ${sizeOf(s)} values. Received: ${flat.length} values`);
+  }
+  return fromData(op, flat, s, dt);
+}
+
+export function scalar(value: number, dtype: DType = 'float32'): Tensor {
+  return tensor(value, [], dtype);
+}
+
+export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
+  const s = checkShape('fill', shape);
+  const t = new Tensor(Storage.alloc(sizeOf(s), checkDType('fill', dtype), 'fill'), s, dtype);
+  t.buf.view().fill(value);
+  return t;
+}
+
+export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return fill(shape, 0, dtype);
+}
+
+export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return fill(shape, 1, dtype);
+}
+
+export function zerosLike(t: Tensor): Tensor {
+  return zeros(t.shape, t.dtype);
+}
+
+export function onesLike(t: Tensor): Tensor {
+  return ones(t.shape, t.dtype);
+}
+
+/** An n×m identity matrix (m defaults to n). */
+export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
+  const t = zeros(checkShape('eye', [n, m]), dtype);
+  const v = t.buf.view();
+  for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
+  return t;
+}
+
+/** Values start, start+step, … below stop (numpy `arange`). */
+export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0 || !Number.isFinite(step)) throw new ValueError(`range: step must be a non-zero finite number. Received: step=${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const t = zeros([n], dtype);
+  const v = t.buf.view();
+  for (let i = 0; i < n; i++) v[i] = start + i * step;
+  return t;
+}
+
+/** `num` evenly spaced values from start to stop inclusive. */
+export function linspace(start: number, stop: number, num: number): Tensor {
+  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer. Received: num=${num}`);
+  const t = zeros([num]);
+  const v = t.buf.view();
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) v[i] = start + i * step;
+  return t;
+}
+
+/** Accepts a Tensor as is; uploads anything else. */
+export function toTensor(x: TensorLike, op: string, dtype?: DType): Tensor {
+  if (x instanceof Tensor) {
+    if (x.isDisposed) throw new DisposedError(`${op}: received a disposed tensor (id ${x.id}, shape=${fmt(x.shape)}).`);
+    return x;
+  }
+  if (typeof x === 'number' || Array.isArray(x) || ArrayBuffer.isView(x)) return tensor(x as NestedArray, undefined, dtype);
+  throw new ValueError(`${op}: expected a Tensor, a number or an array. Received: ${fmt(x)}`);
+}
