@@ -51,17 +51,18 @@ function binary(name: BinaryName, x: TensorLike, z: TensorLike, grad?: Grad, sav
   if (grad) {
     record1(name, [a, b], y, (dy, needs, [sa, sb, sy]) => {
       const [ga, gb] = grad(dy, sa!, sb!, sy!);
-      const ra = needs[0] && ga ? reduceTo(ga, a.shape) : null;
-      const rb = needs[1] && gb ? reduceTo(gb, b.shape) : null;
+      const ra = needs[0] && ga ? reduceTo(ga, a.shape, dy) : null;
+      const rb = needs[1] && gb ? reduceTo(gb, b.shape, dy) : null;
       return [ra, rb];
     }, saveOut ? [a, b, y] : [a, b]);
   }
   return y;
 }
 
-function reduceTo(g: Tensor, shape: readonly number[]): Tensor {
+/** Sums a broadcast gradient back to `shape`; frees `g` unless it is the incoming `dy`. */
+function reduceTo(g: Tensor, shape: readonly number[], dy: Tensor): Tensor {
   const r = sumTo(g, shape);
-  if (r !== g) g.dispose();
+  if (r !== g && g !== dy) g.dispose();
   return r;
 }
 

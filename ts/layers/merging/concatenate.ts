@@ -1,0 +1,42 @@
+// Concatenate: joins a list of tensors along `axis` (Keras `layers.Concatenate`).
+
+import { ValueError, fmt } from '../../errors.js';
+import { concat } from '../../ops/concat.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+
+export class Concatenate extends Layer {
+  readonly axis: number;
+
+  constructor(args: LayerArgs & { axis?: number } = {}) {
+    super(args);
+    this.axis = args.axis ?? -1;
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    if (!Array.isArray(inputs) || inputs.length < 1) {
+      throw new ValueError(`A \`Concatenate\` layer should be called on a list of inputs. Received: ${fmt(inputs)}`);
+    }
+    return concat(inputs, this.axis);
+  }
+
+  override computeOutputShape(shapes: SymbolicShape | SymbolicShape[]): SymbolicShape {
+    const list = shapes as SymbolicShape[];
+    if (!Array.isArray(list[0])) throw new ValueError(`A \`Concatenate\` layer should be called on a list of inputs. Received: a single input of shape ${fmt(shapes)}`);
+    const r = list[0].length;
+    const a = this.axis < 0 ? this.axis + r : this.axis;
+    for (const s of list) {
+      if (s.length !== r || s.some((d, i) => i !== a && d !== null && list[0]![i] !== null && d !== list[0]![i])) {
+        throw new ValueError(`A \`Concatenate\` layer requires inputs with matching shapes except for the concatenation axis. Received: input_shape=${fmt(list.map((x) => x.map((d) => d ?? 'None')))}`);
+      }
+    }
+    const out = list[0].slice();
+    out[a] = list.some((s) => s[a] === null) ? null : list.reduce((acc, s) => acc + (s[a] as number), 0);
+    return out;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), axis: this.axis };
+  }
+}

@@ -1,0 +1,98 @@
+// Elementwise merge layers (Keras `layers.Add`, `Subtract`, `Multiply`, `Average`,
+// `Maximum`, `Minimum`): combine a list of tensors with NumPy broadcasting.
+
+import { ValueError, fmt } from '../../errors.js';
+import { add, maximum, minimum, mul, sub } from '../../ops/binary.js';
+import { mulScalar } from '../../ops/unary.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+
+export abstract class Merge extends Layer {
+  protected minInputs = 2;
+  protected maxInputs = Infinity;
+
+  protected abstract combine(a: Tensor, b: Tensor): Tensor;
+
+  protected finish(y: Tensor, _n: number): Tensor {
+    return y;
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const xs = this.checkList(inputs);
+    let y = this.combine(xs[0]!, xs[1]!);
+    for (let i = 2; i < xs.length; i++) {
+      const next = this.combine(y, xs[i]!);
+      y.dispose();
+      y = next;
+    }
+    const r = this.finish(y, xs.length);
+    if (r !== y) y.dispose();
+    return r;
+  }
+
+  protected checkList<T>(inputs: T | T[]): T[] {
+    if (!Array.isArray(inputs) || inputs.length < this.minInputs || inputs.length > this.maxInputs) {
+      const want = this.maxInputs === this.minInputs ? `exactly ${this.minInputs}` : `at least ${this.minInputs}`;
+      throw new ValueError(`A \`${this.className}\` layer should be called on a list of ${want} inputs. Received: ${Array.isArray(inputs) ? `${inputs.length} input(s)` : 'a single tensor'}`);
+    }
+    return inputs;
+  }
+
+  override computeOutputShape(shapes: SymbolicShape | SymbolicShape[]): SymbolicShape {
+    const list = this.checkList(shapes as SymbolicShape[]);
+    const r = Math.max(...list.map((s) => s.length));
+    const out: (number | null)[] = [];
+    for (let i = 0; i < r; i++) {
+      const dims = list.map((s) => s[s.length - r + i] ?? 1);
+      const fixed = dims.filter((d) => d !== null && d !== 1) as number[];
+      if (new Set(fixed).size > 1) {
+        throw new ValueError(`Inputs have incompatible shapes. Received shapes ${list.map((s) => fmt(s.map((d) => d ?? 'None'))).join(' and ')}`);
+      }
+      out.push(fixed[0] ?? ((dims as (number | null)[]).includes(null) ? null : 1));
+    }
+    return out;
+  }
+}
+
+export class Add extends Merge {
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return add(a, b);
+  }
+}
+
+export class Subtract extends Merge {
+  protected override maxInputs = 2;
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return sub(a, b);
+  }
+}
+
+export class Multiply extends Merge {
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return mul(a, b);
+  }
+}
+
+export class Average extends Merge {
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return add(a, b);
+  }
+  protected override finish(y: Tensor, n: number): Tensor {
+    return mulScalar(y, 1 / n);
+  }
+}
+
+export class Maximum extends Merge {
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return maximum(a, b);
+  }
+}
+
+export class Minimum extends Merge {
+  protected combine(a: Tensor, b: Tensor): Tensor {
+    return minimum(a, b);
+  }
+}
+
+export type MergeArgs = LayerArgs;

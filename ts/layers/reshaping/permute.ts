@@ -1,0 +1,34 @@
+// Permute: permutes the non-batch axes; `dims` is 1-based like Keras (`layers.Permute`).
+
+import { ValueError, fmt } from '../../errors.js';
+import { transpose } from '../../ops/transpose.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+
+export class Permute extends Layer {
+  readonly dims: number[];
+
+  constructor(args: LayerArgs & { dims: readonly number[] }) {
+    super(args);
+    const d = args?.dims;
+    const sorted = Array.isArray(d) ? [...d].sort((a, b) => a - b) : [];
+    if (!Array.isArray(d) || sorted.some((v, i) => v !== i + 1)) {
+      throw new ValueError(`Invalid permutation argument \`dims\` for Permute Layer. The set of indices in \`dims\` must be consecutive and start from 1. Received: dims=${fmt(d)}`);
+    }
+    this.dims = d.slice();
+    this.inputSpec = { ndim: d.length + 1 };
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    return transpose(inputs as Tensor, [0, ...this.dims]);
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return [s[0] ?? null, ...this.dims.map((d) => s[d] ?? null)];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), dims: this.dims };
+  }
+}

@@ -1,0 +1,37 @@
+// RepeatVector: (batch, features) → (batch, n, features) (Keras `layers.RepeatVector`).
+
+import { ValueError, fmt } from '../../errors.js';
+import { broadcastTo } from '../../ops/broadcast.js';
+import { expandDims } from '../../ops/reshape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+
+export class RepeatVector extends Layer {
+  readonly n: number;
+
+  constructor(args: LayerArgs & { n: number }) {
+    super(args);
+    if (!Number.isInteger(args?.n) || args.n < 1) {
+      throw new ValueError(`Expected an integer value for \`n\`. Received: n=${fmt(args?.n)}`);
+    }
+    this.n = args.n;
+    this.inputSpec = { ndim: 2 };
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = inputs as Tensor;
+    const e = expandDims(x, 1);
+    const y = broadcastTo(e, [x.shape[0]!, this.n, x.shape[1]!]);
+    e.dispose();
+    return y;
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return [s[0] ?? null, this.n, s[1] ?? null];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), n: this.n };
+  }
+}
