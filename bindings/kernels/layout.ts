@@ -100,6 +100,23 @@ export function overlap(p: WasmBuffer, pr: [number, number] | null, q: WasmBuffe
   return p.ptr === q.ptr && pr !== null && qr !== null && pr[0] <= qr[1] && qr[0] <= pr[1];
 }
 
+/**
+ * An output may share memory with an input only when both address the very same elements
+ * in the same order (in place); any other intersection is an error.
+ */
+export function checkOutAlias(
+  kernel: string, shape: readonly number[],
+  outName: string, out: WasmBuffer, outRange: [number, number] | null, outOffset: number, outStrides: readonly number[],
+  inName: string, inp: WasmBuffer, inRange: [number, number] | null, inOffset: number, inStrides: readonly number[],
+): void {
+  if (!overlap(out, outRange, inp, inRange)) return;
+  const same = outOffset === inOffset && shape.every((d, i) => d === 1 || outStrides[i] === inStrides[i]);
+  if (!same) {
+    throw new RangeError(`${kernel}: \`${outName}\` overlaps \`${inName}\` without being the same elements (in place). ` +
+      `Received: ${outName} offset=${outOffset}, strides=[${outStrides.join(', ')}]; ${inName} offset=${inOffset}, strides=[${inStrides.join(', ')}]`);
+  }
+}
+
 /** Runs `f` with `ints` written to a temporary i32 array in WASM memory. */
 export function withMeta<T>(be: Backend, ints: readonly number[], f: (meta: Ptr) => T): T {
   const ptr = be.heap.alloc(Math.max(ints.length, 1) * 4, 'kernel metadata');

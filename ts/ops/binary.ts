@@ -11,11 +11,8 @@ import { check, ex, meta } from './raw.js';
 import { cast } from './cast.js';
 import { log, neg } from './unary.js';
 
-/** Op codes of crates/kerasm-kernels/src/binary.rs. */
-const BINARY = {
-  add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, equal: 7, notEqual: 8, less: 9,
-  lessEqual: 10, greater: 11, greaterEqual: 12, squaredDifference: 13,
-} as const;
+import { BINARY_OPS as BINARY } from '../../bindings/kernels/binary.js';
+
 type BinaryName = keyof typeof BINARY;
 
 const MAX_RANK = 8;
@@ -89,10 +86,12 @@ export const pow = (a: TensorLike, b: TensorLike) => binary('pow', a, b, (dy, sa
   const bm1 = tmp(() => raw('sub', sb, onesScalar(), false));
   const p = tmp(() => raw('pow', sa, bm1, false), bm1);
   const da = tmp(() => raw('mul', tmp(() => raw('mul', p, sb, false), p), dy, false));
-  const la = log(sa);
-  const safe = tmp(() => raw('maximum', la, floorScalar(), false));
+  // log(a) is taken of max(a, FLT_MIN) and then masked: masking log(a) itself would give
+  // NaN·0 = NaN for a < 0, because maximum propagates NaN.
+  const clamped = raw('maximum', sa, tinyScalar(), false);
+  const la = tmp(() => log(clamped), clamped);
   const pos = raw('greater', sa, zeroScalar(), false);
-  const lg = tmp(() => raw('mul', safe, pos, false), safe, pos, la);
+  const lg = tmp(() => raw('mul', la, pos, false), la, pos);
   const db = tmp(() => raw('mul', tmp(() => raw('mul', sy, lg, false), lg), dy, false));
   return [da, db];
 }, true);
@@ -127,13 +126,14 @@ export const greater = (a: TensorLike, b: TensorLike) => binary('greater', a, b)
 export const greaterEqual = (a: TensorLike, b: TensorLike) => binary('greaterEqual', a, b);
 
 // Constants used inside gradients, created once per process and kept.
-let one: Tensor | undefined, zero: Tensor | undefined, lowest: Tensor | undefined;
+let one: Tensor | undefined, zero: Tensor | undefined, tiny: Tensor | undefined;
 function onesScalar(): Tensor {
   return (one ??= scalar(1).keep());
 }
 function zeroScalar(): Tensor {
   return (zero ??= scalar(0).keep());
 }
-function floorScalar(): Tensor {
-  return (lowest ??= scalar(-1e30).keep());
+/** The smallest normal float32: log of it is finite. */
+function tinyScalar(): Tensor {
+  return (tiny ??= scalar(1.1754943508222875e-38).keep());
 }

@@ -7,14 +7,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { empty, record1 } from './op.js';
 import { check, ex } from './raw.js';
 
-/** Op codes of crates/kerasm-kernels/src/unary.rs. */
-export const UNARY_OPS = {
-  identity: 0, relu: 1, leakyRelu: 2, elu: 3, selu: 4, gelu: 5, geluTanh: 6, silu: 7, sigmoid: 8, tanh: 9,
-  softplus: 10, softsign: 11, hardSigmoid: 12, exp: 13, log: 14, sqrt: 15, rsqrt: 16, square: 17, abs: 18,
-  neg: 19, reciprocal: 20, relu6: 21, hardSilu: 22, mish: 23, clip: 24, sign: 25, floor: 26, ceil: 27,
-  round: 28, log1p: 29, expm1: 30, sin: 31, cos: 32, powScalar: 33, affine: 34,
-} as const;
+import { UNARY_OPS } from '../../bindings/kernels/unary.js';
 
+export { UNARY_OPS };
 export type UnaryName = keyof typeof UNARY_OPS;
 
 /** Ops whose derivative is zero almost everywhere: no backward pass is recorded. */

@@ -1,0 +1,29 @@
+//! kerasm's numeric kernels, on plain slices and raw pointers, for every target.
+//!
+//! Nothing here knows about WebAssembly exports or JavaScript: the `kerasm-wasm` crate wraps
+//! these functions, and host `cargo test` checks them against scalar references. Kernels never
+//! panic on valid input; argument validation happens in TypeScript, at the edge users touch,
+//! and kernels only `debug_assert!` their preconditions.
+#![no_std]
+#![cfg_attr(target_arch = "wasm32", feature(wasm_numeric_instr))]
+
+extern crate alloc;
+#[cfg(not(target_arch = "wasm32"))]
+extern crate std;
+
+pub mod binary;
+pub mod copy;
+pub mod gather;
+pub mod gemm;
+pub mod lanewise;
+pub mod math;
+pub mod optim;
+pub mod par;
+pub mod permute;
+pub mod reduce;
+pub mod rng;
+pub mod simd;
+pub mod softmax;
+pub mod strided;
+pub mod unary;
+pub mod where_;
