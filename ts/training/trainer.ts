@@ -73,7 +73,7 @@ interface OutputSpec {
 }
 
 /** Argmax-based metrics give the same result on logits as on probabilities. */
-const LOGIT_SAFE = /accuracy|acc$/i;
+const LOGIT_SAFE = /^(?!.*binary).*(accuracy|acc)$/i;
 
 export class Trainer {
   optimizer: ReturnType<typeof optimizers.get> | undefined;
