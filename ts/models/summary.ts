@@ -25,7 +25,8 @@ export function summaryText(modelName: string, className: string, rows: SummaryR
     let s = '';
     fields.forEach((f, i) => {
       s += f;
-      s = s.slice(0, pos[i]! - 1).padEnd(pos[i]!);
+      // Every column but the last is cut to its width, as in Keras.
+      if (i < fields.length - 1) s = s.slice(0, pos[i]! - 1).padEnd(pos[i]!);
     });
     return s.trimEnd();
   };

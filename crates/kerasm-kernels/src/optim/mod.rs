@@ -95,6 +95,19 @@ pub const HYPER_LEN: usize = 16;
 /// | 1 | weight decay `wd` (0 = off); `var -= var·wd·lr` on variables flagged [`FLAG_DECAY`] |
 /// | 2 | clip mode: 0 none, 1 `clipnorm`, 2 `global_clipnorm`, 3 `clipvalue` |
 /// | 3 | clip threshold |
+///
+/// Per kind (t = iterations + 1; unlisted entries are ignored):
+///
+/// | kind | 4 | 5 | 6 | 7 | 8 | 9 | slots |
+/// |---|---|---|---|---|---|---|---|
+/// | Sgd | momentum | nesterov 0/1 | | | | | m (if momentum ≠ 0) |
+/// | Rmsprop | ρ | 1−ρ | momentum | ε | centered 0/1 | | v, [mo], [ā] |
+/// | Adagrad | ε | | | | | | acc |
+/// | Adadelta | ρ | 1−ρ | ε | | | | E[g²], E[Δ²] |
+/// | Adam | 1−β₁ | 1−β₂ | ε | amsgrad 0/1 | lr·√(1−β₂ᵗ)/(1−β₁ᵗ) | | m, v, [v̂] |
+/// | Adamax | 1−β₁ | β₂ | ε | 1−β₁ᵗ | | | m, u |
+/// | Nadam | 1−β₁ | 1−β₂ | ε | μₜ₊₁/(1−Π·μₜ₊₁) | (1−μₜ)/(1−Π) | 1/(1−β₂ᵗ) | m, v |
+/// | Lion | β₁ | 1−β₁ | β₂ | 1−β₂ | | | m |
 pub mod hyper {
     pub const LR: usize = 0;
     pub const WEIGHT_DECAY: usize = 1;
@@ -234,6 +247,7 @@ pub(crate) fn for_segments(par: &dyn Par, vars: &[VarDesc], f: &(dyn Fn(usize, R
 
 /// Runs the clip → decay → rule pipeline over `r` of one variable, with `N` slots.
 #[inline(always)]
+#[allow(clippy::needless_range_loop)] // k indexes the slot pointers and the lanes together
 unsafe fn segment<R: Rule, const N: usize>(rule: &R, v: &VarDesc, r: Range<usize>, pre: Pre) {
     let scale = F32x4::splat(pre.scale);
     let (lo, hi) = match pre.clamp {
@@ -265,7 +279,7 @@ unsafe fn segment<R: Rule, const N: usize>(rule: &R, v: &VarDesc, r: Range<usize
         }
         lanes(F32x4::load(p.add(i)), F32x4::load(g.add(i)), &mut s).store(p.add(i));
         for k in 0..N {
-            s[k].store(v.slots[k].add(i));
+            flush_subnormal(s[k]).store(v.slots[k].add(i));
         }
         i += 4;
     }
@@ -282,10 +296,19 @@ unsafe fn segment<R: Rule, const N: usize>(rule: &R, v: &VarDesc, r: Range<usize
         lanes(F32x4::load(t[0].as_ptr()), F32x4::load(t[1].as_ptr()), &mut s).store(t[0].as_mut_ptr());
         core::ptr::copy_nonoverlapping(t[0].as_ptr(), p.add(body), m);
         for k in 0..N {
-            s[k].store(t[2 + k].as_mut_ptr());
+            flush_subnormal(s[k]).store(t[2 + k].as_mut_ptr());
             core::ptr::copy_nonoverlapping(t[2 + k].as_ptr(), v.slots[k].add(body), m);
         }
     }
+}
+
+/// Slots of variables whose gradient stays 0 (e.g. weights of always-black pixels) decay
+/// geometrically into subnormal floats, and x86 computes on subnormals ~100× slower;
+/// WebAssembly cannot turn on flush-to-zero, so the step flushes them itself. XLA and TF
+/// run with FTZ on CPU, so this matches Keras's own arithmetic.
+#[inline(always)]
+pub(crate) fn flush_subnormal(x: F32x4) -> F32x4 {
+    x.abs().lt(F32x4::splat(f32::MIN_POSITIVE)).select(F32x4::zero(), x)
 }
 
 /// `x > 0 → 1, x < 0 → −1, else x` (jnp.sign: ±0 and NaN pass through).

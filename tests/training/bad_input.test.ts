@@ -1,0 +1,61 @@
+// Bad input to compile/fit is rejected before any training starts, with messages that
+// name what was received.
+
+import { describe, expect, it } from 'vitest';
+import { Sequential } from '../../ts/models/sequential.js';
+import * as layers from '../../ts/layers/index.js';
+import { input } from '../../ts/layers/input_layer.js';
+import { tensor, zeros } from '../../ts/tensor/creation.js';
+
+function model(): Sequential {
+  const m = new Sequential([input({ shape: [3] }), layers.dense({ units: 2, activation: 'softmax' })]);
+  m.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+describe('fit rejects bad input before training', () => {
+  it('mismatched x/y lengths', async () => {
+    const m = model();
+    const w = m.getWeights();
+    await expect(m.fit(zeros([4, 3]), tensor([0, 1, 0], [3], 'int32'))).rejects.toThrow(/same number of samples.*Received: x has 4 samples, y has 3/);
+    expect(m.getWeights()).toEqual(w);
+  });
+
+  it('labels out of range for the loss', async () => {
+    const m = model();
+    const w = m.getWeights();
+    await expect(m.fit(zeros([4, 3]), tensor([0, 1, 5, 0], [4], 'int32'), { verbose: 0 })).rejects.toThrow(/Received:.*5/);
+    expect(m.getWeights()).toEqual(w);
+  });
+
+  it('NaN and Infinity in the data', async () => {
+    const m = model();
+    await expect(m.fit(tensor([[0, NaN, 0], [0, 0, 0]]), tensor([0, 1], [2], 'int32'))).rejects.toThrow(/x contains NaN at flat index 1/);
+    await expect(m.fit(tensor([[0, 0, 0], [0, 0, Infinity]]), tensor([0, 1], [2], 'int32'))).rejects.toThrow(/x contains Infinity at flat index 5/);
+  });
+
+  it('wrong input shape for the first layer', async () => {
+    const m = model();
+    await expect(m.fit(zeros([4, 5]), tensor([0, 1, 0, 1], [4], 'int32'))).rejects.toThrow(/expects shape \(None, 3\)\. Received: shape=\[4,5\]/);
+  });
+
+  it('unknown optimizer, loss and metric names', () => {
+    const m = new Sequential([input({ shape: [3] }), layers.dense({ units: 2 })]);
+    expect(() => m.compile({ optimizer: 'adamm', loss: 'mse' })).toThrow(/Received: 'adamm'/);
+    expect(() => m.compile({ optimizer: 'adam', loss: 'msee' })).toThrow(/Received: 'msee'/);
+    expect(() => m.compile({ optimizer: 'adam', loss: 'mse', metrics: ['acuracy'] })).toThrow(/Received: 'acuracy'/);
+  });
+
+  it('fit before compile, and bad epochs/batchSize', async () => {
+    const m = new Sequential([input({ shape: [3] }), layers.dense({ units: 2 })]);
+    await expect(m.fit(zeros([2, 3]), zeros([2, 2]))).rejects.toThrow(/compile\(\) before fit/);
+    const c = model();
+    await expect(c.fit(zeros([2, 3]), tensor([0, 1], [2], 'int32'), { batchSize: 0 })).rejects.toThrow(/Received: batchSize=0/);
+    await expect(c.fit(zeros([2, 3]), tensor([0, 1], [2], 'int32'), { epochs: -1 })).rejects.toThrow(/Received: epochs=-1/);
+  });
+
+  it('invalid layer arguments name the layer argument', () => {
+    expect(() => layers.dense({ units: 0 })).toThrow(/Received: units=0/);
+    expect(() => layers.dropout({ rate: 1.5 })).toThrow(/Received: rate=1.5/);
+  });
+});
