@@ -26,7 +26,7 @@ export function recordOn<T>(tape: Tape, f: () => T): T {
 
 /**
  * d(value)/d(source) for every source, seeded with `dy` (default ones). Disposes the tape.
- * A source that does not influence the value gets a zero gradient.
+ * A source that does not influence the value, or that the tape does not watch, gets a zero gradient.
  */
 export function backward(tape: Tape, value: Tensor, sources: readonly Tensor[], dy?: Tensor): Tensor[] {
   try {
@@ -43,7 +43,10 @@ export function backward(tape: Tape, value: Tensor, sources: readonly Tensor[], 
 function walk(tape: Tape, value: Tensor, sources: readonly Tensor[], dy?: Tensor): Tensor[] {
   const grads = new Map<number, Tensor>();
   grads.set(value.id, dy ?? onesLike(value));
-  const wanted = new Set(sources.map((s) => s.id));
+  // Only watched sources receive a gradient (TF's GradientTape semantics): otherwise an
+  // unwatched tensor would get one or not depending on whether a watched tensor happened
+  // to share an op with it.
+  const wanted = new Set(sources.filter((s) => tape.flows(s)).map((s) => s.id));
   for (let i = tape.nodes.length - 1; i >= 0; i--) {
     const node = tape.nodes[i]!;
     const dys = node.outputIds.map((id) => grads.get(id) ?? null);

@@ -8,11 +8,20 @@ import { Tensor } from '../tensor/tensor.js';
 import { backward, computeGradients, recordOn } from './backprop.js';
 import { Variable } from './variable.js';
 
+/**
+ * Frees the value `f` returned, unless it existed before `f` ran (tensor ids only grow):
+ * `f` may return one of its inputs or a tensor it captured, which the caller still owns.
+ */
+function releaseValue(value: Tensor, firstId: number): void {
+  if (value.id > firstId) value.dispose();
+}
+
 /** `grad(f)(x)` = d f(x) / dx. */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
   return (x, dy) => {
+    const firstId = engine.newId();
     const { value, grads } = computeGradients(() => f(x), [x], dy);
-    value.dispose();
+    releaseValue(value, firstId);
     return grads[0]!;
   };
 }
@@ -20,8 +29,9 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 /** `grads(f)([a, b])` = [∂f/∂a, ∂f/∂b]. */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
   return (xs, dy) => {
+    const firstId = engine.newId();
     const { value, grads: g } = computeGradients(() => f(...xs), xs, dy);
-    value.dispose();
+    releaseValue(value, firstId);
     return g;
   };
 }
@@ -43,9 +53,10 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy
  */
 export function variableGrads(f: () => Tensor, varList: readonly Variable[]): { value: Tensor; grads: Map<Variable, Tensor> } {
   const vars = varList.filter((v) => v.trainable);
+  const firstId = engine.newId();
   const { value, grads: g } = computeGradients(f, vars);
   if (value.size !== 1) {
-    value.dispose();
+    releaseValue(value, firstId);
     g.forEach((t) => t.dispose());
     throw new ValueError(`variableGrads: f must return a scalar. Received: shape=${fmt(value.shape)}`);
   }

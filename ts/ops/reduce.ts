@@ -11,6 +11,7 @@ import { div, equal, mul, sub } from './binary.js';
 import { empty, record1 } from './op.js';
 import { check, ex } from './raw.js';
 import { reshape } from './reshape.js';
+import { transpose } from './transpose.js';
 import { exp, mulScalar } from './unary.js';
 
 /** Op codes of crates/kerasm-kernels/src/reduce.rs. */
@@ -34,7 +35,9 @@ function reduceRuns(name: ReduceName, t: Tensor, axes: number[], dtype: 'float32
   let cur = t;
   let shape = t.shape.slice();
   const rs = runs(axes);
-  if (rs.length === 0) return reshape(t, t.shape);
+  // No axis to reduce: an unrecorded view. (A recorded reshape here would add a second
+  // tape node for the same output and double the gradient of e.g. sum(scalar).)
+  if (rs.length === 0) return t.view(t.shape);
   for (let i = rs.length - 1; i >= 0; i--) {
     const [s, e] = rs[i]!;
     const outer = sizeOf(shape.slice(0, s));
@@ -178,8 +181,13 @@ export function variance(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
 export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = floatInput('logSumExp', x);
   const axes = normalizeAxes('logSumExp', axis, t.rank);
-  if (runs(axes).length !== 1) {
-    throw new ValueError(`logSumExp: the reduced axes must be adjacent. Received: axis=${fmt(axis)} for shape=${fmt(t.shape)}`);
+  if (runs(axes).length > 1) {
+    // Non-adjacent axes: move them together at the end; the transpose carries the gradient.
+    const kept = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const moved = transpose(t, [...kept, ...axes]);
+    const r = logSumExp(moved, axes.map((_, i) => kept.length + i));
+    moved.dispose();
+    return finish(r, t.shape, axes, keepDims);
   }
   const y = finish(reduceRuns('logSumExp', t, axes), t.shape, axes, keepDims);
   // d/dx = exp(x − lse) = softmax(x)

@@ -141,7 +141,7 @@ export function linspace(start: number, stop: number, num: number): Tensor {
 /** Accepts a Tensor as is; uploads anything else. */
 export function toTensor(x: TensorLike, op: string, dtype?: DType): Tensor {
   if (x instanceof Tensor) {
-    if (x.isDisposed) throw new DisposedError(`${op}: received a disposed tensor (id ${x.id}, shape=${fmt(x.shape)}).`);
+    if (x.isDisposed) throw new DisposedError(`${op}: expected a live tensor. Received: a disposed tensor (id ${x.id}, shape=${fmt(x.shape)})`);
     return x;
   }
   if (typeof x === 'number' || Array.isArray(x) || ArrayBuffer.isView(x)) return tensor(x as NestedArray, undefined, dtype);

@@ -69,9 +69,13 @@ class Engine {
     let result: T;
     try {
       result = fn();
-    } finally {
+    } catch (e) {
+      // Nothing survives a throw: free the scope's tensors so a failed step cannot leak.
       this.scopes.pop();
+      for (const t of scope) t.dispose();
+      throw e;
     }
+    this.scopes.pop();
     const survivors = new Set<Tensor>();
     collectTensors(result, survivors);
     const parent = this.scopes.at(-1);
