@@ -118,6 +118,7 @@ pub fn clip_scale(norm: f32, c: f32) -> f32 {
 
 /// `clip_by_global_norm`: `c·min(1/norm, 1/c) + (norm − norm)`, in f32 exactly as Keras
 /// writes it (the last term turns an infinite or NaN norm into a NaN scale).
+#[allow(clippy::eq_op)] // `norm - norm` is the point: 0, or NaN when norm is not finite
 pub fn global_scale(norm: f32, c: f32) -> f32 {
     let (a, b) = (1.0 / norm, 1.0 / c);
     let m = if a.is_nan() || b.is_nan() { f32::NAN } else { a.min(b) };

@@ -1,0 +1,92 @@
+// The optimizers registry: every optimizer class, and `get(identifier)` so that
+// `compile({ optimizer: 'adam' })` works as Keras's `optimizers.get` does.
+
+import { ValueError, fmt } from '../errors.js';
+import { Adadelta } from './adadelta.js';
+import { Adagrad } from './adagrad.js';
+import { Adam } from './adam.js';
+import { Adamax } from './adamax.js';
+import { AdamW } from './adamw.js';
+import { Lion } from './lion.js';
+import { Nadam } from './nadam.js';
+import { Optimizer, type OptimizerConfig } from './optimizer.js';
+import { RMSprop } from './rmsprop.js';
+import { SGD } from './sgd.js';
+
+export { Optimizer, type OptimizerOptions, type OptimizerConfig, type LearningRate } from './optimizer.js';
+export { SGD, type SGDOptions } from './sgd.js';
+export { RMSprop, type RMSpropOptions } from './rmsprop.js';
+export { Adagrad, type AdagradOptions } from './adagrad.js';
+export { Adadelta, type AdadeltaOptions } from './adadelta.js';
+export { Adam, type AdamOptions } from './adam.js';
+export { AdamW } from './adamw.js';
+export { Adamax, type AdamaxOptions } from './adamax.js';
+export { Nadam, type NadamOptions } from './nadam.js';
+export { Lion, type LionOptions } from './lion.js';
+export * as schedules from './schedules/index.js';
+
+/** Keras's registry keys (lower-cased class names) → config reader. */
+const CLASSES: Record<string, { className: string; fromConfig: (c: OptimizerConfig) => Optimizer }> = {
+  adadelta: { className: 'Adadelta', fromConfig: Adadelta.fromConfig },
+  adagrad: { className: 'Adagrad', fromConfig: Adagrad.fromConfig },
+  adam: { className: 'Adam', fromConfig: Adam.fromConfig },
+  adamw: { className: 'AdamW', fromConfig: AdamW.fromConfig },
+  adamax: { className: 'Adamax', fromConfig: Adamax.fromConfig },
+  lion: { className: 'Lion', fromConfig: Lion.fromConfig },
+  nadam: { className: 'Nadam', fromConfig: Nadam.fromConfig },
+  rmsprop: { className: 'RMSprop', fromConfig: RMSprop.fromConfig },
+  sgd: { className: 'SGD', fromConfig: SGD.fromConfig },
+};
+
+/** The names `get` accepts (any case; underscores ignored, so 'adam_w' and 'AdamW' work). */
+export const names = Object.keys(CLASSES);
+
+/** A serialised optimizer: Keras's `{class_name, config}` (or camelCase `className`). */
+export interface SerializedOptimizer {
+  module?: string;
+  class_name?: string;
+  className?: string;
+  config?: OptimizerConfig;
+  registered_name?: string | null;
+}
+
+export type OptimizerIdentifier = Optimizer | string | SerializedOptimizer;
+
+function lookup(name: unknown) {
+  return typeof name === 'string' ? CLASSES[name.toLowerCase().replace(/_/g, '')] : undefined;
+}
+
+/** Keras `optimizers.serialize`. */
+export function serialize(opt: Optimizer): SerializedOptimizer {
+  return { module: 'keras.optimizers', class_name: opt.className, config: opt.getConfig(), registered_name: null };
+}
+
+/** Keras `optimizers.deserialize`: class names match case-insensitively. */
+export function deserialize(c: SerializedOptimizer): Optimizer {
+  const name = c?.class_name ?? c?.className;
+  const entry = lookup(name);
+  if (!entry) {
+    throw new ValueError(`Could not interpret optimizer identifier. Expected one of ${names.map((n) => `'${n}'`).join(', ')}. Received: ${fmt(name)}`);
+  }
+  return entry.fromConfig(c.config ?? {});
+}
+
+/**
+ * An optimizer from an instance (returned unchanged), a name ('adam', 'Adam', 'rmsprop',
+ * 'adamw', …, with Keras defaults), or a `{class_name, config}` object; null gives null.
+ */
+export function get(identifier: null | undefined): null;
+export function get(identifier: OptimizerIdentifier): Optimizer;
+export function get(identifier: OptimizerIdentifier | null | undefined): Optimizer | null {
+  if (identifier == null) return null;
+  if (identifier instanceof Optimizer) return identifier;
+  if (typeof identifier === 'string') {
+    if (!lookup(identifier)) {
+      throw new ValueError(`Could not interpret optimizer identifier. Expected one of ${names.map((n) => `'${n}'`).join(', ')}. ` +
+        `Received: ${fmt(identifier)}`);
+    }
+    return deserialize({ class_name: identifier, config: {} });
+  }
+  if (typeof identifier === 'object' && identifier !== null) return deserialize(identifier);
+  throw new ValueError(`Could not interpret optimizer identifier. Received: ${fmt(identifier)}`);
+}

@@ -1,0 +1,66 @@
+// ExponentialDecay (Keras `schedules.ExponentialDecay`).
+
+import { LearningRateSchedule, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
+
+export interface ExponentialDecayArgs {
+  initialLearningRate: number;
+  decaySteps: number;
+  decayRate: number;
+  staircase?: boolean;
+  name?: string;
+}
+
+/**
+ * `initialLearningRate · decayRate^(step / decaySteps)`; with `staircase`, the exponent
+ * is floored so the rate drops in steps.
+ *
+ * @param initialLearningRate The rate at step 0.
+ * @param decaySteps Steps per factor of `decayRate` (> 0).
+ * @param decayRate The decay factor.
+ * @param staircase Floor `step / decaySteps`. Default false.
+ * @param name Default 'ExponentialDecay'.
+ * @example
+ * const lr = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.96 });
+ * new SGD({ learningRate: lr });
+ */
+export class ExponentialDecay extends LearningRateSchedule {
+  readonly initialLearningRate: number;
+  readonly decaySteps: number;
+  readonly decayRate: number;
+  readonly staircase: boolean;
+  readonly name: string;
+
+  constructor(args: ExponentialDecayArgs) {
+    super();
+    const who = 'ExponentialDecay';
+    this.initialLearningRate = checkNumber(who, 'initialLearningRate', args.initialLearningRate);
+    this.decaySteps = checkPositive(who, 'decaySteps', args.decaySteps);
+    this.decayRate = checkNumber(who, 'decayRate', args.decayRate);
+    this.staircase = args.staircase ?? false;
+    this.name = args.name ?? 'ExponentialDecay';
+  }
+
+  override get className(): string {
+    return 'ExponentialDecay';
+  }
+
+  call(step: number): number {
+    let p = stepOf(step) / this.decaySteps;
+    if (this.staircase) p = Math.floor(p);
+    return Math.fround(this.initialLearningRate * this.decayRate ** p);
+  }
+
+  getConfig(): ScheduleConfig {
+    return {
+      initial_learning_rate: this.initialLearningRate, decay_steps: this.decaySteps, decay_rate: this.decayRate,
+      staircase: this.staircase, name: this.name,
+    };
+  }
+
+  static fromConfig(c: ScheduleConfig): ExponentialDecay {
+    return new ExponentialDecay({
+      initialLearningRate: c.initial_learning_rate as number, decaySteps: c.decay_steps as number,
+      decayRate: c.decay_rate as number, staircase: c.staircase as boolean | undefined, name: c.name as string | undefined,
+    });
+  }
+}

@@ -1,0 +1,77 @@
+// PolynomialDecay (Keras `schedules.PolynomialDecay`).
+
+import { LearningRateSchedule, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
+
+export interface PolynomialDecayArgs {
+  initialLearningRate: number;
+  decaySteps: number;
+  endLearningRate?: number;
+  power?: number;
+  cycle?: boolean;
+  name?: string;
+}
+
+/**
+ * `(initial − end) · (1 − step/decaySteps)^power + end`, holding `end` after `decaySteps`;
+ * with `cycle`, `decaySteps` grows to the first multiple of itself above `step`.
+ *
+ * @param initialLearningRate The rate at step 0.
+ * @param decaySteps Steps to reach the end rate (> 0).
+ * @param endLearningRate Default 0.0001.
+ * @param power Default 1 (linear).
+ * @param cycle Restart past `decaySteps`. Default false.
+ * @param name Default 'PolynomialDecay'.
+ * @example
+ * new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 10000, endLearningRate: 0.01, power: 0.5 });
+ */
+export class PolynomialDecay extends LearningRateSchedule {
+  readonly initialLearningRate: number;
+  readonly decaySteps: number;
+  readonly endLearningRate: number;
+  readonly power: number;
+  readonly cycle: boolean;
+  readonly name: string;
+
+  constructor(args: PolynomialDecayArgs) {
+    super();
+    const who = 'PolynomialDecay';
+    this.initialLearningRate = checkNumber(who, 'initialLearningRate', args.initialLearningRate);
+    this.decaySteps = checkPositive(who, 'decaySteps', args.decaySteps);
+    this.endLearningRate = checkNumber(who, 'endLearningRate', args.endLearningRate ?? 0.0001);
+    this.power = checkNumber(who, 'power', args.power ?? 1.0);
+    this.cycle = args.cycle ?? false;
+    this.name = args.name ?? 'PolynomialDecay';
+  }
+
+  override get className(): string {
+    return 'PolynomialDecay';
+  }
+
+  call(step: number): number {
+    let s = stepOf(step);
+    let steps = this.decaySteps;
+    if (this.cycle) {
+      steps *= s === 0 ? 1 : Math.ceil(s / this.decaySteps);
+    } else {
+      s = Math.min(s, steps);
+    }
+    // 1 − p in float32, as Keras: near the end of a long cycle it cancels to a few bits.
+    const rest = Math.fround(1 - Math.fround(s / steps));
+    return Math.fround((this.initialLearningRate - this.endLearningRate) * rest ** this.power + this.endLearningRate);
+  }
+
+  getConfig(): ScheduleConfig {
+    return {
+      initial_learning_rate: this.initialLearningRate, decay_steps: this.decaySteps, end_learning_rate: this.endLearningRate,
+      power: this.power, cycle: this.cycle, name: this.name,
+    };
+  }
+
+  static fromConfig(c: ScheduleConfig): PolynomialDecay {
+    return new PolynomialDecay({
+      initialLearningRate: c.initial_learning_rate as number, decaySteps: c.decay_steps as number,
+      endLearningRate: c.end_learning_rate as number | undefined, power: c.power as number | undefined,
+      cycle: c.cycle as boolean | undefined, name: c.name as string | undefined,
+    });
+  }
+}
