@@ -10,10 +10,11 @@
 mod tests;
 
 use crate::par::{threads_for, Par};
+use crate::simd::F32x4;
 use core::ops::Range;
 
 pub const MAX_RANK: usize = 8;
-/// Transpose tile edge: two 32×32 tiles of 4-byte elements are 8 KiB.
+/// Transpose tile edge: a 32×32 tile of 4-byte elements is 4 KiB.
 const T: usize = 32;
 /// Elements per task when copying runs.
 const CH: usize = 1 << 14;
@@ -134,27 +135,69 @@ pub fn permute(par: &dyn Par, x: &[u32], y: &mut [u32], shape: &[usize], perm: &
         });
         return;
     }
-    // The axis that is contiguous in x becomes the tile's columns in, rows out.
+    // The axis contiguous in x (length `rows` in the tile) and the one contiguous in y
+    // (`cols`) form 2-D tiles; a thin side widens the tile so it still holds about T² elements.
     let p = (0..ax.k).find(|&a| ax.is[a] == 1).unwrap_or(0);
     let (rows, cols) = (ax.size[p], ax.size[last]);
     let (sq, osp) = (ax.is[last], ax.os[p]);
+    let (th, tw) = match () {
+        _ if rows < T => (rows, T * T / rows),
+        _ if cols < T => (T * T / cols, cols),
+        _ => (T, T),
+    };
     let outer = ax.without(&[p, last]);
-    let (ta, tb) = (rows.div_ceil(T), cols.div_ceil(T));
+    let (ta, tb) = (rows.div_ceil(th), cols.div_ceil(tw));
     run(outer.count() * ta * tb, &|ts| {
+        let mut buf = [0u32; T * T];
         for t in ts {
             let (i, o) = outer.offsets(t / (ta * tb));
-            let (a0, b0) = (t / tb % ta * T, t % tb * T);
-            let (a1, b1) = ((a0 + T).min(rows), (b0 + T).min(cols));
-            // SAFETY: as above; each tile of y belongs to one task.
+            let (a0, b0) = (t / tb % ta * th, t % tb * tw);
+            let (na, nb) = (th.min(rows - a0), tw.min(cols - b0));
+            // SAFETY: offsets stay inside x and y; each tile of y belongs to one task.
             unsafe {
-                for b in b0..b1 {
-                    let src = (xp as *const u32).add(i + b * sq);
-                    let dst = (yp as *mut u32).add(o + b);
-                    for a in a0..a1 {
-                        *dst.add(a * osp) = *src.add(a);
-                    }
-                }
+                let src = (xp as *const u32).add(i + b0 * sq + a0);
+                let dst = (yp as *mut u32).add(o + a0 * osp + b0);
+                tile(src, sq, dst, osp, na, nb, buf.as_mut_ptr(), tw);
             }
         }
     });
+}
+
+/// `dst[a·osp + b] = src[b·sq + a]` for a < na, b < nb, through `buf` (rows of `tw`).
+///
+/// Going through an L1-resident buffer touches every line of x and of y in one burst:
+/// writing y straight from x thrashes cache sets when the strides are powers of two.
+#[allow(clippy::too_many_arguments)]
+unsafe fn tile(src: *const u32, sq: usize, dst: *mut u32, osp: usize, na: usize, nb: usize, buf: *mut u32, tw: usize) {
+    let ld = |p: *const u32| F32x4::load(p as *const f32);
+    let (na4, nb4) = (na & !3, nb & !3);
+    for b in (0..nb4).step_by(4) {
+        for a in (0..na4).step_by(4) {
+            let t = F32x4::transpose4([0, 1, 2, 3].map(|k| ld(src.add((b + k) * sq + a))));
+            for (k, v) in t.iter().enumerate() {
+                v.store(buf.add((a + k) * tw + b) as *mut f32);
+            }
+        }
+        for a in na4..na {
+            for k in 0..4 {
+                *buf.add(a * tw + b + k) = *src.add((b + k) * sq + a);
+            }
+        }
+    }
+    for b in nb4..nb {
+        for a in 0..na {
+            *buf.add(a * tw + b) = *src.add(b * sq + a);
+        }
+    }
+    for a in 0..na {
+        let (from, to) = (buf.add(a * tw), dst.add(a * osp));
+        let mut b = 0;
+        while b + 4 <= nb {
+            ld(from.add(b)).store(to.add(b) as *mut f32);
+            b += 4;
+        }
+        for b in b..nb {
+            *to.add(b) = *from.add(b);
+        }
+    }
 }

@@ -73,14 +73,19 @@ fn unit(w: u32) -> f32 {
 
 /// Fills `y` with `dist(a, b)` at stream positions `offset..offset + y.len()`.
 pub fn fill(par: &dyn Par, dist: Dist, y: &mut [f32], seed: u64, offset: u64, a: f32, b: f32) {
+    match dist {
+        Dist::Uniform => fill_with(par, y, offset, |blk| block(seed, blk, 0).map(|w| a + (b - a) * unit(w))),
+        Dist::Normal => fill_with(par, y, offset, |blk| normal::normal_block(block(seed, blk, 0)).map(|z| a + b * z)),
+        Dist::TruncatedNormal => fill_with(par, y, offset, |blk| normal::truncated_block(seed, blk).map(|z| a + b * z)),
+        Dist::Bernoulli => fill_with(par, y, offset, |blk| block(seed, blk, 0).map(|w| if unit(w) < a { 1.0 } else { 0.0 })),
+    }
+}
+
+/// Writes the in-range words of `gen(block)` for every block of the range.
+fn fill_with(par: &dyn Par, y: &mut [f32], offset: u64, gen: impl Fn(u64) -> [f32; 4] + Sync) {
     let yp = y.as_mut_ptr() as usize;
-    for_blocks(par, offset, y.len(), &|blk, lanes, i0| {
-        let v = match dist {
-            Dist::Uniform => block(seed, blk, 0).map(|w| a + (b - a) * unit(w)),
-            Dist::Normal => normal::normal_block(block(seed, blk, 0)).map(|z| a + b * z),
-            Dist::TruncatedNormal => normal::truncated_block(seed, blk).map(|z| a + b * z),
-            Dist::Bernoulli => block(seed, blk, 0).map(|w| if unit(w) < a { 1.0 } else { 0.0 }),
-        };
+    for_blocks(par, offset, y.len(), |blk, lanes, i0| {
+        let v = gen(blk);
         for (k, l) in lanes.enumerate() {
             // SAFETY: `for_blocks` hands out each in-range position once.
             unsafe { *(yp as *mut f32).add(i0 + k) = v[l] };
@@ -90,7 +95,7 @@ pub fn fill(par: &dyn Par, dist: Dist, y: &mut [f32], seed: u64, offset: u64, a:
 
 /// Calls `f(block, lanes, i0)` for every block touching `offset..offset + len`: `lanes` are
 /// the block's in-range words and `i0` the output index of the first of them.
-fn for_blocks(par: &dyn Par, offset: u64, len: usize, f: &(dyn Fn(u64, Range<usize>, usize) + Sync)) {
+fn for_blocks(par: &dyn Par, offset: u64, len: usize, f: impl Fn(u64, Range<usize>, usize) + Sync) {
     if len == 0 {
         return;
     }
@@ -103,8 +108,7 @@ fn for_blocks(par: &dyn Par, offset: u64, len: usize, f: &(dyn Fn(u64, Range<usi
             for b in range.map(|k| first + k as u64) {
                 let lo = (b * 4).max(offset);
                 let hi = (b * 4 + 4).min(end);
-                let lanes = (lo - b * 4) as usize..(hi - b * 4) as usize;
-                f(b, lanes, (lo - offset) as usize);
+                f(b, (lo - b * 4) as usize..(hi - b * 4) as usize, (lo - offset) as usize);
             }
         }
     };

@@ -73,6 +73,21 @@ mod imp {
         pub fn minimum(self, o: Self) -> Self {
             Self(f32x4_min(self.0, o.0))
         }
+        /// The 4×4 transpose of the rows `r`. Shuffles move bits, so any 4-byte data (i32,
+        /// NaN payloads) passes through unchanged.
+        #[inline(always)]
+        pub fn transpose4(r: [Self; 4]) -> [Self; 4] {
+            let t0 = i32x4_shuffle::<0, 4, 1, 5>(r[0].0, r[1].0);
+            let t1 = i32x4_shuffle::<2, 6, 3, 7>(r[0].0, r[1].0);
+            let t2 = i32x4_shuffle::<0, 4, 1, 5>(r[2].0, r[3].0);
+            let t3 = i32x4_shuffle::<2, 6, 3, 7>(r[2].0, r[3].0);
+            [
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t0, t2)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t0, t2)),
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t1, t3)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t1, t3)),
+            ]
+        }
         #[inline(always)]
         pub fn sqrt(self) -> Self {
             Self(f32x4_sqrt(self.0))
@@ -194,6 +209,11 @@ mod imp {
                 _ if a == b && a.is_sign_negative() => a,
                 _ => a.min(b),
             })
+        }
+        /// The 4×4 transpose of the rows `r`; copies, so bits pass through unchanged.
+        #[inline(always)]
+        pub fn transpose4(r: [Self; 4]) -> [Self; 4] {
+            core::array::from_fn(|i| Self(core::array::from_fn(|j| r[j].0[i])))
         }
         #[inline(always)]
         pub fn sqrt(self) -> Self {

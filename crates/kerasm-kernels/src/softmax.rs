@@ -34,9 +34,10 @@ pub fn softmax(par: &dyn Par, x: &[f32], y: &mut [f32], outer: usize, n: usize, 
         if inner == 1 {
             row_forward(x, y, n, log);
         } else {
-            lane_groups(js, |j, four| match four {
-                true => lanes::forward::<Four>(x.add(j), y.add(j), n, inner, log),
-                false => lanes::forward::<One>(x.add(j), y.add(j), n, inner, log),
+            lane_groups(js, |j, w| match w {
+                16 => lanes::forward::<Four, 4>(x.add(j), y.add(j), n, inner, log),
+                4 => lanes::forward::<Four, 1>(x.add(j), y.add(j), n, inner, log),
+                _ => lanes::forward::<One, 1>(x.add(j), y.add(j), n, inner, log),
             });
         }
     });
@@ -52,9 +53,10 @@ pub fn softmax_backward(par: &dyn Par, y: &[f32], dy: &[f32], dx: &mut [f32], ou
         if inner == 1 {
             row_backward(y, dy, dx, n, log);
         } else {
-            lane_groups(js, |j, four| match four {
-                true => lanes::backward::<Four>(y.add(j), dy.add(j), dx.add(j), n, inner, log),
-                false => lanes::backward::<One>(y.add(j), dy.add(j), dx.add(j), n, inner, log),
+            lane_groups(js, |j, w| match w {
+                16 => lanes::backward::<Four, 4>(y.add(j), dy.add(j), dx.add(j), n, inner, log),
+                4 => lanes::backward::<Four, 1>(y.add(j), dy.add(j), dx.add(j), n, inner, log),
+                _ => lanes::backward::<One, 1>(y.add(j), dy.add(j), dx.add(j), n, inner, log),
             });
         }
     });
@@ -82,14 +84,14 @@ unsafe fn row_backward(y: *const f32, dy: *const f32, dx: *mut f32, n: usize, lo
     }
 }
 
-/// Calls `f(j, four)` for lane groups of four, then single lanes, covering `js`.
+/// Calls `f(j, width)` for groups of 16 lanes, then 4, then single lanes, covering `js`.
 #[inline(always)]
-fn lane_groups(js: Range<usize>, mut f: impl FnMut(usize, bool)) {
+fn lane_groups(js: Range<usize>, mut f: impl FnMut(usize, usize)) {
     let mut j = js.start;
     while j < js.end {
-        let four = js.end - j >= 4;
-        f(j, four);
-        j += if four { 4 } else { 1 };
+        let w = [16, 4, 1].into_iter().find(|&w| js.end - j >= w).unwrap_or(1);
+        f(j, w);
+        j += w;
     }
 }
 

@@ -106,8 +106,15 @@ pub unsafe fn tail(p: *const f32, left: usize, pad: F32x4) -> F32x4 {
     if left >= 4 {
         return F32x4::load(p);
     }
+    // Explicit lanes: a copy loop would become a `memory.copy` call, slow for 3 floats.
     let mut t = lanes(pad);
-    core::ptr::copy_nonoverlapping(p, t.as_mut_ptr(), left);
+    t[0] = *p;
+    if left > 1 {
+        t[1] = *p.add(1);
+    }
+    if left > 2 {
+        t[2] = *p.add(2);
+    }
     F32x4::load(t.as_ptr())
 }
 

@@ -13,16 +13,21 @@ pub fn dropout(par: &dyn Par, x: &[f32], y: &mut [f32], mask: Option<&mut [f32]>
     let scale = 1.0 / (1.0 - rate);
     let (xp, yp) = (x.as_ptr() as usize, y.as_mut_ptr() as usize);
     let mp = mask.map(|m| m.as_mut_ptr() as usize);
-    for_blocks(par, offset, x.len(), &|b, lanes, i0| {
+    for_blocks(par, offset, x.len(), |b, lanes, i0| {
+        // Locals, so the loop does not reload captures after every store through y.
+        let (rate, scale, mp) = (rate, scale, mp);
         let w = block(seed, b, 0);
         for (k, l) in lanes.enumerate() {
             let i = i0 + k;
+            // Loads and selects, never branches: keep/drop is a coin flip the branch
+            // predictor would miss half the time.
             let keep = unit(w[l]) >= rate;
             // SAFETY: `for_blocks` hands out each position once; i < x.len().
             unsafe {
-                *(yp as *mut f32).add(i) = if keep { *(xp as *const f32).add(i) * scale } else { 0.0 };
+                let v = *(xp as *const f32).add(i) * scale;
+                *(yp as *mut f32).add(i) = if keep { v } else { 0.0 };
                 if let Some(mp) = mp {
-                    *(mp as *mut f32).add(i) = if keep { 1.0 } else { 0.0 };
+                    *(mp as *mut f32).add(i) = keep as u32 as f32;
                 }
             }
         }

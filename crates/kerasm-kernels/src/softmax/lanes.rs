@@ -41,32 +41,43 @@ impl Width for One {
     }
 }
 
-/// softmax (or log_softmax) of the lanes starting at `x`, for rows `0..n` of stride `inner`.
+/// softmax (or log_softmax) of `V` vectors of lanes starting at `x` (vector k at lane
+/// offset 4k), for rows `0..n` of stride `inner`. Several vectors at once keep several
+/// exp chains in flight; one at a time is latency-bound.
 ///
 /// # Safety
 /// Every `x[r·inner + lane]` must be readable and `y[…]` writable.
-pub unsafe fn forward<W: Width>(x: *const f32, y: *mut f32, n: usize, inner: usize, log: bool) {
-    let mut m = F32x4::splat(f32::NEG_INFINITY);
+pub unsafe fn forward<W: Width, const V: usize>(x: *const f32, y: *mut f32, n: usize, inner: usize, log: bool) {
+    let at = |r: usize, k: usize| r * inner + 4 * k;
+    let mut m = [F32x4::splat(f32::NEG_INFINITY); V];
     for r in 0..n {
-        m = m.max(W::load(x.add(r * inner)));
-    }
-    let mut s = F32x4::zero();
-    for r in 0..n {
-        let e = exp4(W::load(x.add(r * inner)).sub(m));
-        if !log {
-            W::store(e, y.add(r * inner));
+        for (k, mk) in m.iter_mut().enumerate() {
+            *mk = mk.max(W::load(x.add(at(r, k))));
         }
-        s = s.add(e);
+    }
+    let mut s = [F32x4::zero(); V];
+    for r in 0..n {
+        for k in 0..V {
+            let e = exp4(W::load(x.add(at(r, k))).sub(m[k]));
+            if !log {
+                W::store(e, y.add(at(r, k)));
+            }
+            s[k] = s[k].add(e);
+        }
     }
     if log {
-        let ln_s = ln4(s);
+        let ln_s = s.map(ln4);
         for r in 0..n {
-            W::store(W::load(x.add(r * inner)).sub(m).sub(ln_s), y.add(r * inner));
+            for k in 0..V {
+                W::store(W::load(x.add(at(r, k))).sub(m[k]).sub(ln_s[k]), y.add(at(r, k)));
+            }
         }
     } else {
-        let inv = F32x4::splat(1.0).div(s);
+        let inv = s.map(|s| F32x4::splat(1.0).div(s));
         for r in 0..n {
-            W::store(W::load(y.add(r * inner)).mul(inv), y.add(r * inner));
+            for k in 0..V {
+                W::store(W::load(y.add(at(r, k))).mul(inv[k]), y.add(at(r, k)));
+            }
         }
     }
 }
@@ -74,16 +85,21 @@ pub unsafe fn forward<W: Width>(x: *const f32, y: *mut f32, n: usize, inner: usi
 /// The backward of [`forward`] from its output `y` and upstream gradient `dy`.
 ///
 /// # Safety
-/// As for [`forward`], for `y`, `dy` (read) and `dx` (written; may equal `dy`).
-pub unsafe fn backward<W: Width>(y: *const f32, dy: *const f32, dx: *mut f32, n: usize, inner: usize, log: bool) {
-    let mut s = F32x4::zero();
+/// As for [`forward`], for `y`, `dy` (read) and `dx` (written).
+pub unsafe fn backward<W: Width, const V: usize>(y: *const f32, dy: *const f32, dx: *mut f32, n: usize, inner: usize, log: bool) {
+    let at = |r: usize, k: usize| r * inner + 4 * k;
+    let mut s = [F32x4::zero(); V];
     for r in 0..n {
-        let g = W::load(dy.add(r * inner));
-        s = if log { s.add(g) } else { W::load(y.add(r * inner)).fma(g, s) };
+        for k in 0..V {
+            let g = W::load(dy.add(at(r, k)));
+            s[k] = if log { s[k].add(g) } else { W::load(y.add(at(r, k))).fma(g, s[k]) };
+        }
     }
     for r in 0..n {
-        let (yv, g) = (W::load(y.add(r * inner)), W::load(dy.add(r * inner)));
-        let d = if log { g.sub(exp4(yv).mul(s)) } else { yv.mul(g.sub(s)) };
-        W::store(d, dx.add(r * inner));
+        for k in 0..V {
+            let (yv, g) = (W::load(y.add(at(r, k))), W::load(dy.add(at(r, k))));
+            let d = if log { g.sub(exp4(yv).mul(s[k])) } else { yv.mul(g.sub(s[k])) };
+            W::store(d, dx.add(at(r, k)));
+        }
     }
 }
