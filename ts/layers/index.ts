@@ -15,6 +15,14 @@ import { Concatenate } from './merging/concatenate.js';
 import { Dot } from './merging/dot.js';
 import { ReLU, LeakyReLU, ELU, Softmax } from './activations/relu.js';
 import { PReLU } from './activations/prelu.js';
+import { Conv1D, Conv2D, type ConvArgs } from './convolutional/conv.js';
+import { Conv2DTranspose, type Conv2DTransposeArgs } from './convolutional/conv2d_transpose.js';
+import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './convolutional/depthwise_conv2d.js';
+import { MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, type PoolingArgs } from './pooling/pooling.js';
+import { GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling/global_pooling.js';
+import { BatchNormalization, type BatchNormalizationArgs } from './normalization/batch_normalization.js';
+import { ZeroPadding2D, Cropping2D, UpSampling2D } from './reshaping/spatial_2d.js';
+import { SpatialDropout2D } from './core/spatial_dropout.js';
 import type { ActivationIdentifier } from '../activations/index.js';
 
 export { Layer, type LayerArgs, type CallArgs } from './layer.js';
@@ -22,7 +30,11 @@ export { SymbolicTensor } from './symbolic.js';
 export {
   Dense, Activation, Dropout, Flatten, InputLayer, input, Reshape, Permute, RepeatVector, Embedding, LayerNormalization,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, Softmax, PReLU,
+  Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D,
+  AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  BatchNormalization, ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D,
 };
+export type { ConvArgs, Conv2DTransposeArgs, DepthwiseConv2DArgs, SeparableConv2DArgs, PoolingArgs, BatchNormalizationArgs };
 export type { DenseArgs, InputArgs, EmbeddingArgs, LayerNormalizationArgs };
 export { Merge } from './merging/merge.js';
 
@@ -49,6 +61,24 @@ export const leakyReLU = (args: ConstructorParameters<typeof LeakyReLU>[0] = {})
 export const elu = (args: ConstructorParameters<typeof ELU>[0] = {}) => new ELU(args);
 export const softmax = (args: ConstructorParameters<typeof Softmax>[0] = {}) => new Softmax(args);
 export const prelu = (args: ConstructorParameters<typeof PReLU>[0] = {}) => new PReLU(args);
+export const conv1d = (args: ConvArgs) => new Conv1D(args);
+export const conv2d = (args: ConvArgs) => new Conv2D(args);
+export const conv2dTranspose = (args: Conv2DTransposeArgs) => new Conv2DTranspose(args);
+export const depthwiseConv2d = (args: DepthwiseConv2DArgs) => new DepthwiseConv2D(args);
+export const separableConv2d = (args: SeparableConv2DArgs) => new SeparableConv2D(args);
+export const maxPooling1d = (args: PoolingArgs = {}) => new MaxPooling1D(args);
+export const maxPooling2d = (args: PoolingArgs = {}) => new MaxPooling2D(args);
+export const averagePooling1d = (args: PoolingArgs) => new AveragePooling1D(args);
+export const averagePooling2d = (args: PoolingArgs) => new AveragePooling2D(args);
+export const globalAveragePooling1d = (args: ConstructorParameters<typeof GlobalAveragePooling1D>[0] = {}) => new GlobalAveragePooling1D(args);
+export const globalAveragePooling2d = (args: ConstructorParameters<typeof GlobalAveragePooling2D>[0] = {}) => new GlobalAveragePooling2D(args);
+export const globalMaxPooling1d = (args: ConstructorParameters<typeof GlobalMaxPooling1D>[0] = {}) => new GlobalMaxPooling1D(args);
+export const globalMaxPooling2d = (args: ConstructorParameters<typeof GlobalMaxPooling2D>[0] = {}) => new GlobalMaxPooling2D(args);
+export const batchNormalization = (args: BatchNormalizationArgs = {}) => new BatchNormalization(args);
+export const zeroPadding2d = (args: ConstructorParameters<typeof ZeroPadding2D>[0] = {}) => new ZeroPadding2D(args);
+export const cropping2d = (args: ConstructorParameters<typeof Cropping2D>[0] = {}) => new Cropping2D(args);
+export const upSampling2d = (args: ConstructorParameters<typeof UpSampling2D>[0] = {}) => new UpSampling2D(args);
+export const spatialDropout2d = (args: ConstructorParameters<typeof SpatialDropout2D>[0]) => new SpatialDropout2D(args);
 
 // Every built-in layer is loadable from Keras configs by its class name.
 import { registerLayer } from './serialization.js';
@@ -56,6 +86,9 @@ export { deserializeLayer, registerLayer } from './serialization.js';
 for (const [name, cls] of Object.entries({
   Dense, Activation, Dropout, Flatten, InputLayer, Reshape, Permute, RepeatVector, Embedding, LayerNormalization,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, Softmax, PReLU,
+  Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D,
+  AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  BatchNormalization, ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D,
 })) {
   registerLayer(name, cls as never);
 }

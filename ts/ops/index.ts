@@ -14,3 +14,4 @@ export * from './where.js';
 export * from './cast.js';
 export * from './dropout.js';
 export * from './stop_gradient.js';
+export * from './conv/index.js';

@@ -11,7 +11,9 @@ extern crate alloc;
 #[cfg(not(target_arch = "wasm32"))]
 extern crate std;
 
+pub mod batch_norm;
 pub mod binary;
+pub mod conv;
 pub mod copy;
 pub mod gather;
 pub mod gemm;
@@ -20,7 +22,9 @@ pub mod math;
 pub mod optim;
 pub mod par;
 pub mod permute;
+pub mod pool;
 pub mod reduce;
+pub mod resize;
 pub mod rng;
 pub mod simd;
 pub mod softmax;

@@ -1,0 +1,28 @@
+//! 2-D max and average pooling, NHWC, f32, over the window geometry of [`crate::conv::Geom`]
+//! (`co` unused). Padding is explicit; padded cells never win a max and never count in an
+//! average (Keras `padding="same"`).
+//!
+//! 1-D pooling is 2-D pooling with `h = oh = kh = 1` (done in TypeScript).
+
+mod avg;
+mod max;
+
+pub use avg::{avg_pool2d, avg_pool2d_backward};
+pub use max::{max_pool2d, max_pool2d_backward};
+
+use crate::par::{threads_for, Par};
+use core::ops::Range;
+
+/// Below this many window reads per thread a job stays on one thread.
+const MIN_PER_THREAD: usize = 1 << 15;
+
+fn run_rows(par: &dyn Par, rows: usize, work: usize, body: &(dyn Fn(Range<usize>) + Sync)) {
+    if threads_for(par, work, MIN_PER_THREAD) > 1 {
+        par.run(rows, body);
+    } else if rows > 0 {
+        body(0..rows);
+    }
+}
+
+#[cfg(test)]
+mod tests;

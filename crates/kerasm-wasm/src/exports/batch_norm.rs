@@ -1,0 +1,53 @@
+//! Batch-normalization exports over `x: [rows, c]`. Pointers are byte offsets into linear
+//! memory; 0 marks an absent optional argument; outputs must not overlap inputs.
+
+use super::slices::{len, slice, slice_mut};
+use crate::{pool, status};
+use kerasm_kernels::batch_norm as bn;
+
+/// Per-channel `mean` and biased `var` of `x`.
+#[no_mangle]
+pub unsafe extern "C" fn kx_batch_norm_moments(x: *const f32, rows: usize, c: usize, mean: *mut f32, var: *mut f32) -> i32 {
+    let Some(n) = len(&[rows, c]) else { return status::BAD_ARG };
+    bn::channel_moments(pool::par(), slice(x, n), rows, c, slice_mut(mean, c), slice_mut(var, c));
+    pool::take_status()
+}
+
+/// `y = (x − center)·scale + shift` per channel.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn kx_channel_normalize(
+    x: *const f32, center: *const f32, scale: *const f32, shift: *const f32, rows: usize, c: usize, y: *mut f32,
+) -> i32 {
+    let Some(n) = len(&[rows, c]) else { return status::BAD_ARG };
+    bn::channel_normalize(pool::par(), slice(x, n), slice(center, c), slice(scale, c), slice(shift, c), rows, c, slice_mut(y, n));
+    pool::take_status()
+}
+
+/// `sum_dy = Σ_rows dy`, `sum_dyx = Σ_rows dy·(x − center)` per channel.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn kx_channel_normalize_sums(
+    x: *const f32, dy: *const f32, center: *const f32, rows: usize, c: usize, sum_dy: *mut f32, sum_dyx: *mut f32,
+) -> i32 {
+    let Some(n) = len(&[rows, c]) else { return status::BAD_ARG };
+    bn::channel_normalize_sums(pool::par(), slice(x, n), slice(dy, n), slice(center, c), rows, c, slice_mut(sum_dy, c), slice_mut(sum_dyx, c));
+    pool::take_status()
+}
+
+/// Training-mode input gradient of batch normalization (see
+/// `kerasm_kernels::batch_norm::batch_norm_backward_input`); `gamma`, `gmean`, `gvar` may be 0.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn kx_batch_norm_backward_input(
+    x: *const f32, dy: *const f32, mean: *const f32, var: *const f32, gamma: *const f32, eps: f32,
+    sum_dy: *const f32, sum_dyx: *const f32, gmean: *const f32, gvar: *const f32, rows: usize, c: usize, dx: *mut f32,
+) -> i32 {
+    let Some(n) = len(&[rows, c]) else { return status::BAD_ARG };
+    let opt = |p: *const f32| (!p.is_null()).then(|| slice(p, c));
+    bn::batch_norm_backward_input(
+        pool::par(), slice(x, n), slice(dy, n), slice(mean, c), slice(var, c), opt(gamma), eps,
+        slice(sum_dy, c), slice(sum_dyx, c), opt(gmean), opt(gvar), rows, c, slice_mut(dx, n),
+    );
+    pool::take_status()
+}

@@ -1,0 +1,83 @@
+// Max and average pooling, 1-D and 2-D (Keras `MaxPooling1D/2D`, `AveragePooling1D/2D`).
+// Average pooling with 'same' padding leaves padded cells out of the mean, as Keras does.
+
+import { ValueError, fmt } from '../../errors.js';
+import { maxPool2d, avgPool2d } from '../../ops/conv/pool2d.js';
+import { maxPool1d, avgPool1d } from '../../ops/conv/pool1d.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { tuple, type IntOrList } from '../convolutional/base_conv.js';
+
+export interface PoolingArgs extends LayerArgs {
+  poolSize?: IntOrList;
+  strides?: IntOrList | null;
+  padding?: 'valid' | 'same';
+}
+
+abstract class Pooling extends Layer {
+  readonly poolSize: number[];
+  readonly strides: number[];
+  readonly padding: 'valid' | 'same';
+
+  constructor(readonly rank: 1 | 2, readonly kind: 'max' | 'avg', args: PoolingArgs) {
+    super(args);
+    if (kind === 'avg' && args.poolSize === undefined) {
+      throw new ValueError(`Layer '${this.name}': \`poolSize\` is required for average pooling (Keras has no default). Received: poolSize=undefined`);
+    }
+    this.poolSize = tuple(this.name, 'poolSize', args.poolSize, rank, 2);
+    this.strides = args.strides == null ? this.poolSize.slice() : tuple(this.name, 'strides', args.strides, rank, 1);
+    this.padding = args.padding ?? 'valid';
+    if (this.padding !== 'valid' && this.padding !== 'same') {
+      throw new ValueError(`Layer '${this.name}': padding must be 'valid' or 'same'. Received: padding=${fmt(args.padding)}`);
+    }
+    this.inputSpec = { ndim: rank + 2 };
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = inputs as Tensor;
+    if (this.rank === 1) {
+      const f = this.kind === 'max' ? maxPool1d : avgPool1d;
+      return f(x, this.poolSize[0]!, this.strides[0]!, this.padding);
+    }
+    const f = this.kind === 'max' ? maxPool2d : avgPool2d;
+    return f(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    const spatial = s.slice(1, -1).map((d, i) => {
+      if (d === null) return null;
+      const st = this.strides[i]!;
+      return this.padding === 'same' ? Math.ceil(d / st) : Math.floor((d - this.poolSize[i]!) / st) + 1;
+    });
+    return [s[0] ?? null, ...spatial, s.at(-1) ?? null];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), pool_size: this.poolSize, strides: this.strides, padding: this.padding, data_format: 'channels_last' };
+  }
+}
+
+export class MaxPooling2D extends Pooling {
+  constructor(args: PoolingArgs = {}) {
+    super(2, 'max', args);
+  }
+}
+
+export class AveragePooling2D extends Pooling {
+  constructor(args: PoolingArgs) {
+    super(2, 'avg', args);
+  }
+}
+
+export class MaxPooling1D extends Pooling {
+  constructor(args: PoolingArgs = {}) {
+    super(1, 'max', args);
+  }
+}
+
+export class AveragePooling1D extends Pooling {
+  constructor(args: PoolingArgs) {
+    super(1, 'avg', args);
+  }
+}
