@@ -78,6 +78,10 @@ export function chooseVariant(opts: InitOptions = {}): Variant {
     if (!VARIANTS.includes(opts.variant)) {
       throw new Error(`kerasm: unknown variant. Expected one of ${VARIANTS.join(', ')}. Received: '${opts.variant}'`);
     }
+    if (isRelaxed(opts.variant)) {
+      enableNodeRelaxedSimd();
+      if (!hasRelaxedSimd()) throw new Error(`kerasm: the '${opts.variant}' build needs relaxed SIMD, which this runtime does not validate.`);
+    }
     return opts.variant;
   }
   if (!hasSimd()) {

@@ -11,13 +11,26 @@ export interface MemoryInfo {
   bytesInUse: number;
   /** Number of live buffers. */
   liveBuffers: number;
+  /** Freed buffers kept for reuse (not in use, not yet returned to the allocator). */
+  bytesCached: number;
+  /** Calls into the WASM allocator so far: flat once a training loop is warm. */
+  allocatorCalls: number;
   /** Current size of WebAssembly linear memory in bytes. */
   memoryBytes: number;
 }
 
+// Freed buffers up to this size are kept, per exact size, for the next request of that
+// size: a training step allocates the same shapes every time, so once warm it is served
+// entirely from this cache (no allocator calls, no growth). Bounded so it cannot hoard.
+const CACHE_MAX_BUFFER = 64 << 20;
+const CACHE_MAX_TOTAL = 256 << 20;
+
 export class Heap {
   private readonly live = new Map<Ptr, number>();
   private bytes = 0;
+  private readonly cache = new Map<number, Ptr[]>();
+  private cached = 0;
+  private allocatorCalls = 0;
   private seenLength = -1;
   private f32View = new Float32Array(0);
   private i32View = new Int32Array(0);
@@ -34,7 +47,19 @@ export class Heap {
     if (size > 0xffff_fff0) {
       throw new RangeError(`${what}: ${bytes} bytes exceed the 4 GiB WebAssembly address space.`);
     }
-    const ptr = this.ex.kx_alloc(size, ALIGN) >>> 0;
+    const reuse = this.cache.get(size)?.pop();
+    if (reuse !== undefined) {
+      this.cached -= size;
+      this.live.set(reuse, size);
+      this.bytes += size;
+      return reuse;
+    }
+    this.allocatorCalls++;
+    let ptr = this.ex.kx_alloc(size, ALIGN) >>> 0;
+    if (ptr === 0 && this.cached > 0) {
+      this.releaseCache();
+      ptr = this.ex.kx_alloc(size, ALIGN) >>> 0;
+    }
     if (ptr === 0) {
       throw new RangeError(`${what}: out of WebAssembly memory allocating ${bytes} bytes ` +
         `(${this.bytes} bytes in ${this.live.size} live buffers; memory is ${this.memory.buffer.byteLength} bytes).`);
@@ -49,7 +74,27 @@ export class Heap {
     if (size === undefined) throw new Error(`${what}: buffer ${ptr} is not live (double free or foreign pointer).`);
     this.live.delete(ptr);
     this.bytes -= size;
+    if (size <= CACHE_MAX_BUFFER && this.cached + size <= CACHE_MAX_TOTAL) {
+      let list = this.cache.get(size);
+      if (!list) this.cache.set(size, (list = []));
+      list.push(ptr);
+      this.cached += size;
+      return;
+    }
+    this.allocatorCalls++;
     this.ex.kx_free(ptr, size, ALIGN);
+  }
+
+  /** Returns every cached buffer to the allocator. */
+  releaseCache(): void {
+    for (const [size, list] of this.cache) {
+      for (const p of list) {
+        this.allocatorCalls++;
+        this.ex.kx_free(p, size, ALIGN);
+      }
+    }
+    this.cache.clear();
+    this.cached = 0;
   }
 
   isLive(ptr: Ptr): boolean {
@@ -57,7 +102,10 @@ export class Heap {
   }
 
   info(): MemoryInfo {
-    return { bytesInUse: this.bytes, liveBuffers: this.live.size, memoryBytes: this.memory.buffer.byteLength };
+    return {
+      bytesInUse: this.bytes, liveBuffers: this.live.size, bytesCached: this.cached,
+      allocatorCalls: this.allocatorCalls, memoryBytes: this.memory.buffer.byteLength,
+    };
   }
 
   private refresh(): void {

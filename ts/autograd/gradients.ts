@@ -114,7 +114,12 @@ export function dispose(x: Tensor | Tensor[] | Record<string, Tensor> | undefine
 }
 
 /** Live tensors and WASM bytes, for leak checks (tfjs `memory()`). */
-export function memory(): { numTensors: number; numBytes: number; numBuffers: number; wasmMemoryBytes: number } {
+export function memory(): {
+  numTensors: number; numBytes: number; numBuffers: number; wasmMemoryBytes: number; bytesCached: number; allocatorCalls: number;
+} {
   const m = backend().memoryInfo();
-  return { numTensors: engine.numTensors, numBytes: m.bytesInUse, numBuffers: m.liveBuffers, wasmMemoryBytes: m.memoryBytes };
+  return {
+    numTensors: engine.numTensors, numBytes: m.bytesInUse, numBuffers: m.liveBuffers, wasmMemoryBytes: m.memoryBytes,
+    bytesCached: m.bytesCached, allocatorCalls: m.allocatorCalls,
+  };
 }

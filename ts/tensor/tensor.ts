@@ -13,6 +13,7 @@ export type NestedArray = number | NestedArray[];
 
 // Frees what a forgotten tensor held once it is garbage collected. A safety net only:
 // GC timing is unpredictable, so `dispose`/`tidy` remain the plan.
+const FINALIZE_MIN_BYTES = 64 * 1024;
 const finalizer = new FinalizationRegistry<Storage>((s) => {
   if (s.live) s.release();
 });
@@ -25,15 +26,21 @@ export class Tensor {
   private store: Storage | null;
 
   constructor(storage: Storage, shape: Shape, readonly dtype: DType, tracked = true) {
-    this.shape = Object.freeze(shape.slice());
+    // A private copy, not frozen: Object.freeze costs more than the rest of a small op.
+    this.shape = shape.slice();
     this.size = sizeOf(shape);
     this.store = storage;
+    this.tracked = tracked;
     if (tracked) {
       engine.track(this);
-      finalizer.register(this, storage, this);
+      // The GC safety net is for buffers worth recovering; registering every small
+      // tensor would double the cost of small ops and feed the garbage collector.
+      this.finalized = storage.bytes >= FINALIZE_MIN_BYTES;
+      if (this.finalized) finalizer.register(this, storage, this);
     }
-    this.tracked = tracked;
   }
+
+  private finalized = false;
 
   private readonly tracked: boolean;
 
@@ -68,7 +75,7 @@ export class Tensor {
     this.store = null;
     if (this.tracked) {
       engine.untrack(this);
-      finalizer.unregister(this);
+      if (this.finalized) finalizer.unregister(this);
     }
     s.release();
   }

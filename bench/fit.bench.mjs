@@ -1,0 +1,376 @@
+// bench:fit — samples/s of `model.fit` on Fashion-MNIST: kerasm (1 thread and all threads)
+// against tfjs-layers on tfjs-backend-wasm and tfjs-backend-cpu, same data, same process.
+// See bench/README.md (section bench:fit) for what is timed and the caveats.
+//
+//   node bench/run.mjs fit [--quick] [--repeats R] [--samples N] [--cpu-samples N] [--no-cpu]
+//                          [--threads N] [--models mlp,cnn] [--wait-idle S]
+//
+//   --quick          5 000 timed samples (cpu 1 500), batch 128 only: a ~30 s smoke run
+//   --repeats R      timed epochs per configuration (default 3, never fewer than 3 without --quick)
+//   --samples N      samples per timed epoch for kerasm and tfjs-wasm (default 15 000)
+//   --cpu-samples N  samples per timed epoch for tfjs-cpu (default 3 000: it is ~20× slower)
+//   --no-cpu         skip tfjs-backend-cpu
+//   --threads N      the "NT" thread count (default os.availableParallelism())
+//   --models LIST    which entries of MODEL_SPECS to run (default: every available one)
+//   --wait-idle S    before starting, wait ≤ S s for a second in which other processes use < 0.25 cores
+//   --tfjs-only      time only the tfjs columns, for every spec, including those kerasm cannot build
+//                    yet (their `available` is false): checks a new spec's tfjs half before kerasm has it
+
+import {
+  contended, cpuSince, envHeader, fmt, fmtRate, importKerasm, kerasmBundle, loadKerasm, LoadMeter, loadTfjs,
+  machine, median, readBaseline, table, waitIdle, wasmSource, writeResults,
+} from './lib/index.mjs';
+import { registerWasmConv2DBackpropFilter } from './lib/tfjs_kernels.mjs';
+
+const k = await importKerasm(); // dist/index.js, or $KERASM_DIST
+
+const args = process.argv.slice(2);
+const flag = (f) => args.includes(f);
+const opt = (f, d) => (args.includes(f) ? args[args.indexOf(f) + 1] : d);
+const QUICK = flag('--quick');
+const REPEATS = Math.max(QUICK ? 1 : 3, Number(opt('--repeats', 3)));
+const SAMPLES = Number(opt('--samples', QUICK ? 5000 : 15000));
+const CPU_SAMPLES = Number(opt('--cpu-samples', QUICK ? 1500 : 3000));
+const WARMUP_SAMPLES = 2000;
+const NO_CPU = flag('--no-cpu');
+const TFJS_ONLY = flag('--tfjs-only');
+const log = (...a) => console.error(...a); // progress → stderr; the report → stdout
+
+// ==== EXTENSION POINT: model specs ============================================================
+// One entry per model the bench trains. To add a model, append a spec:
+//   id, label            short id (for --models and the JSON) and the table heading
+//   inputShape           per-sample shape; the Fashion-MNIST pixels (÷255) are reshaped to it
+//   batches              batch sizes to time
+//   samples / cpuSamples / warmupSamples   per-configuration sample counts (a function of the
+//                        defaults, so a slow model can use fewer)
+//   available(k)         false → the model is listed as skipped (e.g. a layer kerasm lacks yet)
+//   kerasm(k)            a fresh, uncompiled kerasm Sequential
+//   tfjs(tfl)            the same model in tfjs-layers
+//   tfjsSetup(tf)        optional: register kernels tfjs-wasm lacks (returns notes to print)
+//   cpu                  false → no tfjs-cpu column for this model (cpuNote says why)
+//   target               optional { batch, ratio }: kerasm NT ≥ ratio × tfjs-wasm at that batch
+// Every model is compiled the same way: Adam(1e-3), sparse categorical cross-entropy, accuracy.
+const MODEL_SPECS = [
+  {
+    id: 'mlp',
+    label: 'MLP 784-128(relu)-10(softmax)',
+    inputShape: [784],
+    batches: QUICK ? [128] : [32, 128, 512],
+    samples: SAMPLES,
+    cpuSamples: CPU_SAMPLES,
+    warmupSamples: WARMUP_SAMPLES,
+    available: () => true,
+    kerasm: (k) => new k.Sequential([
+      k.input({ shape: [784] }),
+      k.layers.dense({ units: 128, activation: 'relu' }),
+      k.layers.dense({ units: 10, activation: 'softmax' }),
+    ]),
+    tfjs: (tfl) => tfl.sequential({
+      layers: [
+        tfl.layers.dense({ inputShape: [784], units: 128, activation: 'relu' }),
+        tfl.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    }),
+    target: { batch: 128, ratio: 5 },
+  },
+  {
+    // The Keras "simple MNIST convnet" shape, for the convnet work. tfjs-wasm 4.22 has no
+    // Conv2DBackpropFilter kernel, so the bench registers one written in JS (lib/tfjs_kernels.mjs:
+    // im2col in JS + tfjs-wasm's XNNPACK matmul). tfjs-cpu is left out: its Conv2D gradient took
+    // ~80 s for ONE batch of 128 here.
+    id: 'cnn',
+    label: 'CNN conv32-pool-conv64-pool-dense64-dropout-10',
+    inputShape: [28, 28, 1],
+    batches: QUICK ? [128] : [32, 128],
+    samples: Math.min(SAMPLES, QUICK ? 512 : 1536),
+    cpuSamples: 0,
+    warmupSamples: 256,
+    cpu: false,
+    cpuNote: 'tfjs-cpu skipped for the CNN: its Conv2D gradient takes ~80 s per batch of 128 on this machine.',
+    available: (k) => typeof k.layers.conv2d === 'function' && typeof (k.layers.maxPooling2d ?? k.layers.maxPool2d) === 'function',
+    kerasm: (k) => {
+      const pool = k.layers.maxPooling2d ?? k.layers.maxPool2d;
+      return new k.Sequential([
+        k.input({ shape: [28, 28, 1] }),
+        k.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
+        pool({ poolSize: 2 }),
+        k.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+        pool({ poolSize: 2 }),
+        k.layers.flatten(),
+        k.layers.dense({ units: 64, activation: 'relu' }),
+        k.layers.dropout({ rate: 0.5 }),
+        k.layers.dense({ units: 10, activation: 'softmax' }),
+      ]);
+    },
+    tfjs: (tfl) => tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
+        tfl.layers.maxPooling2d({ poolSize: 2 }),
+        tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+        tfl.layers.maxPooling2d({ poolSize: 2 }),
+        tfl.layers.flatten(),
+        tfl.layers.dense({ units: 64, activation: 'relu' }),
+        tfl.layers.dropout({ rate: 0.5 }),
+        tfl.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    }),
+    tfjsSetup: (tf) => {
+      registerWasmConv2DBackpropFilter(tf);
+      return ['tfjs-wasm 4.22 has no Conv2DBackpropFilter kernel: the bench registers one written in JS (im2col in JS, then ' +
+        "tfjs-wasm's own XNNPACK BatchMatMul), so tfjs-wasm CNN time includes a JS im2col."];
+    },
+  },
+];
+// ==== end of extension point =====================================================================
+
+// ---- environment -----------------------------------------------------------------------------
+
+const env = machine();
+const NT = Number(opt('--threads', env.availableParallelism));
+log(`bench:fit — load average ${env.loadavg.map((x) => x.toFixed(2)).join(' ')}; sampling idle CPU for 1 s…`);
+const before = await waitIdle(Number(opt('--wait-idle', 0)), log);
+env.loadavg = machine().loadavg;
+env.foreignCoresBefore = before.foreignCores;
+
+const src = wasmSource(k.VARIANTS);
+const kerasmInfo = {};
+const { info: kinfo } = await loadKerasm(k, src, kerasmInfo, undefined, log);
+const threadsList = kinfo.threads && NT > 1 ? [1, NT] : [1];
+const { tf, tfl, tfEnv } = await loadTfjs({ layers: true });
+
+const notes = [];
+const wanted = opt('--models', null)?.split(',');
+const specs = MODEL_SPECS.filter((s) => !wanted || wanted.includes(s.id));
+const skipped = TFJS_ONLY ? [] : specs.filter((s) => !s.available(k)).map((s) => s.id);
+const active = TFJS_ONLY ? specs : specs.filter((s) => s.available(k));
+if (TFJS_ONLY) notes.push('--tfjs-only: the kerasm columns were not run.');
+for (const s of active) if (s.tfjsSetup) notes.push(...s.tfjsSetup(tf));
+
+// ---- data: Fashion-MNIST via kerasm, pixels ÷ 255; tfjs gets the same Float32Array ---------------
+
+const { train, test } = await k.datasets.fashionMnist.load();
+const NTRAIN = train.images.shape[0];
+const X = train.images.dataSync();
+for (let i = 0; i < X.length; i++) X[i] /= 255;
+const Y = train.labels.dataSync(); // Int32Array
+train.images.dispose();
+train.labels.dispose();
+test.images.dispose();
+test.labels.dispose();
+const PIX = 784;
+log(`data: Fashion-MNIST train ${NTRAIN}×${PIX}, labels ${Y.length}`);
+
+const kerasmData = (spec, n) => [
+  k.tensor(X.subarray(0, n * PIX), [n, ...spec.inputShape]),
+  k.tensor(Y.subarray(0, n), [n], 'int32'),
+];
+// tfjs-layers' sparse categorical cross-entropy takes float labels (it floors and casts them).
+const tfjsData = (spec, n) => [
+  tf.tensor(X.subarray(0, n * PIX), [n, ...spec.inputShape]),
+  tf.tensor1d(Float32Array.from(Y.subarray(0, n))),
+];
+const compileArgs = { optimizer: () => new k.optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] };
+
+// ---- the runs ----------------------------------------------------------------------------------
+
+const results = []; // one entry per timed epoch (and the warm-up epochs, flagged)
+const cell = new Map(); // `${model}|${batch}|${column}` → summary
+
+async function timeFit(fit, n) {
+  const meter = new LoadMeter();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const h = await fit();
+  const ms = performance.now() - t0;
+  const cpuMs = cpuSince(c0);
+  const hist = h.history ?? {};
+  const last = (key) => (hist[key] ? Number(hist[key].at(-1)) : null);
+  return { ms, samplesPerSec: (n / ms) * 1000, cpuMs, samplesPerCpuSec: (n / cpuMs) * 1000, loss: last('loss'), accuracy: last('accuracy') ?? last('acc'), ...meter.stop() };
+}
+
+function summarise(spec, batch, column, extra, runs, warm) {
+  const sps = runs.map((r) => r.samplesPerSec);
+  const r = {
+    model: spec.id, batch, column, ...extra, warmup: warm, runs,
+    medianSps: median(sps), bestSps: Math.max(...sps), medianSpsCpu: median(runs.map((x) => x.samplesPerCpuSec)),
+    medianMsPerStep: median(runs.map((x) => x.ms / Math.ceil(extra.samples / batch))),
+    foreignCores: Math.max(...runs.map((x) => x.foreignCores ?? 0)),
+    loss: runs.at(-1).loss, accuracy: runs.at(-1).accuracy,
+  };
+  cell.set(`${spec.id}|${batch}|${column}`, r);
+  results.push(r);
+  log(`  ${column.padEnd(10)} ${spec.id} B=${String(batch).padEnd(4)} ${fmtRate(r.medianSps).padStart(6)} samples/s ` +
+    `(best ${fmtRate(r.bestSps)}; ${runs.length}× ${extra.samples} samples; warm-up ${fmtRate(warm.samplesPerSec)}/s; ` +
+    `acc ${fmt(r.accuracy, 3)}; foreign load ≤ ${fmt(r.foreignCores, 2)})`);
+  return r;
+}
+
+async function kerasmCases(spec, batch) {
+  const [x, y] = kerasmData(spec, spec.samples);
+  const [xw, yw] = kerasmData(spec, spec.warmupSamples);
+  const tensorsBefore = k.memory().numTensors;
+  // One model per thread count, so each sees the same number of steps.
+  const models = threadsList.map((t) => {
+    k.setSeed(1234);
+    const m = spec.kerasm(k);
+    m.compile({ ...compileArgs, optimizer: compileArgs.optimizer() });
+    return { t, m, runs: [], warm: null };
+  });
+  try {
+    for (const c of models) {
+      k.setThreadCount(c.t);
+      c.warm = await timeFit(() => c.m.fit(xw, yw, { epochs: 1, batchSize: batch, verbose: 0 }), spec.warmupSamples);
+    }
+    // Interleave the repeats so 1T and NT share the machine's conditions.
+    for (let r = 0; r < REPEATS; r++) {
+      for (const c of models) {
+        k.setThreadCount(c.t);
+        c.runs.push(await timeFit(() => c.m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 }), spec.samples));
+      }
+    }
+  } finally {
+    k.setThreadCount(NT);
+    x.dispose(); y.dispose(); xw.dispose(); yw.dispose();
+  }
+  for (const c of models) {
+    summarise(spec, batch, c.t === 1 ? 'kerasm 1T' : 'kerasm NT', {
+      engine: 'kerasm', variant: kinfo.variant, threads: c.t, samples: spec.samples,
+      readyWorkers: k.backendInfo().readyWorkers,
+    }, c.runs, c.warm);
+    c.m.dispose?.();
+  }
+  const leaked = k.memory().numTensors - tensorsBefore;
+  if (leaked > 0) log(`  kerasm: ${leaked} tensors more than before this case (model weights and optimizer slots count too)`);
+}
+
+async function tfjsCases(spec, batch, backend) {
+  await tf.setBackend(backend);
+  const n = backend === 'cpu' ? spec.cpuSamples : spec.samples;
+  const [x, y] = tfjsData(spec, n);
+  const [xw, yw] = tfjsData(spec, spec.warmupSamples);
+  const m = spec.tfjs(tfl);
+  m.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const runs = [];
+  let warm;
+  try {
+    warm = await timeFit(() => m.fit(xw, yw, { epochs: 1, batchSize: batch, verbose: 0 }), spec.warmupSamples);
+    for (let r = 0; r < REPEATS; r++) runs.push(await timeFit(() => m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 }), n));
+  } finally {
+    tf.dispose([x, y, xw, yw]);
+    m.dispose();
+    m.optimizer?.dispose?.();
+  }
+  summarise(spec, batch, `tfjs-${backend}`, { engine: 'tfjs', backend, threads: 1, samples: n }, runs, warm);
+}
+
+const tStart = performance.now();
+const runMeter = new LoadMeter();
+for (const spec of active) {
+  log(`[${spec.id}] ${spec.label}: batches ${spec.batches.join(', ')}; ${spec.samples} samples per timed epoch ` +
+    `(tfjs-cpu ${spec.cpuSamples}), warm-up ${spec.warmupSamples}, ${REPEATS} repeats`);
+  for (const batch of spec.batches) {
+    if (!TFJS_ONLY) await kerasmCases(spec, batch);
+    await tfjsCases(spec, batch, 'wasm');
+    if (!NO_CPU && spec.cpu !== false) await tfjsCases(spec, batch, 'cpu');
+  }
+}
+await tf.setBackend('wasm');
+const run = runMeter.stop();
+const totalS = (performance.now() - tStart) / 1000;
+env.loadavgAfter = machine().loadavg;
+k.disposeBackend();
+
+// ---- report ------------------------------------------------------------------------------------
+
+const g = (m, b, c) => cell.get(`${m}|${b}|${c}`);
+const cores = env.cores;
+const mark = (...rs) => (rs.some((r) => contended(r, cores)) ? '!' : '');
+const sps = (r) => (r ? `${fmtRate(r.medianSps)} (${fmtRate(r.bestSps)})${mark(r)}` : '—');
+const ratio = (a, b) => (a && b ? a.medianSps / b.medianSps : undefined);
+
+const out = [];
+const p = (s = '') => out.push(s);
+for (const line of envHeader({ title: 'bench:fit', bundle: kerasmBundle, env, NT, before, run, seconds: totalS, src, kerasmInfo, tfEnv })) p(line);
+p(`method: model.fit, 1 epoch per timed call, verbose 0, shuffle on (both libraries' default); per configuration a fresh model,`);
+p(`        1 warm-up epoch, then ${REPEATS} timed epochs (kerasm 1T and NT interleaved); cell = median samples/s (best).`);
+p(`        Adam(1e-3), sparse categorical cross-entropy, accuracy metric; Fashion-MNIST train images ÷ 255, first N samples.`);
+for (const spec of active) {
+  p(`        ${spec.id}: ${spec.samples} samples per timed epoch for kerasm and tfjs-wasm, ` +
+    `${spec.cpu === false ? 'no tfjs-cpu' : `${spec.cpuSamples} for tfjs-cpu (it is ~20× slower)`}, warm-up ${spec.warmupSamples}.`);
+}
+for (const n of notes) p(`note: ${n}`);
+for (const s of active) if (s.cpu === false && s.cpuNote) p(`note: ${s.cpuNote}`);
+if (skipped.length) p(`skipped (not available in kerasm yet): ${skipped.join(', ')}`);
+
+for (const spec of active) {
+  p();
+  p(`${spec.label} — samples/s`);
+  const head = ['batch', 'kerasm 1T', `kerasm NT (${NT})`, 'tfjs-wasm', 'tfjs-cpu', 'kerasm-NT / tfjs-wasm'];
+  const rows = spec.batches.map((b) => {
+    const k1 = g(spec.id, b, 'kerasm 1T'), kn = g(spec.id, b, 'kerasm NT'), tw = g(spec.id, b, 'tfjs-wasm'), tc = g(spec.id, b, 'tfjs-cpu');
+    let r = fmt(ratio(kn ?? k1, tw), 2) + mark(kn ?? k1, tw);
+    if (spec.target && spec.target.batch === b) {
+      const v = ratio(kn ?? k1, tw);
+      r += `  (target ≥ ${spec.target.ratio}×: ${v === undefined ? 'n/a' : v >= spec.target.ratio ? 'PASS' : 'FAIL'})`;
+    }
+    return [String(b), sps(k1), sps(kn), sps(tw), NO_CPU || spec.cpu === false ? 'skipped' : sps(tc), r];
+  });
+  p(table(head, rows));
+  p('samples per CPU-second (process CPU time, median): for the 1-thread columns this is close to the rate with a core to');
+  p('yourself, since time-slicing by other processes does not count; for NT it is efficiency, not speed (both threads count):');
+  p(table(['batch', 'kerasm 1T', `kerasm NT (${NT})`, 'tfjs-wasm', 'tfjs-cpu', 'kerasm-1T / tfjs-wasm'], spec.batches.map((b) => {
+    const [k1, kn, tw, tc] = ['kerasm 1T', 'kerasm NT', 'tfjs-wasm', 'tfjs-cpu'].map((c) => g(spec.id, b, c));
+    return [String(b), ...[k1, kn, tw, tc].map((r) => fmtRate(r?.medianSpsCpu)), fmt(k1 && tw ? k1.medianSpsCpu / tw.medianSpsCpu : undefined, 2)];
+  })));
+  p('training accuracy / loss of the last timed epoch (a sanity check that every engine trains):');
+  p(table(['batch', 'kerasm 1T', 'kerasm NT', 'tfjs-wasm', 'tfjs-cpu'], spec.batches.map((b) => [String(b),
+    ...['kerasm 1T', 'kerasm NT', 'tfjs-wasm', 'tfjs-cpu'].map((c) => {
+      const r = g(spec.id, b, c);
+      return r ? `${fmt(r.accuracy, 3)} / ${fmt(r.loss, 3)}` : '—';
+    })])));
+}
+p();
+p('! = contended: other processes used ≥ (cores − threads + 0.25) cores during the timed epochs (NT: the second core was busy).');
+p('    tfjs-wasm runs 1 thread in Node (no Web Workers): compare it with kerasm 1T for single-core speed.');
+p('for scale, from the issue (NOT measured here): native Keras 3 on JAX ≈ 40k samples/s; tfjs-wasm ≈ 5.5k samples/s.');
+
+p();
+p('targets:');
+const targets = [];
+for (const spec of active.filter((s) => s.target)) {
+  const { batch, ratio: goal } = spec.target;
+  const kn = g(spec.id, batch, 'kerasm NT') ?? g(spec.id, batch, 'kerasm 1T');
+  const tw = g(spec.id, batch, 'tfjs-wasm');
+  const v = ratio(kn, tw);
+  const vd = v === undefined ? 'n/a' : v >= goal ? 'PASS' : 'FAIL';
+  const busy = contended(kn, cores);
+  targets.push({ target: `${spec.id} fit batch ${batch}: kerasm NT ≥ ${goal}× tfjs-wasm`, value: v ?? null, goal, verdict: vd, contended: busy });
+  p(`  ${vd.padEnd(4)}  ${spec.id} fit, batch ${batch}: kerasm ${kn?.threads ?? NT} threads ≥ ${goal}× tfjs-wasm: ${fmt(v, 2)}× ` +
+    `(${fmtRate(kn?.medianSps)} vs ${fmtRate(tw?.medianSps)} samples/s; kerasm 1T is ${fmt(ratio(g(spec.id, batch, 'kerasm 1T'), tw), 2)}×)`);
+  if (busy) {
+    p(`        other processes used ${fmt(kn.foreignCores, 2)} cores during the kerasm NT epochs: the NT number is understated; ` +
+      're-run with --wait-idle 60 on a quieter machine.');
+  }
+}
+
+const base = readBaseline('fit');
+if (base) {
+  const bmap = new Map(base.cases.map((c) => [`${c.model}|${c.batch}|${c.column}`, c]));
+  p();
+  p(`vs baseline ${base.path} (${base.date}): median samples/s now / then`);
+  const cols = ['kerasm 1T', 'kerasm NT'];
+  p(table(['model / batch', ...cols], active.flatMap((s) => s.batches.map((b) => [`${s.id} ${b}`, ...cols.map((c) => {
+    const a = g(s.id, b, c), o = bmap.get(`${s.id}|${b}|${c}`);
+    return a && o ? `${fmtRate(a.medianSps)} / ${fmtRate(o.medianSps)} (${fmt(a.medianSps / o.medianSps, 2)}×)` : '—';
+  })]))));
+}
+
+console.log(out.join('\n'));
+const jsonPath = writeResults('fit', {
+  argv: args, env, foreignCoresDuringRun: run.foreignCores, selfCoresDuringRun: run.selfCores, seconds: totalS,
+  wasmDir: src.dir, wasmFiles: src.files, kerasm: kerasmInfo, tfjs: tfEnv, threadsNT: NT, repeats: REPEATS,
+  models: active.map(({ id, label, inputShape, batches, samples, cpuSamples, warmupSamples }) =>
+    ({ id, label, inputShape, batches, samples, cpuSamples, warmupSamples })),
+  skipped, notes, targets, cases: results,
+});
+console.log(`\nraw results: ${jsonPath}`);
