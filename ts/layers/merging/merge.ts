@@ -44,12 +44,13 @@ export abstract class Merge extends Layer {
     const r = Math.max(...list.map((s) => s.length));
     const out: (number | null)[] = [];
     for (let i = 0; i < r; i++) {
-      const dims = list.map((s) => s[s.length - r + i] ?? 1);
+      // A missing leading axis broadcasts as 1; an unknown (null) one stays unknown.
+      const dims: (number | null)[] = list.map((s) => { const j = s.length - r + i; return j < 0 ? 1 : s[j]!; });
       const fixed = dims.filter((d) => d !== null && d !== 1) as number[];
       if (new Set(fixed).size > 1) {
         throw new ValueError(`Inputs have incompatible shapes. Received shapes ${list.map((s) => fmt(s.map((d) => d ?? 'None'))).join(' and ')}`);
       }
-      out.push(fixed[0] ?? ((dims as (number | null)[]).includes(null) ? null : 1));
+      out.push(fixed[0] ?? (dims.includes(null) ? null : 1));
     }
     return out;
   }
