@@ -22,7 +22,7 @@ describe('datasets.fashionMnist', () => {
     expect(test.images.shape).toEqual([32, 28, 28]);
     // Raw pixel values 0..255; the first test image's pixels sum to 33456 (checked with Python's gzip).
     const first = test.images.dataSync().slice(0, 784);
-    expect(first.reduce((s, v) => s + v, 0)).toBe(33456);
+    expect(Array.from(first).reduce((s, v) => s + v, 0)).toBe(33456);
     expect(Math.max(...first)).toBeLessThanOrEqual(255);
     [train.images, train.labels, test.images, test.labels].forEach((t) => t.dispose());
   });

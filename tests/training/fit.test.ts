@@ -94,10 +94,10 @@ describe('fit', () => {
     const { x, y } = blobs(128);
     const a = input({ shape: [4], name: 'a' });
     const b = input({ shape: [4], name: 'b' });
-    const h = layers.concatenate().apply([layers.dense({ units: 8, activation: 'relu' }).apply(a), layers.dense({ units: 8, activation: 'relu' }).apply(b)]);
-    const cls = layers.dense({ units: 3, activation: 'softmax', name: 'cls' }).apply(h as never);
-    const reg = layers.dense({ units: 1, name: 'reg' }).apply(h as never);
-    const m = new Model({ inputs: [a, b], outputs: [cls as never, reg as never] });
+    const h = layers.concatenate().apply([layers.dense({ units: 8, activation: "relu" }).apply(a), layers.dense({ units: 8, activation: "relu" }).apply(b)]);
+    const cls = layers.dense({ units: 3, activation: 'softmax', name: 'cls' }).apply(h);
+    const reg = layers.dense({ units: 1, name: 'reg' }).apply(h);
+    const m = new Model({ inputs: [a, b], outputs: [cls, reg] });
     m.compile({ optimizer: 'adam', loss: { cls: 'sparse_categorical_crossentropy', reg: 'mse' }, metrics: { cls: ['accuracy'] }, lossWeights: { cls: 1, reg: 0.5 } });
     const target = tidy(() => tensor(Array.from(y.dataSync()).map((v) => [v]), [128, 1]));
     const hist = await m.fit([x, x], [y, target], { epochs: 2, batchSize: 32, verbose: 0 });

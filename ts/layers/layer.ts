@@ -99,8 +99,10 @@ export abstract class Layer {
   }
 
   /** Keras `__call__`: validates, builds on first use, then calls (or records a symbolic node). */
-  apply(inputs: Tensor | Tensor[], args?: CallArgs): Tensor | Tensor[];
-  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
+  // Layers have one output; a multi-output Model returns an array at run time (see Model).
+  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor;
+  apply(inputs: Tensor | Tensor[], args?: CallArgs): Tensor;
+  apply(inputs: LayerInput, args?: CallArgs): Tensor | SymbolicTensor;
   apply(inputs: LayerInput, args: CallArgs = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
     const list = (Array.isArray(inputs) ? inputs : [inputs]) as (Tensor | SymbolicTensor)[];
     const multi = Array.isArray(inputs);
