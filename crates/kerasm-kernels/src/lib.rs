@@ -30,4 +30,6 @@ pub mod simd;
 pub mod softmax;
 pub mod strided;
 pub mod unary;
+#[cfg(test)]
+mod test_util;
 pub mod where_;

@@ -2,17 +2,8 @@
 
 use super::*;
 use crate::par::{Serial, StdThreads};
-use std::vec::Vec;
 
-fn fill(n: usize, seed: u64) -> Vec<f32> {
-    let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-    (0..n)
-        .map(|_| {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        })
-        .collect()
-}
+use crate::test_util::fill;
 
 #[allow(clippy::too_many_arguments)]
 fn check(par: &dyn Par, m: usize, n: usize, k: usize, ta: bool, tb: bool, alpha: f32, beta: f32, bias: bool) {

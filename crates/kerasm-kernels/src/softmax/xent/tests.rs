@@ -4,15 +4,7 @@ use super::*;
 use crate::par::{Serial, StdThreads};
 use std::vec::Vec;
 
-fn fill(len: usize, seed: u64) -> Vec<f32> {
-    let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-    (0..len)
-        .map(|_| {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        })
-        .collect()
-}
+use crate::test_util::fill;
 
 fn lse(v: &[f32]) -> f64 {
     let m = v.iter().map(|&x| x as f64).fold(f64::NEG_INFINITY, f64::max);
