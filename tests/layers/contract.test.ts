@@ -54,3 +54,13 @@ describe('layer contract', () => {
     await runLayerContract(c);
   });
 });
+
+describe('convolution layer arguments', () => {
+  it('reject what Keras rejects, naming the values', async () => {
+    const { expect } = await import('vitest');
+    expect(() => L.conv2d({ filters: 2, kernelSize: 3, strides: 2, dilationRate: 2 })).toThrow(/strides > 1 are not compatible with dilationRate > 1.*Received: strides=\[2,2\], dilationRate=\[2,2\]/);
+    expect(() => L.conv2d({ filters: 0, kernelSize: 3 })).toThrow(/Received: filters=0/);
+    expect(() => L.conv2d({ filters: 2, kernelSize: [3] })).toThrow(/Received: kernelSize=\[3\]/);
+    expect(() => L.averagePooling2d({} as never)).toThrow(/poolSize.*required/);
+  });
+});

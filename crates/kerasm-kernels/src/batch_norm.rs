@@ -135,9 +135,9 @@ where
     let parts = (rows / MIN_ROWS_PER_PART).clamp(1, MAX_PARTS);
     let mut partial = vec![0.0f64; parts * T * c];
     let pp = SyncPtr(partial.as_mut_ptr());
-    let c4 = c.next_multiple_of(4);
+    let vecs = c.div_ceil(4);
     let body = |ps: Range<usize>| {
-        let mut block = vec![F32x4::zero(); T * c4 / 4];
+        let mut block = vec![F32x4::zero(); T * vecs];
         for p in ps {
             let acc = unsafe { core::slice::from_raw_parts_mut(pp.get().add(p * T * c), T * c) };
             let range = split(rows, p, parts);
@@ -145,21 +145,24 @@ where
             while r0 < range.end {
                 let r1 = (r0 + BLOCK_ROWS).min(range.end);
                 block.fill(F32x4::zero());
+                let bp = block.as_mut_ptr();
                 for r in r0..r1 {
-                    for (v, c0) in (0..c).step_by(4).enumerate() {
-                        let vals = term(r, c0, (c - c0).min(4));
-                        for t in 0..T {
-                            let slot = &mut block[t * c4 / 4 + v];
-                            *slot = slot.add(vals[t]);
+                    for v in 0..vecs {
+                        let vals = term(r, 4 * v, (c - 4 * v).min(4));
+                        for (t, val) in vals.iter().enumerate() {
+                            unsafe {
+                                let slot = bp.add(t * vecs + v);
+                                *slot = (*slot).add(*val);
+                            }
                         }
                     }
                 }
                 for t in 0..T {
                     let mut lanes = [0.0f32; 4];
-                    for (v, c0) in (0..c).step_by(4).enumerate() {
-                        unsafe { block[t * c4 / 4 + v].store(lanes.as_mut_ptr()) };
-                        for (l, &x) in lanes.iter().enumerate().take((c - c0).min(4)) {
-                            acc[t * c + c0 + l] += x as f64;
+                    for v in 0..vecs {
+                        unsafe { block[t * vecs + v].store(lanes.as_mut_ptr()) };
+                        for (l, &x) in lanes.iter().enumerate().take((c - 4 * v).min(4)) {
+                            acc[t * c + 4 * v + l] += x as f64;
                         }
                     }
                 }

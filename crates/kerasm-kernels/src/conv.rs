@@ -1,5 +1,10 @@
-//! 2-D convolution, NHWC, f32: forward, backward-input and backward-filter on im2col + the
-//! BLIS [`sgemm`](crate::gemm::sgemm), plus direct depthwise kernels.
+//! 2-D convolution, NHWC, f32: forward, backward-input and backward-filter, plus depthwise.
+//!
+//! Each of the three conv passes is the GEMM `Y = im2col(X)·W` or one of its two adjoints.
+//! Filters of up to 64 Ki weights compute it with the direct kernels of [`direct`], which
+//! read windows in place; larger filters gather im2col chunks for the BLIS
+//! [`sgemm`](crate::gemm::sgemm) (`forward.rs`, `backward_*.rs`); 1×1 stride-1 convolutions
+//! are a plain GEMM on the input. Depthwise convolution has its own direct loops.
 //!
 //! Layouts follow Keras: input `[n, h, w, c]`, kernel `[kh, kw, c, co]` (which, read
 //! row-major, is the GEMM matrix `W[K, co]` with `K = kh·kw·c` in (ky, kx, ci) order), output
@@ -10,9 +15,13 @@
 //! the shape alone (row chunks and partial-sum counts depend on the shape, not on the
 //! thread count), so 1 thread and N threads agree bit for bit.
 
+use alloc::vec::Vec;
+use core::ops::Range;
+
 mod backward_filter;
 mod backward_input;
 pub mod depthwise;
+pub mod direct;
 mod forward;
 mod im2col;
 pub(crate) mod lanes;
@@ -119,7 +128,26 @@ impl Geom {
     pub fn taps_x(&self, ox: usize) -> core::ops::Range<usize> {
         taps(ox * self.sw, self.pl, self.dw, self.w, self.kw)
     }
+
+    /// [`Self::taps_y`] of every output row and [`Self::taps_x`] of every output column,
+    /// computed once per call: inner loops must not divide (a wasm division costs about as
+    /// much as a 3×3 window of one channel).
+    pub fn tap_tables(&self) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+        ((0..self.oh).map(|oy| self.taps_y(oy)).collect(), (0..self.ow).map(|ox| self.taps_x(ox)).collect())
+    }
+
+    /// [`Self::oy_for`] for every (input row, tap) as `t[iy·kh + ky]`, and [`Self::ox_for`]
+    /// as `t[ix·kw + kx]`; [`NO_SOURCE`] where no output reads that cell through that tap.
+    pub fn source_tables(&self) -> (Vec<u32>, Vec<u32>) {
+        let f = |o: Option<usize>| o.map_or(NO_SOURCE, |v| v as u32);
+        let ys = (0..self.h * self.kh).map(|i| f(self.oy_for(i / self.kh, i % self.kh))).collect();
+        let xs = (0..self.w * self.kw).map(|i| f(self.ox_for(i / self.kw, i % self.kw))).collect();
+        (ys, xs)
+    }
 }
+
+/// "No output" in [`Geom::source_tables`].
+pub const NO_SOURCE: u32 = u32::MAX;
 
 /// Taps `t` in `0..k` with `0 ≤ base + t·d − pad < size`, as a range (always contiguous).
 #[inline(always)]

@@ -2,7 +2,7 @@
 //! half-pixel centres (TF2 `tf.image.resize`, `jax.image.resize`; no corner alignment), each
 //! with its backward pass. Channels are the SIMD axis.
 
-use crate::conv::lanes::{load_n, store_n};
+use crate::conv::lanes::{copy_short, load_n, store_n};
 use crate::conv::SyncPtr;
 use crate::par::{threads_for, Par};
 use crate::simd::F32x4;
@@ -43,7 +43,7 @@ pub fn resize_nearest(par: &dyn Par, r: &Resize, x: &[f32], y: &mut [f32]) {
             let src = x.as_ptr().add((b * r.h + nearest_src(oy, r.h, r.oh)) * r.w * c);
             let dst = yp.get().add(row * r.ow * c);
             for ox in 0..r.ow {
-                core::ptr::copy_nonoverlapping(src.add(nearest_src(ox, r.w, r.ow) * c), dst.add(ox * c), c);
+                copy_short(src.add(nearest_src(ox, r.w, r.ow) * c), dst.add(ox * c), c);
             }
         }
     });

@@ -58,6 +58,10 @@ export abstract class BaseConv extends Layer {
     this.kernelSize = tuple(this.name, 'kernelSize', args?.kernelSize, rank, 1);
     this.strides = tuple(this.name, 'strides', args.strides, rank, 1);
     this.dilationRate = tuple(this.name, 'dilationRate', args.dilationRate, rank, 1);
+    if (this.strides.some((v) => v > 1) && this.dilationRate.some((v) => v > 1)) {
+      throw new ValueError(`Layer '${this.name}': strides > 1 are not compatible with dilationRate > 1 (as in Keras). ` +
+        `Received: strides=${fmt(this.strides)}, dilationRate=${fmt(this.dilationRate)}`);
+    }
     this.padding = args.padding ?? 'valid';
     if (!['valid', 'same', 'causal'].includes(this.padding) || (this.padding === 'causal' && rank !== 1)) {
       throw new ValueError(`Layer '${this.name}': padding must be 'valid' or 'same'${rank === 1 ? " or 'causal'" : ''}. Received: padding=${fmt(args.padding)}`);

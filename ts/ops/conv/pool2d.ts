@@ -1,8 +1,8 @@
 // 2-D max and average pooling, NHWC (Keras MaxPooling2D / AveragePooling2D). 'same' padding
 // splits TF-style; padded cells never win a max and are excluded from an average's count.
 //
-// Gradients: max routes dY to the window tap that won (the forward pass records it; ties go
-// to the first tap, as XLA's select-and-scatter does); average spreads dY[o]/count(o) over
+// Gradients: max routes dY to the window tap that won, found again by comparing x with y (ties
+// go to the first tap, as XLA's select-and-scatter does); average spreads dY[o]/count(o) over
 // the in-image cells of window o.
 
 import { ValueError, fmt } from '../../errors.js';
@@ -33,16 +33,13 @@ export function maxPool2d(x: TensorLike, poolSize: Pair = 2, strides?: Pair | nu
   const op = 'maxPool2d';
   const X = toTensor(x, op);
   const g = poolGeometry(op, X, poolSize, strides, padding);
-  const shape = [g.n, g.oh, g.ow, g.c];
-  const y = empty(shape, 'float32', op);
-  const arg = empty(shape, 'int32', op);
-  check(op, ex().kx_max_pool2d(geomPtr(g), X.buf.ptr, y.buf.ptr, arg.buf.ptr));
-  record1(op, [X], y, (dy, _needs, [sa]) => {
+  const y = empty([g.n, g.oh, g.ow, g.c], 'float32', op);
+  check(op, ex().kx_max_pool2d(geomPtr(g), X.buf.ptr, y.buf.ptr));
+  record1(op, [X], y, (dy, _needs, [sx, sy]) => {
     const dx = empty(X.shape, 'float32', `${op} backward`);
-    check(`${op} backward`, ex().kx_max_pool2d_backward(geomPtr(g), dy.buf.ptr, sa!.buf.ptr, dx.buf.ptr));
+    check(`${op} backward`, ex().kx_max_pool2d_backward(geomPtr(g), sx!.buf.ptr, sy!.buf.ptr, dy.buf.ptr, dx.buf.ptr));
     return [dx];
-  }, [arg]);
-  arg.dispose(); // the tape keeps its own handle when it records
+  }, [X, y]);
   return y;
 }
 

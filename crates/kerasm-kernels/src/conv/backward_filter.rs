@@ -6,6 +6,7 @@
 //! does not depend on the thread count.
 
 use super::forward::MIN_MACS_PER_THREAD;
+use super::direct::{conv2d_backward_filter_direct, direct_filter};
 use super::im2col::im2col;
 use super::{chunk_rows, Geom, SyncPtr};
 use crate::gemm::{sgemm, Operand, Output};
@@ -33,8 +34,17 @@ pub fn conv2d_backward_filter(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f32], dw
         dw[..k * co].fill(0.0);
         return;
     }
-    let parts = parts_for(rows, MIN_ROWS_PER_PART);
+    if direct_filter(g) {
+        return conv2d_backward_filter_direct(par, g, x, dy, dw);
+    }
+    conv2d_backward_filter_gemm(par, g, x, dy, dw);
+}
+
+/// The GEMM path of [`conv2d_backward_filter`] (im2col unless pointwise); `rows, k·co > 0`.
+pub(super) fn conv2d_backward_filter_gemm(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f32], dw: &mut [f32]) {
+    let (rows, k, co) = (g.rows(), g.k(), g.co);
     let pointwise = g.is_pointwise();
+    let parts = parts_for(rows, MIN_ROWS_PER_PART);
     let chunk = chunk_rows(k);
     let (xp, dyp) = (x.as_ptr() as usize, dy.as_ptr() as usize);
     // Sums rows `range` into `target` (k × co), chunk by chunk.

@@ -2,8 +2,10 @@
 //!
 //! Each image's rows only scatter into that image, so images are the unit of parallelism:
 //! one thread owns an image from zeroing to the last scatter-add, and no writes race.
+//! Small windows skip the column buffer (`direct/backward_input.rs`).
 
 use super::forward::MIN_MACS_PER_THREAD;
+use super::direct::{conv2d_backward_input_direct, direct_input};
 use super::im2col::col2im_add;
 use super::{chunk_rows, Geom};
 use crate::gemm::{sgemm, Operand, Output};
@@ -22,12 +24,24 @@ pub fn conv2d_backward_input(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f32], dx:
         unsafe { sgemm(par, rows, k, co, Operand { ptr: dy.as_ptr(), ld: co.max(1), trans: false }, wt, &into(dxp, k)) };
         return;
     }
-    let img_len = g.h * g.w * g.c;
-    let plane = g.oh * g.ow;
     if rows == 0 || k == 0 {
         dx[..g.in_len()].fill(0.0);
         return;
     }
+    if direct_input(g) {
+        return conv2d_backward_input_direct(par, g, dy, w, dx);
+    }
+    conv2d_backward_input_gemm(par, g, dy, w, dx);
+}
+
+/// The GEMM + col2im path of [`conv2d_backward_input`]; `rows, k > 0`, not pointwise.
+pub(super) fn conv2d_backward_input_gemm(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f32], dx: &mut [f32]) {
+    let (rows, k, co) = (g.rows(), g.k(), g.co);
+    let wt = Operand { ptr: w.as_ptr(), ld: co, trans: true };
+    let into = |ptr: *mut f32, ld: usize| Output { ptr, ld, alpha: 1.0, beta: 0.0, bias: None, epilogue: None };
+    let dxp = dx.as_mut_ptr();
+    let img_len = g.h * g.w * g.c;
+    let plane = g.oh * g.ow;
     let chunk = chunk_rows(k).min(plane);
     let (dyp, dxu) = (dy.as_ptr() as usize, dxp as usize);
     let image = |b: usize, col: &mut [f32], gemm_par: &dyn Par| unsafe {

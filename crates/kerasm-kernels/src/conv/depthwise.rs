@@ -10,7 +10,7 @@
 use super::backward_filter::{parts_for, sum_partials};
 use super::forward::MIN_MACS_PER_THREAD;
 use super::lanes::mul_add_into;
-use super::{Geom, SyncPtr};
+use super::{Geom, SyncPtr, NO_SOURCE};
 use crate::par::{split, threads_for, Par};
 use crate::simd::F32x4;
 use alloc::vec;
@@ -27,11 +27,21 @@ pub fn depthwise_conv2d(par: &dyn Par, g: &Geom, x: &[f32], w: &[f32], bias: Opt
     let cm = g1.c;
     debug_assert!(w.len() >= g.kh * g.kw * cm && y.len() >= g.rows() * cm);
     let (xp, wp, bp, yp) = (x1.as_ptr() as usize, w.as_ptr() as usize, bias.map(|b| b.as_ptr() as usize), SyncPtr(y.as_mut_ptr()));
+    let (ty, tx) = g1.tap_tables();
     let body = |rs: Range<usize>| unsafe {
+        // (input offset, weight offset) of each in-image tap of one window.
+        let mut taps: Vec<(usize, usize)> = Vec::with_capacity(g1.kh * g1.kw);
         for row in rs {
             let (b, oy) = (row / g1.oh, row % g1.oh);
             let img = (xp as *const f32).add(b * g1.h * g1.w * cm);
             for ox in 0..g1.ow {
+                taps.clear();
+                for ky in ty[oy].clone() {
+                    for kx in tx[ox].clone() {
+                        let (iy, ix) = (oy * g1.sh + ky * g1.dh - g1.pt, ox * g1.sw + kx * g1.dw - g1.pl);
+                        taps.push(((iy * g1.w + ix) * cm, (ky * g1.kw + kx) * cm));
+                    }
+                }
                 let out = yp.get().add(((b * g1.oh + oy) * g1.ow + ox) * cm);
                 for c0 in (0..cm).step_by(CB) {
                     let nc = CB.min(cm - c0);
@@ -39,14 +49,8 @@ pub fn depthwise_conv2d(par: &dyn Par, g: &Geom, x: &[f32], w: &[f32], bias: Opt
                         Some(bp) => load_block((bp as *const f32).add(c0), nc),
                         None => [F32x4::zero(); 4],
                     };
-                    for ky in g1.taps_y(oy) {
-                        let iy = oy * g1.sh + ky * g1.dh - g1.pt;
-                        for kx in g1.taps_x(ox) {
-                            let ix = ox * g1.sw + kx * g1.dw - g1.pl;
-                            let xv = img.add((iy * g1.w + ix) * cm + c0);
-                            let wv = (wp as *const f32).add((ky * g1.kw + kx) * cm + c0);
-                            fma_block(&mut acc, xv, wv, nc);
-                        }
+                    for &(xo, wo) in &taps {
+                        fma_block(&mut acc, img.add(xo + c0), (wp as *const f32).add(wo + c0), nc);
                     }
                     store_block(&acc, out.add(c0), nc);
                 }
@@ -69,23 +73,33 @@ pub fn depthwise_conv2d_backward_input(par: &dyn Par, g: &Geom, dy: &[f32], w: &
         &mut scratch
     };
     let (dyp, wp, dxp) = (dy.as_ptr() as usize, w.as_ptr() as usize, SyncPtr(dx1.as_mut_ptr()));
+    let (sy, sx) = g1.source_tables();
     let body = |rs: Range<usize>| unsafe {
+        // (dy offset, weight offset) of each output reading one input cell.
+        let mut srcs: Vec<(usize, usize)> = Vec::with_capacity(g1.kh * g1.kw);
         for row in rs {
             let (b, iy) = (row / g1.h, row % g1.h);
             let grad = (dyp as *const f32).add(b * g1.oh * g1.ow * cm);
             for ix in 0..g1.w {
+                srcs.clear();
+                for ky in 0..g1.kh {
+                    let oy = sy[iy * g1.kh + ky];
+                    if oy == NO_SOURCE {
+                        continue;
+                    }
+                    for kx in 0..g1.kw {
+                        let ox = sx[ix * g1.kw + kx];
+                        if ox != NO_SOURCE {
+                            srcs.push(((oy as usize * g1.ow + ox as usize) * cm, (ky * g1.kw + kx) * cm));
+                        }
+                    }
+                }
                 let out = dxp.get().add(((b * g1.h + iy) * g1.w + ix) * cm);
                 for c0 in (0..cm).step_by(CB) {
                     let nc = CB.min(cm - c0);
                     let mut acc = [F32x4::zero(); 4];
-                    for ky in 0..g1.kh {
-                        let Some(oy) = g1.oy_for(iy, ky) else { continue };
-                        for kx in 0..g1.kw {
-                            let Some(ox) = g1.ox_for(ix, kx) else { continue };
-                            let dv = grad.add((oy * g1.ow + ox) * cm + c0);
-                            let wv = (wp as *const f32).add((ky * g1.kw + kx) * cm + c0);
-                            fma_block(&mut acc, dv, wv, nc);
-                        }
+                    for &(d, wo) in &srcs {
+                        fma_block(&mut acc, grad.add(d + c0), (wp as *const f32).add(wo + c0), nc);
                     }
                     store_block(&acc, out.add(c0), nc);
                 }
@@ -113,6 +127,7 @@ pub fn depthwise_conv2d_backward_filter(par: &dyn Par, g: &Geom, x: &[f32], dy: 
     dw[..len].fill(0.0);
     let (xp, dyp) = (x1.as_ptr() as usize, dy.as_ptr() as usize);
     let (dwp, pp) = (SyncPtr(dw.as_mut_ptr()), SyncPtr(partials.as_mut_ptr()));
+    let (ty, tx) = g1.tap_tables();
     let body = |ps: Range<usize>| unsafe {
         for p in ps {
             let acc_base = if p == 0 { dwp.get() } else { pp.get().add((p - 1) * len) };
@@ -121,12 +136,11 @@ pub fn depthwise_conv2d_backward_filter(par: &dyn Par, g: &Geom, x: &[f32], dy: 
                 let img = (xp as *const f32).add(b * g1.h * g1.w * cm);
                 for ox in 0..g1.ow {
                     let dv = (dyp as *const f32).add(((b * g1.oh + oy) * g1.ow + ox) * cm);
-                    for ky in g1.taps_y(oy) {
+                    for ky in ty[oy].clone() {
                         let iy = oy * g1.sh + ky * g1.dh - g1.pt;
-                        for kx in g1.taps_x(ox) {
+                        for kx in tx[ox].clone() {
                             let ix = ox * g1.sw + kx * g1.dw - g1.pl;
-                            let xv = img.add((iy * g1.w + ix) * cm);
-                            mul_add_into(xv, dv, acc_base.add((ky * g1.kw + kx) * cm), cm);
+                            mul_add_into(img.add((iy * g1.w + ix) * cm), dv, acc_base.add((ky * g1.kw + kx) * cm), cm);
                         }
                     }
                 }
@@ -171,7 +185,9 @@ unsafe fn load_block(p: *const f32, n: usize) -> [F32x4; 4] {
         return [F32x4::load(p), F32x4::load(p.add(4)), F32x4::load(p.add(8)), F32x4::load(p.add(12))];
     }
     let mut t = [0.0f32; CB];
-    core::ptr::copy_nonoverlapping(p, t.as_mut_ptr(), n);
+    for (i, v) in t.iter_mut().enumerate().take(n) {
+        *v = *p.add(i);
+    }
     load_block(t.as_ptr(), CB)
 }
 
@@ -185,7 +201,9 @@ unsafe fn store_block(acc: &[F32x4; 4], p: *mut f32, n: usize) {
     }
     let mut t = [0.0f32; CB];
     store_block(acc, t.as_mut_ptr(), CB);
-    core::ptr::copy_nonoverlapping(t.as_ptr(), p, n);
+    for (i, &v) in t.iter().enumerate().take(n) {
+        *p.add(i) = v;
+    }
 }
 
 /// `acc[i] += a[i]·b[i]` for the first `n ≤ 16` lanes.

@@ -1,5 +1,6 @@
 //! Convolution forward: `Y[rows, co] = im2col(X)[rows, K] · W[K, co] + bias → epilogue`.
 
+use super::direct::{conv2d_direct, direct_forward};
 use super::im2col::im2col;
 use super::{chunk_rows, Geom, SyncPtr};
 use crate::gemm::{sgemm, Operand, Output};
@@ -13,9 +14,11 @@ pub(super) const MIN_MACS_PER_THREAD: usize = 1 << 17;
 /// `y = conv2d(x, w) (+ bias) → epilogue`, with `epilogue(ptr, len)` applied in place to each
 /// finished run of an output row (the fused activation).
 ///
-/// Rows are cut into chunks of about 512 KB of im2col scratch. With at least as many chunks
-/// as threads, each thread gathers and multiplies its own chunks (no nested dispatch);
-/// otherwise the chunks run in turn and each GEMM is threaded.
+/// A 1×1 stride-1 convolution is one GEMM on the input; a filter of up to 64 Ki weights runs
+/// the direct kernel (`direct/forward.rs`); anything larger is im2col + GEMM with rows cut
+/// into chunks of about 512 KB of scratch. With at least as many chunks as threads,
+/// each thread gathers and multiplies its own chunks (no nested dispatch); otherwise the
+/// chunks run in turn and each GEMM is threaded.
 pub fn conv2d(
     par: &dyn Par, g: &Geom, x: &[f32], w: &[f32], bias: Option<&[f32]>, y: &mut [f32],
     epilogue: Option<&(dyn Fn(*mut f32, usize) + Sync)>,
@@ -41,6 +44,31 @@ pub fn conv2d(
         unsafe { sgemm(par, rows, co, k, Operand { ptr: x.as_ptr(), ld: k.max(1), trans: false }, wop, &out(0)) };
         return;
     }
+    if direct_forward(g) {
+        return conv2d_direct(par, g, x, w, bias, y, epilogue);
+    }
+    conv2d_im2col(par, g, x, w, bias, y, epilogue);
+}
+
+/// The im2col + GEMM path of [`conv2d`] for windows that are not pointwise.
+pub(super) fn conv2d_im2col(
+    par: &dyn Par, g: &Geom, x: &[f32], w: &[f32], bias: Option<&[f32]>, y: &mut [f32],
+    epilogue: Option<&(dyn Fn(*mut f32, usize) + Sync)>,
+) {
+    let (rows, k, co) = (g.rows(), g.k(), g.co);
+    if rows == 0 || co == 0 {
+        return;
+    }
+    let yp = SyncPtr(y.as_mut_ptr());
+    let out = |r0: usize| Output {
+        ptr: unsafe { yp.get().add(r0 * co) },
+        ld: co,
+        alpha: 1.0,
+        beta: 0.0,
+        bias: bias.map(|b| b.as_ptr()),
+        epilogue,
+    };
+    let wop = Operand { ptr: w.as_ptr(), ld: co, trans: false };
     let chunk = chunk_rows(k);
     let tasks = rows.div_ceil(chunk);
     let threads = threads_for(par, rows * k * co, MIN_MACS_PER_THREAD);

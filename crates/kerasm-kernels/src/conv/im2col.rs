@@ -8,8 +8,6 @@
 
 use super::lanes::{add_into, copy_short, zero_short};
 use super::Geom;
-use alloc::vec::Vec;
-use core::ops::Range;
 
 /// Output pixel counters, advanced row by row without divisions.
 struct Cursor {
@@ -38,11 +36,6 @@ impl Cursor {
     }
 }
 
-/// The in-image taps of every output column (and row), computed once per call.
-fn tap_tables(g: &Geom) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
-    ((0..g.oh).map(|oy| g.taps_y(oy)).collect(), (0..g.ow).map(|ox| g.taps_x(ox)).collect())
-}
-
 /// Fills `col[(r − row0)·K ..]` for rows `row0 .. row0 + rows`.
 ///
 /// # Safety
@@ -52,7 +45,7 @@ pub unsafe fn im2col(g: &Geom, x: *const f32, row0: usize, rows: usize, col: *mu
         return;
     }
     let (k, c, kwc) = (g.k(), g.c, g.kw * g.c);
-    let (ty, tx) = tap_tables(g);
+    let (ty, tx) = g.tap_tables();
     let mut at = Cursor::at(g, row0);
     for r in 0..rows {
         let (oy, ox) = (at.oy, at.ox);
@@ -97,7 +90,7 @@ pub unsafe fn col2im_add(g: &Geom, dcol: *const f32, row0: usize, rows: usize, d
         return;
     }
     let (k, c, kwc) = (g.k(), g.c, g.kw * g.c);
-    let (ty, tx) = tap_tables(g);
+    let (ty, tx) = g.tap_tables();
     let mut at = Cursor::at(g, row0);
     for r in 0..rows {
         let (oy, ox) = (at.oy, at.ox);

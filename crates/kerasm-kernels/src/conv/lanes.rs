@@ -12,8 +12,12 @@ pub unsafe fn load_n(p: *const f32, n: usize) -> F32x4 {
     if n >= 4 {
         return F32x4::load(p);
     }
+    // Element by element: `copy_nonoverlapping` of a variable length becomes a `memory.copy`
+    // call, which costs more than the whole vector operation.
     let mut t = [0.0f32; 4];
-    core::ptr::copy_nonoverlapping(p, t.as_mut_ptr(), n);
+    for (i, v) in t.iter_mut().enumerate().take(n) {
+        *v = *p.add(i);
+    }
     F32x4::load(t.as_ptr())
 }
 
@@ -28,7 +32,9 @@ pub unsafe fn store_n(v: F32x4, p: *mut f32, n: usize) {
     }
     let mut t = [0.0f32; 4];
     v.store(t.as_mut_ptr());
-    core::ptr::copy_nonoverlapping(t.as_ptr(), p, n);
+    for (i, &x) in t.iter().enumerate().take(n) {
+        *p.add(i) = x;
+    }
 }
 
 /// `dst[i] += src[i]` for `i < n`.

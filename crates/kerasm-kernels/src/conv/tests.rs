@@ -26,8 +26,10 @@ fn bwd_w(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f32]) -> Vec<f32> {
 }
 
 /// Checks all three conv kernels on `g` against the references, serially and on 3 threads
-/// (which must agree bit for bit).
+/// (which must agree bit for bit); small windows also through the im2col + GEMM path the
+/// dispatch would not pick for them, and large ones through the direct kernels.
 fn check_conv(g: &Geom, seed: u64) {
+    check_paths(g, seed);
     let x = fill(g.in_len(), seed);
     let w = fill(g.k() * g.co, seed + 1);
     let b = fill(g.co, seed + 2);
@@ -43,6 +45,38 @@ fn check_conv(g: &Geom, seed: u64) {
         assert_eq!(bits(&fwd(&p, g, &x, &w, Some(&b))), bits(&y), "forward {t} threads {g:?}");
         assert_eq!(bits(&bwd_in(&p, g, &dy, &w)), bits(&dx), "backward input {t} threads {g:?}");
         assert_eq!(bits(&bwd_w(&p, g, &x, &dy)), bits(&dw), "backward filter {t} threads {g:?}");
+    }
+}
+
+/// Both implementations of every kernel (direct and im2col + GEMM), whichever the dispatch
+/// would pick for `g`, on 1 and 3 threads.
+fn check_paths(g: &Geom, seed: u64) {
+    if g.is_pointwise() || g.rows() == 0 {
+        return;
+    }
+    let x = fill(g.in_len(), seed + 10);
+    let w = fill(g.k() * g.co, seed + 11);
+    let b = fill(g.co, seed + 12);
+    let dy = fill(g.rows() * g.co, seed + 13);
+    let (ry, rdx, rdw) = (r::conv(g, &x, &w, Some(&b)), r::conv_backward_input(g, &dy, &w), r::conv_backward_filter(g, &x, &dy));
+    for par in [&Serial as &dyn Par, &StdThreads(3)] {
+        for direct in [false, true] {
+            let mut y = vec![f32::NAN; g.rows() * g.co];
+            let mut dw = vec![f32::NAN; g.k() * g.co];
+            let mut dx = vec![f32::NAN; g.in_len()];
+            if direct {
+                direct::conv2d_direct(par, g, &x, &w, Some(&b), &mut y, None);
+                direct::conv2d_backward_filter_direct(par, g, &x, &dy, &mut dw);
+                direct::conv2d_backward_input_direct(par, g, &dy, &w, &mut dx);
+            } else {
+                forward::conv2d_im2col(par, g, &x, &w, Some(&b), &mut y, None);
+                backward_filter::conv2d_backward_filter_gemm(par, g, &x, &dy, &mut dw);
+                backward_input::conv2d_backward_input_gemm(par, g, &dy, &w, &mut dx);
+            }
+            ry.check(&y, &format!("forward direct={direct} {g:?}"));
+            rdw.check(&dw, &format!("backward filter direct={direct} {g:?}"));
+            rdx.check(&dx, &format!("backward input direct={direct} {g:?}"));
+        }
     }
 }
 
@@ -87,6 +121,12 @@ fn conv_chunk_and_part_boundaries() {
     check_conv(&geom(2, 50, 50, 1, 3, 3, (1, 1), (1, 1), false, 8).unwrap(), 1);
     // K = 288 (455-row chunks), many images, 'same' padding: the seed CNN's second layer, smaller.
     check_conv(&geom(5, 13, 13, 32, 3, 3, (1, 1), (1, 1), true, 12).unwrap(), 2);
+    // 18 images: more than the 16 image-aligned parts of the direct filter gradient.
+    check_conv(&geom(18, 5, 6, 2, 3, 3, (1, 1), (1, 1), true, 9).unwrap(), 4);
+    // A filter too large for the direct kernels (K·co > 64 Ki): im2col + GEMM everywhere.
+    let big = geom(2, 6, 6, 64, 3, 3, (1, 1), (1, 1), true, 130).unwrap();
+    assert!(!direct::direct_forward(&big));
+    check_conv(&big, 5);
     // One image with many rows: backward input runs its GEMMs threaded instead of its images.
     check_conv(&geom(1, 40, 40, 3, 3, 3, (2, 2), (1, 1), true, 17).unwrap(), 3);
 }

@@ -1,62 +1,50 @@
-//! Max pooling: the forward pass also writes, per output element, the window tap
-//! `ky·kw + kx` of its maximum (the first one on ties, the first NaN if any, as XLA's
-//! select-and-scatter picks), which the backward pass scatters the gradient to.
+//! Max pooling. The forward pass keeps nothing but `y`; the backward pass finds each
+//! window's winner again by comparing the input with `y`: the first tap (in ky, kx order)
+//! equal to the maximum, or the first NaN when the maximum is NaN — the choice XLA's
+//! select-and-scatter makes — and adds `dy` there. No argmax tensor is stored, and both
+//! passes stay in SIMD over channels.
 
 use super::run_rows;
+use crate::conv::lanes::{load_n, store_n};
 use crate::conv::Geom;
 use crate::par::Par;
 use crate::simd::F32x4;
+use alloc::vec::Vec;
 use core::ops::Range;
 
-/// `y = max over each window`, `arg = window tap of that max` (−1 for an all-padding window).
-pub fn max_pool2d(par: &dyn Par, g: &Geom, x: &[f32], y: &mut [f32], arg: &mut [i32]) {
+/// Input offsets (within one image) of the in-image taps of window (oy, ox), in tap order.
+fn window(g: &Geom, ty: &Range<usize>, tx: &Range<usize>, oy: usize, ox: usize, offs: &mut Vec<usize>) {
+    offs.clear();
+    for ky in ty.clone() {
+        for kx in tx.clone() {
+            offs.push(((oy * g.sh + ky * g.dh - g.pt) * g.w + ox * g.sw + kx * g.dw - g.pl) * g.c);
+        }
+    }
+}
+
+/// `y = max over the in-image cells of each window` (NaN if any is NaN; −∞ for none).
+pub fn max_pool2d(par: &dyn Par, g: &Geom, x: &[f32], y: &mut [f32]) {
     let c = g.c;
-    debug_assert!(x.len() >= g.in_len() && y.len() >= g.rows() * c && arg.len() >= g.rows() * c);
-    let (xp, yp, ap) = (x.as_ptr() as usize, y.as_mut_ptr() as usize, arg.as_mut_ptr() as usize);
+    debug_assert!(x.len() >= g.in_len() && y.len() >= g.rows() * c);
+    let (ty, tx) = g.tap_tables();
+    let (xp, yp) = (x.as_ptr() as usize, y.as_mut_ptr() as usize);
     let body = |rs: Range<usize>| unsafe {
-        let all = F32x4::zero().eq(F32x4::zero());
+        let mut offs = Vec::with_capacity(g.kh * g.kw);
         for row in rs {
             let (b, oy) = (row / g.oh, row % g.oh);
             let img = (xp as *const f32).add(b * g.h * g.w * c);
             for ox in 0..g.ow {
-                let o = ((b * g.oh + oy) * g.ow + ox) * c;
-                let (yo, ao) = ((yp as *mut f32).add(o), (ap as *mut i32).add(o));
+                window(g, &ty[oy], &tx[ox], oy, ox, &mut offs);
+                let out = (yp as *mut f32).add(((b * g.oh + oy) * g.ow + ox) * c);
                 let mut c0 = 0;
-                while c0 + 4 <= c {
+                while c0 < c {
+                    let n = (c - c0).min(4);
                     let mut best = F32x4::splat(f32::NEG_INFINITY);
-                    let mut tap = F32x4::splat(-1.0);
-                    let mut started = false;
-                    for ky in g.taps_y(oy) {
-                        let iy = oy * g.sh + ky * g.dh - g.pt;
-                        for kx in g.taps_x(ox) {
-                            let ix = ox * g.sw + kx * g.dw - g.pl;
-                            let v = F32x4::load(img.add((iy * g.w + ix) * c + c0));
-                            // Strictly greater (first max wins), or the first NaN.
-                            let take = if started { v.gt(best).or(v.ne(v)).andnot(best.ne(best)) } else { all };
-                            started = true;
-                            best = take.select(v, best);
-                            tap = take.select(F32x4::splat((ky * g.kw + kx) as f32), tap);
-                        }
+                    for &off in &offs {
+                        best = best.maximum(load_n(img.add(off + c0), n));
                     }
-                    best.store(yo.add(c0));
-                    tap.to_i32_sat().store(ao.add(c0));
-                    c0 += 4;
-                }
-                for ch in c0..c {
-                    let (mut best, mut tap) = (f32::NEG_INFINITY, -1i32);
-                    for ky in g.taps_y(oy) {
-                        let iy = oy * g.sh + ky * g.dh - g.pt;
-                        for kx in g.taps_x(ox) {
-                            let ix = ox * g.sw + kx * g.dw - g.pl;
-                            let v = *img.add((iy * g.w + ix) * c + ch);
-                            if tap < 0 || (!best.is_nan() && (v > best || v.is_nan())) {
-                                best = v;
-                                tap = (ky * g.kw + kx) as i32;
-                            }
-                        }
-                    }
-                    *yo.add(ch) = best;
-                    *ao.add(ch) = tap;
+                    store_n(best, out.add(c0), n);
+                    c0 += n;
                 }
             }
         }
@@ -64,32 +52,43 @@ pub fn max_pool2d(par: &dyn Par, g: &Geom, x: &[f32], y: &mut [f32], arg: &mut [
     run_rows(par, g.n * g.oh, g.rows() * c * g.kh * g.kw, &body);
 }
 
-/// `dx[window tap arg[o]] += dy[o]`; images run in parallel (each scatters only into itself).
-pub fn max_pool2d_backward(par: &dyn Par, g: &Geom, dy: &[f32], arg: &[i32], dx: &mut [f32]) {
+/// `dx[winner of o] += dy[o]` for every output element; images run in parallel (a window's
+/// cells lie in its own image), each image in output order.
+pub fn max_pool2d_backward(par: &dyn Par, g: &Geom, x: &[f32], y: &[f32], dy: &[f32], dx: &mut [f32]) {
     let c = g.c;
-    debug_assert!(dy.len() >= g.rows() * c && arg.len() >= g.rows() * c && dx.len() >= g.in_len());
+    debug_assert!(x.len() >= g.in_len() && y.len() >= g.rows() * c && dy.len() >= g.rows() * c && dx.len() >= g.in_len());
     let img_len = g.h * g.w * c;
-    let (dyp, ap, dxp) = (dy.as_ptr() as usize, arg.as_ptr() as usize, dx.as_mut_ptr() as usize);
+    let (ty, tx) = g.tap_tables();
+    let (xp, yp, dyp, dxp) = (x.as_ptr() as usize, y.as_ptr() as usize, dy.as_ptr() as usize, dx.as_mut_ptr() as usize);
     let body = |bs: Range<usize>| unsafe {
+        let mut offs = Vec::with_capacity(g.kh * g.kw);
         for b in bs {
-            let img = (dxp as *mut f32).add(b * img_len);
-            core::ptr::write_bytes(img, 0, img_len);
+            let (img, grad) = ((xp as *const f32).add(b * img_len), (dxp as *mut f32).add(b * img_len));
+            core::ptr::write_bytes(grad, 0, img_len);
             for oy in 0..g.oh {
                 for ox in 0..g.ow {
+                    window(g, &ty[oy], &tx[ox], oy, ox, &mut offs);
                     let o = ((b * g.oh + oy) * g.ow + ox) * c;
-                    for ch in 0..c {
-                        let t = *(ap as *const i32).add(o + ch);
-                        if t < 0 {
-                            continue;
+                    let mut c0 = 0;
+                    while c0 < c {
+                        let n = (c - c0).min(4);
+                        let yv = load_n((yp as *const f32).add(o + c0), n);
+                        let dv = load_n((dyp as *const f32).add(o + c0), n);
+                        let ynan = yv.ne(yv);
+                        // Lanes whose winner is already found.
+                        let mut done = F32x4::zero();
+                        for &off in &offs {
+                            let xv = load_n(img.add(off + c0), n);
+                            let hit = xv.eq(yv).or(xv.ne(xv).and(ynan)).andnot(done);
+                            let d = grad.add(off + c0);
+                            store_n(load_n(d, n).add(hit.and(dv)), d, n);
+                            done = done.or(hit);
                         }
-                        let (ky, kx) = (t as usize / g.kw, t as usize % g.kw);
-                        let iy = oy * g.sh + ky * g.dh - g.pt;
-                        let ix = ox * g.sw + kx * g.dw - g.pl;
-                        *img.add((iy * g.w + ix) * c + ch) += *(dyp as *const f32).add(o + ch);
+                        c0 += n;
                     }
                 }
             }
         }
     };
-    run_rows(par, g.n, g.in_len() + g.rows() * c, &body);
+    run_rows(par, g.n, g.in_len() + g.rows() * c * g.kh * g.kw, &body);
 }

@@ -9,7 +9,7 @@ use std::format;
 use std::vec;
 use std::vec::Vec;
 
-/// max value and first-max tap per output element (−inf / −1 for an empty window).
+/// max value and first-max tap per output element (−inf / −1 for an empty window), NaN first.
 fn max_ref(g: &Geom, x: &[f32]) -> (Vec<f32>, Vec<i32>) {
     let c = g.c;
     let mut y = vec![f32::NEG_INFINITY; g.rows() * c];
@@ -66,13 +66,11 @@ fn check(g: &Geom, seed: u64) {
     let dy = fill(g.rows() * c, seed + 1);
     for par in [&Serial as &dyn Par, &StdThreads(3)] {
         let mut y = vec![f32::NAN; g.rows() * c];
-        let mut a = vec![-7i32; g.rows() * c];
-        max_pool2d(par, g, &x, &mut y, &mut a);
-        let (wy, wa) = max_ref(g, &x);
+        max_pool2d(par, g, &x, &mut y);
+        let (wy, a) = max_ref(g, &x);
         assert_eq!(y, wy, "max {g:?}");
-        assert_eq!(a, wa, "argmax {g:?}");
         let mut dx = vec![f32::NAN; g.in_len()];
-        max_pool2d_backward(par, g, &dy, &a, &mut dx);
+        max_pool2d_backward(par, g, &x, &y, &dy, &mut dx);
         let mut want = vec![0.0f64; g.in_len()];
         for (o, &t) in a.iter().enumerate() {
             if t >= 0 {
@@ -120,7 +118,7 @@ fn same_padding_divides_by_in_image_cells() {
 #[test]
 fn max_pool_ties_pick_the_first_tap_and_nan_propagates() {
     let g = geom(1, 2, 2, 5, 2, 2, (2, 2), (1, 1), false, 0).unwrap();
-    // Channel 0: all equal → tap 0. Channel 1: NaN at tap 2 wins. Channel 4 (scalar tail): tie at taps 1 and 3 → 1.
+    // Channel 0: all equal → tap 0. Channel 1: NaN at tap 2 wins. Channel 4 (ragged lanes): tie at taps 1 and 3 → 1.
     let mut x = vec![0.0f32; 20];
     for t in 0..4 {
         x[t * 5] = 1.0;
@@ -128,9 +126,14 @@ fn max_pool_ties_pick_the_first_tap_and_nan_propagates() {
         x[t * 5 + 4] = if t % 2 == 1 { 5.0 } else { -1.0 };
     }
     x[2 * 5 + 1] = f32::NAN;
-    let (mut y, mut a) = (vec![0.0; 5], vec![0; 5]);
-    max_pool2d(&Serial, &g, &x, &mut y, &mut a);
-    assert_eq!((y[0], a[0]), (1.0, 0));
-    assert!(y[1].is_nan() && a[1] == 2);
-    assert_eq!((y[4], a[4]), (5.0, 1));
+    let mut y = vec![0.0; 5];
+    max_pool2d(&Serial, &g, &x, &mut y);
+    assert_eq!((y[0], y[4]), (1.0, 5.0));
+    assert!(y[1].is_nan());
+    let mut dx = vec![f32::NAN; 20];
+    max_pool2d_backward(&Serial, &g, &x, &y, &[1.0, 2.0, 3.0, 4.0, 5.0], &mut dx);
+    let at = |tap: usize, ch: usize| dx[tap * 5 + ch];
+    assert_eq!([at(0, 0), at(1, 0), at(2, 0), at(3, 0)], [1.0, 0.0, 0.0, 0.0]);
+    assert_eq!([at(0, 1), at(1, 1), at(2, 1), at(3, 1)], [0.0, 0.0, 2.0, 0.0]);
+    assert_eq!([at(0, 4), at(1, 4), at(2, 4), at(3, 4)], [0.0, 5.0, 0.0, 0.0]);
 }

@@ -11,21 +11,22 @@ fn lengths(g: &Geom) -> Option<(usize, usize)> {
     Some((len(&[g.n, g.h, g.w, g.c])?, len(&[g.n, g.oh, g.ow, g.c])?))
 }
 
-/// `y = max over each window`, `arg` (i32) = the window tap `ky·kw + kx` of that max.
+/// `y = max over each window` (NaN-propagating).
 #[no_mangle]
-pub unsafe extern "C" fn kx_max_pool2d(geom: *const u32, x: *const f32, y: *mut f32, arg: *mut i32) -> i32 {
+pub unsafe extern "C" fn kx_max_pool2d(geom: *const u32, x: *const f32, y: *mut f32) -> i32 {
     let Some(g) = geometry(geom) else { return status::BAD_ARG };
     let Some((nx, ny)) = lengths(&g) else { return status::BAD_ARG };
-    kernels::max_pool2d(pool::par(), &g, slice(x, nx), slice_mut(y, ny), slice_mut(arg, ny));
+    kernels::max_pool2d(pool::par(), &g, slice(x, nx), slice_mut(y, ny));
     pool::take_status()
 }
 
-/// `dx` = `dy` scattered to the taps `arg` of the forward pass.
+/// `dx` = `dy` added at each window's first maximum, found by comparing `x` with the
+/// forward output `y`.
 #[no_mangle]
-pub unsafe extern "C" fn kx_max_pool2d_backward(geom: *const u32, dy: *const f32, arg: *const i32, dx: *mut f32) -> i32 {
+pub unsafe extern "C" fn kx_max_pool2d_backward(geom: *const u32, x: *const f32, y: *const f32, dy: *const f32, dx: *mut f32) -> i32 {
     let Some(g) = geometry(geom) else { return status::BAD_ARG };
     let Some((nx, ny)) = lengths(&g) else { return status::BAD_ARG };
-    kernels::max_pool2d_backward(pool::par(), &g, slice(dy, ny), slice(arg, ny), slice_mut(dx, nx));
+    kernels::max_pool2d_backward(pool::par(), &g, slice(x, nx), slice(y, ny), slice(dy, ny), slice_mut(dx, nx));
     pool::take_status()
 }
 
