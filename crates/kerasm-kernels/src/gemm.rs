@@ -110,8 +110,10 @@ fn grid(par: &dyn Par, m: usize, n: usize, k: usize) -> (usize, usize) {
 
 /// Serial BLIS loops over one block of C.
 unsafe fn gemm_block(rows: Range<usize>, cols: Range<usize>, k: usize, a: &Operand, b: &Operand, c: &Output) {
-    let mut abuf = vec![0.0f32; MC * KC];
-    let mut bbuf = vec![0.0f32; KC * NC.min(cols.len().next_multiple_of(NR))];
+    // Sized to this block: small GEMMs (a batch of 32 rows) would otherwise zero 120 KB per call.
+    let kc_max = KC.min(k.max(1));
+    let mut abuf = vec![0.0f32; MC.min(rows.len().next_multiple_of(MR)) * kc_max];
+    let mut bbuf = vec![0.0f32; kc_max * NC.min(cols.len().next_multiple_of(NR))];
     if k == 0 {
         scale_only(rows, cols, c);
         return;
