@@ -153,6 +153,25 @@ describe('fit', () => {
     m.dispose();
   });
 
+  it('applies regularisers, constraints and activity losses of layers inside a nested model', async () => {
+    const { x, y } = blobs(64);
+    const innerDense = layers.dense({ units: 8, activation: 'relu', kernelRegularizer: l2(0.5), kernelConstraint: nonNeg(), activityRegularizer: l2(0.1) });
+    const inner = new Sequential([input({ shape: [4] }), innerDense]);
+    const a = input({ shape: [4] });
+    const out = layers.dense({ units: 3, activation: 'softmax' }).apply(inner.apply(a));
+    const m = new Model({ inputs: a, outputs: out });
+    m.compile({ optimizer: new optimizers.SGD({ learningRate: 0.05 }), loss: 'sparse_categorical_crossentropy' });
+    // The reported loss includes the inner layer's L2 penalty on its starting kernel.
+    const kernel = innerDense.getWeights()[0]!;
+    const penalty = 0.5 * Array.from(kernel).reduce((s, v) => s + v * v, 0);
+    const withReg = m.trainOnBatch(x, y) as number;
+    expect(withReg).toBeGreaterThan(penalty);
+    expect(Math.min(...innerDense.getWeights()[0]!)).toBeGreaterThanOrEqual(0);
+    expect(m.weightEntries.filter((w) => w.regularizer).length).toBe(1);
+    [x, y].forEach((t) => t.dispose());
+    m.dispose();
+  });
+
   it('weights samples by sampleWeight and classWeight', async () => {
     const { x, y } = blobs(64);
     const m = mlp();

@@ -175,9 +175,16 @@ export abstract class Layer {
       : this.weightList.map((w) => w.variable);
   }
 
-  /** Weights with their regularizers and constraints. */
+  /** Weights with their regularizers and constraints (a model's include its layers'). */
   get weightEntries(): readonly LayerWeight[] {
     return this.weightList;
+  }
+
+  /** Hands over the activity-regularisation losses of the last training call (a model's include its layers'). */
+  takeActivityLosses(): Tensor[] {
+    const l = this.activityLosses;
+    this.activityLosses = [];
+    return l;
   }
 
   /** Copies of the weight values (Keras `get_weights`). */

@@ -3,7 +3,7 @@
 // `call`). Training lives in ts/training/ and is reached through compile/fit/evaluate/predict.
 
 import { ValueError, fmt } from '../errors.js';
-import { Layer, type CallArgs, type LayerArgs } from '../layers/layer.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerWeight } from '../layers/layer.js';
 import { InputLayer } from '../layers/input_layer.js';
 import type { LayerNode, SymbolicShape, SymbolicTensor } from '../layers/symbolic.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -82,6 +82,16 @@ export class Model extends Layer {
   override get weights(): Variable[] {
     // Keras orders a model's weights layer by layer, not trainable-first.
     return unique(this.layers.flatMap((l) => l.weights));
+  }
+
+  // Nested models contribute their own layers' entries, so regularizers, constraints and
+  // activity losses apply at any depth, like trainableWeights.
+  override get weightEntries(): readonly LayerWeight[] {
+    return [...new Set([...super.weightEntries, ...this.layers.flatMap((l) => l.weightEntries)])];
+  }
+
+  override takeActivityLosses(): Tensor[] {
+    return [...super.takeActivityLosses(), ...this.layers.flatMap((l) => l.takeActivityLosses())];
   }
 
   override countParams(): number {

@@ -150,11 +150,8 @@ export class Trainer {
       const l = lossFn.apply(ys[i]!, preds[i]!, sw);
       acc(o.weight === 1 ? l : mulScalar(l, o.weight));
     });
-    for (const layer of this.model.layers) {
-      for (const w of layer.weightEntries) if (w.regularizer && w.variable.trainable) acc(w.regularizer.call(w.variable));
-      for (const a of layer.activityLosses) acc(a);
-      layer.activityLosses = [];
-    }
+    for (const w of this.model.weightEntries) if (w.regularizer && w.variable.trainable) acc(w.regularizer.call(w.variable));
+    for (const a of this.model.takeActivityLosses()) acc(a);
     return total!;
   }
 
@@ -197,13 +194,11 @@ export class Trainer {
   }
 
   private applyConstraints(): void {
-    for (const layer of this.model.layers) {
-      for (const w of layer.weightEntries) {
-        if (!w.constraint) continue;
-        const c = w.constraint.call(w.variable);
-        w.variable.assign(c);
-        c.dispose();
-      }
+    for (const w of this.model.weightEntries) {
+      if (!w.constraint) continue;
+      const c = w.constraint.call(w.variable);
+      w.variable.assign(c);
+      c.dispose();
     }
   }
 

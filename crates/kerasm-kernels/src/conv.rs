@@ -165,20 +165,7 @@ fn source(i: usize, k: usize, pad: usize, d: usize, s: usize, out: usize) -> Opt
     (v % s == 0 && v / s < out).then_some(v / s)
 }
 
-/// A raw pointer that closures running on several threads may share; every use writes a
-/// region no other thread touches.
-#[derive(Copy, Clone)]
-pub struct SyncPtr<T>(pub *mut T);
-unsafe impl<T> Send for SyncPtr<T> {}
-unsafe impl<T> Sync for SyncPtr<T> {}
-
-impl<T> SyncPtr<T> {
-    /// The pointer. (A method, so closures capture the wrapper and not its raw field.)
-    #[inline(always)]
-    pub fn get(self) -> *mut T {
-        self.0
-    }
-}
+pub use crate::par::SyncPtr;
 
 /// Rows per im2col chunk: about `CHUNK_FLOATS` floats of scratch, a multiple of the GEMM
 /// tile height, within `[64, 4096]` rows.

@@ -14,19 +14,7 @@ use core::ops::Range;
 /// Below this many elements per thread, dispatch (~10 µs) costs more than it saves.
 pub const MIN_ELEMS_PER_THREAD: usize = 32 * 1024;
 
-/// A pointer that may cross threads; callers guarantee disjoint writes.
-#[derive(Copy, Clone)]
-pub struct SyncPtr<T>(pub *mut T);
-unsafe impl<T> Send for SyncPtr<T> {}
-unsafe impl<T> Sync for SyncPtr<T> {}
-
-impl<T> SyncPtr<T> {
-    /// A method, not field access, so closures capture the whole (Sync) wrapper.
-    #[inline(always)]
-    pub fn get(self) -> *mut T {
-        self.0
-    }
-}
+pub use crate::par::SyncPtr;
 
 /// Calls `f` on ranges covering `0..len` (boundaries multiples of 16), in parallel when
 /// `len` is large enough to pay for it.

@@ -45,6 +45,31 @@ pub fn threads_for(par: &dyn Par, work: usize, min_per_thread: usize) -> usize {
     by_work.min(par.threads())
 }
 
+/// Runs `body` over `0..tasks`, split across threads only when `work` gives each thread at
+/// least `min_per_thread` units; otherwise on the caller.
+pub fn run_if_worth(par: &dyn Par, tasks: usize, work: usize, min_per_thread: usize, body: &(dyn Fn(Range<usize>) + Sync)) {
+    if threads_for(par, work, min_per_thread) > 1 {
+        par.run(tasks, body);
+    } else if tasks > 0 {
+        body(0..tasks);
+    }
+}
+
+/// A raw pointer that closures running on several threads may share; every use writes a
+/// region no other thread touches.
+#[derive(Copy, Clone)]
+pub struct SyncPtr<T>(pub *mut T);
+unsafe impl<T> Send for SyncPtr<T> {}
+unsafe impl<T> Sync for SyncPtr<T> {}
+
+impl<T> SyncPtr<T> {
+    /// A method, not field access, so closures capture the whole (Sync) wrapper.
+    #[inline(always)]
+    pub fn get(self) -> *mut T {
+        self.0
+    }
+}
+
 /// Host-only pool over `std::thread::scope`, for tests of the split logic.
 #[cfg(test)]
 pub struct StdThreads(pub usize);

@@ -10,18 +10,14 @@ mod max;
 pub use avg::{avg_pool2d, avg_pool2d_backward};
 pub use max::{max_pool2d, max_pool2d_backward};
 
-use crate::par::{threads_for, Par};
+use crate::par::Par;
 use core::ops::Range;
 
 /// Below this many window reads per thread a job stays on one thread.
 const MIN_PER_THREAD: usize = 1 << 15;
 
 fn run_rows(par: &dyn Par, rows: usize, work: usize, body: &(dyn Fn(Range<usize>) + Sync)) {
-    if threads_for(par, work, MIN_PER_THREAD) > 1 {
-        par.run(rows, body);
-    } else if rows > 0 {
-        body(0..rows);
-    }
+    crate::par::run_if_worth(par, rows, work, MIN_PER_THREAD, body)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::conv::lanes::{copy_short, load_n, store_n};
 use crate::conv::SyncPtr;
-use crate::par::{threads_for, Par};
+use crate::par::Par;
 use crate::simd::F32x4;
 use alloc::vec::Vec;
 use core::ops::Range;
@@ -173,11 +173,7 @@ pub fn resize_bilinear_backward(par: &dyn Par, r: &Resize, dy: &[f32], dx: &mut 
 }
 
 fn rows(par: &dyn Par, rows: usize, work: usize, body: &(dyn Fn(Range<usize>) + Sync)) {
-    if threads_for(par, work, MIN_PER_THREAD) > 1 {
-        par.run(rows, body);
-    } else if rows > 0 {
-        body(0..rows);
-    }
+    crate::par::run_if_worth(par, rows, work, MIN_PER_THREAD, body)
 }
 
 #[cfg(test)]

@@ -172,11 +172,7 @@ fn expand(g: &Geom, x: &[f32]) -> (Geom, Option<Vec<f32>>) {
 }
 
 fn run_rows(par: &dyn Par, rows: usize, work: usize, body: &(dyn Fn(Range<usize>) + Sync)) {
-    if threads_for(par, work, MIN_MACS_PER_THREAD) > 1 {
-        par.run(rows, body);
-    } else if rows > 0 {
-        body(0..rows);
-    }
+    crate::par::run_if_worth(par, rows, work, MIN_MACS_PER_THREAD, body)
 }
 
 #[inline(always)]

@@ -4,16 +4,7 @@
 use super::Geom;
 use std::vec::Vec;
 
-/// Seeded values in [-1, 1) (the GEMM tests' LCG).
-pub fn fill(n: usize, seed: u64) -> Vec<f32> {
-    let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-    (0..n)
-        .map(|_| {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        })
-        .collect()
-}
+pub use crate::test_util::fill;
 
 /// Output size and top/left padding along one axis, Keras/TF style ('same' puts the extra
 /// cell at the bottom/right); `None` when a 'valid' window does not fit.
