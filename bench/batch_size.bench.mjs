@@ -16,7 +16,7 @@
 
 import {
   contended, cpuSince, envHeader, fmt, fmtRate, importKerasm, kerasmBundle, loadKerasm, LoadMeter, machine,
-  median, readBaseline, table, waitIdle, wasmSource, writeResults,
+  median, readBaseline, table, startBench, wasmSource, writeResults,
 } from './lib/index.mjs';
 
 const args = process.argv.slice(2);
@@ -38,12 +38,8 @@ const OPTIMIZERS = [
   { id: 'sgd', label: 'SGD(lr 0.01, momentum 0.9)', make: () => new k.optimizers.SGD({ learningRate: 0.01, momentum: 0.9 }) },
 ];
 
-const env = machine();
+const { env, before } = await startBench('bench:batch_size', Number(opt('--wait-idle', 0)), log);
 const THREADS = list(opt('--threads', String(env.availableParallelism)));
-log(`bench:batch_size — load average ${env.loadavg.map((x) => x.toFixed(2)).join(' ')}; sampling idle CPU for 1 s…`);
-const before = await waitIdle(Number(opt('--wait-idle', 0)), log);
-env.loadavg = machine().loadavg;
-env.foreignCoresBefore = before.foreignCores;
 
 const src = wasmSource(k.VARIANTS);
 const kerasmInfo = {};

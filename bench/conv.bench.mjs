@@ -11,7 +11,7 @@
 
 import {
   contended as isContended, envHeader, fmt, importKerasm, kerasmBundle, loadKerasm as loadKerasmFrom, loadTfjs, LoadMeter,
-  machine, sample, seeded, table, waitIdle, wasmSource, writeResults,
+  machine, sample, seeded, table, startBench, wasmSource, writeResults,
 } from './lib/index.mjs';
 import { registerWasmConv2DBackpropFilter } from './lib/tfjs_kernels.mjs';
 
@@ -50,11 +50,8 @@ const PASSES = [
 
 // ---- environment ---------------------------------------------------------------------------
 
-const env = machine();
+const { env, before } = await startBench('bench:conv', Number(opt('--wait-idle', 0)), log);
 const NT = Number(opt('--threads', env.availableParallelism));
-log(`bench:conv — load average ${env.loadavg.map((x) => x.toFixed(2)).join(' ')}; sampling idle CPU for 1 s…`);
-const before = await waitIdle(Number(opt('--wait-idle', 0)), log);
-env.loadavg = machine().loadavg;
 const src = wasmSource(k.VARIANTS);
 const kerasmInfo = {};
 const { tf, tfEnv } = await loadTfjs({ layers: true });

@@ -18,7 +18,7 @@
 
 import {
   contended, cpuSince, envHeader, fmt, fmtRate, importKerasm, kerasmBundle, loadKerasm, LoadMeter, loadTfjs,
-  machine, median, readBaseline, table, waitIdle, wasmSource, writeResults,
+  machine, median, readBaseline, table, startBench, wasmSource, writeResults,
 } from './lib/index.mjs';
 import { registerWasmConv2DBackpropFilter } from './lib/tfjs_kernels.mjs';
 
@@ -125,12 +125,8 @@ const MODEL_SPECS = [
 
 // ---- environment -----------------------------------------------------------------------------
 
-const env = machine();
+const { env, before } = await startBench('bench:fit', Number(opt('--wait-idle', 0)), log);
 const NT = Number(opt('--threads', env.availableParallelism));
-log(`bench:fit — load average ${env.loadavg.map((x) => x.toFixed(2)).join(' ')}; sampling idle CPU for 1 s…`);
-const before = await waitIdle(Number(opt('--wait-idle', 0)), log);
-env.loadavg = machine().loadavg;
-env.foreignCoresBefore = before.foreignCores;
 
 const src = wasmSource(k.VARIANTS);
 const kerasmInfo = {};

@@ -21,7 +21,7 @@ import * as kerasm from '../dist/index.js';
 import { disposeBackend, kernels, setThreadCount, VARIANTS, WasmBuffer } from '../dist/index.js';
 import {
   BUSY, contended as isContended, envHeader, fmt, idleLoad, loadKerasm as loadKerasmFrom, loadTfjs, LoadMeter, machine,
-  median, readBaseline, sample, seeded, table, waitIdle, wasmSource, writeResults,
+  median, readBaseline, sample, seeded, table, startBench, wasmSource, writeResults,
 } from './lib/index.mjs';
 
 const args = process.argv.slice(2);
@@ -83,12 +83,8 @@ function spotCheck(s, c) {
 
 // ---- environment -----------------------------------------------------------------------
 
-const env = machine();
+const { env, before } = await startBench('bench:gemm', Number(opt('--wait-idle', 0)), log);
 const NT = Number(opt('--threads', env.availableParallelism));
-log(`bench:gemm — load average ${env.loadavg.map((x) => x.toFixed(2)).join(' ')}; sampling idle CPU for 1 s…`);
-const before = await waitIdle(Number(opt('--wait-idle', 0)), log);
-env.loadavg = machine().loadavg;
-env.foreignCoresBefore = before.foreignCores;
 
 const src = wasmSource(VARIANTS);
 const wasmDir = src.dir;

@@ -18,7 +18,7 @@
 
 import {
   contended, envHeader, fmt, fmtTime, importKerasm, kerasmBundle, loadKerasm, LoadMeter, loadTfjs, machine,
-  readBaseline, sampleSplit, seeded, table, waitIdle, wasmSource, writeResults,
+  readBaseline, sampleSplit, seeded, table, startBench, wasmSource, writeResults,
 } from './lib/index.mjs';
 import { profileOp } from './profile_ops.mjs';
 
@@ -31,12 +31,8 @@ const log = (...a) => console.error(...a);
 
 const k = await importKerasm(); // dist/index.js, or $KERASM_DIST
 
-const env = machine();
+const { env, before } = await startBench('bench:ops', Number(opt('--wait-idle', 0)), log);
 const NT = Number(opt('--threads', env.availableParallelism));
-log(`bench:ops — load average ${env.loadavg.map((x) => x.toFixed(2)).join(' ')}; sampling idle CPU for 1 s…`);
-const before = await waitIdle(Number(opt('--wait-idle', 0)), log);
-env.loadavg = machine().loadavg;
-env.foreignCoresBefore = before.foreignCores;
 
 const src = wasmSource(k.VARIANTS);
 const kerasmInfo = {};

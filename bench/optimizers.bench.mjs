@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendInfo, memory, optimizers, ready, setThreadCount, tensor, Variable } from '../dist/index.js';
-import { fmt, idleLoad, LoadMeter, machine, median, seeded, table } from './lib.mjs';
+import { fmt, LoadMeter, median, seeded, startBench, table } from './lib/index.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -74,16 +74,8 @@ function timeSteps(fn, steps = STEPS) {
 
 // ---- environment ----------------------------------------------------------------------
 
-const env = machine();
+const { env, before } = await startBench('bench:optimizers', Number(opt('--wait-idle', 0)), log);
 const NT = Number(opt('--threads', env.availableParallelism));
-log(`bench:optimizers — load average ${env.loadavg.map((x) => x.toFixed(2)).join(' ')}; sampling idle CPU for 1 s…`);
-let before = await idleLoad(1000);
-const WAIT_S = Number(opt('--wait-idle', 0));
-if (WAIT_S > 0 && before.foreignCores !== null) {
-  const deadline = performance.now() + WAIT_S * 1000;
-  while (before.foreignCores >= 0.25 && performance.now() < deadline) before = await idleLoad(1000);
-}
-env.foreignCoresBefore = before.foreignCores;
 
 await ready();
 const info = backendInfo();

@@ -4,3 +4,4 @@ export * from './measure.mjs';
 export * from './format.mjs';
 export * from './env.mjs';
 export * from './results.mjs';
+export * from './start.mjs';
