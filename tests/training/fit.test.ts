@@ -172,6 +172,27 @@ describe('fit', () => {
     m.dispose();
   });
 
+  it('fuses an output softmax into the cross-entropy (exact loss for saturated logits)', () => {
+    // Logits (100, −100) with label 1: the true loss is 200; through clipped probabilities
+    // it would stop at −log(1e-7) ≈ 16.1.
+    const x = tensor([[1]]);
+    const y = tensor([1], [1], 'int32');
+    const build = (functional: boolean) => {
+      const d = layers.dense({ units: 2, activation: 'softmax' });
+      const inp = input({ shape: [1] });
+      const m = functional ? new Model({ inputs: inp, outputs: d.apply(inp) }) : new Sequential([inp, d]);
+      d.setWeights([new Float32Array([100, -100]), new Float32Array([0, 0])]);
+      m.compile({ optimizer: new optimizers.SGD({ learningRate: 0 }), loss: 'sparse_categorical_crossentropy' });
+      return m;
+    };
+    for (const functional of [false, true]) {
+      const m = build(functional);
+      expect(m.trainOnBatch(x, y) as number).toBeCloseTo(200, 3);
+      m.dispose();
+    }
+    [x, y].forEach((t) => t.dispose());
+  });
+
   it('weights samples by sampleWeight and classWeight', async () => {
     const { x, y } = blobs(64);
     const m = mlp();

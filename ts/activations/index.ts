@@ -37,3 +37,16 @@ export function get(id: ActivationIdentifier): ActivationFn & { activationName: 
 }
 
 export const names = Object.keys(TABLE);
+
+/**
+ * Applies a layer's activation to its pre-activation output `z`, consuming `z`. Hands `z`
+ * back unchanged when the activation is linear, or when it is softmax and the trainer asked
+ * for logits (`args.logits`) to fuse the softmax into a cross-entropy.
+ */
+export function activateOutput(fn: ActivationFn & { activationName: string }, z: Tensor, args: { logits?: boolean }): Tensor {
+  const name = fn.activationName;
+  if (name === 'linear' || (args.logits === true && name === 'softmax')) return z;
+  const y = fn(z);
+  z.dispose();
+  return y;
+}

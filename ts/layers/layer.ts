@@ -24,6 +24,8 @@ export interface LayerArgs {
 
 export interface CallArgs {
   training?: boolean;
+  /** Set by the trainer on the output layer: return softmax's input (logits), so the softmax fuses into the cross-entropy. */
+  logits?: boolean;
   [k: string]: unknown;
 }
 

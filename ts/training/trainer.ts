@@ -22,8 +22,6 @@ import * as losses from '../losses/index.js';
 import * as metricsLib from '../metrics/index.js';
 import { CallbackList, type Callback, type History } from '../callbacks/index.js';
 import type { Model } from '../models/model.js';
-import { Dense } from '../layers/core/dense.js';
-import { Activation } from '../layers/core/activation.js';
 import {
   checkFinite, classWeightsFor, gatherRows, numRows, permutation, rows, splitValidation, toTensors, type Inputs,
 } from './data.js';
@@ -123,10 +121,10 @@ export class Trainer {
   private configureLogitsFusion(): void {
     if (this.outputs.length !== 1) return;
     const out = this.outputs[0]!;
-    const layers = this.model.layers;
-    const last = layers[layers.length - 1];
-    const softmaxOut = (last instanceof Dense || last instanceof Activation) && last.activation.activationName === 'softmax';
-    out.logitsLoss = softmaxOut ? losses.withLogits(out.loss) : null;
+    // The layer that produces the model's output; subclassed models have no graph to ask.
+    const last = this.model.isFunctional ? this.model.outputs[0]!.node?.layer : undefined;
+    const act = (last as { activation?: { activationName?: string } } | undefined)?.activation;
+    out.logitsLoss = act?.activationName === 'softmax' ? losses.withLogits(out.loss) : null;
   }
 
   private get fused(): boolean {

@@ -93,14 +93,9 @@ export abstract class BaseConv extends Layer {
     return this.activation.activationName === 'relu' ? 'relu' : 'linear';
   }
 
-  /** Applies the non-fused activation (if any) to the op's output. */
+  /** Applies the activation the op did not fuse (ReLU is fused) to its output. */
   protected finish(y: Tensor, args: CallArgs): Tensor {
-    const name = this.activation.activationName;
-    if (name === 'relu' || name === 'linear') return y;
-    if (args.logits === true && name === 'softmax') return y;
-    const z = this.activation(y);
-    y.dispose();
-    return z;
+    return this.activation.activationName === 'relu' ? y : activations.activateOutput(this.activation, y, args);
   }
 
   /** Output length of one spatial axis (Keras `compute_conv_output_shape`). */

@@ -15,9 +15,7 @@ export class Activation extends Layer {
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     const x = inputs as Tensor;
-    // The trainer fuses softmax into the cross-entropy and asks for logits.
-    if (args.logits === true && this.activation.activationName === 'softmax') return reshape(x, x.shape);
-    return this.activation(x);
+    return activations.activateOutput(this.activation, reshape(x, x.shape), args);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -72,12 +72,7 @@ export class Dense extends Layer {
     const x = inputs as Tensor;
     const name = this.activation.activationName;
     if (name === 'relu' || name === 'linear') return denseOp(x, this.kernel, this.bias, name);
-    // The trainer fuses softmax into the cross-entropy and asks for logits.
-    if (args.logits === true && name === 'softmax') return denseOp(x, this.kernel, this.bias, 'linear');
-    const z = denseOp(x, this.kernel, this.bias, 'linear');
-    const y = this.activation(z);
-    z.dispose();
-    return y;
+    return activations.activateOutput(this.activation, denseOp(x, this.kernel, this.bias, 'linear'), args);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
