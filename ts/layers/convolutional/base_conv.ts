@@ -10,23 +10,15 @@ import * as constraints from '../../constraints/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { KernelLayerArgs } from '../kernel_layer_args.js';
 
 export type IntOrList = number | readonly number[];
 
-export interface BaseConvArgs extends LayerArgs {
+export interface BaseConvArgs extends KernelLayerArgs {
   kernelSize: IntOrList;
   strides?: IntOrList;
   padding?: 'valid' | 'same' | 'causal';
   dilationRate?: IntOrList;
-  activation?: activations.ActivationIdentifier;
-  useBias?: boolean;
-  kernelInitializer?: initializers.InitializerIdentifier;
-  biasInitializer?: initializers.InitializerIdentifier;
-  kernelRegularizer?: regularizers.RegularizerIdentifier;
-  biasRegularizer?: regularizers.RegularizerIdentifier;
-  activityRegularizer?: regularizers.RegularizerIdentifier;
-  kernelConstraint?: constraints.ConstraintIdentifier;
-  biasConstraint?: constraints.ConstraintIdentifier;
   groups?: number;
 }
 

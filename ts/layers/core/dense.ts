@@ -9,19 +9,11 @@ import { dense as denseOp } from '../../ops/dense.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { KernelLayerArgs } from '../kernel_layer_args.js';
 import type { SymbolicShape } from '../symbolic.js';
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends KernelLayerArgs {
   units: number;
-  activation?: activations.ActivationIdentifier;
-  useBias?: boolean;
-  kernelInitializer?: initializers.InitializerIdentifier;
-  biasInitializer?: initializers.InitializerIdentifier;
-  kernelRegularizer?: regularizers.RegularizerIdentifier;
-  biasRegularizer?: regularizers.RegularizerIdentifier;
-  activityRegularizer?: regularizers.RegularizerIdentifier;
-  kernelConstraint?: constraints.ConstraintIdentifier;
-  biasConstraint?: constraints.ConstraintIdentifier;
 }
 
 /**
