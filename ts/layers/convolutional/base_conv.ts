@@ -9,7 +9,7 @@ import * as regularizers from '../../regularizers/index.js';
 import * as constraints from '../../constraints/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
-import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import { Layer, type CallArgs } from '../layer.js';
 import type { KernelLayerArgs } from '../kernel_layer_args.js';
 
 export type IntOrList = number | readonly number[];

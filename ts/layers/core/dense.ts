@@ -8,7 +8,7 @@ import * as constraints from '../../constraints/index.js';
 import { dense as denseOp } from '../../ops/dense.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
-import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import { Layer, type CallArgs } from '../layer.js';
 import type { KernelLayerArgs } from '../kernel_layer_args.js';
 import type { SymbolicShape } from '../symbolic.js';
 
