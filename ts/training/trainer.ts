@@ -75,6 +75,8 @@ const LOGIT_SAFE = /^(?!.*binary).*(accuracy|acc)$/i;
 
 export class Trainer {
   optimizer: ReturnType<typeof optimizers.get> | undefined;
+  /** The arguments of the last compile(), kept for saving (Keras `compile_config`). */
+  compileArgs: CompileArgs | undefined;
   stopTraining = false;
   private outputs: OutputSpec[] = [];
   private compiled = false;
@@ -88,6 +90,7 @@ export class Trainer {
       throw new ValueError(`compile: \`optimizer\` and \`loss\` are required. Received: ${fmt(args && Object.keys(args))}`);
     }
     this.optimizer = optimizers.get(args.optimizer);
+    this.compileArgs = args;
     const names = this.model.isFunctional ? this.model.outputNames : ['output'];
     const pick = <T>(v: T | T[] | Record<string, T> | undefined, i: number, name: string): T | undefined => {
       if (v === undefined) return undefined;
