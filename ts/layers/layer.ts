@@ -12,6 +12,7 @@ import type { Regularizer } from '../regularizers/index.js';
 import type { Constraint } from '../constraints/index.js';
 import { isSymbolic, SymbolicTensor, type LayerNode, type SymbolicShape } from './symbolic.js';
 import { checkInputSpec, type InputSpec } from './input_spec.js';
+import { kerasSnakeCase } from '../utils/naming.js';
 
 export interface LayerArgs {
   name?: string;
@@ -54,9 +55,8 @@ export function uniqueName(base: string): string {
   return n === 0 ? base : `${base}_${n}`;
 }
 
-export function snakeCase(s: string): string {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
-}
+/** Keras's default-name snake_case: `Conv2D` → `conv2d`, `MaxPooling2D` → `max_pooling2d`, `ReLU` → `re_lu`. */
+export const snakeCase = kerasSnakeCase;
 
 export type LayerInput = Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
 

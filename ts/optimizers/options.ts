@@ -26,9 +26,7 @@ export interface OptimizerOptions {
 export type OptimizerConfig = Record<string, unknown>;
 
 /** Keras `auto_name`'s snake_case (so RMSprop is 'rm_sprop', as in Keras). */
-export function kerasSnakeCase(name: string): string {
-  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-}
+export { kerasSnakeCase } from '../utils/naming.js';
 
 /** `v` must be a finite number in [lo, hi) (or [lo, hi] when `closed`). */
 export function checkRange(who: string, name: string, v: unknown, lo: number, hi: number, closed = false): number {

@@ -77,6 +77,8 @@ export class Trainer {
   optimizer: ReturnType<typeof optimizers.get> | undefined;
   /** The arguments of the last compile(), kept for saving (Keras `compile_config`). */
   compileArgs: CompileArgs | undefined;
+  /** Set by a callback's onTrainBegin (BackupAndRestore) to start fit at this epoch. */
+  resumeEpoch: number | undefined;
   stopTraining = false;
   private outputs: OutputSpec[] = [];
   private compiled = false;
@@ -312,10 +314,13 @@ export class Trainer {
         params: { epochs, steps, samples: n, verbose, batchSize },
       });
       this.stopTraining = false;
+      this.resumeEpoch = undefined;
       await cbs.onTrainBegin({});
+      const firstEpoch = this.resumeEpoch ?? args.initialEpoch ?? 0;
+      this.resumeEpoch = undefined;
       const shuffle = args.shuffle ?? true;
       let yielder = makeYielder();
-      for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !this.stopTraining; epoch++) {
+      for (let epoch = firstEpoch; epoch < epochs && !this.stopTraining; epoch++) {
         await cbs.onEpochBegin(epoch, {});
         this.resetMetrics();
         const order = shuffle ? permutation(n, (args.seed ?? 20251122) + epoch * 7919) : undefined;
