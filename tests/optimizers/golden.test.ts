@@ -45,8 +45,8 @@ const sched = loadGolden<SchedCase>('lr_schedules.json');
 
 const vals = (a: GoldenArray) => a.values.map(num);
 
-/** Keras's slot path (after the optimizer prefix) → our slot name. Nadam's unnamed `u_product` is 'variable'. */
-const slotName = (path: string) => (path === 'variable' ? 'u_product' : path);
+/** Keras's slot path with the optimizer prefix stripped is our variable's name (Nadam's unnamed `u_product` is 'variable' in both). */
+const slotName = (path: string) => path;
 
 function build(c: OptCase): Optimizer {
   // The fixture's own config, read back through the registry: exercises fromConfig too.

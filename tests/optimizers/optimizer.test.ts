@@ -93,7 +93,7 @@ describe('state and memory', () => {
     o1.applyGradients([[g, x!]]);
     o1.applyGradients([[g, x!]]);
     const o2 = new optimizers.Nadam();
-    expect(() => o2.setWeights(o1.variables())).toThrow(/Nadam\.setWeights: expected 2 values.*Received: 5 values/);
+    expect(() => o2.setWeights(o1.variables())).toThrow(/Nadam 'nadam'\.setVariables: expected 2 values \(iteration, learning_rate\)\. The optimizer is not built yet.*Received: 5 values/);
     const [y] = makeVars([4]);
     y!.assign(x!);
     o2.build([y!]);
@@ -185,8 +185,16 @@ describe('registry and config', () => {
     }
   });
 
-  it('rejects Keras options kerasm does not implement', () => {
-    expect(() => optimizers.get({ class_name: 'adam', config: { use_ema: true } })).toThrow(/use_ema are not supported.*Received: use_ema=true/);
+  it('rejects Keras options kerasm does not implement (loss_scale_factor), reads the EMA and accumulation ones', () => {
+    expect(() => optimizers.get({ class_name: 'adam', config: { loss_scale_factor: 128 } }))
+      .toThrow(/loss_scale_factor is not supported by kerasm yet\. Received: loss_scale_factor=128/);
+    expect(() => new optimizers.Adam({ lossScaleFactor: 128 as unknown as null }))
+      .toThrow(/Adam: `lossScaleFactor` is not supported by kerasm.*Received: lossScaleFactor=128/);
+    const o = optimizers.get({
+      class_name: 'adam', config: { use_ema: true, ema_momentum: 0.9, ema_overwrite_frequency: 3, gradient_accumulation_steps: 2 },
+    });
+    expect(o.getConfig()).toMatchObject({ use_ema: true, ema_momentum: 0.9, ema_overwrite_frequency: 3, gradient_accumulation_steps: 2 });
+    o.dispose();
   });
 });
 

@@ -20,7 +20,29 @@ export interface OptimizerOptions {
   /** Clip all gradients together to this global L2 norm. */
   globalClipnorm?: number | null;
   name?: string;
+  /**
+   * Keep an exponential moving average of the weights (Keras `use_ema`). Default false.
+   * Call `finalizeVariableValues(vars)` (fit does) to swap the average into the weights.
+   */
+  useEma?: boolean;
+  /** `average = emaMomentum·average + (1 − emaMomentum)·weight`, in [0, 1]. Default 0.99. */
+  emaMomentum?: number;
+  /** With `useEma`, overwrite the weights with their average every N steps. Default null (never). */
+  emaOverwriteFrequency?: number | null;
+  /**
+   * Update the weights every N calls (N ≥ 2) with the mean of the N gradients; the calls
+   * in between only accumulate. Schedules see every call; `iterations` counts updates.
+   */
+  gradientAccumulationSteps?: number | null;
+  /** Not supported by kerasm (mixed precision); only null is accepted. */
+  lossScaleFactor?: null;
 }
+
+/** The option keys every optimizer accepts. */
+export const BASE_OPTION_KEYS = [
+  'learningRate', 'weightDecay', 'clipnorm', 'clipvalue', 'globalClipnorm', 'name', 'useEma', 'emaMomentum',
+  'emaOverwriteFrequency', 'gradientAccumulationSteps', 'lossScaleFactor',
+] as const;
 
 /** A Keras-shaped config: snake_case keys, as `get_config()` returns. */
 export type OptimizerConfig = Record<string, unknown>;
@@ -61,11 +83,8 @@ export function checkLearningRate(who: string, lr: unknown): LearningRate {
 
 /** Reads the shared options out of a Keras config (snake_case keys). */
 export function baseOptionsFromConfig(c: OptimizerConfig): OptimizerOptions {
-  const unsupported = (['use_ema', 'loss_scale_factor', 'gradient_accumulation_steps', 'ema_overwrite_frequency'] as const)
-    .filter((k) => c[k] != null && c[k] !== false);
-  if (unsupported.length) {
-    throw new ValueError(`Optimizer config: ${unsupported.join(', ')} are not supported by kerasm yet. ` +
-      `Received: ${unsupported.map((k) => `${k}=${fmt(c[k])}`).join(', ')}`);
+  if (c.loss_scale_factor != null) {
+    throw new ValueError(`Optimizer config: loss_scale_factor is not supported by kerasm yet. Received: loss_scale_factor=${fmt(c.loss_scale_factor)}`);
   }
   const lr = c.learning_rate;
   return {
@@ -75,6 +94,10 @@ export function baseOptionsFromConfig(c: OptimizerConfig): OptimizerOptions {
     clipnorm: c.clipnorm as number | null | undefined,
     clipvalue: c.clipvalue as number | null | undefined,
     globalClipnorm: c.global_clipnorm as number | null | undefined,
+    useEma: c.use_ema as boolean | undefined,
+    emaMomentum: c.ema_momentum as number | undefined,
+    emaOverwriteFrequency: c.ema_overwrite_frequency as number | null | undefined,
+    gradientAccumulationSteps: c.gradient_accumulation_steps as number | null | undefined,
   };
 }
 
