@@ -16,8 +16,6 @@ export interface InputArgs {
 }
 
 export class InputLayer extends Layer {
-  readonly output: SymbolicTensor;
-
   constructor(args: InputArgs) {
     const shape = args.batchShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);
     if (!shape || shape.slice(1).some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
@@ -27,9 +25,12 @@ export class InputLayer extends Layer {
     this.batchInputShape = shape;
     this.built = true;
     const node = { layer: this as Layer, inputs: [], outputs: [] as SymbolicTensor[], kwargs: {} };
-    this.output = new SymbolicTensor(shape, this.dtype, node, this.name);
-    node.outputs = [this.output];
+    node.outputs = [new SymbolicTensor(shape, this.dtype, node, this.name)];
     this.inboundNodes.push(node);
+  }
+
+  override get output(): SymbolicTensor {
+    return this.inboundNodes[0]!.outputs[0]!;
   }
 
   call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {

@@ -57,45 +57,17 @@ export class Model extends Layer {
   /** The model's layers: graph order for functional models, attribute order when subclassed. */
   get layers(): Layer[] {
     if (this.isFunctional) return this.graphLayerList;
-    return trackedLayers(this);
+    return super.sublayers;
+  }
+
+  override get sublayers(): Layer[] {
+    return this.layers;
   }
 
   getLayer(name: string): Layer {
     const l = this.layers.find((x) => x.name === name);
     if (!l) throw new ValueError(`No such layer: ${name}. Existing layers are: ${this.layers.map((x) => x.name).join(', ')}.`);
     return l;
-  }
-
-  override get trainableWeights(): Variable[] {
-    if (!this.trainable) return [];
-    return unique([...super.trainableWeights, ...this.layers.flatMap((l) => l.trainableWeights)]);
-  }
-
-  override get nonTrainableWeights(): Variable[] {
-    const own = super.nonTrainableWeights;
-    const fromLayers = this.trainable
-      ? this.layers.flatMap((l) => l.nonTrainableWeights)
-      : this.layers.flatMap((l) => [...l.trainableWeights, ...l.nonTrainableWeights]);
-    return unique([...own, ...fromLayers]);
-  }
-
-  override get weights(): Variable[] {
-    // Keras orders a model's weights layer by layer, not trainable-first.
-    return unique(this.layers.flatMap((l) => l.weights));
-  }
-
-  // Nested models contribute their own layers' entries, so regularizers, constraints and
-  // activity losses apply at any depth, like trainableWeights.
-  override get weightEntries(): readonly LayerWeight[] {
-    return [...new Set([...super.weightEntries, ...this.layers.flatMap((l) => l.weightEntries)])];
-  }
-
-  override takeActivityLosses(): Tensor[] {
-    return [...super.takeActivityLosses(), ...this.layers.flatMap((l) => l.takeActivityLosses())];
-  }
-
-  override countParams(): number {
-    return this.weights.reduce((s, w) => s + w.size, 0);
   }
 
   /** Runs the functional graph; subclasses override this to define a model by code. */
@@ -117,7 +89,9 @@ export class Model extends Layer {
     this.nodes.forEach((node, idx) => {
       const ins = node.inputs.map((t) => values.get(t.id)!);
       const isOutput = args.logits === true && node.outputs.some((o) => this.outputs.includes(o));
-      const kw = { ...node.kwargs, ...args, logits: isOutput };
+      // An argument written at the call site (`base.apply(x, { training: false })`, the
+      // transfer-learning recipe) wins over the one the whole model is called with.
+      const kw = { ...args, ...definedEntries(node.kwargs), logits: isOutput };
       const out = node.layer.apply(node.inputs.length === 1 && !isMultiCall(node) ? ins[0]! : ins, kw);
       const outs = Array.isArray(out) ? out : [out];
       node.outputs.forEach((s, i) => values.set(s.id, outs[i]!));
@@ -131,7 +105,12 @@ export class Model extends Layer {
     return this.multiOutput ? result : result[0]!;
   }
 
-  /** Runs the model on concrete inputs (Keras `model(x)`); inference mode by default. */
+  /**
+   * Outputs for one batch, without recording gradients (Keras `predict_on_batch`, which
+   * returns NumPy arrays). To differentiate through the model, as Keras's `model(x)` inside
+   * a GradientTape, call `model.apply(x, { training })`; predictOnBatch throws inside an
+   * active tape so the two cannot be confused.
+   */
   predictOnBatch(x: Tensor | Tensor[]): Tensor | Tensor[] {
     return this.trainer.predictOnBatch(x);
   }
@@ -141,7 +120,7 @@ export class Model extends Layer {
     return super.computeOutputShape(inputShape);
   }
 
-  get outputShape(): SymbolicShape | SymbolicShape[] | undefined {
+  override get outputShape(): SymbolicShape | SymbolicShape[] | undefined {
     if (!this.isFunctional) return undefined;
     return this.multiOutput ? this.outputs.map((o) => o.shape) : this.outputs[0]!.shape;
   }
@@ -213,28 +192,16 @@ export class Model extends Layer {
     return this.weights.map((w) => w.dataSync());
   }
 
-  override setWeights(values: readonly (Float32Array | Int32Array | number[] | Tensor)[]): void {
-    const ws = this.weights;
-    if (values.length !== ws.length) {
-      throw new ValueError(`Model '${this.name}'.setWeights: expected ${ws.length} arrays. Received: ${values.length}`);
-    }
-    let i = 0;
-    for (const l of this.layers) {
-      const n = l.weights.length;
-      if (n > 0) l.setWeights(values.slice(i, i + n));
-      i += n;
-    }
-  }
-
   override dispose(): void {
-    for (const l of this.layers) l.dispose();
     this.trainer.dispose();
     super.dispose();
   }
 }
 
-function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
+function definedEntries(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 function isMultiCall(node: LayerNode): boolean {
@@ -255,18 +222,4 @@ function checkAgainstSymbolic(model: string, s: SymbolicTensor, t: Tensor): void
     throw new ValueError(`Input '${s.name}' of model '${model}' is incompatible: expected shape=(${s.shape.map((d) => (d === null ? 'None' : d)).join(', ')}). ` +
       `Received: shape=${fmt(t.shape)}`);
   }
-}
-
-/** Layers held in a subclassed model's fields (Keras's attribute tracking). */
-function trackedLayers(model: Model): Layer[] {
-  const out: Layer[] = [];
-  const seen = new Set<Layer>();
-  const visit = (v: unknown) => {
-    if (v instanceof Layer && v !== model && !seen.has(v)) {
-      seen.add(v);
-      out.push(v);
-    } else if (Array.isArray(v)) v.forEach(visit);
-  };
-  for (const [k, v] of Object.entries(model)) if (k !== 'trainer' && k !== 'inboundNodes') visit(v);
-  return out;
 }
