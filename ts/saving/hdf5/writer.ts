@@ -1,0 +1,1 @@
+export function writeHdf5(): Uint8Array { throw new Error("todo"); }
