@@ -497,11 +497,9 @@ export abstract class Optimizer {
    */
   getVariables(): OptimizerVariableData[] {
     this.checkLive();
-    const extras = new Set(this.extraVariables());
     return this.variables().map((v) => ({
       name: v.name,
-      // Keras creates Nadam's `u_product` outside the optimizer's name scope.
-      path: extras.has(v) ? v.name : `${this.name}/${v.name}`,
+      path: `${this.name}/${v.name}`,
       shape: v.shape.slice(),
       dtype: v.dtype as 'float32' | 'int32',
       values: v.dtype === 'int32' ? v.buf.i32().slice() : v.buf.f32().slice(),
