@@ -24,7 +24,7 @@ const cursor = (b: H5Bytes, m: H5Message, what: string) => new Cursor(b, m.pos, 
 export function parseLayout(b: H5Bytes, m: H5Message, rank: number, where: string): H5Layout {
   const c = cursor(b, m, `the data layout of ${where}`);
   const version = c.u8();
-  if (version < 3 || version > 4) c.b.fail(`the data layout of ${where} has an unsupported version`, version);
+  if (version < 3 || version > 5) c.b.fail(`the data layout of ${where} has an unsupported version`, version);
   const cls = c.u8();
   if (cls === 0) {
     const size = c.u16();
