@@ -24,7 +24,7 @@ class TwoDense extends Layer {
   call(x: Tensor | Tensor[]): Tensor {
     return k.mul(this.nested.deep[0]!.apply(this.d1.apply(x as Tensor)), this.scale);
   }
-  computeOutputShape(s: readonly (number | null)[]): (number | null)[] {
+  override computeOutputShape(s: readonly (number | null)[]): (number | null)[] {
     return [...s.slice(0, -1), 2];
   }
 }
@@ -64,7 +64,7 @@ describe('attribute tracking', () => {
       expect(ls.length).toBe(1);
       return ls[0]!.dataSync()[0]!;
     });
-    const kernel = l.d1.weights[0]!.dataSync();
+    const kernel = Array.from(l.d1.weights[0]!.dataSync());
     expect(penalty).toBeCloseTo(0.1 * kernel.reduce((s, v) => s + v * v, 0), 5);
     l.dispose();
   });

@@ -101,7 +101,7 @@ describe('fit', () => {
     m.compile({ optimizer: 'adam', loss: { cls: 'sparse_categorical_crossentropy', reg: 'mse' }, metrics: { cls: ['accuracy'] }, lossWeights: { cls: 1, reg: 0.5 } });
     const target = tidy(() => tensor(Array.from(y.dataSync()).map((v) => [v]), [128, 1]));
     const hist = await m.fit([x, x], [y, target], { epochs: 2, batchSize: 32, verbose: 0 });
-    expect(Object.keys(hist.history).sort()).toEqual(['cls_accuracy', 'loss']);
+    expect(Object.keys(hist.history).sort()).toEqual(['cls_accuracy', 'cls_loss', 'loss', 'reg_loss']);
     const out = m.predictOnBatch([x, x]) as Tensor[];
     expect(out.map((t) => t.shape)).toEqual([[128, 3], [128, 1]]);
     const text = m.summary({ print: () => {} });

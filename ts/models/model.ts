@@ -2,19 +2,30 @@
 // (`new Model({ inputs, outputs })`), Sequential (sequential.ts), and subclassing (override
 // `call`). Training lives in ts/training/ and is reached through compile/fit/evaluate/predict.
 
-import { ValueError, fmt } from '../errors.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerWeight } from '../layers/layer.js';
+import { DisposedError, ValueError, fmt } from '../errors.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerInput } from '../layers/layer.js';
 import { InputLayer } from '../layers/input_layer.js';
-import type { LayerNode, SymbolicShape, SymbolicTensor } from '../layers/symbolic.js';
-import type { Tensor } from '../tensor/tensor.js';
-import type { Variable } from '../autograd/variable.js';
+import { isSymbolic, type LayerNode, type SymbolicShape, type SymbolicTensor } from '../layers/symbolic.js';
+import { Tensor } from '../tensor/tensor.js';
 import { graphLayers, topologicalNodes } from './graph.js';
 import { summaryText, type SummaryRow } from './summary.js';
-import { Trainer } from '../training/trainer.js';
+import { Trainer, type DataArg, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
+import { Metric } from '../metrics/metric.js';
+
+type Structure = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
 
 export interface ModelArgs extends LayerArgs {
-  inputs?: SymbolicTensor | SymbolicTensor[];
-  outputs?: SymbolicTensor | SymbolicTensor[];
+  /** One input, a list, or a dict keyed by name (then fit/predict take dicts too). */
+  inputs?: Structure;
+  outputs?: Structure;
+}
+
+/** Arguments of `Model.computeLoss` (Keras `compute_loss`). */
+export interface ComputeLossArgs {
+  x?: StepTensors;
+  y: StepTensors;
+  yPred: StepTensors;
+  sampleWeight?: Tensor;
 }
 
 export class Model extends Layer {
@@ -25,21 +36,38 @@ export class Model extends Layer {
   private graphLayerList: Layer[] = [];
   private readonly multiInput: boolean = false;
   private readonly multiOutput: boolean = false;
+  /** Names of dict inputs/outputs, in the order of `inputs`/`outputs` (undefined: not dicts). */
+  readonly inputKeys: string[] | undefined;
+  readonly outputKeys: string[] | undefined;
   /** compile/fit/evaluate/predict state. */
   readonly trainer = new Trainer(this);
 
   constructor(args: ModelArgs = {}) {
-    super({ ...args, name: args.name ?? undefined });
+    super({ ...args, name: args.name ?? undefined, inputs: undefined, outputs: undefined } as LayerArgs);
     if ((args.inputs === undefined) !== (args.outputs === undefined)) {
       throw new ValueError(`Model: pass both \`inputs\` and \`outputs\` (functional API) or neither (subclassing). Received: inputs=${fmt(args.inputs)}, outputs=${fmt(args.outputs)}`);
     }
     if (args.inputs && args.outputs) {
-      this.multiInput = Array.isArray(args.inputs);
-      this.multiOutput = Array.isArray(args.outputs);
-      this.inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
-      this.outputs = Array.isArray(args.outputs) ? args.outputs : [args.outputs];
+      const ins = structureList('inputs', args.inputs), outs = structureList('outputs', args.outputs);
+      this.inputKeys = ins.keys;
+      this.outputKeys = outs.keys;
+      this.multiInput = Array.isArray(args.inputs) || ins.keys !== undefined;
+      this.multiOutput = Array.isArray(args.outputs) || outs.keys !== undefined;
+      this.inputs = ins.list;
+      this.outputs = outs.list;
       this.initGraph();
     }
+  }
+
+  /** Keras `model.input`: the symbolic input(s), shaped as given to the constructor. */
+  override get input(): SymbolicTensor | SymbolicTensor[] {
+    if (!this.isFunctional) return super.input;
+    return this.multiInput ? [...this.inputs] : this.inputs[0]!;
+  }
+
+  override get output(): SymbolicTensor | SymbolicTensor[] {
+    if (!this.isFunctional) return super.output;
+    return this.multiOutput ? [...this.outputs] : this.outputs[0]!;
   }
 
   protected initGraph(): void {
@@ -126,12 +154,134 @@ export class Model extends Layer {
   }
 
   get inputNames(): string[] {
-    return this.inputs.map((t) => t.node!.layer.name);
+    return this.inputKeys ?? this.inputs.map((t) => t.node!.layer.name);
   }
 
   get outputNames(): string[] {
-    return this.outputs.map((t) => t.node!.layer.name);
+    return this.outputKeys ?? this.outputs.map((t) => t.node!.layer.name);
   }
+
+  // ---- calling ---------------------------------------------------------------------------
+
+  protected override beforeEagerCall(): void {
+    if (this.trainer.disposed) throw new DisposedError(`Model '${this.name}' has been disposed.`);
+  }
+
+  /**
+   * Keras `model(x)`: runs the model and records on an active GradientTape (use this in
+   * custom training loops; `predictOnBatch` never records). Dict models take and return dicts.
+   */
+  override apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor;
+  override apply(inputs: Tensor | Tensor[], args?: CallArgs): Tensor;
+  override apply(inputs: LayerInput, args?: CallArgs): Tensor | SymbolicTensor;
+  override apply(inputs: Record<string, Tensor>, args?: CallArgs): Tensor | Tensor[] | Record<string, Tensor>;
+  override apply(inputs: LayerInput | Record<string, Tensor>, args: CallArgs = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] | Record<string, Tensor> {
+    this.beforeEagerCall();
+    const list = this.flattenStructure(inputs as DataArg, 'input', `Model '${this.name}'`) as LayerInput;
+    const out = super.apply(list, args);
+    if (isSymbolic(out) || (Array.isArray(out) && out.some(isSymbolic))) return out;
+    return this.packStructure(Array.isArray(out) ? out as Tensor[] : [out as Tensor], 'output');
+  }
+
+  /** Runs the model on a list of input tensors and returns the list of outputs (the trainer's view). */
+  applyList(xs: Tensor[], args: CallArgs): Tensor[] {
+    this.beforeEagerCall();
+    const out = super.apply(xs.length === 1 && !this.multiInput ? xs[0]! : xs, args);
+    return this.unpackStructure(out as Tensor | Tensor[]);
+  }
+
+  /** A dict keyed by input/output name → the list in model order; anything else unchanged. */
+  flattenStructure(x: DataArg | LayerInput, kind: 'input' | 'output', what: string): DataArg | LayerInput {
+    const keys = kind === 'input' ? this.inputKeys : this.outputKeys;
+    if (!isPlainObject(x)) return x;
+    const names = keys ?? (kind === 'input' ? this.inputNames : this.outputNames);
+    const d = x as Record<string, unknown>;
+    const missing = names.filter((k) => !(k in d));
+    const extra = Object.keys(d).filter((k) => !names.includes(k));
+    if (names.length === 0 || missing.length > 0 || extra.length > 0) {
+      throw new ValueError(`${what}: the ${kind} dict must have exactly the keys ${names.join(', ')} of model '${this.name}'. ` +
+        `Received: keys ${Object.keys(d).join(', ')}`);
+    }
+    return names.map((k) => d[k]) as Tensor[];
+  }
+
+  /** The inverse of flattenStructure for tensors: one tensor, a list, or a dict. */
+  packStructure(ts: Tensor[], kind: 'input' | 'output'): StepTensors {
+    const keys = kind === 'input' ? this.inputKeys : this.outputKeys;
+    if (keys) return Object.fromEntries(keys.map((k, i) => [k, ts[i]!]));
+    const multi = kind === 'input' ? this.multiInput : this.multiOutput;
+    return ts.length === 1 && !multi ? ts[0]! : ts;
+  }
+
+  unpackStructure(out: StepTensors): Tensor[] {
+    if (out instanceof Tensor) return [out];
+    if (Array.isArray(out)) return out;
+    return this.flattenStructure(out as never, 'output', `Model '${this.name}'`) as Tensor[];
+  }
+
+  // ---- customisation hooks (Keras Trainer API) -----------------------------------------
+
+  /**
+   * One training step on a batch `[x, y, sampleWeight]`; fit() and trainOnBatch() call it.
+   * Override it to customise training (Keras `train_step`); return the metric values by name
+   * (`m.result()` of each of `this.metrics`). Everything the step creates is freed afterwards.
+   */
+  trainStep(data: StepData): StepLogs {
+    const [x, y, sw] = data;
+    return this.trainer.defaultTrainStep(this.unpackInputs(x), y === undefined ? [] : this.unpackStructure(y), sw);
+  }
+
+  /** One evaluation step (Keras `test_step`); evaluate() and validation in fit() call it. */
+  testStep(data: StepData): StepLogs {
+    const [x, y, sw] = data;
+    return this.trainer.defaultTestStep(this.unpackInputs(x), y === undefined ? [] : this.unpackStructure(y), sw);
+  }
+
+  /** One prediction step on a batch of inputs (Keras `predict_step`); predict() calls it. */
+  predictStep(x: StepTensors): StepTensors {
+    return this.packStructure(this.applyList(this.unpackInputs(x), { training: false }), 'output');
+  }
+
+  private unpackInputs(x: StepTensors): Tensor[] {
+    if (x instanceof Tensor) return [x];
+    if (Array.isArray(x)) return x;
+    return this.flattenStructure(x as never, 'input', `Model '${this.name}'`) as Tensor[];
+  }
+
+  /**
+   * The total loss (Keras `compute_loss`): the compiled losses (weighted by `lossWeights`),
+   * weight regularization, and the losses layers added in the last call.
+   */
+  computeLoss(args: ComputeLossArgs): Tensor {
+    const ys = this.unpackStructure(args.y), preds = this.unpackStructure(args.yPred);
+    return this.trainer.totalLoss(ys, preds, args.sampleWeight, false);
+  }
+
+  /** Updates the compiled metrics and returns every metric's value (Keras `compute_metrics`). */
+  computeMetrics(x: StepTensors | undefined, y: StepTensors, yPred: StepTensors, sampleWeight?: Tensor): Record<string, number> {
+    this.trainer.updateMetrics(this.unpackStructure(y), this.unpackStructure(yPred), sampleWeight);
+    return this.trainer.metricValues();
+  }
+
+  /**
+   * The metrics fit/evaluate reset each epoch and report: the loss tracker ('loss'), per-output
+   * losses, the compiled metrics, then Metric objects held in the model's fields. Keras 3
+   * groups the compiled metrics in one 'compile_metrics' entry; here they are listed one by one.
+   */
+  get metrics(): Metric[] {
+    const own = Object.entries(this).filter(([k, v]) => k !== 'trainer' && v instanceof Metric).map(([, v]) => v as Metric);
+    return [...new Set([...this.trainer.metrics, ...own])];
+  }
+
+  get metricsNames(): string[] {
+    return this.metrics.map((m) => m.name);
+  }
+
+  resetMetrics(): void {
+    for (const m of this.metrics) m.resetState();
+  }
+
+  /** Keras `add_loss` works in `call`; `model.losses` lists them with the regularization penalties. */
 
   /** Prints (or returns, with `print: false`) the Keras-style layer table. */
   summary(opts: { lineLength?: number; print?: (line: string) => void } = {}): string {
@@ -151,7 +301,7 @@ export class Model extends Layer {
     return text;
   }
 
-  compile(args: Parameters<Trainer['compile']>[0]): void {
+  compile(args?: Parameters<Trainer['compile']>[0]): void {
     this.trainer.compile(args);
   }
 
@@ -196,6 +346,26 @@ export class Model extends Layer {
     this.trainer.dispose();
     super.dispose();
   }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Tensor || isSymbolic(v)) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/** The symbolic tensors of `inputs`/`outputs` in order, and their names when given as a dict. */
+function structureList(what: string, s: Structure): { list: SymbolicTensor[]; keys: string[] | undefined } {
+  if (Array.isArray(s)) return { list: s, keys: undefined };
+  if (isSymbolic(s)) return { list: [s], keys: undefined };
+  if (isPlainObject(s)) {
+    const entries = Object.entries(s);
+    if (entries.length === 0 || !entries.every(([, v]) => isSymbolic(v))) {
+      throw new ValueError(`Model: \`${what}\` must be symbolic tensors (from input() and layer calls). Received: ${fmt(s)}`);
+    }
+    return { list: entries.map(([, v]) => v as SymbolicTensor), keys: entries.map(([k]) => k) };
+  }
+  throw new ValueError(`Model: \`${what}\` must be a symbolic tensor, a list or a dict of them. Received: ${fmt(s)}`);
 }
 
 function definedEntries(o: Record<string, unknown>): Record<string, unknown> {
