@@ -167,12 +167,12 @@ export abstract class Layer {
   /**
    * Output shape for an input shape. By default it is inferred the way Keras 3 does (by
    * running `call`), here on small zero batches under `noGrad`: unknown axes are filled with
-   * 2 and then 3, and an output axis that changes between the two runs is unknown.
+   * 2 and then 4, and an output axis that changes between the two runs is unknown.
    */
   computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
     const a = this.runOnZeros(inputShape, this.inferDTypes, 2);
     const hasUnknown = (isShapeList(inputShape) ? inputShape : [inputShape]).some((s) => s.some((d) => d === null));
-    const b = hasUnknown ? this.runOnZeros(inputShape, this.inferDTypes, 3) : a;
+    const b = hasUnknown ? this.runOnZeros(inputShape, this.inferDTypes, 4) : a;
     const merged = a.shapes.map((s, i) => s.map((d, j) => (b.shapes[i]![j] === d ? d : null)));
     return a.list ? merged : merged[0]!;
   }
