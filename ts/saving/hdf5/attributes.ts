@@ -68,7 +68,7 @@ export function attrStorage(name: string, value: H5AttrValue, owner: string): { 
 }
 
 /** An attribute message, version 1 (8-byte padded parts), as HDF5 writes with the earliest file format. */
-export function encodeAttribute(name: string, dtype: H5DType, shape: number[], payload: Uint8Array): Uint8Array {
+export function encodeAttribute(name: string, dtype: H5DType, shape: number[], payload: Uint8Array): { bytes: Uint8Array; payload: number } {
   const nameBytes = new TextEncoder().encode(name);
   const dt = encodeDatatype(dtype);
   const ds = encodeDataspace(shape);
@@ -87,5 +87,5 @@ export function encodeAttribute(name: string, dtype: H5DType, shape: number[], p
   out.set(ds, p);
   p += pad8(ds.length);
   out.set(payload, p);
-  return out;
+  return { bytes: out, payload: p };
 }
