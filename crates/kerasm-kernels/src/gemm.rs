@@ -9,7 +9,6 @@ mod ukernel_4x8;
 
 use crate::par::{threads_for, Par};
 use crate::simd::F32x4;
-use alloc::vec;
 use core::ops::Range;
 pub use ukernel_4x8::{MR, NR};
 
@@ -112,8 +111,8 @@ fn grid(par: &dyn Par, m: usize, n: usize, k: usize) -> (usize, usize) {
 unsafe fn gemm_block(rows: Range<usize>, cols: Range<usize>, k: usize, a: &Operand, b: &Operand, c: &Output) {
     // Sized to this block: small GEMMs (a batch of 32 rows) would otherwise zero 120 KB per call.
     let kc_max = KC.min(k.max(1));
-    let mut abuf = vec![0.0f32; MC.min(rows.len().next_multiple_of(MR)) * kc_max];
-    let mut bbuf = vec![0.0f32; kc_max * NC.min(cols.len().next_multiple_of(NR))];
+    let mut abuf = crate::scratch!(MC.min(rows.len().next_multiple_of(MR)) * kc_max, 0.0f32);
+    let mut bbuf = crate::scratch!(kc_max * NC.min(cols.len().next_multiple_of(NR)), 0.0f32);
     if k == 0 {
         scale_only(rows, cols, c);
         return;

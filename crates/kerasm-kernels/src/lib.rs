@@ -26,6 +26,7 @@ pub mod pool;
 pub mod reduce;
 pub mod resize;
 pub mod rng;
+pub mod scratch;
 pub mod simd;
 pub mod softmax;
 pub mod strided;

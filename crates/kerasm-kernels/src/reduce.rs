@@ -15,7 +15,6 @@ mod tests;
 
 use crate::math::{lnf, sqrtf};
 use crate::par::{threads_for, Par};
-use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::Range;
 use part::{Kind, Part, NONE};
@@ -84,11 +83,11 @@ pub fn reduce(par: &dyn Par, op: ReduceOp, x: &[f32], y: &mut [f32], outer: usiz
         ReduceOp::Variance => {
             // Deviations from the f32-rounded mean: the rounding adds (Δmean)² ≈ (ε·mean)²,
             // far below anything f32 data can resolve.
-            let mean = per_output(par, Kind::Sum, x, shape, |p| (p.v / nf) as f32);
+            let Some(mean) = per_output(par, Kind::Sum, x, shape, |p| (p.v / nf) as f32) else { return };
             pass(par, Kind::SqDev, x, shape, &mean, &|q, p| put(q, p.v / nf));
         }
         ReduceOp::LogSumExp => {
-            let max = per_output(par, Kind::Max, x, shape, |p| p.v as f32);
+            let Some(max) = per_output(par, Kind::Max, x, shape, |p| p.v as f32) else { return };
             // An infinite or NaN max is already the answer (and would make exp(x − max) NaN).
             pass(par, Kind::ExpShift, x, shape, &max, &|q, p| {
                 let m = max[q];
@@ -111,11 +110,11 @@ pub fn reduce_arg(par: &dyn Par, op: ReduceOp, x: &[f32], y: &mut [i32], outer: 
 }
 
 /// Runs `kind` and keeps one f32 per output (a mean or a max for a second pass).
-fn per_output(par: &dyn Par, kind: Kind, x: &[f32], shape: (usize, usize, usize), f: impl Fn(Part) -> f32 + Sync) -> Vec<f32> {
-    let mut v = vec![0.0f32; shape.0 * shape.2];
+fn per_output(par: &dyn Par, kind: Kind, x: &[f32], shape: (usize, usize, usize), f: impl Fn(Part) -> f32 + Sync) -> Option<Vec<f32>> {
+    let mut v = crate::scratch::zeros(shape.0 * shape.2, 0.0f32)?;
     let vp = v.as_mut_ptr() as usize;
     pass(par, kind, x, shape, &[], &|q, p| unsafe { *(vp as *mut f32).add(q) = f(p) });
-    v
+    Some(v)
 }
 
 /// Reduces every output with `kind` and hands each finished partial to `finish(q, part)`
@@ -130,7 +129,7 @@ fn pass(par: &dyn Par, kind: Kind, x: &[f32], (outer, n, inner): (usize, usize, 
     let nc = (CHUNK / jw).next_multiple_of(sums::CBLOCK);
     let nchunks = if outer * jchunks < FEW_TASKS { n.div_ceil(nc).max(1) } else { 1 };
     let tasks = outer * jchunks * nchunks;
-    let mut parts = vec![kind.init(); if nchunks > 1 { outer * inner * nchunks } else { 0 }];
+    let mut parts = crate::scratch!(if nchunks > 1 { outer * inner * nchunks } else { 0 }, kind.init());
     let pp = parts.as_mut_ptr() as usize;
     let (xp, sp) = (x.as_ptr() as usize, shift.as_ptr() as usize);
     let body = |ts: Range<usize>| {

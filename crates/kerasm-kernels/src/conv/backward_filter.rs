@@ -11,7 +11,6 @@ use super::im2col::im2col;
 use super::{chunk_rows, Geom, SyncPtr};
 use crate::gemm::{sgemm, Operand, Output};
 use crate::par::{split, threads_for, Par, Serial};
-use alloc::vec;
 use core::ops::Range;
 
 /// Rows per part below which another part does not pay for its partial dW.
@@ -66,14 +65,14 @@ pub(super) fn conv2d_backward_filter_gemm(par: &dyn Par, g: &Geom, x: &[f32], dy
     };
     let col_len = if pointwise { 0 } else { chunk.min(rows) * k };
     if parts == 1 {
-        let mut col = vec![0.0f32; col_len];
+        let mut col = crate::scratch!(col_len, 0.0f32);
         part(0..rows, dw.as_mut_ptr(), &mut col, par);
         return;
     }
-    let mut partials = vec![0.0f32; (parts - 1) * k * co];
+    let mut partials = crate::scratch!((parts - 1) * k * co, 0.0f32);
     let (dwp, pp) = (SyncPtr(dw.as_mut_ptr()), SyncPtr(partials.as_mut_ptr()));
     let run = |ps: Range<usize>| {
-        let mut col = vec![0.0f32; col_len];
+        let mut col = crate::scratch!(col_len, 0.0f32);
         for p in ps {
             let target = if p == 0 { dwp.get() } else { unsafe { pp.get().add((p - 1) * k * co) } };
             part(split(rows, p, parts), target, &mut col, &Serial);

@@ -10,7 +10,6 @@ use super::im2col::col2im_add;
 use super::{chunk_rows, Geom};
 use crate::gemm::{sgemm, Operand, Output};
 use crate::par::{threads_for, Par, Serial};
-use alloc::vec;
 use core::ops::Range;
 
 /// `dx = ∂(Σ conv2d(x, w)·dy)/∂x` (the transposed convolution of `dy`).
@@ -59,13 +58,13 @@ pub(super) fn conv2d_backward_input_gemm(par: &dyn Par, g: &Geom, dy: &[f32], w:
     let threads = threads_for(par, rows * k * co, MIN_MACS_PER_THREAD);
     if threads > 1 && g.n >= threads {
         par.run(g.n, &|bs: Range<usize>| {
-            let mut col = vec![0.0f32; chunk * k];
+            let mut col = crate::scratch!(chunk * k, 0.0f32);
             for b in bs {
                 image(b, &mut col, &Serial);
             }
         });
     } else {
-        let mut col = vec![0.0f32; chunk * k];
+        let mut col = crate::scratch!(chunk * k, 0.0f32);
         for b in 0..g.n {
             image(b, &mut col, par);
         }

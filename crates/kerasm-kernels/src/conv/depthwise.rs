@@ -13,7 +13,6 @@ use super::lanes::mul_add_into;
 use super::{Geom, SyncPtr, NO_SOURCE};
 use crate::par::{split, threads_for, Par};
 use crate::simd::F32x4;
-use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::Range;
 
@@ -22,7 +21,7 @@ const CB: usize = 16;
 
 /// `y[n, oy, ox, ci·mult + m] = Σ x[n, iy, ix, ci]·w[ky, kx, ci, m] (+ bias)`.
 pub fn depthwise_conv2d(par: &dyn Par, g: &Geom, x: &[f32], w: &[f32], bias: Option<&[f32]>, y: &mut [f32]) {
-    let (g1, xs) = expand(g, x);
+    let Some((g1, xs)) = expand(g, x) else { return };
     let x1 = xs.as_deref().unwrap_or(x);
     let cm = g1.c;
     debug_assert!(w.len() >= g.kh * g.kw * cm && y.len() >= g.rows() * cm);
@@ -69,7 +68,7 @@ pub fn depthwise_conv2d_backward_input(par: &dyn Par, g: &Geom, dy: &[f32], w: &
     let dx1: &mut [f32] = if mult == 1 {
         &mut *dx
     } else {
-        scratch = vec![0.0; g1.in_len()];
+        scratch = crate::scratch!(g1.in_len(), 0.0f32);
         &mut scratch
     };
     let (dyp, wp, dxp) = (dy.as_ptr() as usize, w.as_ptr() as usize, SyncPtr(dx1.as_mut_ptr()));
@@ -117,13 +116,13 @@ pub fn depthwise_conv2d_backward_input(par: &dyn Par, g: &Geom, dy: &[f32], w: &
 
 /// `dw = ∂(Σ y·dy)/∂w`: per-part partial sums over output rows, added in part order.
 pub fn depthwise_conv2d_backward_filter(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f32], dw: &mut [f32]) {
-    let (g1, xs) = expand(g, x);
+    let Some((g1, xs)) = expand(g, x) else { return };
     let x1 = xs.as_deref().unwrap_or(x);
     let cm = g1.c;
     let len = g1.kh * g1.kw * cm;
     let rows = g1.n * g1.oh;
     let parts = parts_for(g1.rows(), 2048);
-    let mut partials = vec![0.0f32; (parts - 1) * len];
+    let mut partials = crate::scratch!((parts - 1) * len, 0.0f32);
     dw[..len].fill(0.0);
     let (xp, dyp) = (x1.as_ptr() as usize, dy.as_ptr() as usize);
     let (dwp, pp) = (SyncPtr(dw.as_mut_ptr()), SyncPtr(partials.as_mut_ptr()));
@@ -158,17 +157,18 @@ pub fn depthwise_conv2d_backward_filter(par: &dyn Par, g: &Geom, x: &[f32], dy: 
 }
 
 /// The geometry with mult folded into the channels, and the repeated input when mult > 1.
-fn expand(g: &Geom, x: &[f32]) -> (Geom, Option<Vec<f32>>) {
+/// `None` (recorded in [`crate::scratch`]) when the repeated input does not fit.
+fn expand(g: &Geom, x: &[f32]) -> Option<(Geom, Option<Vec<f32>>)> {
     let mult = g.co.max(1);
     let g1 = Geom { c: g.c * mult, co: 1, ..*g };
     if mult == 1 {
-        return (g1, None);
+        return Some((g1, None));
     }
-    let mut xs = vec![0.0f32; g1.in_len()];
+    let mut xs = crate::scratch::zeros(g1.in_len(), 0.0f32)?;
     for (d, &s) in xs.chunks_exact_mut(mult).zip(&x[..g.in_len()]) {
         d.fill(s);
     }
-    (g1, Some(xs))
+    Some((g1, Some(xs)))
 }
 
 fn run_rows(par: &dyn Par, rows: usize, work: usize, body: &(dyn Fn(Range<usize>) + Sync)) {

@@ -127,11 +127,12 @@ impl Frame {
 }
 
 /// `src[rows, cols]` with its columns zero-padded to a multiple of 8 (so every tile loads 8 lanes).
-pub fn pad_columns(src: &[f32], rows: usize, cols: usize) -> (Vec<f32>, usize) {
+/// `None` (recorded in [`crate::scratch`]) when memory is exhausted.
+pub fn pad_columns(src: &[f32], rows: usize, cols: usize) -> Option<(Vec<f32>, usize)> {
     let ld = cols.next_multiple_of(8);
-    let mut out = alloc::vec![0.0f32; rows * ld];
+    let mut out = crate::scratch::zeros(rows * ld, 0.0f32)?;
     for r in 0..rows {
         out[r * ld..r * ld + cols].copy_from_slice(&src[r * cols..r * cols + cols]);
     }
-    (out, ld)
+    Some((out, ld))
 }

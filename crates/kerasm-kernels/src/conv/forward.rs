@@ -5,7 +5,6 @@ use super::im2col::im2col;
 use super::{chunk_rows, Geom, SyncPtr};
 use crate::gemm::{sgemm, Operand, Output};
 use crate::par::{threads_for, Par, Serial};
-use alloc::vec;
 use core::ops::Range;
 
 /// Below this many multiply-adds per thread a job stays on one thread.
@@ -74,7 +73,7 @@ pub(super) fn conv2d_im2col(
     let threads = threads_for(par, rows * k * co, MIN_MACS_PER_THREAD);
     let xp = x.as_ptr() as usize;
     let body = |ts: Range<usize>, gemm_par: &dyn Par| {
-        let mut col = vec![0.0f32; chunk.min(rows) * k];
+        let mut col = crate::scratch!(chunk.min(rows) * k, 0.0f32);
         for t in ts {
             let r0 = t * chunk;
             let nr = chunk.min(rows - r0);

@@ -16,15 +16,27 @@ use kerasm_kernels::par::{split, Par};
 #[repr(C, align(64))]
 struct Line<T>(T);
 
+/// Threads per call at most, the caller included: the size of the worker-slot table. Each
+/// worker costs a V8 isolate, its own instance and a 512 KiB stack, and kernels stop
+/// scaling long before 64 threads; `bindings/pool.ts` enforces the same cap.
+pub const MAX_THREADS: usize = 64;
+
+/// A worker's slot word (heap memory owned by JS, one per worker): `STARTING` until the
+/// worker registers, then the last generation it claimed (always even), or `DEAD` once it
+/// trapped, was terminated, retired, or evicted. Claims and evictions are compare-exchanges
+/// on this word, so a worker runs a job only if nobody declared it dead first.
+const STARTING: i32 = 1;
+const DEAD: i32 = -1;
+
 /// Field offsets are part of the JS contract (bindings/pool.ts): gen 0, pending 64,
-/// sleeping 128, ready 192, dead 196 (bit t = worker t died; set by JS), spawned 200,
-/// max_threads 204, can_block 208, spin_limit 212.
+/// sleeping 128, stall_ms 192, dead 196 (workers lost since the pool was built),
+/// spawned 200, max_threads 204, can_block 208, spin_limit 212.
 #[repr(C)]
 pub struct Ctrl {
     gen: Line<AtomicI32>,
     pending: Line<AtomicI32>,
     sleeping: Line<AtomicI32>,
-    ready: AtomicI32,
+    stall_ms: AtomicU32,
     dead: AtomicI32,
     spawned: AtomicU32,
     max_threads: AtomicU32,
@@ -33,17 +45,21 @@ pub struct Ctrl {
     nthreads: AtomicU32,
     tasks: AtomicUsize,
     job: [AtomicUsize; 2],
-    exit: AtomicU32,
     busy: AtomicU32,
-    /// Dead-worker bits already reported to an export through `take_status`.
+    /// `dead` already reported to an export through `take_status`.
     reported: AtomicI32,
+    /// Address of worker `tid`'s slot word (0 = none).
+    slots: [AtomicUsize; MAX_THREADS],
 }
+
+#[allow(clippy::declare_interior_mutable_const)]
+const NO_SLOT: AtomicUsize = AtomicUsize::new(0);
 
 static CTRL: Ctrl = Ctrl {
     gen: Line(AtomicI32::new(0)),
     pending: Line(AtomicI32::new(0)),
     sleeping: Line(AtomicI32::new(0)),
-    ready: AtomicI32::new(0),
+    stall_ms: AtomicU32::new(2000),
     dead: AtomicI32::new(0),
     spawned: AtomicU32::new(0),
     max_threads: AtomicU32::new(1),
@@ -52,14 +68,16 @@ static CTRL: Ctrl = Ctrl {
     nthreads: AtomicU32::new(1),
     tasks: AtomicUsize::new(0),
     job: [AtomicUsize::new(0), AtomicUsize::new(0)],
-    exit: AtomicU32::new(0),
     busy: AtomicU32::new(0),
     reported: AtomicI32::new(0),
+    slots: [NO_SLOT; MAX_THREADS],
 };
 
 /// Spin iterations (~1.3 ns each): up to ~40 µs before parking, at least a few hundred ns.
 const SPIN_MAX: u32 = 1 << 15;
 const SPIN_MIN: u32 = 64;
+/// Spins that count as a millisecond for a caller that may not block (browser main thread).
+const SPINS_PER_MS: u32 = 1 << 19;
 
 type Job<'a> = dyn Fn(Range<usize>) + Sync + 'a;
 
@@ -70,13 +88,25 @@ fn as_ptr<T>(a: &T) -> *mut i32 {
     a as *const T as *mut i32
 }
 
+fn slot(c: &Ctrl, tid: usize) -> Option<&'static AtomicI32> {
+    let p = c.slots[tid].load(SeqCst);
+    (p != 0).then(|| unsafe { &*(p as *const AtomicI32) })
+}
+
+/// Workers registered and not dead (a dead one is not counted).
+fn ready_workers(c: &Ctrl) -> u32 {
+    let spawned = (c.spawned.load(SeqCst) as usize).min(MAX_THREADS - 1);
+    (1..=spawned).filter(|&t| slot(c, t).is_some_and(|s| { let v = s.load(SeqCst); v != STARTING && v != DEAD })).count() as u32
+}
+
 impl Par for Pool {
     fn threads(&self) -> usize {
         let c = &CTRL;
-        if c.dead.load(SeqCst) != 0 || c.ready.load(SeqCst) < c.spawned.load(SeqCst) as i32 {
+        let spawned = c.spawned.load(SeqCst);
+        if spawned == 0 || c.dead.load(SeqCst) != 0 || ready_workers(c) < spawned {
             return 1;
         }
-        (c.max_threads.load(SeqCst) as usize).min(c.spawned.load(SeqCst) as usize + 1).max(1)
+        (c.max_threads.load(SeqCst) as usize).min(spawned as usize + 1).max(1)
     }
 
     fn run(&self, tasks: usize, f: &(dyn Fn(Range<usize>) + Sync)) {
@@ -95,35 +125,59 @@ impl Par for Pool {
         c.tasks.store(tasks, SeqCst);
         c.nthreads.store(n as u32, SeqCst);
         c.pending.0.store(c.spawned.load(SeqCst) as i32, SeqCst);
-        c.gen.0.fetch_add(1, SeqCst);
-        if c.sleeping.0.load(SeqCst) > 0 {
+        // Generations are even, so no slot word can confuse one with STARTING or DEAD.
+        let g = c.gen.0.fetch_add(2, SeqCst).wrapping_add(2);
+        if c.sleeping.0.load(SeqCst) != 0 {
             unsafe { memory_atomic_notify(as_ptr(&c.gen.0), u32::MAX) };
         }
         let mine = split(tasks, 0, n);
         if !mine.is_empty() {
             f(mine);
         }
-        wait_done(c);
+        wait_done(c, g);
         c.busy.store(0, SeqCst);
     }
 }
 
-fn wait_done(c: &Ctrl) {
+/// Waits until every worker finished job `g` or is dead. A worker that has not even claimed
+/// the job after `stall_ms` is declared dead (evicted): a terminated thread never claims,
+/// and its death is otherwise only announced by an event the blocked caller cannot receive.
+fn wait_done(c: &Ctrl, g: i32) {
     let mut spins = 0u32;
+    let mut idle_ms = 0u32;
     let limit = c.spin_limit.load(SeqCst);
+    let can_block = c.can_block.load(SeqCst) != 0;
     loop {
         let p = c.pending.0.load(SeqCst);
-        // Dead workers never acknowledge; every live one must, because the job (and the
-        // buffers it writes) lives on the caller's stack until this returns.
-        if p <= c.dead.load(SeqCst).count_ones() as i32 {
+        // The job was dispatched with no dead worker, and a worker that died since then
+        // never acknowledged it; every live one must, because the job (and the buffers it
+        // writes) lives on the caller's stack until this returns.
+        if p <= c.dead.load(SeqCst) {
             return;
         }
-        if spins < limit || c.can_block.load(SeqCst) == 0 {
-            spins += 1;
+        if spins < limit || !can_block {
+            spins = spins.wrapping_add(1);
             core::hint::spin_loop();
-        } else {
-            // Timed, so a worker that died without notifying is still noticed.
-            unsafe { memory_atomic_wait32(as_ptr(&c.pending.0), p, 1_000_000) };
+            if !can_block && spins % SPINS_PER_MS == 0 {
+                idle_ms += 1;
+            }
+        } else if unsafe { memory_atomic_wait32(as_ptr(&c.pending.0), p, 1_000_000) } == 2 {
+            idle_ms += 1;
+        }
+        if idle_ms >= c.stall_ms.load(SeqCst).max(1) {
+            idle_ms = 0;
+            evict_unclaimed(c, g);
+        }
+    }
+}
+
+fn evict_unclaimed(c: &Ctrl, g: i32) {
+    let spawned = (c.spawned.load(SeqCst) as usize).min(MAX_THREADS - 1);
+    for t in 1..=spawned {
+        let Some(s) = slot(c, t) else { continue };
+        let v = s.load(SeqCst);
+        if v != g && v != DEAD && s.compare_exchange(v, DEAD, SeqCst, SeqCst).is_ok() {
+            c.dead.fetch_add(1, SeqCst);
         }
     }
 }
@@ -132,7 +186,7 @@ fn wait_done(c: &Ctrl) {
 /// during) a death reports it; later calls run on the caller alone and succeed.
 pub fn take_status() -> i32 {
     let dead = CTRL.dead.load(SeqCst);
-    if dead & !CTRL.reported.swap(dead, SeqCst) != 0 {
+    if CTRL.reported.swap(dead, SeqCst) < dead {
         status::WORKER_DIED
     } else {
         status::OK
@@ -145,31 +199,67 @@ pub extern "C" fn kx_pool_ctrl() -> usize {
     &CTRL as *const Ctrl as usize
 }
 
-/// Sets how many workers were spawned, the thread cap, and whether the caller may block
-/// (0 on a browser main thread, where `wait32` traps).
+/// Sets how many workers were spawned, the thread cap, whether the caller may block (0 on a
+/// browser main thread, where `wait32` traps), and how long an unclaimed job may wait
+/// before its worker counts as dead.
 #[no_mangle]
-pub extern "C" fn kx_pool_configure(spawned: u32, max_threads: u32, can_block: u32, spin_limit: u32) {
-    CTRL.spawned.store(spawned, SeqCst);
-    CTRL.max_threads.store(max_threads.max(1), SeqCst);
+pub extern "C" fn kx_pool_configure(spawned: u32, max_threads: u32, can_block: u32, spin_limit: u32, stall_ms: u32) {
+    CTRL.spawned.store(spawned.min(MAX_THREADS as u32 - 1), SeqCst);
+    CTRL.max_threads.store(max_threads.clamp(1, MAX_THREADS as u32), SeqCst);
     CTRL.can_block.store(can_block, SeqCst);
     CTRL.spin_limit.store(spin_limit.min(SPIN_MAX), SeqCst);
+    CTRL.stall_ms.store(stall_ms.max(1), SeqCst);
 }
 
-/// Asks every worker to return from `kx_worker_loop`.
+/// Registers the slot word of worker `tid` (1-based), initialised by JS to `STARTING`.
+#[no_mangle]
+pub extern "C" fn kx_pool_set_slot(tid: u32, slot: usize) {
+    if (1..MAX_THREADS).contains(&(tid as usize)) {
+        CTRL.slots[tid as usize].store(slot, SeqCst);
+    }
+}
+
+/// Workers that are registered and alive.
+#[no_mangle]
+pub extern "C" fn kx_pool_ready() -> u32 {
+    ready_workers(&CTRL)
+}
+
+/// The thread cap ([`MAX_THREADS`]).
+#[no_mangle]
+pub extern "C" fn kx_pool_max_threads() -> u32 {
+    MAX_THREADS as u32
+}
+
+/// Retires every worker (each returns from `kx_worker_loop` when it next wakes, or never
+/// claims another job) and empties the pool, so JS can spawn a fresh one or shut down.
 #[no_mangle]
 pub extern "C" fn kx_pool_shutdown() {
-    CTRL.exit.store(1, SeqCst);
-    CTRL.gen.0.fetch_add(1, SeqCst);
-    unsafe { memory_atomic_notify(as_ptr(&CTRL.gen.0), u32::MAX) };
+    let c = &CTRL;
+    for t in 1..MAX_THREADS {
+        if let Some(s) = slot(c, t) {
+            s.store(DEAD, SeqCst);
+        }
+        c.slots[t].store(0, SeqCst);
+    }
+    c.spawned.store(0, SeqCst);
+    c.dead.store(0, SeqCst);
+    c.reported.store(0, SeqCst);
+    c.gen.0.fetch_add(2, SeqCst);
+    unsafe { memory_atomic_notify(as_ptr(&c.gen.0), u32::MAX) };
 }
 
-/// The body of worker thread `tid` (1-based). Returns only after `kx_pool_shutdown`.
+/// The body of worker thread `tid` (1-based) with slot word `slot`. Returns once the worker
+/// is retired or declared dead.
 #[no_mangle]
-pub extern "C" fn kx_worker_loop(tid: u32) {
+pub extern "C" fn kx_worker_loop(tid: u32, slot: usize) {
     let c = &CTRL;
+    let me = unsafe { &*(slot as *const AtomicI32) };
     // Read gen *before* registering, or a job dispatched in between is missed.
     let mut last = c.gen.0.load(SeqCst);
-    c.ready.fetch_add(1, SeqCst);
+    if me.compare_exchange(STARTING, last, SeqCst, SeqCst).is_err() {
+        return;
+    }
     let mut spin = SPIN_MAX / 4;
     loop {
         let mut i = 0;
@@ -188,11 +278,12 @@ pub extern "C" fn kx_worker_loop(tid: u32) {
         } else {
             spin = (spin * 2).min(SPIN_MAX);
         }
-        last = c.gen.0.load(SeqCst);
-        if c.exit.load(SeqCst) != 0 {
-            c.ready.fetch_sub(1, SeqCst);
+        let g = c.gen.0.load(SeqCst);
+        // Claim the job, unless someone declared this worker dead (retired or evicted).
+        if me.compare_exchange(last, g, SeqCst, SeqCst).is_err() {
             return;
         }
+        last = g;
         let n = c.nthreads.load(SeqCst) as usize;
         if (tid as usize) < n {
             let r = split(c.tasks.load(SeqCst), tid as usize, n);

@@ -6,7 +6,6 @@ use crate::conv::forward::MIN_MACS_PER_THREAD;
 use crate::conv::{Geom, SyncPtr};
 use crate::par::{split, threads_for, Par};
 use crate::simd::F32x4;
-use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::Range;
 
@@ -31,7 +30,7 @@ pub fn conv2d_backward_filter_direct(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f
     // Taps padded to a multiple of 4 (offset 0: a real, discarded read).
     off.resize(k.next_multiple_of(4), 0);
     let parts = g.n.clamp(1, MAX_PARTS);
-    let mut partials = vec![0.0f32; (parts - 1) * len];
+    let mut partials = crate::scratch!((parts - 1) * len, 0.0f32);
     let (dwp, pp) = (SyncPtr(dw.as_mut_ptr()), SyncPtr(partials.as_mut_ptr()));
     let xp = x.as_ptr() as usize;
     let (frame, off) = (&frame, &off[..]);
@@ -51,7 +50,7 @@ pub fn conv2d_backward_filter_direct(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f
                 for bi in 0..b1 - b0 {
                     bases.extend(one.iter().map(|&o| o + (bi * g.h * g.w * g.c) as u32));
                 }
-                let (dy8, ld) = pad_columns(&dy[b0 * plane * co..b1 * plane * co], (b1 - b0) * plane, co);
+                let Some((dy8, ld)) = pad_columns(&dy[b0 * plane * co..b1 * plane * co], (b1 - b0) * plane, co) else { return };
                 for t0 in (0..k).step_by(4) {
                     let o = [off[t0] as usize, off[t0 + 1] as usize, off[t0 + 2] as usize, off[t0 + 3] as usize];
                     let (mr, tgt) = ((k - t0).min(4), target.add(t0 * co));

@@ -6,7 +6,6 @@ use crate::conv::forward::MIN_MACS_PER_THREAD;
 use crate::conv::{Geom, SyncPtr};
 use crate::par::{threads_for, Par};
 use crate::simd::F32x4;
-use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::Range;
 
@@ -19,7 +18,7 @@ pub fn conv2d_backward_input_direct(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f3
     frame.bases(g, 0, g.oh, &mut bases);
     // Wᵀ[j, t] with the taps padded to 8 lanes.
     let k8 = k.next_multiple_of(8);
-    let mut wt = vec![0.0f32; co * k8];
+    let mut wt = crate::scratch!(co * k8, 0.0f32);
     for t in 0..k {
         for j in 0..co {
             wt[j * k8 + t] = w[t * co + j];
@@ -30,7 +29,7 @@ pub fn conv2d_backward_input_direct(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f3
     let dxp = SyncPtr(dx.as_mut_ptr());
     let (frame, off, bases, wt) = (&frame, &off[..], &bases[..], &wt[..]);
     let body = |bs: Range<usize>| unsafe {
-        let mut pad = vec![0.0f32; frame.hp * frame.wp * c];
+        let mut pad = crate::scratch!(frame.hp * frame.wp * c, 0.0f32);
         for b in bs {
             pad.fill(0.0);
             let grad = dy.as_ptr().add(b * plane * co);

@@ -24,7 +24,7 @@ pub fn conv2d_direct(
     }
     let frame = Frame::new(g);
     let off = frame.offsets(g);
-    let (wp, ldw) = pad_columns(w, k, co);
+    let Some((wp, ldw)) = pad_columns(w, k, co) else { return };
     let mut bias8 = vec![0.0f32; ldw];
     if let Some(b) = bias {
         bias8[..co].copy_from_slice(&b[..co]);
