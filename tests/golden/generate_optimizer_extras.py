@@ -9,6 +9,7 @@ sinusoidal per-step gradients):
   EMA/accumulation), after 3 `apply` steps: `optimizer.variables` in order, each with
   name, path, shape, dtype and values. This is the order a .keras file stores under
   `optimizer/vars/<i>`.
+- "fit": `model.fit` on training.json's model and data with EMA / accumulation optimizers.
 - "trajectory": `use_ema` (+ `ema_momentum`, `ema_overwrite_frequency`) and
   `gradient_accumulation_steps` runs: the variables and `optimizer.iterations` after each
   step, then the variables after `finalize_variable_values`, and the final optimizer
@@ -161,6 +162,62 @@ def gen_trajectories():
     return cases
 
 
+FIT_SPECS = [
+    ("fit_Adam_ema0.9", O.Adam, {"learning_rate": 0.05, "use_ema": True, "ema_momentum": 0.9}),
+    ("fit_SGD_momentum_accum3", O.SGD, {"learning_rate": 0.1, "momentum": 0.9, "gradient_accumulation_steps": 3}),
+    ("fit_Adam_ema_accum2_overwrite2", O.Adam, {"learning_rate": 0.05, "use_ema": True, "ema_momentum": 0.8, "gradient_accumulation_steps": 2, "ema_overwrite_frequency": 2}),
+]
+FIT_EPOCHS = 3
+FIT_BATCH = 2
+
+
+def fit_data():
+    """training.json's data and initial weights (generate.py gen_training)."""
+    x = np.round(
+        np.stack([np.sin(np.arange(8) * 0.9 + 0.1), np.cos(np.arange(8) * 0.7), np.arange(8) / 8.0 - 0.4], axis=1), 4
+    ).astype(F32)
+    y = np.array([0, 1, 2, 1, 0, 2, 1, 0], np.int32)
+    init = [
+        G.rnd("t_k1", (3, 4), -0.8, 0.8), np.array([0.01, -0.02, 0.03, 0.0], F32),
+        G.rnd("t_k2", (4, 3), -0.8, 0.8), np.array([0.0, 0.05, -0.05], F32),
+    ]
+    return x, y, init
+
+
+def gen_fit():
+    """model.fit with the extras: EMA is swapped in by fit's finalize_variable_values."""
+    x, y, init = fit_data()
+    cases = []
+    for cid, cls, kwargs in FIT_SPECS:
+        keras.backend.clear_session()
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential(
+            [keras.Input((3,)), keras.layers.Dense(4, activation="relu", name="dense_1"),
+             keras.layers.Dense(3, activation="softmax", name="dense_2")],
+            name="golden_mlp",
+        )
+        model.set_weights(init)
+        opt = cls(**kwargs)
+        model.compile(optimizer=opt, loss="sparse_categorical_crossentropy")
+        batch_weights = []
+
+        class Rec(keras.callbacks.Callback):
+            def on_train_batch_end(self, batch, logs=None):
+                batch_weights.append([G.tensor(w) for w in self.model.get_weights()])
+
+        model.fit(x, y, batch_size=FIT_BATCH, epochs=FIT_EPOCHS, shuffle=False, verbose=0, callbacks=[Rec()])
+        cases.append({
+            "family": "fit", "class_name": cls.__name__, "case": cid, "kwargs": kwargs,
+            "config": G.clean(opt.get_config()), "x": G.tensor(x), "y": G.tensor(y),
+            "initial_weights": [G.tensor(w) for w in init], "epochs": FIT_EPOCHS, "batch_size": FIT_BATCH,
+            "weights_after_each_batch": batch_weights,
+            "final_weights": [G.tensor(w) for w in model.get_weights()],
+            "iterations": int(np.asarray(opt.iterations)),
+            "optimizer_variables": opt_vars(opt),
+        })
+    return cases
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=HERE)
@@ -173,9 +230,13 @@ def main(argv=None):
             "opt.apply(grads_per_step[s], vars) (null = no gradient for that variable). 'state' cases: "
             "optimizer_variables is opt.variables after 3 steps, in order, with name and path. 'trajectory' "
             "cases: values_after_each_step / iterations_after_each_step (opt.iterations), then "
-            "optimizer_variables, then values_after_finalize after opt.finalize_variable_values(vars)."
+            "optimizer_variables, then values_after_finalize after opt.finalize_variable_values(vars). 'fit' "
+            "cases: training.json's Dense(4, relu) -> Dense(3, softmax) model and data, "
+            "model.fit(x, y, batch_size, epochs, shuffle=False) with the optimizer of `config`; weights after "
+            "each batch (before finalize), final_weights after fit (EMA swapped in), opt.iterations, and "
+            "opt.variables at the end."
         ),
-        "cases": gen_state() + gen_trajectories(),
+        "cases": gen_state() + gen_trajectories() + gen_fit(),
     }
     G.write(args.out, "optimizer_extras.json", doc)
 
