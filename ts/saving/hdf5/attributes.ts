@@ -10,6 +10,7 @@ import type { H5Message } from './object_header.js';
 import type { H5AttrValue, H5Data, H5DType } from './types.js';
 
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
+const encoder = new TextEncoder();
 
 export function parseAttribute(b: H5Bytes, m: H5Message, heap: GlobalHeapReader, owner: string): [string, H5AttrValue] {
   const c = new Cursor(b, m.pos, m.pos + m.size, `an attribute message of ${owner}`);
@@ -69,7 +70,7 @@ export function attrStorage(name: string, value: H5AttrValue, owner: string): { 
 
 /** An attribute message, version 1 (8-byte padded parts), as HDF5 writes with the earliest file format. */
 export function encodeAttribute(name: string, dtype: H5DType, shape: number[], payload: Uint8Array): { bytes: Uint8Array; payload: number } {
-  const nameBytes = new TextEncoder().encode(name);
+  const nameBytes = encoder.encode(name);
   const dt = encodeDatatype(dtype);
   const ds = encodeDataspace(shape);
   const size = 8 + pad8(nameBytes.length + 1) + pad8(dt.length) + pad8(ds.length) + payload.length;

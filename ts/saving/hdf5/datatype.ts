@@ -85,8 +85,16 @@ function intType(size: number, signed: boolean): number[] {
   return [0x10, signed ? 0x08 : 0, 0, 0, ...le(size, 4), 0, 0, ...le(size * 8, 2)];
 }
 
+const encoded = new Map<H5DType, Uint8Array>();
+
 /** The datatype message body for what the writer stores (bfloat16 is stored as uint16, as Keras does). */
 export function encodeDatatype(dtype: H5DType): Uint8Array {
+  let e = encoded.get(dtype);
+  if (!e) encoded.set(dtype, (e = encodeDatatypeUncached(dtype)));
+  return e;
+}
+
+function encodeDatatypeUncached(dtype: H5DType): Uint8Array {
   const fp = FLOAT_PROPS[dtype];
   if (fp) {
     const [signLoc, prec, expLoc, expSize, mantLoc, mantSize, bias] = fp;

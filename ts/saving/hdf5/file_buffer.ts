@@ -35,7 +35,10 @@ export class FileBuffer {
   }
   /** An 8-byte address or length (UNDEF -> all bits set). */
   u64(p: number, v: number): void {
-    this.dv.setBigUint64(p, v === UNDEF ? 0xffffffffffffffffn : BigInt(v), true);
+    const lo = v === UNDEF ? 0xffffffff : v % 0x100000000;
+    const hi = v === UNDEF ? 0xffffffff : Math.floor(v / 0x100000000);
+    this.dv.setUint32(p, lo, true);
+    this.dv.setUint32(p + 4, hi, true);
   }
   ascii(p: number, s: string): void {
     for (let i = 0; i < s.length; i++) this.u8[p + i] = s.charCodeAt(i);

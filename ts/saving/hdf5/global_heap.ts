@@ -44,6 +44,7 @@ export class GlobalHeapReader {
 }
 
 const MAX_OBJECTS = 65535;
+const encoder = new TextEncoder();
 const MIN_COLLECTION = 4096; // HDF5 reads at least this much of a collection
 
 export interface GHeapRef {
@@ -58,7 +59,7 @@ export class GlobalHeapWriter {
   private bytesInLast = 0;
 
   add(s: string): GHeapRef {
-    const data = new TextEncoder().encode(s);
+    const data = encoder.encode(s);
     let last = this.collections[this.collections.length - 1];
     // Keep collections to a moderate size so no single heap object read needs a huge block.
     if (!last || last.length >= MAX_OBJECTS || (this.bytesInLast > 1 << 20 && data.length > 0)) {

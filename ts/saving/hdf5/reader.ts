@@ -13,7 +13,7 @@ import { parseFill, parseFilters, parseLayout } from './layout.js';
 import { MSG, readObjectHeader, type H5Message } from './object_header.js';
 import { parseAttribute } from './attributes.js';
 import { readSuperblock } from './superblock.js';
-import type { H5AttrValue, H5Dataset, H5DType, H5Group } from './types.js';
+import { compareNames, type H5AttrValue, type H5Dataset, type H5DType, type H5Group } from './types.js';
 
 const MAX_DEPTH = 64;
 
@@ -41,7 +41,7 @@ class Reader {
       obj = { kind: 'group', children: new Map(), attrs };
       this.done.set(addr, obj);
       const links = this.links(msgs, path);
-      for (const name of [...links.keys()].sort()) {
+      for (const name of [...links.keys()].sort(compareNames)) {
         const a = links.get(name)!;
         if (a === UNDEF) continue;
         const child = this.object(a, path === '/' ? `/${name}` : `${path}/${name}`, depth + 1);

@@ -75,6 +75,18 @@ export function h5dataset(data: H5Data, shape: number[], dtype?: H5DType, attrs:
   return { kind: 'dataset', shape: [...shape], dtype: dt, data, attrs };
 }
 
+/** Orders names by code point, i.e. by their UTF-8 bytes, as HDF5 (strcmp) sorts a group's links. */
+export function compareNames(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
 /** Looks up 'a/b/c' (leading/trailing slashes ignored) below `root`. */
 export function h5get(root: H5Group, path: string): H5Group | H5Dataset | undefined {
   let node: H5Group | H5Dataset = root;

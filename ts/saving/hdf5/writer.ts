@@ -17,6 +17,7 @@ import { type H5AttrValue, type H5Dataset, type H5Group, h5dataset } from './typ
 
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 const MAX_MESSAGE = 0xffff;
+const enc = new TextEncoder();
 
 interface Message {
   type: number;
@@ -104,7 +105,6 @@ class Writer {
     if (this.open.has(g)) throw new ValueError(`writeHdf5: ${where} contains itself. Received: a cyclic tree`);
     this.open.add(g);
     const entries: SymbolEntry[] = [];
-    const enc = new TextEncoder();
     for (const [name, child] of g.children) {
       if (typeof name !== 'string' || name === '' || name === '.' || name.includes('/') || name.includes('\0')) {
         throw new ValueError(`writeHdf5: ${where} has an invalid child name (no '/', NUL, '.' or empty names). Received: ${JSON.stringify(name)}`);
