@@ -26,7 +26,8 @@ function make(c: InitCase): initializers.Initializer {
   // The gain-2 identity case carries its gain only in the expected output.
   if (c.class_name === 'Identity') return new initializers.Identity({ gain: num(c.output!.values[0]!) });
   const Ctor = initializers.get(c.class_name).constructor as new (a: unknown) => initializers.Initializer;
-  return new Ctor({ ...kw, seed: 1234 });
+  // Zeros and Ones take no options (unknown keys are rejected); the random ones get a seed.
+  return new Ctor(c.deterministic ? kw : { ...kw, seed: 1234 });
 }
 
 function stats(v: Float32Array | Int32Array): { mean: number; std: number; min: number; max: number } {
