@@ -18,7 +18,8 @@ export interface TfjsArtifacts {
   modelInitializer?: unknown;
   initializerSignature?: unknown;
   weightSpecs?: unknown[];
-  weightData?: ArrayBuffer;
+  /** One buffer (tfjs ≥ 4.10 may hand over several, which are concatenated). */
+  weightData?: ArrayBuffer | ArrayBuffer[];
 }
 
 const OPTIONAL = ['signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature', 'trainingConfig'] as const;
@@ -65,7 +66,7 @@ export function fromArtifacts(a: TfjsArtifacts, stem = 'model'): FileSet {
   const files = new Map<string, Uint8Array>();
   if (a.weightSpecs) {
     json.weightsManifest = [{ paths: [`./${stem}.weights.bin`], weights: a.weightSpecs }];
-    files.set(`${stem}.weights.bin`, new Uint8Array(a.weightData ?? new ArrayBuffer(0)));
+    files.set(`${stem}.weights.bin`, joinBuffers(a.weightData));
   }
   for (const k of OPTIONAL) if (a[k] != null) json[k] = a[k];
   const main = `${stem}.json`;
@@ -81,6 +82,14 @@ export function artifactsInfo(a: TfjsArtifacts): Record<string, unknown> {
     modelTopologyType: 'JSON',
     modelTopologyBytes: a.modelTopology == null ? 0 : enc.encode(JSON.stringify(a.modelTopology)).byteLength,
     weightSpecsBytes: a.weightSpecs == null ? 0 : enc.encode(JSON.stringify(a.weightSpecs)).byteLength,
-    weightDataBytes: a.weightData == null ? 0 : a.weightData.byteLength,
+    weightDataBytes: a.weightData == null ? 0 : joinBuffers(a.weightData).byteLength,
   };
+}
+
+export function joinBuffers(d: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array {
+  if (d === undefined) return new Uint8Array(0);
+  if (!Array.isArray(d)) return new Uint8Array(d);
+  const out = new Uint8Array(d.reduce((n, b) => n + b.byteLength, 0));
+  d.reduce((o, b) => (out.set(new Uint8Array(b), o), o + b.byteLength), 0);
+  return out;
 }

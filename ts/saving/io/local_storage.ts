@@ -5,7 +5,7 @@
 // before and says so, instead of leaving half a model.
 
 import { ValueError } from '../../errors.js';
-import { artifactsInfo, fromArtifacts, isTfjsSet, toArtifacts } from './artifacts.js';
+import { artifactsInfo, fromArtifacts, isTfjsSet, joinBuffers, toArtifacts } from './artifacts.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { totalBytes, type FileSet, type IOHandler, type SaveResult } from './types.js';
 
@@ -45,7 +45,7 @@ export function localStorageHandler(target: string): IOHandler {
         items.set(keys.info, JSON.stringify(artifactsInfo(a)));
         items.set(keys.topology, JSON.stringify(a.modelTopology));
         items.set(keys.weightSpecs, JSON.stringify(a.weightSpecs ?? []));
-        items.set(keys.weightData, toBase64(new Uint8Array(a.weightData ?? new ArrayBuffer(0))));
+        items.set(keys.weightData, toBase64(joinBuffers(a.weightData)));
         items.set(keys.metadata, JSON.stringify({
           format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, signature: a.signature ?? undefined,
           userDefinedMetadata: a.userDefinedMetadata ?? undefined, modelInitializer: a.modelInitializer ?? undefined,

@@ -34,7 +34,7 @@ const WEIGHTS_FILE = 'model.weights.bin';
 
 /** model.json + model.weights.bin for `model`. */
 export async function encodeTfjs(model: Model, opts: TfjsSaveOptions = {}): Promise<FileSet> {
-  const topology = toTfjsTopology(serializeModel(model) as Cfg);
+  const topology = toTfjsTopology(serializeModel(model) as unknown as Cfg);
   const named = namedWeights(model);
   const ws = named.map((w) => ({ name: w.name, shape: w.variable.shape, dtype: w.variable.dtype === 'int32' ? 'int32' as const : 'float32' as const, values: w.variable.dataSync() as Float32Array | Int32Array }));
   let trainingConfig: Cfg | undefined;
@@ -86,7 +86,7 @@ export async function decodeTfjs(set: FileSet, opts: TfjsLoadOptions = {}): Prom
   }
   // Weights first: a corrupt or truncated .bin must fail before a model is built.
   const decoded = json.weightsManifest == null ? [] : readManifestWeights(set, json.weightsManifest);
-  const model = deserializeModel(topology, { customObjects: opts.customObjects } as never) as Model;
+  const model = deserializeModel(topology, { customObjects: opts.customObjects });
   try {
     assignWeights(model, decoded.filter((w) => w.group !== 'optimizer'), file);
     if (training && opts.compile !== false) {

@@ -62,7 +62,9 @@ function tfjsOptimizer(opt: Optimizer): { class_name: string; config: Cfg } {
 export function toTfjsTrainingConfig(args: CompileArgs, opt: Optimizer): Cfg {
   if (args.lossWeights != null) throw new ValueError(`tfjs format: tfjs cannot load a training config with loss weights. Save as '.keras' instead. Received: lossWeights=${fmt(JSON.stringify(args.lossWeights))}`);
   const k = compileConfig(args, opt);
-  return { loss: lossOrMetricName(k.loss, 'loss'), metrics: lossOrMetricName(k.metrics ?? [], 'metric'), optimizer_config: tfjsOptimizer(opt) };
+  // tfjs writes `{}` for a model compiled without metrics.
+  const metrics = k.metrics == null || (Array.isArray(k.metrics) && k.metrics.length === 0) ? {} : lossOrMetricName(k.metrics, 'metric');
+  return { loss: lossOrMetricName(k.loss, 'loss'), metrics, optimizer_config: tfjsOptimizer(opt) };
 }
 
 const pick = (c: Cfg, ...keys: string[]) => {
@@ -108,5 +110,7 @@ export function kerasCompileConfig(t: Cfg, file: string): Cfg {
   const camelToSnake = (v: unknown): unknown =>
     typeof v === 'string' ? (/[A-Z]/.test(v) ? kerasSnakeCase(v) : v) : Array.isArray(v) ? v.map(camelToSnake)
       : v !== null && typeof v === 'object' && !('class_name' in v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, camelToSnake(x)])) : v;
-  return { optimizer: kerasOptimizer(t.optimizer_config, file), loss: camelToSnake(t.loss), metrics: camelToSnake(t.metrics ?? null), loss_weights: t.loss_weights ?? null };
+  const m = t.metrics;
+  const none = m == null || (Array.isArray(m) ? m.length === 0 : typeof m === 'object' && Object.keys(m).length === 0);
+  return { optimizer: kerasOptimizer(t.optimizer_config, file), loss: camelToSnake(t.loss), metrics: none ? null : camelToSnake(m), loss_weights: t.loss_weights ?? null };
 }
