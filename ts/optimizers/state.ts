@@ -22,7 +22,7 @@ export interface OptimizerVariableData {
  * accepted as a BigInt64Array.
  */
 export type OptimizerVariableInput =
-  | { name?: string; path?: string; shape?: readonly number[]; dtype?: string; values: ArrayLike<number> | BigInt64Array }
+  | { name?: string; path?: string; shape?: ArrayLike<number>; dtype?: string; values: ArrayLike<number> | BigInt64Array }
   | Float32Array | Int32Array | BigInt64Array | readonly number[];
 
 /** What a value is restored into. */
@@ -48,7 +48,8 @@ export function readStateValue(who: string, target: StateTarget, input: Optimize
   const r = rec as Exclude<OptimizerVariableInput, ArrayLike<number> | BigInt64Array>;
   const size = target.shape.reduce((a, b) => a * b, 1);
   if (r.shape !== undefined) {
-    const same = Array.isArray(r.shape) && r.shape.length === target.shape.length && r.shape.every((d, k) => d === target.shape[k]);
+    const shape = Array.isArray(r.shape) || ArrayBuffer.isView(r.shape) ? Array.from(r.shape as ArrayLike<number>, Number) : null;
+    const same = shape !== null && shape.length === target.shape.length && shape.every((d, k) => d === target.shape[k]);
     if (!same) {
       throw new ValueError(`${who}: variable ${i} '${target.name}' has shape ${fmt(target.shape)}. ` +
         `Received: shape=${fmt(r.shape)}${r.name ? ` (saved as '${r.name}')` : ''}`);
