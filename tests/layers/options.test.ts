@@ -1,0 +1,121 @@
+// Layer options (issue 9 item 6): unknown or misspelled keys are errors naming the key and the
+// right spelling; options kerasm accepts but cannot honour with a non-default value say
+// "not supported" instead of being ignored, from code and from Keras configs alike.
+
+import { describe, expect, it } from 'vitest';
+import * as L from '../../ts/layers/index.js';
+import { ValueError } from '../../ts/errors.js';
+import { fromKerasConfig, layerClass, optionsFromKwargs, ref } from '../saving/layer_configs/helpers.js';
+
+const required = (cls: string) => optionsFromKwargs(ref.layers.find((c) => c.case === cls)!.kwargs);
+
+describe('unknown layer options are rejected', () => {
+  it.each(Object.keys(ref.default_names))('%s rejects a misspelled option', (cls) => {
+    const Cls = layerClass(cls);
+    expect(() => new Cls({ ...required(cls), activaton: 'relu' } as never)).toThrow(ValueError);
+    expect(() => new Cls({ ...required(cls), activaton: 'relu' } as never)).toThrow(/unknown option 'activaton'/);
+  });
+
+  it('suggests the intended key', () => {
+    expect(() => L.dense({ units: 2, activaton: 'relu' } as never)).toThrow(/Dense: unknown option 'activaton' \(did you mean 'activation'\?\)/);
+    expect(() => L.conv2d({ filters: 4, kernel_size: 3 } as never)).toThrow(/'kernel_size' \(did you mean 'kernelSize'\?\)/);
+    expect(() => L.maxPooling2d({ pool_size: 2 } as never)).toThrow(/'pool_size' \(did you mean 'poolSize'\?\)/);
+    expect(() => L.embedding({ inputDim: 3, outputDim: 2, mask_zero: false } as never)).toThrow(/did you mean 'maskZero'/);
+    expect(() => L.input({ shape: [2], dtyp: 'int32' } as never)).toThrow(/input: unknown option 'dtyp' \(did you mean 'dtype'\?\)/);
+    // Keras's depthwise layer has no kernelInitializer: it is depthwiseInitializer.
+    expect(() => L.depthwiseConv2d({ kernelSize: 3, kernelInitializer: 'ones' } as never)).toThrow(/unknown option 'kernelInitializer'/);
+  });
+
+  it('rejects unknown keys in Keras configs too', () => {
+    const c = ref.layers.find((x) => x.case === 'Dense')!;
+    expect(() => fromKerasConfig('Dense', { ...c.config, kernel_sise: [3] })).toThrow(/unknown option 'kernelSise'/);
+  });
+});
+
+describe('accepted options kerasm cannot honour throw "not supported"', () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    ['Embedding maskZero', () => L.embedding({ inputDim: 5, outputDim: 2, maskZero: true }), /maskZero=true is not supported.*issue #11/],
+    ['layer dtype float16', () => L.dense({ units: 2, dtype: 'float16' as never }), /dtype 'float16' is not supported/],
+    ['layer dtype int32', () => L.conv2d({ filters: 2, kernelSize: 2, dtype: 'int32' }), /dtype 'int32' is not supported/],
+    ['Conv2D groups', () => L.conv2d({ filters: 4, kernelSize: 3, groups: 2 }), /groups=2 is not supported/],
+    ['Dense LoRA', () => L.dense({ units: 2, loraRank: 4 }), /loraRank=4 is not supported/],
+    ['Dense quantization', () => L.dense({ units: 2, quantizationConfig: {} as never }), /quantizationConfig=.* is not supported/],
+    ['BatchNormalization renorm', () => L.batchNormalization({ renorm: true }), /renorm=true is not supported/],
+    ['BatchNormalization synchronized', () => L.batchNormalization({ synchronized: true }), /synchronized=true is not supported/],
+    ['LayerNormalization rmsScaling', () => L.layerNormalization({ rmsScaling: true }), /rms_scaling is deprecated/],
+    ['input sparse', () => L.input({ shape: [3], sparse: true }), /sparse inputs are not supported/],
+    ['input float16', () => L.input({ shape: [3], dtype: 'float16' as never }), /dtype must be 'float32' or 'int32'/],
+    ['Softmax over two axes', () => L.softmax({ axis: [1, 2] }), /softmax over several axes is not supported/],
+  ];
+  it.each(cases)('%s', (_n, make, msg) => {
+    expect(make).toThrow(ValueError);
+    expect(make).toThrow(msg);
+  });
+
+  it('default values are fine, from code and from configs', () => {
+    expect(() => L.embedding({ inputDim: 5, outputDim: 2, maskZero: false })).not.toThrow();
+    expect(() => L.conv2d({ filters: 2, kernelSize: 2, groups: 1, dtype: 'float32' })).not.toThrow();
+    expect(() => L.batchNormalization({ renorm: false, synchronized: false, renormMomentum: 0.99, renormClipping: null })).not.toThrow();
+  });
+
+  it('a Keras config with a value kerasm cannot honour is an error', () => {
+    const emb = ref.layers.find((x) => x.case === 'Embedding')!.config;
+    expect(() => fromKerasConfig('Embedding', { ...emb, mask_zero: true })).toThrow(/not supported.*issue #11/);
+    const dense = ref.layers.find((x) => x.case === 'Dense')!.config;
+    const mixed = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'mixed_float16' }, registered_name: null };
+    expect(() => fromKerasConfig('Dense', { ...dense, dtype: mixed })).toThrow(/dtype 'mixed_float16' is not supported/);
+    expect(() => fromKerasConfig('Dense', { ...dense, lora_rank: 8 })).toThrow(/loraRank=8 is not supported/);
+    const bn = ref.layers.find((x) => x.case === 'BatchNormalization')!.config;
+    expect(() => fromKerasConfig('BatchNormalization', { ...bn, renorm: true })).toThrow(/renorm=true is not supported/);
+    const conv = ref.layers.find((x) => x.case === 'Conv2D')!.config;
+    expect(() => fromKerasConfig('Conv2D', { ...conv, groups: 2 })).toThrow(/groups=2 is not supported/);
+  });
+});
+
+describe('options that now work', () => {
+  it('Embedding inputLength sets the input shape (and is checked)', () => {
+    const e = L.embedding({ inputDim: 10, outputDim: 3, inputLength: 4 });
+    expect(e.batchInputShape).toEqual([null, 4]);
+    expect(() => L.embedding({ inputDim: 10, outputDim: 3, inputLength: 4, inputShape: [5] })).toThrow(/inputLength and inputShape disagree/);
+  });
+
+  it('Dropout noiseShape shares the mask along axes of size 1', async () => {
+    const { ones } = await import('../../ts/tensor/creation.js');
+    const d = L.dropout({ rate: 0.5, noiseShape: [null, 1, 6] });
+    const x = ones([4, 5, 6]);
+    const y = d.apply(x, { training: true });
+    const v = y.dataSync();
+    let kept = 0;
+    for (let b = 0; b < 4; b++) {
+      for (let c = 0; c < 6; c++) {
+        const first = v[b * 30 + c]!;
+        expect(first === 0 || first === 2).toBe(true);
+        if (first === 2) kept++;
+        for (let t = 1; t < 5; t++) expect(v[b * 30 + t * 6 + c]).toBe(first);
+      }
+    }
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(24);
+    expect(() => d.apply(ones([4, 5, 7]), { training: true })).toThrow(/noiseShape .* does not broadcast/);
+    [x, y].forEach((t) => t.dispose());
+  });
+
+  it('a seeded Dropout gives a reproducible sequence of different masks', async () => {
+    const { ones } = await import('../../ts/tensor/creation.js');
+    const x = ones([64]);
+    const masks = (seed: number) => {
+      const d = L.dropout({ rate: 0.5, seed });
+      return [0, 1].map(() => { const y = d.apply(x, { training: true }); const v = Array.from(y.dataSync()); y.dispose(); return v; });
+    };
+    const [a1, a2] = masks(3);
+    const [b1, b2] = masks(3);
+    expect(a1).toEqual(b1);
+    expect(a2).toEqual(b2);
+    expect(a1).not.toEqual(a2);
+    x.dispose();
+  });
+
+  it('LeakyReLU accepts the Keras 2 / tfjs alpha', () => {
+    expect(L.leakyReLU({ alpha: 0.1 }).negativeSlope).toBe(0.1);
+  });
+});
