@@ -171,6 +171,9 @@ export function functionalFromConfig(config: unknown, opts: LayerDeserializeOpti
     if (s === 'done') return;
     if (s === 'visiting') throw new ValueError(`${where}: the layer graph has a cycle through layer '${d.e.name}' (reached from '${from}').`);
     state.set(k, 'visiting');
+    // A layer's calls are made in their order (as Keras does), so call numbers stay the same.
+    const nth = d.e.nodes.indexOf(d.node);
+    if (nth > 0) visit(key(d.e.name, nth - 1), d.e.name);
     for (const i of d.inputs) visit(i.key, d.e.name);
     state.set(k, 'done');
     order.push(k);
@@ -182,7 +185,8 @@ export function functionalFromConfig(config: unknown, opts: LayerDeserializeOpti
   const created = new Map<string, Layer>();
   const made = new Map<string, LayerNode[]>();
   const tensorOf = (layer: string, local: number, tensor: number, at: string): SymbolicTensor => {
-    const node = made.get(layer)![local]!;
+    const node = made.get(layer)?.[local];
+    if (!node) throw new ValueError(`${at} needs call ${local} of layer '${layer}' before it has been made.`);
     const t = node.outputs[tensor];
     if (!t) throw new ValueError(`${at} asks for output ${tensor} of layer '${layer}', which has ${node.outputs.length} output(s).`);
     return t;
