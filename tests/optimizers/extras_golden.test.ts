@@ -82,6 +82,13 @@ describe('optimizer state in Keras order (optimizer_extras.json, state)', () => 
       try {
         vars.forEach((v, i) => expectAllClose(v.dataSync(), vals(c.values_after![i]!), `${c.case} ${v.name}`, RTOL, ATOL));
         expectKerasVariables(o, c.optimizer_variables, c.case);
+        // The config round-trips to Keras's own, EMA and accumulation keys included.
+        const cfg = o.getConfig();
+        expect(Object.keys(cfg).sort()).toEqual(Object.keys(c.config).sort());
+        for (const [k, want] of Object.entries(c.config)) {
+          if (typeof want === 'number') expectAllClose([cfg[k] as number], [want], `${c.case} config.${k}`, 1e-7, 0);
+          else expect(cfg[k], `${c.case} config.${k}`).toEqual(want);
+        }
       } finally {
         vars.forEach((v) => v.dispose());
         o.dispose();
