@@ -4,6 +4,7 @@
   modify FILE                  h5py opens FILE read-write, adds/deletes objects (B-tree splits, heap growth), then dumps it
   keras WEIGHTS X_JSON         Keras 3 builds Sequential([Input(4), Dense(3, relu), Dropout, Dense(2)]) compiled with Adam,
                                load_weights(WEIGHTS), predicts X; reports predictions and the optimizer state it loaded
+  keras_bf16 WEIGHTS           Keras 3 loads Sequential([Input(4), Dense(3, dtype="bfloat16")]) weights; reports them
 """
 
 import json
@@ -49,12 +50,24 @@ def keras_check(path, x_json):
             "slots": [np.asarray(v).reshape(-1).tolist() for v in opt.variables[2:]]}
 
 
+def keras_bf16(path):
+    import keras
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, dtype="bfloat16")])
+    model.load_weights(path)
+    return {"dtype": str(model.layers[0].kernel.dtype),
+            "kernel": np.asarray(model.layers[0].kernel).astype("float32").reshape(-1).tolist(),
+            "bias": np.asarray(model.layers[0].bias).astype("float32").reshape(-1).tolist()}
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "dump":
         out = dump(sys.argv[2])
     elif cmd == "modify":
         out = modify(sys.argv[2])
+    elif cmd == "keras_bf16":
+        out = keras_bf16(sys.argv[2])
     elif cmd == "keras":
         out = keras_check(sys.argv[2], sys.argv[3])
     else:

@@ -18,7 +18,7 @@ def dtype_name(dt, attrs=None):
         return "string"
     if dt.kind == "b":
         return "bool"
-    if attrs is not None and attrs.get("dtype") == "bfloat16" and dt == np.uint16:
+    if attrs is not None and attrs.get("dtype") == "bfloat16" and dt.itemsize == 2 and dt.kind in ("u", "V"):
         return "bfloat16"
     return dt.name
 
@@ -26,6 +26,8 @@ def dtype_name(dt, attrs=None):
 def values(arr, name):
     flat = np.asarray(arr).reshape(-1)
     out = []
+    if name == "bfloat16":
+        flat = flat.view("<u2")
     for v in flat.tolist() if name not in ("bfloat16",) else flat:
         if name == "string":
             out.append(v.decode("utf-8") if isinstance(v, bytes) else str(v))

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { h5get, readHdf5, writeHdf5, type H5Dataset } from '../../../ts/saving/hdf5/index.js';
+import { h5dataset, h5get, h5group, readHdf5, writeHdf5, type H5Dataset } from '../../../ts/saving/hdf5/index.js';
 import { hasPython, pythonNotice, runPython } from '../../helpers/python.js';
 import { differences, type Dump } from './compare.js';
 import { everyKind, kerasForward, kerasWeightsTree, KERAS_WEIGHTS } from './trees.js';
@@ -52,5 +52,26 @@ describe('writeHdf5 files in h5py and Keras 3', () => {
     expect(out.slots[0][0]).toBeCloseTo(0.01, 7);
     expect(out.slots[7][1]).toBeCloseTo(0.08 + 1e-3, 7);
     expect(KERAS_WEIGHTS.k0[1]).not.toBe(KERAS_WEIGHTS.k0[0]);
+  });
+
+  it.skipIf(!hasPython)('Keras 3 loads bfloat16 variables written by kerasm (2-byte opaque + dtype="bfloat16", as h5py/Keras write)', () => {
+    const kernel = Float32Array.from({ length: 12 }, (_, i) => (i - 6) * 0.375); // exact in bfloat16
+    const bias = new Float32Array([1.5, -0.25, 3]);
+    const root = h5group();
+    const vars = h5group({ name: 'dense' });
+    vars.children.set('0', h5dataset(kernel, [4, 3], 'bfloat16'));
+    vars.children.set('1', h5dataset(bias, [3], 'bfloat16'));
+    const dense = h5group();
+    dense.children.set('vars', vars);
+    const layers = h5group();
+    layers.children.set('dense', dense);
+    root.children.set('layers', layers);
+    root.children.set('vars', h5group({ name: 'sequential' }));
+    const path = join(dir, 'bf16.weights.h5');
+    writeFileSync(path, writeHdf5(root));
+    const out = JSON.parse(runPython(checker, ['keras_bf16', path], { timeoutMs: 240_000 }));
+    expect(out.dtype).toBe('bfloat16');
+    expect(out.kernel).toEqual(Array.from(kernel));
+    expect(out.bias).toEqual(Array.from(bias));
   });
 });

@@ -102,6 +102,12 @@ def keras_files():
     model.compile(optimizer="adam", loss="mse")
     x = np.linspace(-1, 1, 16, dtype="float32").reshape(4, 4)
     model.fit(x, np.ones((4, 2), "float32"), epochs=1, verbose=0)
+    bf16 = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, dtype="bfloat16"), keras.layers.Dense(2)])
+    path = os.path.join(OUT, "keras_bf16.weights.h5")
+    bf16.save_weights(path)
+    with open(path + ".json", "w") as fh:
+        json.dump(dump(path), fh, sort_keys=True)
+    print(f"keras_bf16.weights.h5: {os.path.getsize(path)} bytes")
     for name in ("keras.weights.h5", "keras_legacy.h5"):
         path = os.path.join(OUT, name)
         if name.endswith(".weights.h5"):

@@ -12,7 +12,7 @@ const dir = join(__dirname, 'fixtures');
 const load = (name: string) => readHdf5(new Uint8Array(readFileSync(join(dir, name))), name);
 const dump = (name: string): Dump => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
 
-const FIXTURES = ['default.h5', 'latest.h5', 'chunked.h5', 'chunked_latest.h5', 'many.h5', 'many_latest.h5', 'keras.weights.h5', 'keras_legacy.h5'];
+const FIXTURES = ['default.h5', 'latest.h5', 'chunked.h5', 'chunked_latest.h5', 'many.h5', 'many_latest.h5', 'keras.weights.h5', 'keras_bf16.weights.h5', 'keras_legacy.h5'];
 
 describe('readHdf5 on h5py / Keras files', () => {
   for (const name of FIXTURES) {
@@ -48,10 +48,14 @@ describe('readHdf5 on h5py / Keras files', () => {
     expect(names).toEqual([...names].sort());
   });
 
-  it('float16 is widened to Float32Array but reported as float16; legacy .h5 string-array attributes', () => {
+  it('float16 and Keras bfloat16 are widened to Float32Array; legacy .h5 string-array attributes', () => {
     const f16 = h5get(load('default.h5'), 'data/f16') as H5Dataset;
     expect(f16.dtype).toBe('float16');
     expect(f16.data).toBeInstanceOf(Float32Array);
+    const bf16 = h5get(load('keras_bf16.weights.h5'), 'layers/dense/vars/0') as H5Dataset;
+    expect(bf16.dtype).toBe('bfloat16'); // h5py's 2-byte opaque + Keras's dtype="bfloat16" attribute
+    expect(bf16.data).toBeInstanceOf(Float32Array);
+    expect(bf16.shape).toEqual([4, 3]);
     const legacy = load('keras_legacy.h5');
     const mw = h5get(legacy, 'model_weights') as H5Group;
     expect(mw.attrs.layer_names).toEqual(['dense', 'dropout', 'dense_1']);

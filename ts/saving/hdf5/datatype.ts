@@ -6,7 +6,8 @@ import type { H5DType } from './types.js';
 export type H5Type =
   | { kind: 'number'; dtype: Exclude<H5DType, 'string'>; size: number; bigEndian: boolean }
   | { kind: 'fstring'; size: number; pad: number }
-  | { kind: 'vstring'; size: number };
+  | { kind: 'vstring'; size: number }
+  | { kind: 'opaque'; size: number };
 
 const CLASS_NAMES = ['fixed-point', 'floating-point', 'time', 'string', 'bitfield', 'opaque', 'compound', 'reference', 'enum', 'variable-length', 'array'];
 
@@ -47,6 +48,10 @@ export function parseDatatype(c: Cursor, where: string, depth = 0): H5Type {
     }
     case 3:
       return { kind: 'fstring', size, pad: bf0 & 0x0f };
+    case 5:
+      // Opaque: what h5py stores ml_dtypes' bfloat16 as (Keras then marks the dataset dtype="bfloat16").
+      c.skip(bf0);
+      return { kind: 'opaque', size };
     case 8: {
       const base = parseDatatype(c, where, depth + 1);
       if (base.kind !== 'number' || !base.dtype.includes('int')) unsupported();
@@ -87,7 +92,7 @@ function intType(size: number, signed: boolean): number[] {
 
 const encoded = new Map<H5DType, Uint8Array>();
 
-/** The datatype message body for what the writer stores (bfloat16 is stored as uint16, as Keras does). */
+/** The datatype message body for what the writer stores. */
 export function encodeDatatype(dtype: H5DType): Uint8Array {
   let e = encoded.get(dtype);
   if (!e) encoded.set(dtype, (e = encodeDatatypeUncached(dtype)));
@@ -103,7 +108,8 @@ function encodeDatatypeUncached(dtype: H5DType): Uint8Array {
   }
   switch (dtype) {
     case 'bfloat16':
-      return Uint8Array.from(intType(2, false));
+      // 2-byte opaque, untagged: exactly what h5py writes for Keras's bfloat16 variables.
+      return Uint8Array.from([0x15, 0, 0, 0, 2, 0, 0, 0]);
     case 'bool': {
       // What h5py writes for numpy bool: an int8 enum {FALSE: 0, TRUE: 1}.
       const name = (s: string) => [...s].map((ch) => ch.charCodeAt(0)).concat(Array(8 - s.length).fill(0));

@@ -103,7 +103,10 @@ class Reader {
     };
     const dtm = need(MSG.DATATYPE, 'datatype');
     if (dtm.flags & 2) b.fail(`${where} uses a shared (committed) datatype, which is not supported`, `message flags ${dtm.flags}`);
-    const type = parseDatatype(new Cursor(b, dtm.pos, dtm.pos + dtm.size, `the datatype of ${where}`), where);
+    let type = parseDatatype(new Cursor(b, dtm.pos, dtm.pos + dtm.size, `the datatype of ${where}`), where);
+    // Keras marks bfloat16 variables with dtype="bfloat16"; h5py stores them as 2-byte opaque (or uint16).
+    const bf16 = attrs.dtype === 'bfloat16' && type.size === 2 && (type.kind === 'opaque' || (type.kind === 'number' && type.dtype === 'uint16'));
+    if (bf16) type = { kind: 'number', dtype: 'bfloat16', size: 2, bigEndian: false };
     const dsm = need(MSG.DATASPACE, 'dataspace');
     const space = parseDataspace(new Cursor(b, dsm.pos, dsm.pos + dsm.size, `the dataspace of ${where}`), where);
     const layout = parseLayout(b, need(MSG.LAYOUT, 'data layout'), space.shape.length, where);
@@ -129,13 +132,6 @@ class Reader {
     }
     const data = decodeElements(b, type, raw, space.count, this.heap, where);
     const dtype: H5DType = type.kind === 'number' ? type.dtype : 'string';
-    if (dtype === 'uint16' && attrs.dtype === 'bfloat16') {
-      // Keras stores bfloat16 variables as uint16 with dtype="bfloat16".
-      const u = data as Uint16Array;
-      const f = new Float32Array(u.length);
-      new Uint32Array(f.buffer).set(Uint32Array.from(u, (x) => x << 16));
-      return { kind: 'dataset', shape: space.shape, dtype: 'bfloat16', data: f, attrs };
-    }
     return { kind: 'dataset', shape: space.shape, dtype, data, attrs };
   }
 }
@@ -151,6 +147,6 @@ export function readHdf5(bytes: Uint8Array, fileName = 'file'): H5Group {
     return obj;
   } catch (e) {
     if (e instanceof ValueError) throw e;
-    throw new ValueError(`HDF5 file '${fileName}': unexpected failure while parsing (${(e as Error)?.message ?? String(e)}); the file is probably corrupt. Received: ${bytes?.length} bytes`);
+    throw new ValueError(`HDF5 file '${fileName}': the file is corrupt or unsupported (internal error: ${(e as Error)?.message ?? String(e)}). Received: ${bytes?.length} bytes`);
   }
 }
