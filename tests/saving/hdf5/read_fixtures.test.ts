@@ -1,6 +1,6 @@
 // The reader against files written by real h5py (default and libver='latest', chunked/filtered, many
 // children) and Keras 3 (model.weights.h5, legacy .h5): every path, dtype, shape, value and attribute
-// must equal what h5py itself reads back (fixtures/*.json, from make_fixtures.py).
+// must equal what h5py itself reads back (fixtures/*.json, from make_fixtures.py; h5wasm.h5 from make_h5wasm_fixture.mjs).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ const dir = join(__dirname, 'fixtures');
 const load = (name: string) => readHdf5(new Uint8Array(readFileSync(join(dir, name))), name);
 const dump = (name: string): Dump => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
 
-const FIXTURES = ['default.h5', 'latest.h5', 'chunked.h5', 'chunked_latest.h5', 'many.h5', 'many_latest.h5', 'keras.weights.h5', 'keras_bf16.weights.h5', 'keras_legacy.h5'];
+const FIXTURES = ['default.h5', 'latest.h5', 'chunked.h5', 'chunked_latest.h5', 'many.h5', 'many_latest.h5', 'keras.weights.h5', 'keras_bf16.weights.h5', 'keras_legacy.h5', 'h5wasm.h5'];
 
 describe('readHdf5 on h5py / Keras files', () => {
   for (const name of FIXTURES) {
