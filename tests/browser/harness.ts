@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startServer, type StaticServer } from './server.js';
 
@@ -19,11 +19,18 @@ let context: BrowserContext | undefined;
 let profile: string | undefined;
 const servers: StaticServer[] = [];
 
+/** Extra roots to serve after the pages and dist/, and a hook to watch the page (e.g. its downloads). */
+export interface PageOptions {
+  roots?: string[];
+  onPage?: (page: Page) => void;
+}
+
 /** Serves dist/ + the test page (isolated or not), loads it, and returns its results. */
-async function runPage<R>(file: string, isolated: boolean, threads: number): Promise<{ results: R; log: string[]; server: StaticServer }> {
-  const server = await startServer([pages, dist], isolated);
+async function runPage<R>(file: string, isolated: boolean, threads: number, opts: PageOptions = {}): Promise<{ results: R; log: string[]; server: StaticServer }> {
+  const server = await startServer([pages, dist, ...(opts.roots ?? [])], isolated);
   servers.push(server);
   const page = await context!.newPage();
+  opts.onPage?.(page);
   const log: string[] = [];
   page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
   page.on('console', (m) => log.push(`console.${m.type()}: ${m.text()}`));
@@ -43,7 +50,7 @@ async function runPage<R>(file: string, isolated: boolean, threads: number): Pro
 }
 
 /** Registers the launch/teardown hooks and returns the page runner for this test file. */
-export function useChromium(): <R>(file: string, isolated: boolean, threads?: number) => Promise<{ results: R; log: string[]; server: StaticServer }> {
+export function useChromium(): <R>(file: string, isolated: boolean, threads?: number, opts?: PageOptions) => Promise<{ results: R; log: string[]; server: StaticServer }> {
   beforeAll(async () => {
     if (!existsSync(join(dist, 'index.js'))) {
       throw new Error(`browser tests need the built bundle ${join(dist, 'index.js')}: run \`npm run build\` (or \`bash scripts/setup.sh\`).`);
@@ -65,5 +72,5 @@ export function useChromium(): <R>(file: string, isolated: boolean, threads?: nu
     await Promise.all(servers.map((s) => s.close()));
     if (profile) rmSync(profile, { recursive: true, force: true });
   }, 30_000);
-  return (file, isolated, threads = 2) => runPage(file, isolated, threads);
+  return (file, isolated, threads = 2, opts) => runPage(file, isolated, threads, opts);
 }
