@@ -80,6 +80,7 @@ export const cropping2d = (args: ConstructorParameters<typeof Cropping2D>[0] = {
 export const upSampling2d = (args: ConstructorParameters<typeof UpSampling2D>[0] = {}) => new UpSampling2D(args);
 export const spatialDropout2d = (args: ConstructorParameters<typeof SpatialDropout2D>[0]) => new SpatialDropout2D(args);
 
+export { Lambda, lambda, isSerializable, type LambdaArgs } from './core/lambda.js';
 // Every built-in layer is loadable from Keras configs by its class name.
 import { registerLayer } from './serialization.js';
 export { deserializeLayer, registerLayer } from './serialization.js';

@@ -244,6 +244,11 @@ export class Model extends Layer {
 
   private unpackInputs(x: StepTensors): Tensor[] {
     if (x instanceof Tensor) return [x];
+  /** Whether `trainStep` is the built-in one (a custom step may not call the model at all, as the GAN does). */
+  get hasDefaultTrainStep(): boolean {
+    return this.trainStep === Model.prototype.trainStep;
+  }
+
     if (Array.isArray(x)) return x;
     return this.flattenStructure(x as never, 'input', `Model '${this.name}'`) as Tensor[];
   }

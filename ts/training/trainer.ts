@@ -479,7 +479,7 @@ export class Trainer {
           sampleW = sw;
         }
       }
-      this.warmCheck(trainX, trainY);
+      if (this.model.hasDefaultTrainStep) this.warmCheck(trainX, trainY);
       this.configureLogitsFusion();
       const n = numRows(trainX);
       const steps = Math.min(Math.ceil(n / batchSize), stepsPerEpoch);
