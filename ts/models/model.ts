@@ -11,6 +11,8 @@ import { graphLayers, topologicalNodes } from './graph.js';
 import { summaryText, type SummaryRow } from './summary.js';
 import { Trainer, type DataArg, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
 import { Metric } from '../metrics/metric.js';
+import * as saving from '../saving/api.js';
+import { modelHooks } from './model_hooks.js';
 
 type Structure = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
 
@@ -242,13 +244,13 @@ export class Model extends Layer {
     return this.packStructure(this.applyList(this.unpackInputs(x), { training: false }), 'output');
   }
 
-  private unpackInputs(x: StepTensors): Tensor[] {
-    if (x instanceof Tensor) return [x];
   /** Whether `trainStep` is the built-in one (a custom step may not call the model at all, as the GAN does). */
   get hasDefaultTrainStep(): boolean {
     return this.trainStep === Model.prototype.trainStep;
   }
 
+  private unpackInputs(x: StepTensors): Tensor[] {
+    if (x instanceof Tensor) return [x];
     if (Array.isArray(x)) return x;
     return this.flattenStructure(x as never, 'input', `Model '${this.name}'`) as Tensor[];
   }
@@ -340,6 +342,31 @@ export class Model extends Layer {
 
   set stopTraining(v: boolean) {
     this.trainer.stopTraining = v;
+  }
+
+  /** Keras `model.save`: `.keras` (Keras 3), `.json` (tfjs layers) or a storage URL; see `saveModel`. */
+  save(target: saving.SaveTarget, opts: saving.SaveOptions = {}): Promise<void> {
+    return saving.saveModel(this, target, opts);
+  }
+
+  /** Keras `model.save_weights`: a `.weights.h5` file in Keras 3's layout. */
+  saveWeights(target: saving.SaveTarget): Promise<void> {
+    return saving.saveWeights(this, target);
+  }
+
+  /** Keras `model.load_weights`: `.weights.h5`, or the weights of a `.keras` / legacy `.h5` file. */
+  loadWeights(source: saving.LoadSource): Promise<void> {
+    return saving.loadWeights(this, source);
+  }
+
+  /** Keras `model.to_json()` / tfjs `model.toJSON()`: the Keras 3 config as a JSON string. */
+  toJSON(): string {
+    return modelHooks.config('toJSON').toJSON(this);
+  }
+
+  /** Keras `Model.from_config`: a Sequential or Functional model from its config. */
+  static fromConfig(config: object, opts: { customObjects?: Record<string, unknown> } = {}): Model {
+    return modelHooks.config('Model.fromConfig').fromConfig(config, opts);
   }
 
   /** Weight values of every layer, in `weights` order (Keras `get_weights`). */

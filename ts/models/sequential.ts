@@ -105,7 +105,7 @@ export class Sequential extends Model {
    * `batch_input_shape` on the first layer), and the legacy bare list of layers. Every class is
    * checked before any layer is built; if building fails, what was built is freed.
    */
-  static fromConfig(config: unknown, opts: LayerDeserializeOptions = {}): Sequential {
+  static override fromConfig(config: unknown, opts: LayerDeserializeOptions = {}): Sequential {
     const c = Array.isArray(config) ? { layers: config } : expectRecord(config, 'Sequential config');
     const specs = expectArray(own(c, 'layers'), 'Sequential config field `layers`');
     specs.forEach((s, i) => resolveLayerClass(expectRecord(s, `Sequential config layers[${i}]`), opts));

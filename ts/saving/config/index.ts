@@ -1,6 +1,7 @@
 // Whole-model configs: Keras 3 `config.json` (what `serialize_keras_object(model)` gives),
 // and reading Keras 3, Keras 2 (legacy .h5 `model_config`) and tfjs (`modelTopology`) forms.
 
+import { modelHooks } from '../../models/model_hooks.js';
 import { ValueError, fmt } from '../../errors.js';
 import { deserializeLayer, type LayerDeserializeOptions } from '../../layers/serialization.js';
 import { Model } from '../../models/model.js';
@@ -71,3 +72,5 @@ export function modelFromJSON(json: string | object, opts: ModelConfigOptions = 
   if (!isRecord(spec)) throw new ValueError(`modelFromJSON: expected a JSON object. Received: ${fmt(spec)}`);
   return deserializeModel(spec, opts);
 }
+
+modelHooks.register({ toJSON: modelToJSON, fromConfig: (c, o) => deserializeModel(c, o) });
