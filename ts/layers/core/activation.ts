@@ -4,6 +4,7 @@ import * as activations from '../../activations/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { reshape } from '../../ops/reshape.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
 export class Activation extends Layer {
@@ -19,5 +20,9 @@ export class Activation extends Layer {
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     const x = inputs as Tensor;
     return activations.activateOutput(this.activation, reshape(x, x.shape), args);
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
   }
 }

@@ -11,6 +11,7 @@ import { randomBernoulli } from '../../tensor/random.js';
 import { tidy } from '../../autograd/gradients.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
 export interface DropoutArgs extends LayerArgs {
@@ -58,6 +59,10 @@ export class Dropout extends Layer {
       throw new ValueError(`Layer '${this.name}': noiseShape ${fmt(ns)} does not broadcast to the input shape. Received: input_shape=${fmt(x.shape)}`);
     }
     return this.masked(x, ns.map((d, i) => d ?? x.shape[i]!));
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
   }
 
   /** x · Bernoulli(1 − rate) mask of `maskShape` (broadcast) / (1 − rate). */
