@@ -65,6 +65,8 @@ describe('readHdf5 on h5py / Keras files', () => {
 
   it('a non-HDF5 or truncated file is a ValueError naming the file', () => {
     expect(() => readHdf5(new Uint8Array(100), 'zeros.h5')).toThrow(/HDF5 file 'zeros.h5': not an HDF5 file/);
+    expect(() => readHdf5('x' as never, 's.h5')).toThrow(/HDF5 file 's.h5': expected a Uint8Array/);
+    expect(readHdf5(new Uint8Array(readFileSync(join(dir, 'keras.weights.h5'))).slice().buffer).children.size).toBe(3);
     const bytes = new Uint8Array(readFileSync(join(dir, 'default.h5')));
     expect(() => readHdf5(bytes.subarray(0, 5000), 'cut.h5')).toThrow(/HDF5 file 'cut.h5': the file is truncated/);
   });

@@ -115,7 +115,8 @@ describe('writeHdf5 -> readHdf5', () => {
     const back = roundTrip(g);
     expect(back.attrs.__proto__).toBe('x');
     expect(back.attrs.constructor).toBe('y');
-    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(back.attrs)).toBe(Object.prototype);
+    expect(Object.keys(back.attrs)).toEqual(['__proto__', 'constructor']);
     expect(h5get(back, '__proto__')?.kind).toBe('group');
   });
 });

@@ -17,6 +17,11 @@ import { compareNames, type H5AttrValue, type H5Dataset, type H5DType, type H5Gr
 
 const MAX_DEPTH = 64;
 
+/** A plain own property even for names like '__proto__' (which plain assignment would turn into a prototype change). */
+function setOwn(o: Record<string, H5AttrValue>, k: string, v: H5AttrValue): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 class Reader {
   private heap: GlobalHeapReader;
   private done = new Map<number, H5Group | H5Dataset>();
@@ -75,18 +80,16 @@ class Reader {
   }
 
   private attributes(msgs: H5Message[], path: string): Record<string, H5AttrValue> {
-    const attrs: Record<string, H5AttrValue> = Object.create(null);
+    const attrs: Record<string, H5AttrValue> = {};
     const owner = `'${path}'`;
     for (const m of msgs) {
       if (m.type === MSG.ATTRIBUTE) {
-        const [name, value] = parseAttribute(this.b, m, this.heap, owner);
-        attrs[name] = value;
+        setOwn(attrs, ...parseAttribute(this.b, m, this.heap, owner));
       } else if (m.type === MSG.ATTRIBUTE_INFO) {
         const info = parseAttributeInfo(this.b, m, owner);
         if (info.heap !== UNDEF) {
           for (const am of denseAttributes(this.b, info.heap, info.nameIndex, owner)) {
-            const [name, value] = parseAttribute(this.b, am, this.heap, owner);
-            attrs[name] = value;
+            setOwn(attrs, ...parseAttribute(this.b, am, this.heap, owner));
           }
         }
       }
@@ -136,8 +139,9 @@ class Reader {
   }
 }
 
-export function readHdf5(bytes: Uint8Array, fileName = 'file'): H5Group {
+export function readHdf5(bytes: Uint8Array | ArrayBuffer, fileName = 'file'): H5Group {
   try {
+    if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
     if (!(bytes instanceof Uint8Array)) throw new ValueError(`HDF5 file '${fileName}': expected a Uint8Array. Received: ${Object.prototype.toString.call(bytes)}`);
     const { b, root } = readSuperblock(bytes, fileName);
     const r = new Reader(b);
@@ -147,6 +151,6 @@ export function readHdf5(bytes: Uint8Array, fileName = 'file'): H5Group {
     return obj;
   } catch (e) {
     if (e instanceof ValueError) throw e;
-    throw new ValueError(`HDF5 file '${fileName}': the file is corrupt or unsupported (internal error: ${(e as Error)?.message ?? String(e)}). Received: ${bytes?.length} bytes`);
+    throw new ValueError(`HDF5 file '${fileName}': the file is corrupt or unsupported (internal error: ${(e as Error)?.message ?? String(e)}). Received: ${(bytes as Uint8Array)?.length} bytes`);
   }
 }
