@@ -24,9 +24,10 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
 RTOL, ATOL = 1e-5, 1e-6
-# One training step amplifies float32 summation-order differences in the gradient (Adam divides
-# by sqrt(v)), so the weights after it get a looser absolute tolerance than predictions.
-STEP_RTOL, STEP_ATOL = 1e-4, 1e-5
+# Weights after one more step: the same relative bound, a looser absolute one for weights whose
+# gradient is float32 noise around 0 (a bias before BatchNormalization): the step moves those by
+# up to ~lr * (relative gradient error). roundtrip.test.ts uses the same.
+STEP_RTOL, STEP_ATOL = 1e-5, 1e-5
 
 
 def worst(actual, expected, rtol, atol):
