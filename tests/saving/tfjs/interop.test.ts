@@ -276,3 +276,45 @@ describe('includeOptimizer: training resumes from the saved Adam state', () => {
     close(kw, tw);
   });
 });
+
+describe('includeOptimizer on a functional model whose tfjs layer order differs from kerasm execution order', () => {
+  // o1 = dA(x); o2 = dC(dB(x)). kerasm runs dA, dB, dC; tfjs (Keras map_graph) orders dB
+  // (deeper) before dA and dC. Slots must follow each side's own order.
+  const Y1 = Float32Array.from({ length: 6 }, (_, i) => (i % 2) - 0.5);
+  const Y2 = Float32Array.from({ length: 12 }, (_, i) => Math.cos(i));
+
+  function kerasmBranches(): Model {
+    const x = input({ shape: [4], name: 'x' });
+    const o1 = layers.dense({ units: 1, name: 'dA' }).apply(x);
+    const o2 = layers.dense({ units: 2, name: 'dC' }).apply(layers.dense({ units: 3, activation: 'tanh', name: 'dB' }).apply(x));
+    return new Model({ inputs: x, outputs: [o1, o2] });
+  }
+
+  async function stepBranches(k: Model, t: tfl.LayersModel): Promise<[Float32Array[], Float32Array[]]> {
+    k.trainOnBatch(tensor(X, [6, 4]), [tensor(Y1, [6, 1]), tensor(Y2, [6, 2])]);
+    await t.trainOnBatch(tf.tensor(X, [6, 4]), [tf.tensor(Y1, [6, 1]), tf.tensor(Y2, [6, 2])]);
+    const byName = (ws: { name: string; values: Float32Array }[]) => ws.sort((a, b) => a.name.localeCompare(b.name)).map((w) => w.values);
+    return [
+      byName(k.weights.map((v) => ({ name: v.name, values: v.dataSync() as Float32Array }))),
+      byName(t.weights.map((v) => ({ name: v.originalName, values: v.read().dataSync() as Float32Array }))),
+    ];
+  }
+
+  it('kerasm → tfjs and tfjs → kerasm resume with each slot on its own variable', async () => {
+    const k = kerasmBranches();
+    k.compile({ optimizer: new optimizers.Adam({ learningRate: 0.05, epsilon: EPS }), loss: ['mean_squared_error', 'mean_squared_error'] });
+    await k.fit(tensor(X, [6, 4]), [tensor(Y1, [6, 1]), tensor(Y2, [6, 2])], { epochs: 3, batchSize: 6, verbose: 0 });
+    const set = await encodeTfjs(k, { includeOptimizer: true });
+    const specs = JSON.parse(new TextDecoder().decode(set.files.get('model.json'))).weightsManifest[0].weights;
+    expect(specs.filter((w: { group?: string }) => w.group === 'optimizer').map((w: { name: string }) => w.name).slice(1, 7))
+      .toEqual(['dB/kernel/m', 'dB/bias/m', 'dA/kernel/m', 'dA/bias/m', 'dC/kernel/m', 'dC/bias/m']);
+    const t = await tfl.loadLayersModel(tf.io.fromMemory(artifactsOf(set)));
+    const [kw, tw] = await stepBranches(k, t);
+    close(kw, tw);
+
+    // And back: tfjs's file (its order) into a fresh kerasm model (kerasm's order).
+    const k2 = await decodeTfjs(fromArtifacts(await tfjsArtifacts(t, true)));
+    const [kw2, tw2] = await stepBranches(k2, t);
+    close(kw2, tw2);
+  });
+});

@@ -10,6 +10,7 @@ import { compileArgsFromConfig } from '../keras/compile_config.js';
 import { parseJsonFile } from '../io/manifest.js';
 import type { FileSet } from '../io/types.js';
 import { namedWeights } from './names.js';
+import { reorderSlots, tfjsTrainableOrder } from './optimizer_order.js';
 import { TFJS_LAYERS_VERSION, toTfjsTopology } from './topology.js';
 import { kerasCompileConfig, toTfjsTrainingConfig } from './training_config.js';
 import { readManifestWeights, writeWeights, type DecodedWeight } from './weights.js';
@@ -36,7 +37,7 @@ const WEIGHTS_FILE = 'model.weights.bin';
 export async function encodeTfjs(model: Model, opts: TfjsSaveOptions = {}): Promise<FileSet> {
   const topology = toTfjsTopology(serializeModel(model) as unknown as Cfg);
   const named = namedWeights(model);
-  const ws = named.map((w) => ({ name: w.name, shape: w.variable.shape, dtype: w.variable.dtype === 'int32' ? 'int32' as const : 'float32' as const, values: w.variable.dataSync() as Float32Array | Int32Array }));
+  const ws: Parameters<typeof writeWeights>[0] = named.map((w) => ({ name: w.name, shape: w.variable.shape, dtype: w.variable.dtype === 'int32' ? 'int32' as const : 'float32' as const, values: w.variable.dataSync() as Float32Array | Int32Array }));
   let trainingConfig: Cfg | undefined;
   if (opts.includeOptimizer) {
     const args = model.trainer.compileArgs;
@@ -46,12 +47,14 @@ export async function encodeTfjs(model: Model, opts: TfjsSaveOptions = {}): Prom
     if (opt.isBuilt) {
       // tfjs calls slots `<variable>/<suffix>`; use the same (renamed) variable names as the weights.
       const rename = new Map(named.map((w) => [w.variable.name, w.name]));
-      for (const v of opt.getWeightsTfjs()) {
+      const slots = opt.getWeightsTfjs().map((v) => {
         const cut = v.name.lastIndexOf('/');
         const base = cut > 0 ? v.name.slice(0, cut) : v.name;
-        const name = rename.has(base) ? `${rename.get(base)}${v.name.slice(cut)}` : v.name;
-        ws.push({ name, shape: v.shape, dtype: v.dtype, values: v.values, group: 'optimizer' } as never);
-      }
+        return { ...v, name: rename.has(base) ? `${rename.get(base)}${v.name.slice(cut)}` : v.name };
+      });
+      const tfjsName = new Map(named.map((w) => [w.variable, w.name]));
+      const order = tfjsTrainableOrder(model).map((v) => tfjsName.get(v) ?? v.name);
+      for (const v of reorderSlots(slots, order)) ws.push({ name: v.name, shape: v.shape, dtype: v.dtype, values: v.values, group: 'optimizer' });
     }
   }
   const { specs, data } = writeWeights(ws);
@@ -95,8 +98,11 @@ export async function decodeTfjs(set: FileSet, opts: TfjsLoadOptions = {}): Prom
       if (optWeights.length > 0) {
         const opt = model.optimizer!;
         try {
-          if (!opt.isBuilt) opt.build(model.trainableWeights);
-          opt.setWeightsTfjs(optWeights.map((w) => ({ name: w.name, shape: w.shape, dtype: w.dtype, values: w.values })));
+          const trainable = model.trainableWeights;
+          if (!opt.isBuilt) opt.build(trainable);
+          const tfjsName = new Map(namedWeights(model).map((w) => [w.variable, w.name]));
+          const ordered = reorderSlots(optWeights, trainable.map((v) => tfjsName.get(v) ?? v.name));
+          opt.setWeightsTfjs(ordered.map((w) => ({ name: w.name, shape: w.shape, dtype: w.dtype, values: w.values })));
         } catch (e) {
           if (e instanceof ValueError) throw new ValueError(`Optimizer state in '${file}': ${e.message}`);
           throw e;
