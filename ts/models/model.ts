@@ -120,7 +120,9 @@ export class Model extends Layer {
       const ins = node.inputs.map((t) => values.get(t.id)!);
       const isOutput = args.logits === true && node.outputs.some((o) => this.outputs.includes(o));
       // An argument written at the call site (`base.apply(x, { training: false })`, the
-      // transfer-learning recipe) wins over the one the whole model is called with.
+      // transfer-learning recipe) wins over the one the whole model is called with, as the
+      // Keras guides and tf.keras specify. (Keras 3.15's Functional lets the outer value win,
+      // so its BatchNormalization updates while fine-tuning: keras-team/keras#20285.)
       const kw = { ...args, ...definedEntries(node.kwargs), logits: isOutput };
       const out = node.layer.apply(node.inputs.length === 1 && !isMultiCall(node) ? ins[0]! : ins, kw);
       const outs = Array.isArray(out) ? out : [out];
