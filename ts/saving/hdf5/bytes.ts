@@ -2,6 +2,7 @@
 // so a malformed offset or length becomes a ValueError naming the file instead of a RangeError or garbage.
 
 import { ValueError } from '../../errors.js';
+import { lookup3 } from './checksum.js';
 
 /** The "undefined address" (all bits set) as a number we can compare with. */
 export const UNDEF = -1;
@@ -71,6 +72,13 @@ export class H5Bytes {
   expectSig(p: number, s: string, what: string): void {
     this.check(p, s.length, what);
     if (!this.sig(p, s)) this.fail(`${what} at ${p} has no '${s}' signature`, JSON.stringify(latin1(this.u8.subarray(p, p + s.length))));
+  }
+  /** Checks the lookup3 checksum stored at `end` over [start, end). */
+  verify(start: number, end: number, what: string): void {
+    this.check(start, end - start + 4, what);
+    const want = this.u32(end);
+    const got = lookup3(this.u8.subarray(start, end));
+    if (got !== want) this.fail(`${what} at ${start} fails its checksum (the file is corrupt)`, `0x${got.toString(16)}, stored 0x${want.toString(16)}`);
   }
   /** A NUL-terminated string starting at p, not reading past `end`. */
   cstring(p: number, end: number, what: string): string {

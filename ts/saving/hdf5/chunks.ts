@@ -161,12 +161,13 @@ function fixedArray(b: H5Bytes, addr: number, n: number, chunkBytes: number, whe
   const pageBits = b.u8At(addr + 7);
   const max = b.length(addr + 8, what);
   const dblk = b.offset(addr + 8 + b.lengthSize, what);
+  b.verify(addr, addr + 8 + b.lengthSize + b.offsetSize, what);
   if (max < n) b.fail(`${what} has fewer entries than chunks`, `${max} < ${n}`);
   if (n > 2 ** pageBits) b.fail(`${what} is paged, which is not supported`, `${n} chunks, ${2 ** pageBits} per page`);
   if (dblk === UNDEF) return [];
   b.expectSig(dblk, 'FADB', what);
   let p = dblk + 6 + b.offsetSize;
-  b.check(p, n * entrySize, what);
+  b.verify(dblk, p + max * entrySize, what);
   const out: Array<Omit<Chunk, 'offsets'>> = [];
   for (let i = 0; i < n; i++, p += entrySize) {
     const a = b.offset(p, what);

@@ -38,6 +38,7 @@ function fractalHeap(b: H5Bytes, addr: number, where: string): Heap {
   if (width < 1 || width > 4096 || start < 1 || maxDirect < start || maxBits < 1 || maxBits > 64) {
     b.fail(`${what} has an invalid doubling table`, `width ${width}, block ${start}..${maxDirect}, ${maxBits} bits`);
   }
+  b.verify(addr, p + 2 + 2 * L + 4 + O + 2, what);
   const offSize = Math.ceil(maxBits / 8);
   const lenSize = Math.min(Math.ceil(Math.log2(maxDirect) / 8), encSize(b.u32(addr + 10)));
   const blocks: Heap['blocks'] = [];
@@ -48,6 +49,8 @@ function fractalHeap(b: H5Bytes, addr: number, where: string): Heap {
     seen.add(a);
     b.expectSig(a, 'FHIB', what);
     let q = a + 5 + O + offSize;
+    if (!Number.isInteger(nrows) || nrows > 64) b.fail(`${what} has an invalid indirect block`, `${nrows} rows`);
+    b.verify(a, q + nrows * width * O, what);
     let off = blockOff;
     for (let r = 0; r < nrows; r++) {
       const size = rowSize(r);
@@ -102,6 +105,7 @@ function btree2Records(b: H5Bytes, addr: number, where: string): Uint8Array[] {
   const root = b.offset(addr + 16, what);
   const rootN = b.u16(addr + 16 + O);
   if (recSize < 1 || nodeSize < 16 || depth > MAX_DEPTH) b.fail(`${what} has an invalid header`, `node ${nodeSize}, record ${recSize}, depth ${depth}`);
+  b.verify(addr, addr + 18 + O + b.lengthSize, what);
   // Sizes of the "number of records" fields in internal nodes (H5B2 node_info).
   const maxLeaf = Math.floor((nodeSize - 10) / recSize);
   const nrecSize = encSize(maxLeaf);
@@ -123,6 +127,8 @@ function btree2Records(b: H5Bytes, addr: number, where: string): Uint8Array[] {
     b.check(p, n * recSize, what);
     const recs: Uint8Array[] = [];
     for (let i = 0; i < n; i++, p += recSize) recs.push(b.u8.subarray(p, p + recSize));
+    const ptr = O + nrecSize + (d > 1 ? cumSize[d - 1] : 0);
+    b.verify(a, p + (d > 0 ? (n + 1) * ptr : 0), what);
     if (d === 0) {
       out.push(...recs);
       return;
@@ -130,7 +136,7 @@ function btree2Records(b: H5Bytes, addr: number, where: string): Uint8Array[] {
     for (let i = 0; i <= n; i++) {
       const child = b.offset(p, what);
       const cn = b.uint(p + O, nrecSize, what);
-      p += O + nrecSize + (d > 1 ? cumSize[d - 1] : 0);
+      p += ptr;
       node(child, cn, d - 1);
       if (i < n) out.push(recs[i]);
     }

@@ -37,6 +37,7 @@ export function readObjectHeader(b: H5Bytes, addr: number, where: string): H5Mes
     const n = 1 << (flags & 3);
     const size = b.uint(p, n, `the object header size of ${where}`);
     p += n;
+    b.verify(addr, p + size, `the object header of ${where}`);
     chunks.push([p, p + size]);
   } else {
     b.check(addr, 16, `the object header of ${where}`);
@@ -64,6 +65,7 @@ export function readObjectHeader(b: H5Bytes, addr: number, where: string): H5Mes
         if (off === UNDEF || len === UNDEF) b.fail(`the object header of ${where} has an undefined continuation`, `${off}/${len}`);
         if (v2) {
           b.expectSig(off, 'OCHK', `an object header continuation of ${where}`);
+          b.verify(off, off + len - 4, `an object header continuation of ${where}`);
           chunks.push([off + 4, off + len - 4]);
         } else chunks.push([off, off + len]);
       } else if (type !== MSG.NIL) msgs.push({ type, flags, pos: p, size });

@@ -40,7 +40,10 @@ export function readSuperblock(u8: Uint8Array, fileName: string): Superblock {
   const eof = b.offset(addrsAt + 2 * O, 'the end-of-file address');
   let root: number;
   if (version <= 1) root = b.offset(addrsAt + 4 * O + O, 'the root object header address');
-  else root = b.offset(addrsAt + 3 * O, 'the root object header address');
+  else {
+    root = b.offset(addrsAt + 3 * O, 'the root object header address');
+    b.verify(0, addrsAt + 4 * O, 'the superblock');
+  }
   if (base !== 0 && base !== UNDEF && base !== at) b.fail('the superblock has a base address other than its own position', base);
   if (eof !== UNDEF && eof > b.size) b.fail(`the file is truncated: the superblock says it ends at byte ${eof}`, `${b.size} bytes`);
   return { b, root };
