@@ -21,7 +21,7 @@ interface Results {
   errors: string[];
   phase: string;
   kerasm: number[]; tfjsFromIdb: number[]; tfjsFromLs: number[]; tfjs: number[];
-  fromIdb: number[]; fromIdbKeras: number[]; fromTfjsIdb: number[]; fromLs: number[];
+  fromIdb: number[]; fromIdbKeras: number[]; fromTfjsIdb: number[]; fromLs: number[]; fromLsKeras: number[]; fromSwitch: number[]; switchTfjs: string;
   fromHttp: number[]; fromHttpKeras: number[];
   quotaError: string; lsAfterQuota: number[]; missing: string; notSaved: string;
 }
@@ -63,6 +63,9 @@ describe('saving in headless Chromium', () => {
     close(r.fromIdb, r.kerasm);
     close(r.fromIdbKeras, r.kerasm);
     close(r.fromLs, r.kerasm);
+    close(r.fromLsKeras, r.kerasm);
+    close(r.fromSwitch, r.kerasm);
+    expect(r.switchTfjs).toMatch(/Cannot find model with path 'switch'/);
     // kerasm loaded what tfjs stored.
     close(r.fromTfjsIdb, r.tfjs);
     expect(r.quotaError).toMatch(/^ValueError: .*localstorage:\/\/kerasm-ls.*quota .*indexeddb:\/\/kerasm-ls.*previous contents are unchanged/);
