@@ -85,6 +85,12 @@ def chunked(f):
     f.create_dataset("vstr_chunked", data=np.array(["a", "bb", "ccc"] * 3, dtype=VSTR), chunks=(4,))
 
 
+def resizable(f):
+    """Unlimited max shape: a v1 B-tree chunk index by default, an extensible array with libver='latest'."""
+    f.create_dataset("resizable", data=np.arange(10, dtype="<f4"), maxshape=(None,), chunks=(4,))
+    f.attrs["note"] = "user block before the superblock"
+
+
 def many(f):
     g = f.create_group("many")
     for i in range(104):
@@ -125,6 +131,8 @@ if __name__ == "__main__":
     write("latest.h5", every_kind, libver="latest")
     write("chunked.h5", chunked)
     write("chunked_latest.h5", chunked, libver="latest")
+    write("resizable.h5", resizable, userblock_size=512)
+    write("resizable_latest.h5", resizable, libver="latest")
     write("many.h5", many)
     write("many_latest.h5", many, libver="latest")
     keras_files()

@@ -45,7 +45,8 @@ export function readSuperblock(u8: Uint8Array, fileName: string): Superblock {
     b.verify(0, addrsAt + 4 * O, 'the superblock');
   }
   if (base !== 0 && base !== UNDEF && base !== at) b.fail('the superblock has a base address other than its own position', base);
-  if (eof !== UNDEF && eof > b.size) b.fail(`the file is truncated: the superblock says it ends at byte ${eof}`, `${b.size} bytes`);
+  // The stored end of file counts from the start of the user block, like HDF5's own check (eof + base).
+  if (eof !== UNDEF && eof > b.size + at) b.fail(`the file is truncated: the superblock says it ends at byte ${eof}`, `${b.size + at} bytes`);
   return { b, root };
 }
 
