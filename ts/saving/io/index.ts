@@ -11,6 +11,7 @@ import { localStorageHandler } from './local_storage.js';
 import { isFileSet, memoryLoadHandler, memorySaveHandler } from './memory.js';
 import { nodeFileHandler, type NodeFileOptions } from './node_file.js';
 import type { IOHandler, LoadSource, SaveTarget } from './types.js';
+import { asFileSet } from './tfjs_handler.js';
 
 export type { FileSet, IOHandler, SaveResult, SaveTarget, LoadSource } from './types.js';
 export { totalBytes, mainBytes } from './types.js';
@@ -21,6 +22,7 @@ export { localStorageHandler } from './local_storage.js';
 export { downloadsHandler } from './downloads.js';
 export { httpHandler } from './http.js';
 export { isTfjsSet, toArtifacts, fromArtifacts, type TfjsArtifacts } from './artifacts.js';
+export { tfjsHandler, asFileSet, type TfjsIOHandler } from './tfjs_handler.js';
 export { companionKeys, weightKey, parseJsonFile, renameSet } from './manifest.js';
 
 export interface HandlerOptions extends NodeFileOptions, HttpOptions {}
@@ -74,7 +76,9 @@ export function getLoadHandler(source: LoadSource, opts: HandlerOptions = {}): I
   if (source instanceof Uint8Array || source instanceof ArrayBuffer || isFileSet(source)) return memoryLoadHandler(source);
   if (isHandler(source)) {
     if (typeof source.load !== 'function') throw new ValueError('The load source is a handler without a load() method.');
-    return source;
+    const h = source;
+    // tfjs handlers (tf.io.browserFiles, fromMemory, …) return ModelArtifacts: accept those too.
+    return { load: async () => asFileSet(await h.load!(), 'custom load handler') };
   }
   throw new ValueError(`Expected a model source: a path, a URL (${SCHEMES.join(', ')}), a Uint8Array/ArrayBuffer, a file set or an object with load(). Received: ${fmt(source)}`);
 }
