@@ -115,6 +115,18 @@ describe('options that now work', () => {
     x.dispose();
   });
 
+  it('typos in string identifiers fail to compile, and throw at run time', () => {
+    // @ts-expect-error 'rleu' is not an activation name
+    expect(() => L.dense({ units: 2, activation: 'rleu' })).toThrow(/Unknown activation.*Received: 'rleu'/);
+    // @ts-expect-error 'glorotUnifrom' is not an initializer name
+    expect(() => L.dense({ units: 2, kernelInitializer: 'glorotUnifrom' })).toThrow(/Unknown initializer 'glorotUnifrom'/);
+    // @ts-expect-error 'l3' is not a regularizer name
+    expect(() => L.dense({ units: 2, kernelRegularizer: 'l3' })).toThrow(/Unknown regularizer 'l3'/);
+    expect(L.dense({ units: 2, activation: 'leakyRelu', kernelInitializer: 'HeNormal', kernelRegularizer: 'l2' }).getConfig()).toMatchObject({
+      activation: 'leaky_relu', kernel_initializer: { class_name: 'HeNormal' }, kernel_regularizer: { class_name: 'L2' },
+    });
+  });
+
   it('LeakyReLU accepts the Keras 2 / tfjs alpha', () => {
     expect(L.leakyReLU({ alpha: 0.1 }).negativeSlope).toBe(0.1);
   });

@@ -12,7 +12,7 @@ export type ActivationName =
   | 'linear' | 'relu' | 'relu6' | 'leaky_relu' | 'elu' | 'selu' | 'gelu' | 'silu' | 'swish' | 'sigmoid' | 'tanh'
   | 'softplus' | 'softsign' | 'hard_sigmoid' | 'hard_silu' | 'hard_swish' | 'mish' | 'exponential' | 'softmax' | 'log_softmax'
   | 'leakyRelu' | 'hardSigmoid' | 'hardSilu' | 'hardSwish' | 'logSoftmax';
-export type ActivationIdentifier = ActivationName | (string & {}) | ActivationFn | null | undefined;
+export type ActivationIdentifier = ActivationName | ActivationFn | null | undefined;
 
 const linear: ActivationFn = (x) => reshape(x, x.shape);
 
@@ -32,7 +32,7 @@ export function canonicalName(name: string): string {
 }
 
 /** Resolves an activation; `null`/`undefined` is linear. The function carries its Keras name. */
-export function get(id: ActivationIdentifier): ActivationFn & { activationName: string } {
+export function get(id: ActivationIdentifier | string): ActivationFn & { activationName: string } {
   if (id == null) return Object.assign(linear, { activationName: 'linear' });
   if (typeof id === 'function') return Object.assign(id, { activationName: (id as { activationName?: string }).activationName ?? (id.name || 'custom') });
   if (typeof id !== 'string') throw new ValueError(`Unknown activation: expected a name or a function. Received: ${fmt(id)}`);

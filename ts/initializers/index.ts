@@ -31,15 +31,17 @@ export type InitializerName =
   | 'zeros' | 'ones' | 'constant' | 'random_normal' | 'random_uniform' | 'truncated_normal' | 'variance_scaling'
   | 'glorot_uniform' | 'glorot_normal' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform' | 'orthogonal' | 'identity'
   | 'randomNormal' | 'randomUniform' | 'truncatedNormal' | 'varianceScaling' | 'glorotUniform' | 'glorotNormal'
-  | 'heNormal' | 'heUniform' | 'lecunNormal' | 'lecunUniform';
-export type InitializerIdentifier = InitializerName | (string & {}) | I.Initializer;
+  | 'heNormal' | 'heUniform' | 'lecunNormal' | 'lecunUniform' | 'normal' | 'uniform' | 'zero' | 'one'
+  | 'Zeros' | 'Ones' | 'Constant' | 'RandomNormal' | 'RandomUniform' | 'TruncatedNormal' | 'VarianceScaling' | 'GlorotUniform'
+  | 'GlorotNormal' | 'HeNormal' | 'HeUniform' | 'LecunNormal' | 'LecunUniform' | 'Orthogonal' | 'Identity';
+export type InitializerIdentifier = InitializerName | I.Initializer;
 
 function byName(name: string): Ctor {
   return NAMES.get(name) ?? lookup(NAMES, canonicalName(name), `initializer '${name}'`);
 }
 
 /** An instance for a name (default arguments), or the instance itself. */
-export function get(id: InitializerIdentifier | KerasObject | null | undefined): I.Initializer {
+export function get(id: InitializerIdentifier | KerasObject | string | null | undefined): I.Initializer {
   if (id instanceof I.Initializer) return id;
   if (isKerasObject(id)) return deserialize(id);
   if (typeof id !== 'string') throw new ValueError(`Unknown initializer: expected a name, a config dict or an Initializer. Received: ${fmt(id)}`);
