@@ -23,7 +23,7 @@ beforeAll(async () => {
 /** What tfjs's http handler POSTs for these artifacts. */
 async function tfjsPosted(a: tf.io.ModelArtifacts): Promise<Map<string, Uint8Array>> {
   let body: FormData | undefined;
-  const h = tf.io.http('http://x/upload', { fetchFunc: async (_url: string, init: RequestInit) => ((body = init.body as FormData), new Response('')) });
+  const h = tf.io.http('http://x/upload', { fetchFunc: (async (_url: string, init: RequestInit) => ((body = init.body as FormData), new Response(''))) as typeof fetch });
   await h.save!(a);
   const out = new Map<string, Uint8Array>();
   for (const [k, v] of body!) out.set(k, new Uint8Array(await (v as Blob).arrayBuffer()));
@@ -45,7 +45,7 @@ describe('tfjs artifacts', () => {
       weightsManifest: [{ paths: ['./a.bin', 'b.bin'], weights: art.weightSpecs }], trainingConfig: art.trainingConfig };
     const set: FileSet = { main: 'model.json', files: new Map([['model.json', new TextEncoder().encode(JSON.stringify(json))], ['a.bin', bin.subarray(0, 10)], ['b.bin', bin.subarray(10)]]) };
     const mine = toArtifacts(set);
-    const theirs = await tf.io.getModelArtifactsForJSON(json as tf.io.ModelJSON, async () => [tf.io.getWeightSpecs(json.weightsManifest), bin.slice().buffer]);
+    const theirs = await tf.io.getModelArtifactsForJSON(json as tf.io.ModelJSON, async () => [tf.io.getWeightSpecs(json.weightsManifest as tf.io.WeightsManifestConfig), bin.slice().buffer]);
     expect({ ...mine, weightData: undefined }).toEqual({ ...theirs, weightData: undefined });
     expect(new Uint8Array(mine.weightData as ArrayBuffer)).toEqual(bin);
   });
