@@ -208,7 +208,7 @@ export class Trainer {
     this.checkLive(what);
     if (this.running && this.inCallback === 0) {
       throw new ValueError(`${what}: model '${this.model.name}' is already running ${this.running}(). Await it before calling ${what}() ` +
-        '(calls from inside its callbacks are allowed). Received: a concurrent call');
+        '(a callback may call it, before its own first await). Received: a concurrent call');
     }
     const outer = this.running;
     this.running ??= what;
@@ -219,15 +219,20 @@ export class Trainer {
     }
   }
 
-  /** Runs a callback hook; calls it makes on the model are nested, not concurrent. */
-  private async hook(p: () => Promise<void>): Promise<void> {
+  /**
+   * Wraps the synchronous part of each callback invocation: model calls a callback makes
+   * before its first `await` are nested runs (a callback evaluating the model), not
+   * concurrent ones. Anything can run while a callback's promise is pending, so only that
+   * synchronous part counts.
+   */
+  private readonly aroundCallback = <T>(fn: () => T): T => {
     this.inCallback++;
     try {
-      await p();
+      return fn();
     } finally {
       this.inCallback--;
     }
-  }
+  };
 
   /** Keras 3 warns when `trainable` changed since compile (the optimizer tracks the old variables); we refuse. */
   private checkTrainableState(what: string): void {
@@ -484,24 +489,24 @@ export class Trainer {
       const n = numRows(trainX);
       const steps = Math.min(Math.ceil(n / batchSize), stepsPerEpoch);
       const cbs = new CallbackList(args.callbacks ?? [], {
-        addHistory: true, addProgbar: verbose !== 0, model: this.model,
+        addHistory: true, addProgbar: verbose !== 0, model: this.model, around: this.aroundCallback,
         params: { epochs, steps, samples: n, verbose, batchSize },
       });
       this.stopTraining = false;
       this.resumeEpoch = undefined;
-      await this.hook(() => cbs.onTrainBegin({}));
+      await cbs.onTrainBegin({});
       const firstEpoch = this.resumeEpoch ?? initialEpoch;
       this.resumeEpoch = undefined;
       const shuffle = args.shuffle ?? true;
       let yielder = makeYielder();
       let lastLogs: Record<string, number> = {};
       for (let epoch = firstEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-        await this.hook(() => cbs.onEpochBegin(epoch, {}));
+        await cbs.onEpochBegin(epoch, {});
         this.model.resetMetrics();
         const order = shuffle ? permutation(n, (args.seed ?? 20251122) + epoch * 7919) : undefined;
         let logs: Record<string, number> = {};
         for (let step = 0; step < steps && !this.stopTraining; step++) {
-          await this.hook(() => cbs.onTrainBatchBegin(step, {}));
+          await cbs.onTrainBatchBegin(step, {});
           const start = step * batchSize;
           const end = Math.min(start + batchSize, n);
           const all = [...trainX, ...trainY, ...(sampleW ? [sampleW] : [])];
@@ -514,7 +519,7 @@ export class Trainer {
           } finally {
             batch.forEach((t) => t.dispose());
           }
-          await this.hook(() => cbs.onTrainBatchEnd(step, { ...logs }));
+          await cbs.onTrainBatchEnd(step, { ...logs });
           await yielder();
         }
         const epochLogs = { ...logs };
@@ -522,12 +527,12 @@ export class Trainer {
           const val = await this.evaluateLogs(valX, valY, valW, valBatchSize, cbs);
           for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
         }
-        await this.hook(() => cbs.onEpochEnd(epoch, epochLogs));
+        await cbs.onEpochEnd(epoch, epochLogs);
         lastLogs = epochLogs;
         yielder = makeYielder();
       }
       (this.optimizer as { finalizeVariableValues?: (v: Variable[]) => void }).finalizeVariableValues?.(this.model.trainableWeights);
-      await this.hook(() => cbs.onTrainEnd(lastLogs));
+      await cbs.onTrainEnd(lastLogs);
       return cbs.history;
     } finally {
       owned.forEach((t) => t.dispose());
@@ -538,10 +543,10 @@ export class Trainer {
     this.model.resetMetrics();
     const n = numRows(xs);
     const yielder = makeYielder();
-    await this.hook(() => cbs.onTestBegin({}));
+    await cbs.onTestBegin({});
     let logs: Record<string, number> = {};
     for (let start = 0, step = 0; start < n; start += batchSize, step++) {
-      await this.hook(() => cbs.onTestBatchBegin(step, {}));
+      await cbs.onTestBatchBegin(step, {});
       const end = Math.min(start + batchSize, n);
       const batch = rows([...xs, ...ys, ...(sw ? [sw] : [])], start, end);
       try {
@@ -550,10 +555,10 @@ export class Trainer {
       } finally {
         batch.forEach((t) => t.dispose());
       }
-      await this.hook(() => cbs.onTestBatchEnd(step, { ...logs }));
+      await cbs.onTestBatchEnd(step, { ...logs });
       await yielder();
     }
-    await this.hook(() => cbs.onTestEnd({ ...logs }));
+    await cbs.onTestEnd({ ...logs });
     return logs;
   }
 
@@ -575,7 +580,7 @@ export class Trainer {
       const sw = this.sampleWeights('evaluate', args.sampleWeight, numRows(X), owned);
       this.configureLogitsFusion();
       const cbs = new CallbackList(args.callbacks ?? [], {
-        model: this.model, params: { steps: Math.ceil(numRows(X) / batchSize), samples: numRows(X), verbose: args.verbose === undefined ? 0 : verbose, batchSize },
+        model: this.model, around: this.aroundCallback, params: { steps: Math.ceil(numRows(X) / batchSize), samples: numRows(X), verbose: args.verbose === undefined ? 0 : verbose, batchSize },
       });
       const logs = await this.evaluateLogs(X, Y, sw, batchSize, cbs);
       if (args.returnDict) return logs;
@@ -604,18 +609,18 @@ export class Trainer {
       const n = numRows(X);
       checkNonEmpty('predict', n);
       this.checkInputShapes(X, 'predict');
-      const cbs = new CallbackList(args.callbacks ?? [], { model: this.model, params: { steps: Math.ceil(n / bs), samples: n, verbose: 0, batchSize: bs } });
-      await this.hook(() => cbs.onPredictBegin({}));
+      const cbs = new CallbackList(args.callbacks ?? [], { model: this.model, around: this.aroundCallback, params: { steps: Math.ceil(n / bs), samples: n, verbose: 0, batchSize: bs } });
+      await cbs.onPredictBegin({});
       const yielder = makeYielder();
       for (let start = 0, step = 0; start < n; start += bs, step++) {
-        await this.hook(() => cbs.onPredictBatchBegin(step, {}));
+        await cbs.onPredictBatchBegin(step, {});
         const batch = rows(X, start, Math.min(start + bs, n));
         try {
           parts.push(noGrad(() => tidy(() => this.model.unpackStructure(this.model.predictStep(this.pack(batch, 'input'))))));
         } finally {
           batch.forEach((t) => t.dispose());
         }
-        await this.hook(() => cbs.onPredictBatchEnd(step, { outputs: parts.at(-1)! } as never));
+        await cbs.onPredictBatchEnd(step, { outputs: parts.at(-1)! } as never);
         await yielder();
       }
       const outs = parts[0]!.map((_, j) => {
@@ -625,7 +630,7 @@ export class Trainer {
         return r;
       });
       parts.length = 0;
-      await this.hook(() => cbs.onPredictEnd({}));
+      await cbs.onPredictEnd({});
       const packed = this.model.packStructure(outs, 'output');
       return packed;
     } finally {
