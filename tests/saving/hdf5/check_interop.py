@@ -1,9 +1,12 @@
 """Checks files written by kerasm's writeHdf5 with the real libraries. Prints one JSON object on stdout.
 
+  batch JOBS_JSON              runs a JSON list of [command, args...] in one process (Keras/JAX start once); prints the list of results
+
   dump FILE                    h5py reads every object (h5dump_json.py format)
   modify FILE                  h5py opens FILE read-write, adds/deletes objects (B-tree splits, heap growth), then dumps it
   keras WEIGHTS X_JSON         Keras 3 builds Sequential([Input(4), Dense(3, relu), Dropout, Dense(2)]) compiled with Adam,
                                load_weights(WEIGHTS), predicts X; reports predictions and the optimizer state it loaded
+  keras_legacy FILE X_JSON      Keras 3 load_model() of a legacy .h5 (model_config + model_weights); reports weights, predictions
   keras_bf16 WEIGHTS           Keras 3 loads Sequential([Input(4), Dense(3, dtype="bfloat16")]) weights; reports them
 """
 
@@ -46,8 +49,19 @@ def keras_check(path, x_json):
     y = model.predict(x, verbose=0)
     opt = model.optimizer
     return {"y": np.asarray(y).tolist(), "iterations": int(np.asarray(opt.iterations)),
+            "weights": [np.asarray(w).reshape(-1).tolist() for w in model.get_weights()],
             "learning_rate": float(np.asarray(opt.learning_rate)),
             "slots": [np.asarray(v).reshape(-1).tolist() for v in opt.variables[2:]]}
+
+
+def keras_legacy(path, x_json):
+    import keras
+
+    model = keras.saving.load_model(path, compile=False)
+    x = np.array(json.loads(x_json), dtype="float32")
+    return {"class": type(model).__name__, "layers": [layer.name for layer in model.layers],
+            "weights": [np.asarray(w).reshape(-1).tolist() for w in model.get_weights()],
+            "y": np.asarray(model.predict(x, verbose=0)).tolist()}
 
 
 def keras_bf16(path):
@@ -60,16 +74,23 @@ def keras_bf16(path):
             "bias": np.asarray(model.layers[0].bias).astype("float32").reshape(-1).tolist()}
 
 
-if __name__ == "__main__":
-    cmd = sys.argv[1]
+def run(cmd, *args):
     if cmd == "dump":
-        out = dump(sys.argv[2])
-    elif cmd == "modify":
-        out = modify(sys.argv[2])
-    elif cmd == "keras_bf16":
-        out = keras_bf16(sys.argv[2])
-    elif cmd == "keras":
-        out = keras_check(sys.argv[2], sys.argv[3])
+        return dump(args[0])
+    if cmd == "modify":
+        return modify(args[0])
+    if cmd == "keras":
+        return keras_check(args[0], args[1])
+    if cmd == "keras_legacy":
+        return keras_legacy(args[0], args[1])
+    if cmd == "keras_bf16":
+        return keras_bf16(args[0])
+    raise SystemExit(f"unknown command {cmd}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "batch":
+        out = [run(*job) for job in json.loads(sys.argv[2])]
     else:
-        raise SystemExit(f"unknown command {cmd}")
+        out = run(*sys.argv[1:])
     print(json.dumps(out, sort_keys=True))
