@@ -14,7 +14,7 @@ For every model in MODELS (seeded, deterministic numbers):
 Widths are kept small so all fixtures stay under ~3 MB: the MLP is 784-32-10 (not 784-128-10) and
 the seed CNN has 8/16 filters and a 32-unit Dense (not 32/64/64); the layer structure is the seed's.
 
-Run: KERAS_BACKEND=jax ~/.cache/kerasm/venv/bin/python tests/saving/keras/make_fixtures.py [name ...]
+Run: KERAS_BACKEND=jax ~/.cache/kerasm/venv/bin/python tests/saving/keras/make_fixtures.py [--out DIR] [name ...]
 (pinned: tests/golden/requirements.txt — keras 3.15.1, jax 0.10.2).
 """
 import json
@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")  # --out DIR overrides
 STEPS_BEFORE_SAVE = 3
 BATCH = 8
 N_PREDICT = 4
@@ -300,6 +300,9 @@ def make(name, seed):
 
 
 def main(argv):
+    global OUT
+    if argv[:1] == ["--out"]:
+        OUT, argv = argv[1], argv[2:]
     os.makedirs(OUT, exist_ok=True)
     names = argv or list(MODELS)
     for name in names:
