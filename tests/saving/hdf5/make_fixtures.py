@@ -54,6 +54,12 @@ def every_kind(f):
     d["fstrs"] = np.array([b"abc", b"de", b"f"], dtype="S3")
     d["scalar_vstr"] = np.array("just one", dtype=VSTR)
     d["f32"].attrs["units"] = "m/s"
+    # Compact layout (data inside the object header): only through the low-level API.
+    dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+    dcpl.set_layout(h5py.h5d.COMPACT)
+    ds = h5py.h5d.create(d.id, b"compact", h5py.h5t.STD_I32LE, h5py.h5s.create_simple((2, 2)), dcpl=dcpl)
+    ds.write(h5py.h5s.ALL, h5py.h5s.ALL, np.array([[1, -2], [3, -4]], dtype="<i4"))
+    f.create_group("ünïcödé").attrs["ключ"] = "значение"
     k = f.create_group("layers/dense/vars")
     k.attrs["name"] = "dense"
     k["0"] = np.arange(12, dtype="<f4").reshape(3, 4) / 8

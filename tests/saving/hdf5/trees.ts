@@ -22,6 +22,7 @@ export function everyKind(): H5Group {
     u32: new Uint32Array([0, 2 ** 32 - 1]),
     i64: new BigInt64Array([-(2n ** 63n), 2n ** 63n - 1n]),
     u64: new BigUint64Array([0n, 2n ** 64n - 1n]),
+    'ünï ✓': 'non-ASCII attribute name',
   });
   const data = h5group({ note: 'datasets' });
   root.children.set('data', data);
@@ -48,6 +49,7 @@ export function everyKind(): H5Group {
   add('empty_2d', h5dataset(new Int32Array(0), [2, 0, 3]));
   add('empty_str', h5dataset([], [0]));
   root.children.set('empty_group', h5group());
+  root.children.set('grüße ✓', h5group({ 'ключ': 'значение' }));
   const many = h5group({ count: 300 });
   root.children.set('many', many);
   // 300 children: 38 symbol nodes -> two B-tree leaves under a second level. Insertion order != sorted order.
