@@ -195,13 +195,17 @@ describe('kerasm → tfjs-layers', () => {
     expect(json.convertedBy).toBeNull();
     expect(json.weightsManifest[0].paths).toEqual(['./model.weights.bin']);
     const tm = await tfl.loadLayersModel(tf.io.fromMemory(artifactsOf(set)));
+    // The topology is exactly what tfjs-layers writes for the model it rebuilt.
+    expect(json.modelTopology).toEqual(tm.toJSON(null, false));
     close(predictT(tm, tf.tensor(X, [6, 4])), await predictK(mlp, tensor(X, [6, 4])));
 
     const cnn = new Sequential([input({ shape: [8, 8, 1] }), layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu' }), layers.batchNormalization({}),
       layers.maxPooling2d({ poolSize: 2 }), layers.dropout({ rate: 0.3 }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })]);
     cnn.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy' });
     await cnn.fit(tensor(IMG, [3, 8, 8, 1]), tensor(Y.subarray(0, 9), [3, 3]), { epochs: 2, verbose: 0 });
-    const tc = await tfl.loadLayersModel(tf.io.fromMemory(artifactsOf(await encodeTfjs(cnn))));
+    const cnnSet = await encodeTfjs(cnn);
+    const tc = await tfl.loadLayersModel(tf.io.fromMemory(artifactsOf(cnnSet)));
+    expect(JSON.parse(new TextDecoder().decode(cnnSet.files.get('model.json'))).modelTopology).toEqual(tc.toJSON(null, false));
     expect(tc.layers.map((l) => l.getClassName())).toEqual(['Conv2D', 'BatchNormalization', 'MaxPooling2D', 'Dropout', 'Flatten', 'Dense']);
     close(predictT(tc, tf.tensor(IMG, [3, 8, 8, 1])), await predictK(cnn, tensor(IMG, [3, 8, 8, 1])));
 
@@ -211,7 +215,9 @@ describe('kerasm → tfjs-layers', () => {
     const o1 = layers.dense({ units: 1, name: 'o1' }).apply(layers.concatenate({ name: 'cat' }).apply([ha, hb]));
     const o2 = layers.dense({ units: 2, activation: 'softmax', name: 'o2' }).apply(layers.add({ name: 'plus' }).apply([ha, hb]));
     const ff = new Model({ inputs: [a, b], outputs: [o1, o2] });
-    const tf2 = await tfl.loadLayersModel(tf.io.fromMemory(artifactsOf(await encodeTfjs(ff))));
+    const ffSet = await encodeTfjs(ff);
+    const tf2 = await tfl.loadLayersModel(tf.io.fromMemory(artifactsOf(ffSet)));
+    expect(JSON.parse(new TextDecoder().decode(ffSet.files.get('model.json'))).modelTopology).toEqual(tf2.toJSON(null, false));
     expect(tf2.getLayer('shared').inboundNodes.length).toBe(2);
     const xa = X.subarray(0, 12), xb = X.subarray(12);
     close(predictT(tf2, [tf.tensor(xa, [3, 4]), tf.tensor(xb, [3, 4])]), await predictK(ff, [tensor(xa, [3, 4]), tensor(xb, [3, 4])]));

@@ -53,6 +53,12 @@ describe('Keras 3 config → tfjs modelTopology', () => {
     expect(shared.inboundNodes.length).toBe(2);
   });
 
+  it.each(['mlp', 'cnn', 'two_in_two_out'])('%s: exactly what tfjs-layers writes for the model it rebuilds', async (name) => {
+    const mine = toTfjsTopology(fixtures.models[name]!);
+    const m = await tfl.models.modelFromJSON({ modelTopology: mine } as never);
+    expect(mine).toEqual(m.toJSON(null, false));
+  });
+
   it('refuses layers tfjs-layers does not have, and subclassed models, naming them', () => {
     const bad = structuredClone(fixtures.models.mlp!) as { config: { layers: { class_name: string }[] } };
     bad.config.layers[1]!.class_name = 'Subtract';

@@ -27,6 +27,15 @@ const DROP = new Set(['module', 'registered_name', 'build_config', 'compile_conf
 
 const ACTIVATIONS: Record<string, string> = { silu: 'swish' };
 
+// tfjs-layers writes these initializers in their VarianceScaling form (its `normal` is truncated).
+const VARIANCE_SCALING: Record<string, [number, string, string]> = {
+  GlorotUniform: [1, 'fan_avg', 'uniform'], GlorotNormal: [1, 'fan_avg', 'normal'], HeUniform: [2, 'fan_in', 'uniform'],
+  HeNormal: [2, 'fan_in', 'normal'], LecunUniform: [1, 'fan_in', 'uniform'], LecunNormal: [1, 'fan_in', 'normal'],
+};
+
+// Layers whose tfjs config lists `activity_regularizer`.
+const WITH_ACTIVITY_REGULARIZER = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose', 'SeparableConv2D', 'DepthwiseConv2D']);
+
 function isObj(v: unknown): v is Cfg {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -38,6 +47,11 @@ function convertNested(v: Cfg, key: string): unknown {
   if (cls === 'DTypePolicy' || cls === 'FloatDTypePolicy') return (cfg.name as string) ?? 'float32';
   if (key.endsWith('regularizer') && (cls === 'L1' || cls === 'L2' || cls === 'L1L2')) {
     return { class_name: 'L1L2', config: { l1: (cfg.l1 as number) ?? 0, l2: (cfg.l2 as number) ?? 0 } };
+  }
+  const vs = key.endsWith('initializer') ? VARIANCE_SCALING[cls] : undefined;
+  if (vs) return { class_name: 'VarianceScaling', config: { scale: vs[0], mode: vs[1], distribution: vs[2], seed: cfg.seed ?? null } };
+  if (cls === 'VarianceScaling' && cfg.distribution === 'truncated_normal') {
+    return { class_name: cls, config: { ...convertPlain(cfg), distribution: 'normal' } };
   }
   return { class_name: cls, config: convertPlain(cfg) };
 }
@@ -54,12 +68,16 @@ function convertPlain(c: Cfg): Cfg {
 function layerConfig(cls: string, c: Cfg): Cfg {
   if (cls === 'Sequential' || cls === 'Functional' || cls === 'Model') return modelConfig(cls, c).config as Cfg;
   const out = convertPlain(c);
-  if (typeof out.activation === 'string') out.activation = ACTIVATIONS[out.activation] ?? out.activation;
-  if (out.groups === 1) delete out.groups;
   if (cls === 'InputLayer') {
     const shape = out.batch_shape ?? out.batch_input_shape ?? (Array.isArray(out.shape) ? [null, ...(out.shape as unknown[])] : undefined);
     return { batch_input_shape: shape, dtype: out.dtype ?? 'float32', sparse: out.sparse === true, name: out.name };
   }
+  if (typeof out.activation === 'string') out.activation = ACTIVATIONS[out.activation] ?? out.activation;
+  if (out.groups === 1) delete out.groups;
+  if (out.renorm === false) for (const k of ['renorm', 'renorm_clipping', 'renorm_momentum']) delete out[k];
+  if (WITH_ACTIVITY_REGULARIZER.has(cls) && !('activity_regularizer' in out)) out.activity_regularizer = null;
+  // tfjs writes dtype only next to batch_input_shape.
+  if (out.batch_input_shape === undefined) delete out.dtype;
   return out;
 }
 
