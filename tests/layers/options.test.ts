@@ -131,3 +131,27 @@ describe('options that now work', () => {
     expect(L.leakyReLU({ alpha: 0.1 }).negativeSlope).toBe(0.1);
   });
 });
+
+describe('Keras and tfjs shorthands', () => {
+  it('inputDim and batchInputShape set the input shape (Embedding keeps its own inputDim)', () => {
+    expect(L.dense({ units: 2, inputDim: 7 } as never).batchInputShape).toEqual([null, 7]);
+    expect(L.dense({ units: 2, batchInputShape: [4, 3, 5] } as never).batchInputShape).toEqual([4, 3, 5]);
+    expect(() => L.dense({ units: 2, inputDim: 7, inputShape: [7] } as never)).toThrow(/give one of inputShape, inputDim and batchInputShape/);
+    const e = L.embedding({ inputDim: 10, outputDim: 2 });
+    expect(e.inputDim).toBe(10);
+    expect(e.batchInputShape).toBeUndefined();
+  });
+
+  it('a Keras config may set activity_regularizer on any layer (Keras base Layer)', () => {
+    const c = ref.layers.find((x) => x.case === 'Flatten')!.config;
+    const reg = { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.5 }, registered_name: null };
+    const f = fromKerasConfig('Flatten', { ...c, activity_regularizer: reg });
+    expect(f.activityRegularizer?.className).toBe('L2');
+    expect(f.getConfig().activity_regularizer).toEqual(reg);
+  });
+
+  it('an int64 Keras input loads as int32', () => {
+    const c = ref.layers.find((x) => x.case === 'InputLayer_int')!.config;
+    expect(fromKerasConfig('InputLayer', { ...c, dtype: 'int64' }).dtype).toBe('int32');
+  });
+});

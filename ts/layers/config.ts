@@ -18,8 +18,12 @@ import { camelCase, camelKeys } from '../utils/config_keys.js';
 import { isKerasObject } from '../utils/keras_object.js';
 import type { Layer } from './layer.js';
 
-/** Options every layer takes (Keras base `Layer`), camelCase. */
-export const BASE_OPTIONS = ['name', 'trainable', 'dtype', 'inputShape', 'batchSize'] as const;
+/**
+ * Options every layer takes (Keras base `Layer`), camelCase. `inputDim` (Keras/tfjs: a
+ * shorthand for `inputShape: [inputDim]`) and `batchInputShape` (tfjs) become
+ * inputShape/batchSize; a class whose own config has `input_dim` (Embedding) keeps its meaning.
+ */
+export const BASE_OPTIONS = ['name', 'trainable', 'dtype', 'inputShape', 'batchSize', 'inputDim', 'batchInputShape'] as const;
 
 /** What a layer class declares statically. */
 export interface LayerClassSpec {
@@ -45,14 +49,31 @@ function className(cls: unknown): string {
 
 /**
  * Checks a built-in layer's options before construction: unknown keys (with a suggestion)
- * and a `dtype` other than float32 are errors. Returns `args` for `super(...)`.
+ * and a `dtype` other than float32 are errors. Returns the options for `super(...)`, with
+ * `inputDim`/`batchInputShape` turned into inputShape/batchSize.
  */
 export function layerArgs<T extends object | undefined>(cls: unknown, args: T): T {
-  checkOptions(className(cls), args, knownOptions(cls));
-  const dt = (args as { dtype?: unknown } | undefined)?.dtype;
+  const who = className(cls);
+  checkOptions(who, args, knownOptions(cls));
+  const a = (args ?? {}) as Record<string, unknown>;
+  const dt = a.dtype;
   if (dt !== undefined && dt !== null && dt !== 'float32') {
-    throw new ValueError(`${className(cls)}: dtype ${fmt(dt)} is not supported; kerasm layers compute in float32 ` +
+    throw new ValueError(`${who}: dtype ${fmt(dt)} is not supported; kerasm layers compute in float32 ` +
       `(integer inputs go through input({ dtype: 'int32' })). Received: dtype=${fmt(dt)}`);
+  }
+  const ownInputDim = (specOf(cls).configKeys ?? []).includes('input_dim');
+  const shapes = ['inputShape', ...(ownInputDim ? [] : ['inputDim']), 'batchInputShape'].filter((k) => a[k] != null);
+  if (shapes.length > 1) throw new ValueError(`${who}: give one of inputShape, inputDim and batchInputShape. Received: ${shapes.join(', ')}`);
+  if (!ownInputDim && a.inputDim != null) {
+    if (!Number.isInteger(a.inputDim) || (a.inputDim as number) <= 0) throw new ValueError(`${who}: inputDim must be a positive integer. Received: inputDim=${fmt(a.inputDim)}`);
+    const { inputDim, ...rest } = a;
+    return { ...rest, inputShape: [inputDim] } as T;
+  }
+  if (a.batchInputShape != null) {
+    const s = a.batchInputShape;
+    if (!Array.isArray(s) || s.length < 1) throw new ValueError(`${who}: batchInputShape must be a shape with the batch axis first. Received: batchInputShape=${fmt(s)}`);
+    const { batchInputShape: _b, ...rest } = a;
+    return { ...rest, inputShape: s.slice(1), ...(s[0] != null ? { batchSize: s[0] } : {}) } as T;
   }
   return args;
 }
@@ -118,7 +139,16 @@ export function argsFromConfig(where: string, config: Record<string, unknown>): 
   return args;
 }
 
-/** Builds a layer of class `cls` from its Keras config. */
+/**
+ * Builds a layer of class `cls` from its Keras config. Keras's base Layer takes an
+ * activity_regularizer for every class: one the class does not take as an option is set
+ * after construction.
+ */
 export function layerFromConfig<L>(cls: new (args: never) => L, config: Record<string, unknown>): L {
-  return new cls(argsFromConfig(`${cls.name} config`, config ?? {}) as never);
+  const args = argsFromConfig(`${cls.name} config`, config ?? {});
+  const { activityRegularizer, ...rest } = args;
+  const takesIt = knownOptions(cls).includes('activityRegularizer');
+  const layer = new cls((takesIt ? args : rest) as never);
+  if (!takesIt && activityRegularizer !== undefined) (layer as unknown as Layer).activityRegularizer = activityRegularizer as regularizers.Regularizer;
+  return layer;
 }

@@ -58,10 +58,17 @@ export class InputLayer extends Layer {
     return { batch_shape: this.batchInputShape, dtype: this.dtype, sparse: false, ragged: false, name: this.name, optional: false };
   }
 
-  /** From a Keras config (`batch_shape`, or Keras 2's `batch_input_shape`). */
+  /**
+   * From a Keras config (`batch_shape`, or Keras 2's `batch_input_shape`). Integer inputs
+   * saved as int64 load as int32, as in the tfjs converter (kerasm has no int64).
+   */
   static fromConfig(config: Record<string, unknown>): InputLayer {
     const { batchInputShape, dtype, ...rest } = camelKeys('InputLayer config', config);
-    return new InputLayer({ ...rest, ...(batchInputShape ? { batchShape: batchInputShape as SymbolicShape } : {}), dtype: dtypeFromConfig(dtype) as DType | undefined });
+    const dt = dtypeFromConfig(dtype);
+    return new InputLayer({
+      ...rest, ...(batchInputShape ? { batchShape: batchInputShape as SymbolicShape } : {}),
+      dtype: (dt === 'int64' ? 'int32' : dt) as DType | undefined,
+    });
   }
 }
 
