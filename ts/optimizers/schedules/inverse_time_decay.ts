@@ -1,6 +1,6 @@
 // InverseTimeDecay (Keras `schedules.InverseTimeDecay`).
 
-import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
+import { LearningRateSchedule, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
 export interface InverseTimeDecayArgs {
   initialLearningRate: number;
@@ -9,9 +9,6 @@ export interface InverseTimeDecayArgs {
   staircase?: boolean;
   name?: string;
 }
-
-/** The option keys the constructor accepts (anything else is a typo). */
-const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
 
 /**
  * `initialLearningRate / (1 + decayRate · step / decaySteps)`; with `staircase`,
@@ -34,7 +31,6 @@ export class InverseTimeDecay extends LearningRateSchedule {
 
   constructor(args: InverseTimeDecayArgs) {
     super();
-    checkArgs('InverseTimeDecay', args, KEYS);
     const who = 'InverseTimeDecay';
     this.initialLearningRate = checkNumber(who, 'initialLearningRate', args.initialLearningRate);
     this.decaySteps = checkPositive(who, 'decaySteps', args.decaySteps);
