@@ -134,6 +134,9 @@ def gen_state():
     return cases
 
 
+RESUME_AFTER = 2  # trajectories also record opt.variables after this step, to resume from
+
+
 def gen_trajectories():
     cases = []
     for cid, cls, kwargs, steps, missing in TRAJ_SPECS:
@@ -149,6 +152,8 @@ def gen_trajectories():
             rec_grads.append([None if g is None else G.tensor(g) for g in gl])
             traj.append([G.tensor(v) for v in variables])
             iters.append(int(np.asarray(opt.iterations)))
+            if s == RESUME_AFTER:
+                mid_vars = opt_vars(opt)
         final_vars = opt_vars(opt)
         opt.finalize_variable_values(variables)
         cases.append({
@@ -157,6 +162,7 @@ def gen_trajectories():
             "initial": [G.tensor(v) for v in G.OPT_INIT],
             "grads_per_step": rec_grads, "values_after_each_step": traj, "iterations_after_each_step": iters,
             "optimizer_variables": final_vars,
+            "resume_after_step": RESUME_AFTER, "optimizer_variables_after_resume_step": mid_vars,
             "values_after_finalize": [G.tensor(v) for v in variables],
         })
     return cases
@@ -229,7 +235,8 @@ def main(argv=None):
             "opt = cls(**kwargs); vars = [keras.Variable(initial[i], name=variable_names[i])]; for each step s: "
             "opt.apply(grads_per_step[s], vars) (null = no gradient for that variable). 'state' cases: "
             "optimizer_variables is opt.variables after 3 steps, in order, with name and path. 'trajectory' "
-            "cases: values_after_each_step / iterations_after_each_step (opt.iterations), then "
+            "cases: values_after_each_step / iterations_after_each_step (opt.iterations), "
+            "optimizer_variables_after_resume_step (opt.variables after step resume_after_step), then "
             "optimizer_variables, then values_after_finalize after opt.finalize_variable_values(vars). 'fit' "
             "cases: training.json's Dense(4, relu) -> Dense(3, softmax) model and data, "
             "model.fit(x, y, batch_size, epochs, shuffle=False) with the optimizer of `config`; weights after "

@@ -30,6 +30,8 @@ interface ExtrasCase {
   values_after_each_step?: GoldenArray[][];
   iterations_after_each_step?: number[];
   optimizer_variables: NamedArray[];
+  resume_after_step?: number;
+  optimizer_variables_after_resume_step?: NamedArray[];
   values_after_finalize?: GoldenArray[];
 }
 
@@ -111,6 +113,39 @@ describe('useEma and gradientAccumulationSteps match Keras 3 (optimizer_extras.j
         const cfg = o.getConfig();
         for (const k of ['use_ema', 'ema_overwrite_frequency', 'gradient_accumulation_steps']) expect(cfg[k], k).toEqual(c.config[k]);
         expectAllClose([cfg.ema_momentum as number], [c.config.ema_momentum as number], 'ema_momentum', 1e-7, 0);
+      } finally {
+        vars.forEach((v) => v.dispose());
+        o.dispose();
+      }
+    });
+  }
+});
+
+describe("a fresh optimizer given Keras's saved state continues as Keras did (trajectory cases)", () => {
+  for (const c of golden.cases.filter((x) => x.family === 'trajectory')) {
+    it(c.case, () => {
+      const k = c.resume_after_step!;
+      const o = optimizers.get({ class_name: c.class_name, config: c.config });
+      // The model as Keras left it after step k, then Keras's optimizer.variables.
+      const vars = c.values_after_each_step![k]!.map((a, i) => new Variable(toTensor(a), { name: c.variable_names[i] }));
+      o.build(vars);
+      o.setVariables(c.optimizer_variables_after_resume_step!);
+      expect(o.iterations).toBe(c.iterations_after_each_step![k]);
+      try {
+        for (let s = k + 1; s < c.grads_per_step.length; s++) {
+          const grads = c.grads_per_step[s]!.map((g) => (g ? toTensor(g) : null));
+          const warn = console.warn;
+          console.warn = () => {};
+          try {
+            o.apply(grads, vars);
+          } finally {
+            console.warn = warn;
+          }
+          grads.forEach((g) => g?.dispose());
+          expect(o.iterations, `${c.case} iterations after step ${s}`).toBe(c.iterations_after_each_step![s]);
+          vars.forEach((v, i) => expectAllClose(v.dataSync(), vals(c.values_after_each_step![s]![i]!), `${c.case} resumed step ${s} ${v.name}`, RTOL, ATOL));
+        }
+        expectKerasVariables(o, c.optimizer_variables, `${c.case} resumed`);
       } finally {
         vars.forEach((v) => v.dispose());
         o.dispose();
