@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sequential, Model, input, layers, optimizers, loadModel, saveModel, saveWeights, loadWeights, ready, Tensor, setSeed } from '../../../ts/index.js';
+import { registeredLayers } from '../../../ts/layers/serialization.js';
 import { hasPython, pythonNotice, runPython } from '../../helpers/python.js';
 import {
   FIXTURES, PRED_ATOL, PRED_RTOL, STEP_ATOL, STEP_RTOL, decode, dropoutOff, encode, expectClose, fixtureNames, layerWeights, listOf,
@@ -40,6 +41,18 @@ function trainOnce(model: Model, fx: { train: { x: Arr[]; y: Arr[] } }): void {
 describe('Keras 3 files load in kerasm', () => {
   it('has the fixtures', () => {
     expect(NAMES.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('covers every layer class kerasm can load (a new layer needs a model in make_fixtures.py)', async () => {
+    const seen = new Set<string>();
+    for (const name of NAMES) {
+      const model = await loadModel(join(FIXTURES, `${name}.keras`), { compile: false });
+      for (const layer of model.layers) seen.add(layer.className);
+      model.dispose();
+    }
+    const models = new Set(['Sequential', 'Functional', 'Model']);
+    expect(registeredLayers().length).toBeGreaterThanOrEqual(41);
+    expect(registeredLayers().filter((c) => !seen.has(c) && !models.has(c))).toEqual([]);
   });
 
   describe.each(NAMES)('%s', (name) => {
