@@ -52,7 +52,9 @@ function tfjsOptimizer(opt: Optimizer): { class_name: string; config: Cfg } {
     case 'Adadelta':
       return { class_name: 'Adadelta', config: { learningRate: lr, rho: c.rho, epsilon: c.epsilon } };
     case 'Adamax':
-      return { class_name: 'Adamax', config: { learningRate: lr, beta1: c.beta_1, beta2: c.beta_2, epsilon: c.epsilon, decay: 0 } };
+      // tfjs-core's AdamaxOptimizer has no getWeights/setWeights: tfjs would fail to load the state.
+      throw new ValueError(`tfjs format: tfjs-layers cannot restore Adamax state (tfjs-core's Adamax has no setWeights), so includeOptimizer cannot be written in its format. ` +
+        `Save as '.keras' to keep the optimizer, or save without includeOptimizer.`);
   }
   throw new ValueError(`tfjs format: tfjs has no ${s.class_name}${c.amsgrad ? '(amsgrad=true)' : ''} optimizer, so includeOptimizer cannot be written in its format. ` +
     `Save as '.keras' to keep the optimizer, or save without includeOptimizer.`);
