@@ -3,15 +3,19 @@
 
 import { ValueError, fmt } from '../errors.js';
 import { Variable } from '../autograd/variable.js';
-import { toTensor } from '../tensor/creation.js';
+import { toTensor, zeros } from '../tensor/creation.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
-import { tidy } from '../autograd/gradients.js';
+import { engine } from '../tensor/engine.js';
+import { noGrad, tidy } from '../autograd/gradients.js';
 import { fromData } from '../tensor/creation.js';
+import { reshape } from '../ops/reshape.js';
 import * as initializers from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
 import type { Constraint } from '../constraints/index.js';
 import { isSymbolic, SymbolicTensor, type LayerNode, type SymbolicShape } from './symbolic.js';
 import { checkInputSpec, type InputSpec } from './input_spec.js';
+import { kerasSnakeCase } from '../utils/naming.js';
+import { layerConfig } from './config.js';
 
 export interface LayerArgs {
   name?: string;
@@ -54,15 +58,51 @@ export function uniqueName(base: string): string {
   return n === 0 ? base : `${base}_${n}`;
 }
 
-export function snakeCase(s: string): string {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
-}
+/** Keras's default-name snake_case: `Conv2D` → `conv2d`, `MaxPooling2D` → `max_pooling2d`, `ReLU` → `re_lu`. */
+export const snakeCase = kerasSnakeCase;
 
 export type LayerInput = Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
 
+/**
+ * The calls in progress, outermost first. A nested call without an explicit `training`
+ * inherits it from the enclosing call (Keras 3's call context), so
+ * `model.apply(x, { training: false })` reaches every BatchNormalization and Dropout inside,
+ * however deep, including sublayers a custom layer calls itself.
+ */
+const callStack: CallArgs[] = [];
+
+// Fields that hold framework state rather than sublayers: never scanned for tracking.
+const UNTRACKED_KEYS = new Set(['inboundNodes', 'weightList', 'activityLosses', 'trainer', 'nodes', 'graphLayerList', 'inputs', 'outputs', 'stack', 'inputLayer', 'trainableFlag']);
+
+/** Guards the recursive weight getters against layers that reference each other. */
+const visiting = new Set<Layer>();
+
+/**
+ * Layers holding losses from the current outermost call (addLoss, activity regularizers).
+ * Keras clears them when the next outermost call starts; a registry keeps that O(layers with
+ * losses) instead of a walk over every layer on every call.
+ */
+const layersWithLosses = new Set<Layer>();
+
+function clearCallLosses(): void {
+  for (const l of layersWithLosses) l.activityLosses = [];
+  layersWithLosses.clear();
+}
+
+/** Hands over every loss added since the current outermost call began (the trainer's view). */
+export function takeCallLosses(): Tensor[] {
+  const out: Tensor[] = [];
+  for (const l of layersWithLosses) {
+    for (const t of l.activityLosses) if (!t.isDisposed) out.push(t);
+    l.activityLosses = [];
+  }
+  layersWithLosses.clear();
+  return out;
+}
+
 export abstract class Layer {
   readonly name: string;
-  trainable: boolean;
+  private trainableFlag = true;
   built = false;
   readonly dtype: DType;
   /** Shape of one input sample with a null batch axis, when known before the first call. */
@@ -77,9 +117,77 @@ export abstract class Layer {
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? uniqueName(snakeCase(this.constructor.name));
-    this.trainable = args.trainable ?? true;
+    this.trainableFlag = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
     if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
+  }
+
+  /**
+   * Whether the layer's weights train. Setting it sets every sublayer (and nested model)
+   * the same way, as Keras 3 does, and a frozen BatchNormalization runs in inference mode.
+   * A training run reads the trainable weights when it starts: after changing `trainable`,
+   * call `compile()` again before the next `fit()` (as in Keras 3); `fit` throws otherwise.
+   */
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+
+  set trainable(value: boolean) {
+    this.trainableFlag = Boolean(value);
+    for (const w of this.weightList) if (w.trainable) w.variable.trainable = this.trainableFlag;
+    this.overSublayers((l) => {
+      l.trainable = value;
+      return [];
+    });
+  }
+
+  /**
+   * Layers this layer holds in its fields (directly, in arrays, Maps or plain objects, at any
+   * depth), in field order: Keras's attribute tracking. Their weights, losses and
+   * `trainable` flag belong to this layer too. Models list their graph layers instead.
+   */
+  get sublayers(): Layer[] {
+    return this.tracked().layers;
+  }
+
+  /** Variables assigned to fields (not created with addWeight), also tracked as weights. */
+  private get attributeVariables(): Variable[] {
+    return this.tracked().variables;
+  }
+
+  // Runs on every weight query (each training step asks), so it allocates only when it finds
+  // something and skips primitives, functions and class instances without descending.
+  private tracked(): { layers: Layer[]; variables: Variable[] } {
+    const layers: Layer[] = [];
+    const variables: Variable[] = [];
+    let seen: Set<unknown> | undefined;
+    const visit = (v: unknown, depth: number): void => {
+      if (v === null || typeof v !== 'object' || v === this) return;
+      if (v instanceof Layer) {
+        if (!layers.includes(v)) layers.push(v);
+        return;
+      }
+      if (v instanceof Variable) {
+        if (!v.isDisposed && !variables.includes(v) && !this.weightList.some((w) => w.variable === v)) variables.push(v);
+        return;
+      }
+      const isArr = Array.isArray(v);
+      if (!isArr && !(v instanceof Map) && !isPlainObject(v)) return;
+      if (depth > 8) return;
+      seen ??= new Set();
+      if (seen.has(v)) return;
+      seen.add(v);
+      if (isArr) {
+        for (const x of v as unknown[]) if (x !== null && typeof x === 'object') visit(x, depth + 1);
+      } else if (v instanceof Map) v.forEach((x) => visit(x, depth + 1));
+      else for (const k in v as object) visit((v as Record<string, unknown>)[k], depth + 1);
+    };
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of Object.keys(this)) {
+      const v = self[k];
+      if (v !== null && typeof v === 'object' && !UNTRACKED_KEYS.has(k)) visit(v, 0);
+    }
+    return { layers, variables };
   }
 
   /** Keras class name, used in summaries and configs. */
@@ -95,10 +203,41 @@ export abstract class Layer {
   /** The computation. Inputs are concrete Tensors. */
   abstract call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[];
 
-  /** Output shape for an input shape; identity by default. */
+  /**
+   * Output shape for an input shape. By default it is inferred the way Keras 3 does (by
+   * running `call`), here on small zero batches under `noGrad`: unknown axes are filled with
+   * 2 and then 4, and an output axis that changes between the two runs is unknown.
+   */
   computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
-    return inputShape;
+    const a = this.runOnZeros(inputShape, this.inferDTypes, 2);
+    const hasUnknown = (isShapeList(inputShape) ? inputShape : [inputShape]).some((s) => s.some((d) => d === null));
+    const b = hasUnknown ? this.runOnZeros(inputShape, this.inferDTypes, 4) : a;
+    const merged = a.shapes.map((s, i) => s.map((d, j) => (b.shapes[i]![j] === d ? d : null)));
+    return a.list ? merged : merged[0]!;
   }
+
+  /** Calls the layer in inference mode on zeros, unknown axes set to `fill`; returns the output shapes. */
+  private runOnZeros(inputShape: SymbolicShape | SymbolicShape[], dtypes: DType[] | undefined, fill: number): { shapes: number[][]; list: boolean } {
+    const multi = isShapeList(inputShape);
+    const shapes = (multi ? inputShape : [inputShape]) as SymbolicShape[];
+    return noGrad(() => tidy(() => {
+      const xs = shapes.map((s, i) => zeros(s.map((d) => d ?? fill), dtypes?.[i] ?? 'float32'));
+      callStack.push({ training: false });
+      let out: Tensor | Tensor[];
+      try {
+        out = this.call(multi ? xs : xs[0]!, { training: false });
+      } catch (e) {
+        throw new ValueError(`Layer '${this.name}': could not infer its output shape by calling it on a zero batch of shape ` +
+          `${fmt(shapes.map((s) => s.map((d) => d ?? fill)))}; define computeOutputShape() (and build()). Received: ${(e as Error).message}`);
+      } finally {
+        callStack.pop();
+      }
+      return { shapes: (Array.isArray(out) ? out : [out]).map((t) => t.shape.slice()), list: Array.isArray(out) };
+    }));
+  }
+
+  /** Input dtypes of the symbolic call in progress, for the output-shape inference. */
+  private inferDTypes: DType[] | undefined;
 
   /** Keras `__call__`: validates, builds on first use, then calls (or records a symbolic node). */
   // Layers have one output; a multi-output Model returns an array at run time (see Model).
@@ -113,31 +252,95 @@ export abstract class Layer {
       if (!list.every(isSymbolic)) throw new ValueError(`Layer '${this.name}': cannot mix symbolic and concrete inputs. Received: ${fmt(list.map(String))}`);
       return this.symbolicCall(list as SymbolicTensor[], multi, args);
     }
+    this.beforeEagerCall();
     const ts = list.map((t) => toTensor(t as Tensor, `Layer '${this.name}'`));
     const shapes = ts.map((t) => t.shape);
     checkInputSpec(this, shapes);
-    this.maybeBuild(multi ? shapes.map(withNullBatch) : withNullBatch(shapes[0]!));
-    const out = this.call(multi ? ts : ts[0]!, args);
-    if (this.activityRegularizer && args.training) {
+    if (callStack.length === 0) clearCallLosses();
+    const training = args.training ?? callStack.at(-1)?.training;
+    const full = training === undefined || args.training === training ? args : { ...args, training };
+    callStack.push(full);
+    let out: Tensor | Tensor[];
+    try {
+      this.maybeBuild(multi ? shapes.map(withNullBatch) : withNullBatch(shapes[0]!), ts.map((t) => t.dtype));
+      // Tensors made by this call have larger ids: anything older is an input or captured.
+      const firstId = engine.newId();
+      out = this.call(multi ? ts : ts[0]!, full);
+      // An output that existed before the call (an input returned as is, a Variable) gets
+      // its own handle, so whoever frees this output cannot free the caller's tensor.
+      out = Array.isArray(out) ? out.map((o) => freshHandle(o, firstId)) : freshHandle(out, firstId);
+    } finally {
+      callStack.pop();
+    }
+    if (this.activityRegularizer && full.training) {
       for (const o of Array.isArray(out) ? out : [out]) {
         this.activityLosses.push(tidy(() => this.activityRegularizer!.call(o)));
+        layersWithLosses.add(this);
       }
     }
     return out;
   }
 
-  private maybeBuild(shape: SymbolicShape | SymbolicShape[]): void {
+  /** Hook run before every eager call (models refuse calls once disposed). */
+  protected beforeEagerCall(): void {}
+
+  /** The training flag of the call in progress (the enclosing one if not given), for custom `call` code. */
+  static currentTraining(): boolean | undefined {
+    return callStack.at(-1)?.training;
+  }
+
+  /**
+   * Adds a loss computed in `call` (Keras `add_loss`); the trainer adds it to the objective.
+   * Losses are cleared at the start of each outermost call, as in Keras.
+   */
+  addLoss(loss: Tensor): void {
+    if (!(loss instanceof Tensor)) throw new ValueError(`Layer '${this.name}'.addLoss: expected a Tensor. Received: ${fmt(loss)}`);
+    this.activityLosses.push(loss);
+    layersWithLosses.add(this);
+  }
+
+  /**
+   * Keras `layer.losses`: losses added in the last call (addLoss, activity regularizers) and
+   * the weight regularization penalties, of this layer and every sublayer. The penalties are
+   * new tensors: call inside `tidy` (or a GradientTape's `run`).
+   */
+  get losses(): Tensor[] {
+    const out: Tensor[] = [...this.collectAddedLosses()];
+    for (const w of this.weightEntries) if (w.regularizer && w.variable.trainable) out.push(w.regularizer.call(w.variable));
+    return out;
+  }
+
+  private collectAddedLosses(): Tensor[] {
+    if (visiting.has(this)) return [];
+    visiting.add(this);
+    try {
+      return [...this.activityLosses.filter((t) => !t.isDisposed), ...this.sublayers.flatMap((l) => l.collectAddedLosses())];
+    } finally {
+      visiting.delete(this);
+    }
+  }
+
+  private maybeBuild(shape: SymbolicShape | SymbolicShape[], dtypes?: DType[]): void {
     if (this.built) return;
     this.build(shape);
     this.built = true;
+    // Keras 3's default build: a layer that only composes sublayers creates their weights
+    // by running once, so they exist (and count) before the first real call.
+    if (this.build === Layer.prototype.build && this.sublayers.some((l) => !l.built)) this.runOnZeros(shape, dtypes, 2);
   }
 
   private symbolicCall(inputs: SymbolicTensor[], multi: boolean, args: CallArgs): SymbolicTensor | SymbolicTensor[] {
     const shapes = inputs.map((t) => t.shape);
     checkInputSpec(this, shapes);
     const inShape = multi ? shapes : shapes[0]!;
-    this.maybeBuild(inShape);
-    const outShape = this.computeOutputShape(inShape);
+    this.maybeBuild(inShape, inputs.map((t) => t.dtype));
+    this.inferDTypes = inputs.map((t) => t.dtype);
+    let outShape: SymbolicShape | SymbolicShape[];
+    try {
+      outShape = this.computeOutputShape(inShape);
+    } finally {
+      this.inferDTypes = undefined;
+    }
     const outShapes = (isShapeList(outShape) ? outShape : [outShape]) as SymbolicShape[];
     const node: LayerNode = { layer: this, inputs, outputs: [], kwargs: args };
     const k = this.inboundNodes.length;
@@ -161,32 +364,51 @@ export abstract class Layer {
     return variable;
   }
 
-  /** Every weight, trainable first (Keras order). */
+  /** This layer's own variables: addWeight ones (trainable first, Keras order), then attribute ones. */
+  private get ownVariables(): Variable[] {
+    return [
+      ...this.weightList.filter((w) => w.trainable).map((w) => w.variable),
+      ...this.weightList.filter((w) => !w.trainable).map((w) => w.variable),
+      ...this.attributeVariables,
+    ];
+  }
+
+  /** Runs `f` over the sublayers unless this layer is already being walked (reference cycles). */
+  private overSublayers<T>(f: (l: Layer) => T[]): T[] {
+    if (visiting.has(this)) return [];
+    visiting.add(this);
+    try {
+      return this.sublayers.flatMap(f);
+    } finally {
+      visiting.delete(this);
+    }
+  }
+
+  /** Every weight: this layer's own (trainable first, Keras order), then each sublayer's. */
   get weights(): Variable[] {
-    return [...this.trainableWeights, ...this.nonTrainableWeights];
+    return unique([...this.ownVariables, ...this.overSublayers((l) => l.weights)]);
   }
 
   get trainableWeights(): Variable[] {
     if (!this.trainable) return [];
-    return this.weightList.filter((w) => w.trainable).map((w) => w.variable);
+    return unique([...this.ownVariables.filter((v) => v.trainable), ...this.overSublayers((l) => l.trainableWeights)]);
   }
 
   get nonTrainableWeights(): Variable[] {
-    return this.trainable
-      ? this.weightList.filter((w) => !w.trainable).map((w) => w.variable)
-      : this.weightList.map((w) => w.variable);
+    if (!this.trainable) return this.weights;
+    return unique([...this.ownVariables.filter((v) => !v.trainable), ...this.overSublayers((l) => l.nonTrainableWeights)]);
   }
 
-  /** Weights with their regularizers and constraints (a model's include its layers'). */
+  /** Weights with their regularizers and constraints, this layer's and every sublayer's. */
   get weightEntries(): readonly LayerWeight[] {
-    return this.weightList;
+    return unique([...this.weightList, ...this.overSublayers((l) => [...l.weightEntries])]);
   }
 
-  /** Hands over the activity-regularisation losses of the last training call (a model's include its layers'). */
+  /** Hands over the losses of the last call (activity regularizers, addLoss), sublayers' included. */
   takeActivityLosses(): Tensor[] {
-    const l = this.activityLosses;
+    const l = this.activityLosses.filter((t) => !t.isDisposed);
     this.activityLosses = [];
-    return l;
+    return [...l, ...this.overSublayers((x) => x.takeActivityLosses())];
   }
 
   /** Copies of the weight values (Keras `get_weights`). */
@@ -215,19 +437,69 @@ export abstract class Layer {
     return this.weights.reduce((s, w) => s + w.size, 0);
   }
 
-  /** Keras-compatible config (snake_case keys). */
+  /**
+   * Keras 3 `get_config()`: name, trainable, dtype (a DTypePolicy dict), then the keys the
+   * class lists in `static configKeys` (see config.ts). Like Keras 3, no input shape: a
+   * Sequential model records it as an InputLayer.
+   */
   getConfig(): Record<string, unknown> {
-    const c: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
-    if (this.batchInputShape) c.batch_input_shape = this.batchInputShape;
-    return c;
+    return layerConfig(this);
   }
 
-  /** Frees every weight. */
+  /** Frees every weight, sublayers' included. */
   dispose(): void {
     for (const w of this.weightList) w.variable.dispose();
     this.weightList.length = 0;
     this.built = false;
+    this.overSublayers((l) => {
+      l.dispose();
+      return [];
+    });
   }
+
+  private nodeAt(what: string): LayerNode {
+    const node = this.inboundNodes[0];
+    if (!node) {
+      throw new ValueError(`Layer '${this.name}' has never been called on a symbolic input and thus has no defined ${what}. ` +
+        'Call it on the output of input() (functional API) first.');
+    }
+    return node;
+  }
+
+  /** The symbolic input of the layer's first functional call (Keras `layer.input`). */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    const ins = this.nodeAt('input').inputs;
+    return ins.length === 1 ? ins[0]! : ins;
+  }
+
+  /** The symbolic output of the layer's first functional call (Keras `layer.output`). */
+  get output(): SymbolicTensor | SymbolicTensor[] {
+    const outs = this.nodeAt('output').outputs;
+    return outs.length === 1 ? outs[0]! : outs;
+  }
+
+  get inputShape(): SymbolicShape | SymbolicShape[] {
+    const ins = this.nodeAt('input shape').inputs;
+    return ins.length === 1 ? ins[0]!.shape : ins.map((t) => t.shape);
+  }
+
+  get outputShape(): SymbolicShape | SymbolicShape[] | undefined {
+    const outs = this.nodeAt('output shape').outputs;
+    return outs.length === 1 ? outs[0]!.shape : outs.map((t) => t.shape);
+  }
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function isPlainObject(v: object): boolean {
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+function freshHandle(t: Tensor, firstId: number): Tensor {
+  return t.id < firstId ? reshape(t, t.shape) : t;
 }
 
 function withNullBatch(shape: readonly number[]): SymbolicShape {

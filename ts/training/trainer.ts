@@ -1,16 +1,18 @@
 // compile / fit / evaluate / predict for every Model (Keras `Trainer`).
 //
-// One training step: record the forward pass and the loss on a tape, differentiate with
-// respect to the trainable variables, apply one fused optimizer kernel, apply constraints,
-// update metrics; every intermediate is freed before the next step. When the output layer
-// ends in softmax and the loss is a cross-entropy on probabilities, the step asks the
-// model for logits and uses the fused, stable softmax-cross-entropy (as Keras-TF does).
+// fit/evaluate/predict call the model's `trainStep`/`testStep`/`predictStep` once per batch,
+// so Model subclasses can override them as in Keras. The default steps are the fast path
+// below: record the forward pass and the loss on a tape, differentiate with respect to the
+// trainable variables, apply one fused optimizer kernel, apply constraints, update metrics;
+// every intermediate is freed before the next step. When the output layer ends in softmax
+// and the loss is a cross-entropy on probabilities, the step asks the model for logits and
+// uses the fused, stable softmax-cross-entropy (as Keras-TF does).
 
-import { ValueError, fmt } from '../errors.js';
-import { Tape } from '../tensor/engine.js';
+import { DisposedError, ValueError, fmt } from '../errors.js';
+import { engine, Tape } from '../tensor/engine.js';
 import { recordOn, backward } from '../autograd/backprop.js';
 import { noGrad, tidy } from '../autograd/gradients.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../autograd/variable.js';
 import { add } from '../ops/binary.js';
 import { mulScalar } from '../ops/unary.js';
@@ -22,16 +24,32 @@ import * as losses from '../losses/index.js';
 import * as metricsLib from '../metrics/index.js';
 import { CallbackList, type Callback, type History } from '../callbacks/index.js';
 import type { Model } from '../models/model.js';
+import { takeCallLosses, type Layer, type LayerWeight } from '../layers/layer.js';
 import {
   checkFinite, classWeightsFor, gatherRows, numRows, permutation, rows, splitValidation, toTensors, type Inputs,
 } from './data.js';
+import {
+  COMPILE_KEYS, EVALUATE_KEYS, FIT_KEYS, ON_BATCH_KEYS, PREDICT_KEYS, checkClassWeight, checkNonEmpty, checkOptions,
+  checkSampleWeight, checkSampleWeightValues, checkValidationSplit, checkVerbose, nonNegativeInt, positiveInt,
+} from './checks.js';
 
 type LossId = Parameters<typeof losses.get>[0];
 type MetricId = Parameters<typeof metricsLib.get>[0];
+type Metric = InstanceType<typeof metricsLib.Metric>;
+
+/** x or y: one array, a list (multi-input/output), or a dict keyed by input/output name. */
+export type DataArg = Inputs | Record<string, Inputs>;
+/** What a step receives: the batch's x, y and sample weights, shaped like the model's inputs/outputs. */
+export type StepTensors = Tensor | Tensor[] | Record<string, Tensor>;
+export type StepData = [x: StepTensors, y?: StepTensors, sampleWeight?: Tensor];
+/** What trainStep/testStep return: metric values by name (numbers or scalar tensors). */
+export type StepLogs = Record<string, number | Tensor>;
 
 export interface CompileArgs {
-  optimizer: Parameters<typeof optimizers.get>[0];
-  loss: LossId | LossId[] | Record<string, LossId>;
+  /** Default 'rmsprop', as in Keras. */
+  optimizer?: Parameters<typeof optimizers.get>[0];
+  /** May be omitted when a custom `trainStep` computes its own loss. */
+  loss?: LossId | LossId[] | Record<string, LossId>;
   metrics?: MetricId[] | Record<string, MetricId[]>;
   lossWeights?: number[] | Record<string, number>;
 }
@@ -42,7 +60,7 @@ export interface FitArgs {
   verbose?: 0 | 1 | 2 | 'auto';
   callbacks?: Callback[];
   validationSplit?: number;
-  validationData?: [Inputs, Inputs] | [Inputs, Inputs, Inputs];
+  validationData?: [DataArg, DataArg] | [DataArg, DataArg, Inputs];
   shuffle?: boolean;
   classWeight?: Record<number, number>;
   sampleWeight?: Tensor | Float32Array | number[];
@@ -61,60 +79,196 @@ export interface EvaluateArgs {
   returnDict?: boolean;
 }
 
+export interface PredictArgs {
+  batchSize?: number;
+  verbose?: 0 | 1 | 2 | 'auto';
+  callbacks?: Callback[];
+}
+
 interface OutputSpec {
   name: string;
   loss: InstanceType<typeof losses.Loss>;
   /** The same loss on logits, when the softmax can be fused into it. */
   logitsLoss: InstanceType<typeof losses.Loss> | null;
   weight: number;
-  metrics: { key: string; metric: InstanceType<typeof metricsLib.Metric> }[];
+  /** Per-output loss tracker (`priority_loss`), for multi-output models. */
+  tracker: InstanceType<typeof metricsLib.Mean> | null;
+  metrics: Metric[];
 }
 
 /** Argmax-based metrics give the same result on logits as on probabilities. */
 const LOGIT_SAFE = /^(?!.*binary).*(accuracy|acc)$/i;
 
+/** Metric names given at compile time, so recompiling does not prefix twice. */
+const baseNames = new WeakMap<Metric, string>();
+
 export class Trainer {
   optimizer: ReturnType<typeof optimizers.get> | undefined;
+  /** The arguments of the last compile(), kept for saving (Keras `compile_config`). */
+  compileArgs: CompileArgs | undefined;
+  /** Set by a callback's onTrainBegin (BackupAndRestore) to start fit at this epoch. */
+  resumeEpoch: number | undefined;
   stopTraining = false;
+  /** Keras `model._loss_tracker`: the mean loss, weighted by batch size. */
+  readonly lossTracker = new metricsLib.Mean({ name: 'loss' });
   private outputs: OutputSpec[] = [];
   private compiled = false;
-  private lossSum = 0;
-  private lossCount = 0;
+  /** Each layer's `trainable` at compile time (Keras 3 warns when it changes; we refuse). */
+  private trainableAtCompile = new Map<Layer, boolean>();
+  /** The public call in progress (fit/evaluate/predict), and whether a callback is running. */
+  private running: string | undefined;
+  private inCallback = 0;
+  disposed = false;
+  /**
+   * Trainable variables and weight entries, read once per run: the weight getters walk every
+   * layer, which would cost more than a small training step. `trainable` changes need a
+   * recompile anyway (see checkTrainableState).
+   */
+  private runCache: { vars: Variable[]; entries: readonly LayerWeight[] } | undefined;
+
+  private cacheDepth = 0;
+
+  private get cached(): { vars: Variable[]; entries: readonly LayerWeight[] } {
+    const fresh = () => ({ vars: this.model.trainableWeights, entries: this.model.weightEntries });
+    // Outside fit/evaluate/…OnBatch (a custom loop calling computeLoss) nothing is cached.
+    if (this.cacheDepth === 0) return fresh();
+    return (this.runCache ??= fresh());
+  }
+
+  /** Runs `fn` with the per-run cache of variables and weight entries. */
+  private async withRunCache<T>(fn: () => Promise<T>): Promise<T> {
+    const outer = this.runCache;
+    this.runCache = undefined;
+    this.cacheDepth++;
+    try {
+      return await fn();
+    } finally {
+      this.cacheDepth--;
+      this.runCache = outer;
+    }
+  }
 
   constructor(private readonly model: Model) {}
 
-  compile(args: CompileArgs): void {
-    if (!args || args.optimizer === undefined || args.loss === undefined) {
-      throw new ValueError(`compile: \`optimizer\` and \`loss\` are required. Received: ${fmt(args && Object.keys(args))}`);
-    }
-    this.optimizer = optimizers.get(args.optimizer);
-    const names = this.model.isFunctional ? this.model.outputNames : ['output'];
+  get isCompiled(): boolean {
+    return this.compiled;
+  }
+
+  compile(args: CompileArgs = {}): void {
+    this.checkLive('compile');
+    checkOptions('compile', args, COMPILE_KEYS);
+    this.optimizer = optimizers.get(args.optimizer ?? 'rmsprop');
+    this.compileArgs = args;
+    const names = this.model.outputNames.length > 0 ? this.model.outputNames : ['output'];
     const pick = <T>(v: T | T[] | Record<string, T> | undefined, i: number, name: string): T | undefined => {
       if (v === undefined) return undefined;
       if (Array.isArray(v)) return v[i];
-      if (typeof v === 'object' && v !== null && !(v instanceof Function) && !(v as object).constructor?.name?.match(/Loss|Metric/) && name in (v as object)) {
-        return (v as Record<string, T>)[name];
+      if (typeof v === 'object' && v !== null && !(v instanceof Function) && !(v as object).constructor?.name?.match(/Loss|Metric/)) {
+        if (name in (v as object)) return (v as Record<string, T>)[name];
+        const unknown = Object.keys(v as object).filter((k) => !names.includes(k));
+        if (unknown.length > 0 && names.length > 1) {
+          throw new ValueError(`compile: unknown output name(s) ${unknown.map((k) => `'${k}'`).join(', ')}. Expected one of: ${names.join(', ')}`);
+        }
       }
       return names.length === 1 || typeof v !== 'object' ? (v as T) : undefined;
     };
-    this.outputs = names.map((name, i) => {
-      const lossId = Array.isArray(args.loss) ? args.loss[i] : pick(args.loss as never, i, name);
-      if (lossId === undefined) throw new ValueError(`compile: no loss for output '${name}'. Received: loss=${fmt(args.loss)}`);
-      const loss = losses.get(lossId);
-      const metricIds = (Array.isArray(args.metrics) ? args.metrics : pick(args.metrics as never, i, name)) as MetricId[] | undefined ?? [];
-      const prefix = names.length > 1 ? `${name}_` : '';
-      const metrics = metricIds.map((id) => {
-        const metric = metricsLib.get(id, loss);
-        return { key: prefix + (typeof id === 'string' ? id : metric.name), metric };
+    const used = new Set<string>(['loss']);
+    const uniqueKey = (k: string) => {
+      let key = k;
+      for (let i = 1; used.has(key); i++) key = `${k}_${i}`;
+      used.add(key);
+      return key;
+    };
+    this.outputs = [];
+    if (args.loss !== undefined) {
+      this.outputs = names.map((name, i) => {
+        const lossId = Array.isArray(args.loss) ? args.loss[i] : pick(args.loss as never, i, name);
+        if (lossId === undefined) throw new ValueError(`compile: no loss for output '${name}'. Received: loss=${fmt(args.loss)}`);
+        const loss = losses.get(lossId);
+        const weight = Array.isArray(args.lossWeights) ? (args.lossWeights[i] ?? 1) : (args.lossWeights?.[name] ?? 1);
+        if (typeof weight !== 'number' || !Number.isFinite(weight)) {
+          throw new ValueError(`compile: lossWeights must be finite numbers. Received: ${fmt(weight)} for output '${name}'`);
+        }
+        const tracker = names.length > 1 ? new metricsLib.Mean({ name: uniqueKey(`${name}_loss`) }) : null;
+        return { name, loss, logitsLoss: null, weight, tracker, metrics: [] };
       });
-      const weight = Array.isArray(args.lossWeights) ? (args.lossWeights[i] ?? 1) : (args.lossWeights?.[name] ?? 1);
-      return { name, loss, logitsLoss: null, weight, metrics };
+    } else if (args.metrics !== undefined || args.lossWeights !== undefined) {
+      throw new ValueError('compile: metrics and lossWeights need a loss (or a custom trainStep that updates them). Received: loss=undefined');
+    }
+    this.outputs.forEach((o, i) => {
+      const metricIds = (Array.isArray(args.metrics) ? args.metrics : pick(args.metrics as never, i, o.name)) as MetricId[] | undefined ?? [];
+      const prefix = names.length > 1 ? `${o.name}_` : '';
+      o.metrics = metricIds.map((id) => {
+        const metric = metricsLib.get(id, o.loss);
+        if (!baseNames.has(metric)) baseNames.set(metric, typeof id === 'string' ? id : metric.name);
+        // Two metrics with one name log as `auc` and `auc_1`, as in Keras.
+        metric.name = uniqueKey(prefix + baseNames.get(metric)!);
+        return metric;
+      });
     });
+    this.trainableAtCompile = new Map(flatten(this.model).map((l) => [l, l.trainable]));
     this.compiled = true;
   }
 
+  /** Loss tracker, per-output loss trackers, then compiled metrics (Keras 3 order, flattened). */
+  get metrics(): Metric[] {
+    if (!this.compiled) return [];
+    return [this.lossTracker, ...this.outputs.flatMap((o) => (o.tracker ? [o.tracker] : [])), ...this.outputs.flatMap((o) => o.metrics)];
+  }
+
+  private checkLive(what: string): void {
+    if (this.disposed) throw new DisposedError(`${what}: model '${this.model.name}' has been disposed.`);
+  }
+
   private requireCompiled(what: string): void {
+    this.checkLive(what);
     if (!this.compiled || !this.optimizer) throw new ValueError(`${what}: you must call compile() before ${what}().`);
+  }
+
+  private requireLoss(what: string): void {
+    if (this.outputs.length === 0) {
+      throw new ValueError(`${what}: the model was compiled without a loss. Pass \`loss\` to compile(), or override trainStep/testStep. Received: loss=undefined`);
+    }
+  }
+
+  /** One public run at a time: a second fit/evaluate/predict while one is awaited would interleave batches and metrics. */
+  private async exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.checkLive(what);
+    if (this.running && this.inCallback === 0) {
+      throw new ValueError(`${what}: model '${this.model.name}' is already running ${this.running}(). Await it before calling ${what}() ` +
+        '(a callback may call it, before its own first await). Received: a concurrent call');
+    }
+    const outer = this.running;
+    this.running ??= what;
+    try {
+      return await this.withRunCache(fn);
+    } finally {
+      this.running = outer;
+    }
+  }
+
+  /**
+   * Wraps the synchronous part of each callback invocation: model calls a callback makes
+   * before its first `await` are nested runs (a callback evaluating the model), not
+   * concurrent ones. Anything can run while a callback's promise is pending, so only that
+   * synchronous part counts.
+   */
+  private readonly aroundCallback = <T>(fn: () => T): T => {
+    this.inCallback++;
+    try {
+      return fn();
+    } finally {
+      this.inCallback--;
+    }
+  };
+
+  /** Keras 3 warns when `trainable` changed since compile (the optimizer tracks the old variables); we refuse. */
+  private checkTrainableState(what: string): void {
+    const changed = flatten(this.model).filter((l) => this.trainableAtCompile.has(l) && this.trainableAtCompile.get(l) !== l.trainable);
+    if (changed.length > 0) {
+      throw new ValueError(`${what}: a layer's \`trainable\` state has changed since the model was compiled. Call compile() again so the ` +
+        `change takes effect (as Keras 3 requires). Received: changed layers ${changed.map((l) => `'${l.name}'`).join(', ')}`);
+    }
   }
 
   /** Whether the output layer is a softmax that a cross-entropy loss can absorb. */
@@ -132,50 +286,67 @@ export class Trainer {
   }
 
   private forward(xs: Tensor[], training: boolean, logits: boolean): Tensor[] {
-    const input = xs.length === 1 ? xs[0]! : xs;
-    const out = this.model.apply(input, { training, logits });
-    return Array.isArray(out) ? out : [out];
+    return this.model.applyList(xs, { training, logits });
   }
 
-  /** Σ weighted output losses + weight regularisers + activity regularisers. */
-  private totalLoss(ys: Tensor[], preds: Tensor[], sw: Tensor | undefined, logits: boolean): Tensor {
+  /** Σ weighted output losses + weight regularisers + added/activity losses. */
+  totalLoss(ys: Tensor[], preds: Tensor[], sw: Tensor | undefined, logits: boolean, track = false): Tensor {
     let total: Tensor | undefined;
     const acc = (t: Tensor) => {
       total = total ? add(total, t) : t;
     };
+    if (this.outputs.length > 0 && ys.length !== this.outputs.length) {
+      throw new ValueError(`computeLoss: model '${this.model.name}' has ${this.outputs.length} output(s). Received: ${ys.length} target array(s)`);
+    }
     this.outputs.forEach((o, i) => {
       const lossFn = logits && o.logitsLoss ? o.logitsLoss : o.loss;
       const l = lossFn.apply(ys[i]!, preds[i]!, sw);
+      if (track && o.tracker) {
+        const v = l.dataSync()[0]!;
+        const n = preds[i]!.shape[0] ?? 1;
+        o.tracker.total += v * n;
+        o.tracker.count += n;
+      }
       acc(o.weight === 1 ? l : mulScalar(l, o.weight));
     });
-    for (const w of this.model.weightEntries) if (w.regularizer && w.variable.trainable) acc(w.regularizer.call(w.variable));
-    for (const a of this.model.takeActivityLosses()) acc(a);
-    return total!;
+    for (const w of this.cached.entries) if (w.regularizer && w.variable.trainable) acc(w.regularizer.call(w.variable));
+    for (const a of takeCallLosses()) acc(a);
+    if (!total) {
+      throw new ValueError(`computeLoss: model '${this.model.name}' has no loss: compile() was called without \`loss\` and the model added none.`);
+    }
+    return total;
   }
 
-  private updateMetrics(ys: Tensor[], preds: Tensor[], sw: Tensor | undefined, logits: boolean): void {
+  /** Updates the compiled metrics (not the loss tracker) on one batch. */
+  updateMetrics(ys: Tensor[], preds: Tensor[], sw: Tensor | undefined, logits = false): void {
     noGrad(() => tidy(() => {
       this.outputs.forEach((o, i) => {
         if (o.metrics.length === 0) return;
         let p = preds[i]!;
         let probs: Tensor | undefined;
-        for (const { key, metric } of o.metrics) {
-          if (logits && !LOGIT_SAFE.test(key)) p = probs ??= softmax(preds[i]!);
+        for (const metric of o.metrics) {
+          if (logits && !LOGIT_SAFE.test(baseNames.get(metric) ?? metric.name)) p = probs ??= softmax(preds[i]!);
           metric.updateState(ys[i]!, p, sw);
         }
       });
     }));
   }
 
-  /** One optimisation step on a batch; returns the batch loss. */
-  private trainStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined): number {
-    const vars = this.model.trainableWeights;
+  private trackLoss(v: number, n: number): void {
+    this.lossTracker.total += v * n;
+    this.lossTracker.count += n;
+  }
+
+  /** The default `Model.trainStep`: one optimisation step; returns the running metric values. */
+  defaultTrainStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined): Record<string, number> {
+    this.requireLoss('fit');
+    const vars = this.cached.vars;
     const tape = new Tape();
     for (const v of vars) tape.tracked.add(v.id);
     const logits = this.fused;
     const [loss, preds] = recordOn(tape, () => {
       const p = this.forward(xs, true, logits);
-      return [this.totalLoss(ys, p, sw, logits), p] as const;
+      return [this.totalLoss(ys, p, sw, logits, true), p] as const;
     });
     try {
       const grads = backward(tape, loss, vars);
@@ -183,8 +354,8 @@ export class Trainer {
       grads.forEach((g) => g.dispose());
       this.applyConstraints();
       this.updateMetrics(ys, preds, sw, logits);
-      const v = loss.dataSync()[0]!;
-      return v;
+      this.trackLoss(loss.dataSync()[0]!, numRows(xs));
+      return this.metricValues();
     } finally {
       loss.dispose();
       preds.forEach((p) => p.dispose());
@@ -192,7 +363,7 @@ export class Trainer {
   }
 
   private applyConstraints(): void {
-    for (const w of this.model.weightEntries) {
+    for (const w of this.cached.entries) {
       if (!w.constraint) continue;
       const c = w.constraint.call(w.variable);
       w.variable.assign(c);
@@ -200,54 +371,69 @@ export class Trainer {
     }
   }
 
-  private testStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined): number {
-    return noGrad(() => tidy(() => {
+  /** The default `Model.testStep`. */
+  defaultTestStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined): Record<string, number> {
+    this.requireLoss('evaluate');
+    noGrad(() => tidy(() => {
       const logits = this.fused;
       const preds = this.forward(xs, false, logits);
-      const loss = this.totalLoss(ys, preds, sw, logits);
+      const loss = this.totalLoss(ys, preds, sw, logits, true);
       this.updateMetrics(ys, preds, sw, logits);
-      return loss.dataSync()[0]!;
+      this.trackLoss(loss.dataSync()[0]!, numRows(xs));
     }));
+    return this.metricValues();
   }
 
-  private resetMetrics(): void {
-    this.lossSum = 0;
-    this.lossCount = 0;
-    for (const o of this.outputs) for (const m of o.metrics) m.metric.resetState();
+  /** Current value of every metric in `model.metrics`, by name. */
+  metricValues(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const m of this.model.metrics) out[m.name] = m.result();
+    return out;
   }
 
-  private accumulateLoss(v: number, n: number): void {
-    this.lossSum += v * n;
-    this.lossCount += n;
+  /** Runs a step hook in a scope and turns its logs into numbers. */
+  private runStep(what: string, step: () => StepLogs): Record<string, number> {
+    return tidy(() => {
+      const logs = step();
+      if (logs === null || typeof logs !== 'object' || Array.isArray(logs) || logs instanceof Tensor) {
+        throw new ValueError(`${what} must return an object of metric values. Received: ${fmt(logs)}`);
+      }
+      const out: Record<string, number> = {};
+      for (const [k, v] of Object.entries(logs)) out[k] = v instanceof Tensor ? v.dataSync()[0]! : Number(v);
+      return out;
+    });
   }
 
-  private logs(prefix = ''): Record<string, number> {
-    const l: Record<string, number> = { [`${prefix}loss`]: this.lossCount ? this.lossSum / this.lossCount : NaN };
-    for (const o of this.outputs) for (const m of o.metrics) l[prefix + m.key] = m.metric.result();
-    return l;
+  /** Shapes batch tensors like the model's inputs/outputs for step hooks. */
+  private pack(ts: Tensor[], kind: 'input' | 'output'): StepTensors {
+    return this.model.packStructure(ts, kind);
   }
 
   private validate(xs: Tensor[], ys: Tensor[], what: string): void {
     if (xs.length !== Math.max(1, this.model.inputs.length) && this.model.isFunctional) {
       throw new ValueError(`${what}: model '${this.model.name}' expects ${this.model.inputs.length} input array(s). Received: ${xs.length}`);
     }
-    if (ys.length !== this.outputs.length) {
+    if (this.outputs.length > 0 && ys.length !== this.outputs.length) {
       throw new ValueError(`${what}: model '${this.model.name}' has ${this.outputs.length} output(s). Received: ${ys.length} target array(s)`);
     }
     const n = numRows(xs);
+    checkNonEmpty(what, n);
     if (numRows(ys) !== n) {
       throw new ValueError(`${what}: x and y must have the same number of samples. Received: x has ${n} samples, y has ${numRows(ys)}`);
     }
     checkFinite(xs, `${what}: x`);
     checkFinite(ys, `${what}: y`);
-    if (this.model.isFunctional) {
-      this.model.inputs.forEach((s, i) => {
-        const t = xs[i]!;
-        if (s.shape.length !== t.rank || s.shape.some((d, j) => j > 0 && d !== null && d !== t.shape[j])) {
-          throw new ValueError(`${what}: input ${i} of model '${this.model.name}' expects shape (None, ${s.shape.slice(1).join(', ')}). Received: shape=${fmt(t.shape)}`);
-        }
-      });
-    }
+    this.checkInputShapes(xs, what);
+  }
+
+  private checkInputShapes(xs: Tensor[], what: string): void {
+    if (!this.model.isFunctional) return;
+    this.model.inputs.forEach((s, i) => {
+      const t = xs[i]!;
+      if (s.shape.length !== t.rank || s.shape.some((d, j) => j > 0 && d !== null && d !== t.shape[j])) {
+        throw new ValueError(`${what}: input ${i} of model '${this.model.name}' expects shape (None, ${s.shape.slice(1).join(', ')}). Received: shape=${fmt(t.shape)}`);
+      }
+    });
   }
 
   /** Builds the model, validates the loss on one small batch, before any training. */
@@ -257,40 +443,67 @@ export class Trainer {
       const xb = rows(xs, 0, b);
       const yb = rows(ys, 0, b);
       const preds = this.forward(xb, false, false);
-      this.totalLoss(yb, preds, undefined, false);
+      if (this.outputs.length > 0) this.totalLoss(yb, preds, undefined, false);
+      else takeCallLosses();
     }));
     // Labels out of range for the whole data set are caught by the loss's own checks per batch.
   }
 
-  async fit(x: Inputs, y: Inputs, args: FitArgs = {}): Promise<History> {
+  private sampleWeights(what: string, raw: unknown, n: number, owned: Tensor[]): Tensor | undefined {
+    if (raw === undefined) return undefined;
+    checkSampleWeightValues(what, raw);
+    const T = toTensors(raw as Inputs, `${what}: sampleWeight`);
+    owned.push(...T.owned);
+    checkSampleWeight(what, T.list[0]!, n);
+    return T.list[0];
+  }
+
+  private toList(x: DataArg, kind: 'input' | 'output', what: string, owned: Tensor[]): Tensor[] {
+    const T = toTensors(this.model.flattenStructure(x, kind, what) as Inputs, what);
+    owned.push(...T.owned);
+    return T.list;
+  }
+
+  fit(x: DataArg, y: DataArg, args: FitArgs = {}): Promise<History> {
+    return this.exclusive('fit', () => this.fitImpl(x, y, args));
+  }
+
+  private async fitImpl(x: DataArg, y: DataArg, args: FitArgs): Promise<History> {
     this.requireCompiled('fit');
-    const epochs = args.epochs ?? 1;
-    const batchSize = args.batchSize ?? 32;
-    if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`fit: epochs must be a non-negative integer. Received: epochs=${fmt(args.epochs)}`);
-    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError(`fit: batchSize must be a positive integer. Received: batchSize=${fmt(args.batchSize)}`);
-    const X = toTensors(x, 'fit');
-    const Y = toTensors(y, 'fit');
-    const owned: Tensor[] = [...X.owned, ...Y.owned];
+    checkOptions('fit', args, FIT_KEYS);
+    const epochs = nonNegativeInt('fit', 'epochs', args.epochs, 1);
+    const batchSize = positiveInt('fit', 'batchSize', args.batchSize, 32);
+    const valBatchSize = positiveInt('fit', 'validationBatchSize', args.validationBatchSize, batchSize);
+    const stepsPerEpoch = positiveInt('fit', 'stepsPerEpoch', args.stepsPerEpoch, Infinity);
+    const initialEpoch = nonNegativeInt('fit', 'initialEpoch', args.initialEpoch, 0);
+    const verbose = checkVerbose('fit', args.verbose);
+    const split = checkValidationSplit('fit', args.validationSplit);
+    if (args.classWeight !== undefined) checkClassWeight('fit', args.classWeight);
+    this.checkTrainableState('fit');
+    const owned: Tensor[] = [];
     try {
-      this.validate(X.list, Y.list, 'fit');
-      let trainX = X.list, trainY = Y.list;
-      let valX: Tensor[] | undefined, valY: Tensor[] | undefined;
-      let sampleW = args.sampleWeight ? toTensors(args.sampleWeight as Inputs, 'fit: sampleWeight').list[0] : undefined;
-      if (sampleW && !(args.sampleWeight instanceof Object && 'isTensor' in (args.sampleWeight as object))) owned.push(sampleW);
+      const X = this.toList(x, 'input', 'fit', owned);
+      const Y = this.toList(y, 'output', 'fit', owned);
+      this.validate(X, Y, 'fit');
+      let trainX = X, trainY = Y;
+      let valX: Tensor[] | undefined, valY: Tensor[] | undefined, valW: Tensor | undefined;
+      let sampleW = this.sampleWeights('fit', args.sampleWeight, numRows(X), owned);
       if (args.classWeight) {
         if (sampleW) throw new ValueError('fit: pass either classWeight or sampleWeight, not both.');
-        sampleW = fromData('classWeight', classWeightsFor(Y.list[0]!, args.classWeight), [numRows(Y.list)], 'float32');
+        sampleW = fromData('classWeight', classWeightsFor(Y[0]!, args.classWeight), [numRows(Y)], 'float32');
         owned.push(sampleW);
       }
-      if (args.validationData) {
-        const [vx, vy] = args.validationData;
-        const VX = toTensors(vx, 'fit: validationData'), VY = toTensors(vy, 'fit: validationData');
-        owned.push(...VX.owned, ...VY.owned);
-        this.validate(VX.list, VY.list, 'fit: validationData');
-        valX = VX.list;
-        valY = VY.list;
-      } else if (args.validationSplit) {
-        const sx = splitValidation(X.list, args.validationSplit), sy = splitValidation(Y.list, args.validationSplit);
+      if (args.validationData !== undefined) {
+        const vd = args.validationData;
+        if (!Array.isArray(vd) || vd.length < 2 || vd.length > 3) {
+          throw new ValueError(`fit: validationData must be [x, y] or [x, y, sampleWeight]. Received: ${fmt(vd)}`);
+        }
+        valX = this.toList(vd[0], 'input', 'fit: validationData', owned);
+        valY = this.toList(vd[1], 'output', 'fit: validationData', owned);
+        this.validate(valX, valY, 'fit: validationData');
+        valW = this.sampleWeights('fit: validationData', vd[2], numRows(valX), owned);
+      } else if (split > 0) {
+        const sx = splitValidation(X, split), sy = splitValidation(Y, split);
         trainX = sx.train; trainY = sy.train; valX = sx.val; valY = sy.val;
         owned.push(...sx.train, ...sx.val, ...sy.train, ...sy.val);
         if (sampleW) {
@@ -299,157 +512,239 @@ export class Trainer {
           sampleW = sw;
         }
       }
-      this.warmCheck(trainX, trainY);
+      if (this.model.hasDefaultTrainStep) this.warmCheck(trainX, trainY);
+      this.runCache = undefined; // the warm check may have built the model
       this.configureLogitsFusion();
       const n = numRows(trainX);
-      const steps = Math.min(Math.ceil(n / batchSize), args.stepsPerEpoch ?? Infinity);
-      const verbose = args.verbose === 'auto' || args.verbose === undefined ? 1 : args.verbose;
+      const steps = Math.min(Math.ceil(n / batchSize), stepsPerEpoch);
       const cbs = new CallbackList(args.callbacks ?? [], {
-        addHistory: true, addProgbar: verbose !== 0, model: this.model,
+        addHistory: true, addProgbar: verbose !== 0, model: this.model, around: this.aroundCallback,
         params: { epochs, steps, samples: n, verbose, batchSize },
       });
       this.stopTraining = false;
+      this.resumeEpoch = undefined;
       await cbs.onTrainBegin({});
+      const firstEpoch = this.resumeEpoch ?? initialEpoch;
+      this.resumeEpoch = undefined;
       const shuffle = args.shuffle ?? true;
       let yielder = makeYielder();
-      for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !this.stopTraining; epoch++) {
+      let lastLogs: Record<string, number> = {};
+      for (let epoch = firstEpoch; epoch < epochs && !this.stopTraining; epoch++) {
         await cbs.onEpochBegin(epoch, {});
-        this.resetMetrics();
+        this.model.resetMetrics();
         const order = shuffle ? permutation(n, (args.seed ?? 20251122) + epoch * 7919) : undefined;
+        let logs: Record<string, number> = {};
         for (let step = 0; step < steps && !this.stopTraining; step++) {
           await cbs.onTrainBatchBegin(step, {});
           const start = step * batchSize;
           const end = Math.min(start + batchSize, n);
-          const batch = order ? gatherRows([...trainX, ...trainY, ...(sampleW ? [sampleW] : [])], order.subarray(start, end))
-            : rows([...trainX, ...trainY, ...(sampleW ? [sampleW] : [])], start, end);
+          const all = [...trainX, ...trainY, ...(sampleW ? [sampleW] : [])];
+          const batch = order ? gatherRows(all, order.subarray(start, end)) : rows(all, start, end);
           const xb = batch.slice(0, trainX.length);
           const yb = batch.slice(trainX.length, trainX.length + trainY.length);
           const swb = sampleW ? batch.at(-1) : undefined;
           try {
-            const loss = this.trainStep(xb, yb, swb);
-            this.accumulateLoss(loss, end - start);
+            logs = this.runStep('trainStep', () => this.model.trainStep([this.pack(xb, 'input'), this.pack(yb, 'output'), swb]));
           } finally {
             batch.forEach((t) => t.dispose());
           }
-          await cbs.onTrainBatchEnd(step, this.logs());
+          await cbs.onTrainBatchEnd(step, { ...logs });
           await yielder();
         }
-        const epochLogs = this.logs();
+        const epochLogs = { ...logs };
         if (valX && valY && !this.stopTraining) {
-          Object.assign(epochLogs, await this.evaluateLogs(valX, valY, undefined, args.validationBatchSize ?? batchSize, 'val_'));
+          const val = await this.evaluateLogs(valX, valY, valW, valBatchSize, cbs);
+          for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
         }
         await cbs.onEpochEnd(epoch, epochLogs);
+        lastLogs = epochLogs;
         yielder = makeYielder();
       }
-      await cbs.onTrainEnd({});
+      (this.optimizer as { finalizeVariableValues?: (v: Variable[]) => void }).finalizeVariableValues?.(this.model.trainableWeights);
+      await cbs.onTrainEnd(lastLogs);
       return cbs.history;
     } finally {
       owned.forEach((t) => t.dispose());
     }
   }
 
-  private async evaluateLogs(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined, batchSize: number, prefix = ''): Promise<Record<string, number>> {
-    this.resetMetrics();
+  private async evaluateLogs(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined, batchSize: number, cbs: CallbackList): Promise<Record<string, number>> {
+    this.model.resetMetrics();
     const n = numRows(xs);
     const yielder = makeYielder();
-    for (let start = 0; start < n; start += batchSize) {
+    await cbs.onTestBegin({});
+    let logs: Record<string, number> = {};
+    for (let start = 0, step = 0; start < n; start += batchSize, step++) {
+      await cbs.onTestBatchBegin(step, {});
       const end = Math.min(start + batchSize, n);
       const batch = rows([...xs, ...ys, ...(sw ? [sw] : [])], start, end);
       try {
-        const loss = this.testStep(batch.slice(0, xs.length), batch.slice(xs.length, xs.length + ys.length), sw ? batch.at(-1) : undefined);
-        this.accumulateLoss(loss, end - start);
+        const data: StepData = [this.pack(batch.slice(0, xs.length), 'input'), this.pack(batch.slice(xs.length, xs.length + ys.length), 'output'), sw ? batch.at(-1) : undefined];
+        logs = this.runStep('testStep', () => this.model.testStep(data));
       } finally {
         batch.forEach((t) => t.dispose());
       }
+      await cbs.onTestBatchEnd(step, { ...logs });
       await yielder();
     }
-    return this.logs(prefix);
+    await cbs.onTestEnd({ ...logs });
+    return logs;
   }
 
   /** Loss and metrics on the data: a number, `[loss, ...metrics]`, or a dict with `returnDict`. */
-  async evaluate(x: Inputs, y: Inputs, args: EvaluateArgs = {}): Promise<number | number[] | Record<string, number>> {
+  evaluate(x: DataArg, y: DataArg, args: EvaluateArgs = {}): Promise<number | number[] | Record<string, number>> {
+    return this.exclusive('evaluate', () => this.evaluateImpl(x, y, args));
+  }
+
+  private async evaluateImpl(x: DataArg, y: DataArg, args: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
     this.requireCompiled('evaluate');
-    const X = toTensors(x, 'evaluate');
-    const Y = toTensors(y, 'evaluate');
+    checkOptions('evaluate', args, EVALUATE_KEYS);
+    const batchSize = positiveInt('evaluate', 'batchSize', args.batchSize, 32);
+    const verbose = checkVerbose('evaluate', args.verbose);
+    const owned: Tensor[] = [];
     try {
-      this.validate(X.list, Y.list, 'evaluate');
+      const X = this.toList(x, 'input', 'evaluate', owned);
+      const Y = this.toList(y, 'output', 'evaluate', owned);
+      this.validate(X, Y, 'evaluate');
+      const sw = this.sampleWeights('evaluate', args.sampleWeight, numRows(X), owned);
       this.configureLogitsFusion();
-      const sw = args.sampleWeight ? toTensors(args.sampleWeight as Inputs, 'evaluate: sampleWeight') : undefined;
-      const logs = await this.evaluateLogs(X.list, Y.list, sw?.list[0], args.batchSize ?? 32);
-      sw?.owned.forEach((t) => t.dispose());
+      const cbs = new CallbackList(args.callbacks ?? [], {
+        model: this.model, around: this.aroundCallback, params: { steps: Math.ceil(numRows(X) / batchSize), samples: numRows(X), verbose: args.verbose === undefined ? 0 : verbose, batchSize },
+      });
+      const logs = await this.evaluateLogs(X, Y, sw, batchSize, cbs);
       if (args.returnDict) return logs;
       const vals = Object.values(logs);
       return vals.length === 1 ? vals[0]! : vals;
     } finally {
-      [...X.owned, ...Y.owned].forEach((t) => t.dispose());
+      owned.forEach((t) => t.dispose());
     }
   }
 
   /** Outputs for every sample, computed in batches (inference mode). */
-  async predict(x: Inputs, args: { batchSize?: number; verbose?: 0 | 1 | 2 } = {}): Promise<Tensor | Tensor[]> {
-    const X = toTensors(x, 'predict');
+  predict(x: DataArg, args: PredictArgs = {}): Promise<Tensor | Tensor[] | Record<string, Tensor>> {
+    refuseInsideTape('predict');
+    return this.exclusive('predict', () => this.predictImpl(x, args));
+  }
+
+  private async predictImpl(x: DataArg, args: PredictArgs): Promise<Tensor | Tensor[] | Record<string, Tensor>> {
+    this.checkLive('predict');
+    checkOptions('predict', args, PREDICT_KEYS);
+    const bs = positiveInt('predict', 'batchSize', args.batchSize, 32);
+    checkVerbose('predict', args.verbose);
+    const owned: Tensor[] = [];
+    const parts: Tensor[][] = [];
     try {
-      const n = numRows(X.list);
-      const bs = args.batchSize ?? 32;
-      const parts: Tensor[][] = [];
+      const X = this.toList(x, 'input', 'predict', owned);
+      const n = numRows(X);
+      checkNonEmpty('predict', n);
+      this.checkInputShapes(X, 'predict');
+      const cbs = new CallbackList(args.callbacks ?? [], { model: this.model, around: this.aroundCallback, params: { steps: Math.ceil(n / bs), samples: n, verbose: 0, batchSize: bs } });
+      await cbs.onPredictBegin({});
       const yielder = makeYielder();
-      for (let start = 0; start < n; start += bs) {
-        const batch = rows(X.list, start, Math.min(start + bs, n));
-        parts.push(noGrad(() => this.forward(batch, false, false)));
-        batch.forEach((t) => t.dispose());
+      for (let start = 0, step = 0; start < n; start += bs, step++) {
+        await cbs.onPredictBatchBegin(step, {});
+        const batch = rows(X, start, Math.min(start + bs, n));
+        try {
+          parts.push(noGrad(() => tidy(() => this.model.unpackStructure(this.model.predictStep(this.pack(batch, 'input'))))));
+        } finally {
+          batch.forEach((t) => t.dispose());
+        }
+        await cbs.onPredictBatchEnd(step, { outputs: parts.at(-1)! } as never);
         await yielder();
       }
-      const outs = parts[0]?.map((_, j) => {
+      const outs = parts[0]!.map((_, j) => {
         const col = parts.map((p) => p[j]!);
         const r = col.length === 1 ? col[0]! : concat(col, 0);
         if (col.length > 1) col.forEach((t) => t.dispose());
         return r;
-      }) ?? [];
-      return outs.length === 1 ? outs[0]! : outs;
+      });
+      parts.length = 0;
+      await cbs.onPredictEnd({});
+      const packed = this.model.packStructure(outs, 'output');
+      return packed;
     } finally {
-      X.owned.forEach((t) => t.dispose());
+      parts.flat().forEach((t) => t.dispose());
+      owned.forEach((t) => t.dispose());
     }
   }
 
   predictOnBatch(x: Tensor | Tensor[]): Tensor | Tensor[] {
+    this.checkLive('predictOnBatch');
+    refuseInsideTape('predictOnBatch');
     const outs = noGrad(() => this.forward(Array.isArray(x) ? x : [x], false, false));
     return outs.length === 1 ? outs[0]! : outs;
   }
 
-  /** One step on one batch; returns `[loss, ...metrics]` (or the loss alone). */
-  trainOnBatch(x: Inputs, y: Inputs, args: { sampleWeight?: Tensor; resetMetrics?: boolean } = {}): number | number[] {
-    this.requireCompiled('trainOnBatch');
-    const X = toTensors(x, 'trainOnBatch'), Y = toTensors(y, 'trainOnBatch');
-    try {
-      this.validate(X.list, Y.list, 'trainOnBatch');
-      this.configureLogitsFusion();
-      if (args.resetMetrics ?? true) this.resetMetrics();
-      this.accumulateLoss(this.trainStep(X.list, Y.list, args.sampleWeight), numRows(X.list));
-      const vals = Object.values(this.logs());
-      return vals.length === 1 ? vals[0]! : vals;
-    } finally {
-      [...X.owned, ...Y.owned].forEach((t) => t.dispose());
-    }
+  /** One step on one batch; returns `[loss, ...metrics]` (or the loss alone, or a dict with `returnDict`). */
+  trainOnBatch(x: DataArg, y: DataArg, args: { sampleWeight?: Tensor; resetMetrics?: boolean; returnDict?: boolean } = {}): number | number[] | Record<string, number> {
+    return this.onBatch('trainOnBatch', x, y, args);
   }
 
-  testOnBatch(x: Inputs, y: Inputs, args: { sampleWeight?: Tensor; resetMetrics?: boolean } = {}): number | number[] {
-    this.requireCompiled('testOnBatch');
-    const X = toTensors(x, 'testOnBatch'), Y = toTensors(y, 'testOnBatch');
+  testOnBatch(x: DataArg, y: DataArg, args: { sampleWeight?: Tensor; resetMetrics?: boolean; returnDict?: boolean } = {}): number | number[] | Record<string, number> {
+    return this.onBatch('testOnBatch', x, y, args);
+  }
+
+  private onBatch(what: 'trainOnBatch' | 'testOnBatch', x: DataArg, y: DataArg, args: { sampleWeight?: Tensor; resetMetrics?: boolean; returnDict?: boolean }): number | number[] | Record<string, number> {
+    this.requireCompiled(what);
+    checkOptions(what, args, ON_BATCH_KEYS);
+    if (what === 'trainOnBatch') this.checkTrainableState(what);
+    const owned: Tensor[] = [];
     try {
-      this.validate(X.list, Y.list, 'testOnBatch');
+      const X = this.toList(x, 'input', what, owned), Y = this.toList(y, 'output', what, owned);
+      this.validate(X, Y, what);
+      const sw = this.sampleWeights(what, args.sampleWeight, numRows(X), owned);
       this.configureLogitsFusion();
-      if (args.resetMetrics ?? true) this.resetMetrics();
-      this.accumulateLoss(this.testStep(X.list, Y.list, args.sampleWeight), numRows(X.list));
-      const vals = Object.values(this.logs());
+      if (args.resetMetrics ?? true) this.model.resetMetrics();
+      // Build a subclassed model before its variables are read for the tape.
+      if (!this.model.built && this.outputs.length > 0) this.warmCheck(X, Y);
+      const data: StepData = [this.pack(X, 'input'), this.pack(Y, 'output'), sw];
+      const outerCache = this.runCache;
+      this.runCache = undefined;
+      this.cacheDepth++;
+      let logs: Record<string, number>;
+      try {
+        logs = this.runStep(what === 'trainOnBatch' ? 'trainStep' : 'testStep',
+          () => (what === 'trainOnBatch' ? this.model.trainStep(data) : this.model.testStep(data)));
+      } finally {
+        this.cacheDepth--;
+        this.runCache = outerCache;
+      }
+      if (args.returnDict) return logs;
+      const vals = Object.values(logs);
       return vals.length === 1 ? vals[0]! : vals;
     } finally {
-      [...X.owned, ...Y.owned].forEach((t) => t.dispose());
+      owned.forEach((t) => t.dispose());
     }
   }
 
   dispose(): void {
     this.optimizer?.dispose();
+    this.disposed = true;
   }
+}
+
+function flatten(root: Layer): Layer[] {
+  const out: Layer[] = [];
+  const seen = new Set<Layer>();
+  const visit = (l: Layer) => {
+    if (seen.has(l)) return;
+    seen.add(l);
+    out.push(l);
+    l.sublayers.forEach(visit);
+  };
+  visit(root);
+  return out;
+}
+
+/**
+ * predict/predictOnBatch never record gradients (Keras returns NumPy arrays). Inside an
+ * active GradientTape that would silently give zero gradients, so it is an error there.
+ */
+function refuseInsideTape(what: string): void {
+  if (!engine.recording) return;
+  throw new ValueError(`${what}: runs without gradients, so inside a GradientTape the gradients through it would be zero. ` +
+    'To differentiate through the model (Keras `model(x)`), call model.apply(x, { training }); to run inference inside a tape on purpose, ' +
+    `wrap the call in noGrad(). Received: a ${what}() call while a GradientTape is recording`);
 }
 
 /**
