@@ -3,7 +3,7 @@
 
 import type { Exports, ThreadExports } from './exports.js';
 import { Heap, type MemoryInfo } from './memory.js';
-import { ThreadPool } from './pool.js';
+import { MAX_THREADS, ThreadPool } from './pool.js';
 import {
   defaultThreadCount, enableNodeRelaxedSimd, hasRelaxedSimd, hasSimd, hasThreads, isNode, nodeModule,
 } from './features.js';
@@ -16,9 +16,16 @@ export interface InitOptions {
   threads?: number;
   /** Allow the relaxed-SIMD (FMA) build; results then differ in the last bits across CPUs. Default true. */
   relaxedSimd?: boolean;
-  /** Where the .wasm files live (browser/bundler override). Default: next to this module. */
+  /** Where the .wasm files live (browser/bundler override): an absolute URL, or a path
+   *  relative to the page (browsers) or the working directory (Node). Default: next to this module. */
   wasmBaseUrl?: string | URL;
+  /** Cap on WebAssembly memory in bytes (rounded up to 64 KiB pages). Default and maximum:
+   *  4 GiB, the wasm32 address space; browsers may refuse to grow well before that. */
+  maxMemoryBytes?: number;
 }
+
+const PAGE = 65536;
+const MAX_PAGES = 65536;
 
 export interface BackendInfo {
   variant: Variant;
@@ -56,6 +63,9 @@ export class Backend {
 
   setThreadCount(n: number): void {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`setThreadCount: expected a positive integer. Received: ${n}`);
+    if (n > MAX_THREADS) {
+      throw new RangeError(`setThreadCount: at most ${MAX_THREADS} threads (the thread cap). Received: ${n}`);
+    }
     if (!this.pool) {
       if (n > 1) throw new Error(`setThreadCount: the '${this.variant}' build has no threads. Received: ${n}`);
       return;
@@ -67,13 +77,20 @@ export class Backend {
     return this.pool?.threadCount ?? 1;
   }
 
+  /** Returns the heap's cached free buffers to the allocator (see `Heap.releaseCache`). */
+  releaseCache(): void {
+    this.heap.releaseCache();
+  }
+
   dispose(): void {
     this.pool?.dispose();
+    this.heap.close();
   }
 }
 
 /** The variant this runtime should use, given the options. */
 export function chooseVariant(opts: InitOptions = {}): Variant {
+  checkThreads(opts.threads);
   if (opts.variant) {
     if (!VARIANTS.includes(opts.variant)) {
       throw new Error(`kerasm: unknown variant. Expected one of ${VARIANTS.join(', ')}. Received: '${opts.variant}'`);
@@ -99,15 +116,38 @@ function envFlag(name: string, dflt: boolean): boolean {
   return v === undefined ? dflt : !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
 }
 
-function envThreads(): number | undefined {
-  if (!isNode || process.env.KERASM_THREADS === undefined) return undefined;
-  const n = Number(process.env.KERASM_THREADS);
-  return Number.isInteger(n) && n >= 1 ? n : undefined;
+/** KERASM_THREADS, validated: a typo must not silently mean "all cores", nor 100000 threads. */
+export function envThreads(): number | undefined {
+  if (!isNode || process.env.KERASM_THREADS === undefined || process.env.KERASM_THREADS === '') return undefined;
+  const raw = process.env.KERASM_THREADS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new RangeError(`kerasm: KERASM_THREADS must be an integer from 1 to ${MAX_THREADS} (the thread cap). Received: '${raw}'`);
+  }
+  return n;
 }
 
-function wasmUrl(variant: Variant, base?: string | URL): URL {
+function checkThreads(n: number | undefined): void {
+  if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > MAX_THREADS)) {
+    throw new RangeError(`kerasm: threads must be an integer from 1 to ${MAX_THREADS} (the thread cap). Received: ${n}`);
+  }
+}
+
+/** Where the binary is: `base` may be relative (to the page, or to the working directory in Node). */
+export function wasmUrl(variant: Variant, base?: string | URL): URL {
   const file = `kerasm-${variant}.wasm`;
-  return base ? new URL(file, base) : new URL(`./wasm/${file}`, import.meta.url);
+  if (!base) return new URL(`./wasm/${file}`, import.meta.url);
+  let dir = String(base);
+  if (!dir.endsWith('/')) dir += '/';
+  return new URL(file, new URL(dir, baseDocumentUrl()));
+}
+
+function baseDocumentUrl(): string {
+  const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  if (g.document?.baseURI) return g.document.baseURI;
+  if (g.location?.href) return g.location.href;
+  if (isNode) return nodeModule<typeof import('node:url')>('url').pathToFileURL(`${process.cwd()}/`).href;
+  return import.meta.url;
 }
 
 function readBytesSync(url: URL): Uint8Array {
@@ -123,11 +163,22 @@ function readBytesSync(url: URL): Uint8Array {
 
 function instantiate(variant: Variant, bytes: Uint8Array, module: WebAssembly.Module, opts: InitOptions): Backend {
   const shared = isThreaded(variant);
-  const memory = new WebAssembly.Memory({ initial: importedMemoryMinPages(bytes), maximum: 65536, shared } as WebAssembly.MemoryDescriptor);
+  const initial = importedMemoryMinPages(bytes);
+  const maximum = maxPages(opts.maxMemoryBytes, initial);
+  const memory = new WebAssembly.Memory({ initial, maximum, shared } as WebAssembly.MemoryDescriptor);
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const be = new Backend(variant, instance.exports as unknown as Exports, memory, module);
-  if (be.pool) be.setThreadCount(opts.threads ?? envThreads() ?? defaultThreadCount());
+  if (be.pool) be.setThreadCount(opts.threads ?? envThreads() ?? defaultThreadCount(MAX_THREADS));
   return be;
+}
+
+function maxPages(bytes: number | undefined, initial: number): number {
+  if (bytes === undefined) return MAX_PAGES;
+  const pages = Math.ceil(bytes / PAGE);
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || pages < initial || pages > MAX_PAGES) {
+    throw new RangeError(`kerasm: maxMemoryBytes must be from ${initial * PAGE} to ${MAX_PAGES * PAGE} bytes. Received: ${bytes}`);
+  }
+  return pages;
 }
 
 /** Synchronous load (Node only): reads and compiles the binary on the spot. */

@@ -9,6 +9,8 @@ export interface CoreExports {
   kx_features(): number;
   kx_alloc(size: number, align: number): Ptr;
   kx_free(ptr: Ptr, size: number, align: number): void;
+  /** Bytes of the scratch buffer that failed in the last OUT_OF_MEMORY status. */
+  kx_oom_bytes(): number;
   kx_gemm(
     batch: number, m: number, n: number, k: number,
     a: Ptr, lda: number, transA: number, strideA: number,
@@ -21,9 +23,12 @@ export interface CoreExports {
 /** Present only in the threaded builds. */
 export interface ThreadExports {
   kx_pool_ctrl(): Ptr;
-  kx_pool_configure(spawned: number, maxThreads: number, canBlock: number, spinLimit: number): void;
+  kx_pool_configure(spawned: number, maxThreads: number, canBlock: number, spinLimit: number, stallMs: number): void;
+  kx_pool_set_slot(tid: number, slot: Ptr): void;
+  kx_pool_ready(): number;
+  kx_pool_max_threads(): number;
   kx_pool_shutdown(): void;
-  kx_worker_loop(tid: number): void;
+  kx_worker_loop(tid: number, slot: Ptr): void;
   __stack_pointer: WebAssembly.Global;
   __wasm_init_tls(ptr: Ptr): void;
   __tls_size: WebAssembly.Global;

@@ -20,10 +20,15 @@ export const isBrowserMainThread: boolean = !isNode && typeof document !== 'unde
 
 let relaxedFlagSet = false;
 
-/** Node 20's V8 ships relaxed SIMD behind a flag; it must be set before compiling. */
+/**
+ * Node 20's V8 ships relaxed SIMD behind a flag; it must be set before compiling. Node 22+
+ * has it on by default and no longer knows the flag (V8 would print "unrecognized flag"),
+ * so the flag is set only when the probe fails without it.
+ */
 export function enableNodeRelaxedSimd(): void {
   if (!isNode || relaxedFlagSet) return;
   relaxedFlagSet = true;
+  if (hasRelaxedSimd()) return;
   try {
     const v8 = nodeModule<typeof import('node:v8')>('v8');
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -48,20 +53,32 @@ export function hasThreads(): boolean {
     typeof Worker !== 'undefined';
 }
 
-export function defaultThreadCount(): number {
+/** All cores (at most `cap`, the pool's thread cap). */
+export function defaultThreadCount(cap: number): number {
   if (isNode) {
     const os = nodeModule<typeof import('node:os')>('os');
-    return Math.max(1, os.availableParallelism ? os.availableParallelism() : os.cpus().length);
+    return Math.max(1, Math.min(cap, os.availableParallelism ? os.availableParallelism() : os.cpus().length));
   }
   const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return Math.max(1, Math.min(hc ?? 4, 16));
+  return Math.max(1, Math.min(hc ?? 4, 16, cap));
+}
+
+// Node built-ins handed over by the Node entry points (bindings/node.ts), which import them
+// statically: Node < 20.16 has no `process.getBuiltinModule`, and an ES module has no
+// `require`.
+const provided = new Map<string, unknown>();
+
+/** Called by the Node entry points with the built-ins they imported. */
+export function provideNodeModules(mods: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(mods)) provided.set(k, v);
 }
 
 /** Node built-ins without a static import, so browser bundles never see `node:` specifiers. */
 export function nodeModule<T>(name: string): T {
   const p = process as unknown as { getBuiltinModule?: (n: string) => unknown };
-  if (p.getBuiltinModule) return p.getBuiltinModule(name) as T;
-  // Node < 20.16 has no getBuiltinModule; CJS builds still have require.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (globalThis as { require?: (n: string) => unknown }).require!(name) as T;
+  if (p.getBuiltinModule) return p.getBuiltinModule(`node:${name}`) as T;
+  const m = provided.get(name);
+  if (m !== undefined) return m as T;
+  throw new Error(`kerasm: cannot load the Node built-in 'node:${name}' on Node ${process.version}: ` +
+    "import kerasm through its package name ('kerasm'), whose Node entry provides it.");
 }

@@ -25,6 +25,20 @@ export interface MemoryInfo {
 const CACHE_MAX_BUFFER = 64 << 20;
 const CACHE_MAX_TOTAL = 256 << 20;
 
+// Heap pressure: when bytes in use pass this mark (or an allocation fails) the heap asks the
+// pressure handler to reclaim forgotten buffers before it grows; the mark then moves to
+// twice what is still in use, so a genuinely large workload is not slowed down.
+const PRESSURE_MIN_MARK = 256 << 20;
+
+/** Reclaims what it can (e.g. tensors the program dropped); true if memory may have been freed. */
+export type PressureHandler = (heap: Heap) => boolean;
+let pressureHandler: PressureHandler | undefined;
+
+/** Installed by the tensor layer (ts/tensor/reclaim.ts); the bindings know nothing of tensors. */
+export function setPressureHandler(fn: PressureHandler | undefined): void {
+  pressureHandler = fn;
+}
+
 export class Heap {
   private readonly live = new Map<Ptr, number>();
   private bytes = 0;
@@ -35,11 +49,24 @@ export class Heap {
   private f32View = new Float32Array(0);
   private i32View = new Int32Array(0);
   private u8View = new Uint8Array(0);
+  private pressureMark = PRESSURE_MIN_MARK;
+  private closed = false;
 
   constructor(readonly memory: WebAssembly.Memory, private readonly ex: Exports) {}
 
+  /** False once the backend that owns this heap was disposed: its buffers are gone. */
+  get alive(): boolean {
+    return !this.closed;
+  }
+
+  /** Marks the heap as gone (`disposeBackend()`); buffers in it must not be used again. */
+  close(): void {
+    this.closed = true;
+  }
+
   /** Allocates `bytes` (rounded up to 16) and returns its byte offset. */
   alloc(bytes: number, what = 'alloc'): Ptr {
+    if (this.closed) throw new Error(`${what}: this kerasm backend was disposed (disposeBackend()); its memory is gone.`);
     if (!Number.isInteger(bytes) || bytes < 0) {
       throw new RangeError(`${what}: buffer size must be a non-negative integer. Received: ${bytes}`);
     }
@@ -47,26 +74,44 @@ export class Heap {
     if (size > 0xffff_fff0) {
       throw new RangeError(`${what}: ${bytes} bytes exceed the 4 GiB WebAssembly address space.`);
     }
-    const reuse = this.cache.get(size)?.pop();
-    if (reuse !== undefined) {
-      this.cached -= size;
-      this.live.set(reuse, size);
-      this.bytes += size;
-      return reuse;
+    let ptr = this.fromCache(size);
+    if (ptr !== undefined) return ptr;
+    let relieved = false;
+    if (this.bytes + size > this.pressureMark && pressureHandler) {
+      relieved = this.relieve();
+      ptr = this.fromCache(size);
+      if (ptr !== undefined) return ptr;
     }
     this.allocatorCalls++;
-    let ptr = this.ex.kx_alloc(size, ALIGN) >>> 0;
+    ptr = this.ex.kx_alloc(size, ALIGN) >>> 0;
+    if (ptr === 0 && !relieved && pressureHandler) this.relieve();
     if (ptr === 0 && this.cached > 0) {
       this.releaseCache();
       ptr = this.ex.kx_alloc(size, ALIGN) >>> 0;
     }
     if (ptr === 0) {
       throw new RangeError(`${what}: out of WebAssembly memory allocating ${bytes} bytes ` +
-        `(${this.bytes} bytes in ${this.live.size} live buffers; memory is ${this.memory.buffer.byteLength} bytes).`);
+        `(${this.bytes} bytes in ${this.live.size} live buffers; memory is ${this.memory.buffer.byteLength} bytes). ` +
+        'Dispose tensors you no longer need, or run eager loops inside tidy().');
     }
     this.live.set(ptr, size);
     this.bytes += size;
     return ptr;
+  }
+
+  private fromCache(size: number): Ptr | undefined {
+    const reuse = this.cache.get(size)?.pop();
+    if (reuse === undefined) return undefined;
+    this.cached -= size;
+    this.live.set(reuse, size);
+    this.bytes += size;
+    return reuse;
+  }
+
+  private relieve(): boolean {
+    const freed = pressureHandler!(this);
+    this.pressureMark = Math.max(PRESSURE_MIN_MARK, 2 * this.bytes);
+    return freed;
   }
 
   free(ptr: Ptr, what = 'free'): void {
@@ -85,7 +130,11 @@ export class Heap {
     this.ex.kx_free(ptr, size, ALIGN);
   }
 
-  /** Returns every cached buffer to the allocator. */
+  /**
+   * Returns every cached free buffer to the allocator, so later allocations of other sizes
+   * can reuse the space. WebAssembly memory itself never shrinks: this bounds further
+   * growth, it does not lower `memoryBytes`.
+   */
   releaseCache(): void {
     for (const [size, list] of this.cache) {
       for (const p of list) {

@@ -2,8 +2,10 @@
 // workers, browser Blob URLs) keeps the package free of extra entry files that bundlers
 // would have to know about. It instantiates the shared module, gives itself a private
 // shadow stack and TLS block, and enters the dispatch loop inside WebAssembly. If the
-// instance traps, it sets its bit in the pool's dead mask (control block offset 196) and wakes the caller
-// waiting on `pending` (offset 64), so a dead worker becomes an error, never a hang.
+// instance traps, it marks its slot word dead (and, if it had started, counts itself in the
+// pool's dead counter at control-block offset 196) and wakes the caller waiting on
+// `pending` (offset 64), so a dead worker becomes an error, never a hang (pool.ts).
+// Plain script syntax only: it must parse as CommonJS in Node and as a classic worker.
 
 const BODY = `
 function start(d, post) {
@@ -12,11 +14,12 @@ function start(d, post) {
     ex.__stack_pointer.value = d.stackTop;
     ex.__wasm_init_tls(d.tlsPtr);
     post({ started: d.tid });
-    ex.kx_worker_loop(d.tid);
+    ex.kx_worker_loop(d.tid, d.slot);
     post({ exited: d.tid });
   } catch (e) {
     const i32 = new Int32Array(d.memory.buffer);
-    Atomics.or(i32, (d.ctrl + 196) >>> 2, 1 << d.tid);
+    const old = Atomics.exchange(i32, d.slot >>> 2, -1);
+    if (old !== 1 && old !== -1) Atomics.add(i32, (d.ctrl + 196) >>> 2, 1);
     Atomics.notify(i32, (d.ctrl + 64) >>> 2);
     post({ error: String((e && e.stack) || e), tid: d.tid });
   }

@@ -34,3 +34,11 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as schedules from './optimizers/schedules/index.js';
+export {
+  loadModel, saveModel, modelToBytes, saveWeights, loadWeights,
+  type LoadOptions, type LoadSource, type SaveOptions, type SaveTarget, type ModelFormat, type FileSet, type IOHandler,
+} from './saving/api.js';
+export {
+  modelToJSON, modelFromJSON, cloneModel, serializeModel, deserializeModel, registerKerasSerializable,
+  serializeKerasObject, deserializeKerasObject,
+} from './saving/config/index.js';

@@ -82,5 +82,5 @@ export function binary(be: Backend, g: BinaryArgs): void {
   const st = withMeta(be, [...g.shape, ...sa, ...sb], (meta) => be.ex.kx_binary(
     code, g.a.buf.ptr + 4 * (g.a.offset ?? 0), g.b.buf.ptr + 4 * (g.b.offset ?? 0), g.out.ptr + 4 * oo, g.shape.length, meta,
   ));
-  check(K, st);
+  check(K, st, be);
 }

@@ -41,9 +41,9 @@ export function fill(be: Backend, g: FillArgs): void {
     if (!Number.isInteger(g.value) || g.value < -(2 ** 31) || g.value > 2 ** 31 - 1) {
       throw new RangeError(`${K}: an int32 buffer needs an integer value in the i32 range. Received: value=${g.value}`);
     }
-    check(K, be.ex.kx_fill_i32(p, len, g.value));
+    check(K, be.ex.kx_fill_i32(p, len, g.value), be);
   } else {
-    check(K, be.ex.kx_fill_f32(p, len, g.value));
+    check(K, be.ex.kx_fill_f32(p, len, g.value), be);
   }
 }
 
@@ -73,7 +73,7 @@ export function cast(be: Backend, g: CastArgs): void {
   if (len > 0 && xp !== yp && xp < yp + 4 * len && yp < xp + 4 * len) {
     throw new RangeError(`${K}: \`y\` partially overlaps \`x\`; use the same memory (in place) or disjoint ranges. Received: x offset=${xo}, y offset=${yo}, len=${len}`);
   }
-  check(K, pair === 'float32->int32' ? be.ex.kx_cast_f32_i32(xp, yp, len) : be.ex.kx_cast_i32_f32(xp, yp, len));
+  check(K, pair === 'float32->int32' ? be.ex.kx_cast_f32_i32(xp, yp, len) : be.ex.kx_cast_i32_f32(xp, yp, len), be);
 }
 
 export interface CopyStridedArgs {
@@ -109,5 +109,5 @@ export function copyStrided(be: Backend, g: CopyStridedArgs): void {
     throw new RangeError(`${K}: \`dst\` overlaps \`src\` (elements ${rd![0]}..${rd![1]} vs ${rs![0]}..${rs![1]}); copy through a temporary.`);
   }
   const st = withMeta(be, [...g.shape, ...ss, ...ds], (meta) => be.ex.kx_copy_strided(g.src.ptr + 4 * so, g.dst.ptr + 4 * dso, g.shape.length, meta));
-  check(K, st);
+  check(K, st, be);
 }

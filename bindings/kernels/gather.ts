@@ -55,7 +55,7 @@ export function gather(be: Backend, g: GatherArgs): void {
   checkBuffer(K, 'y', g.y, ny, g.x.dtype);
   checkDisjoint(K, 'y', g.y, 0, ny, 'x', g.x, 0, nx);
   checkDisjoint(K, 'y', g.y, 0, ny, 'indices', g.indices, 0, nIdx);
-  check(K, be.ex.kx_gather(g.x.ptr, g.indices.ptr, g.y.ptr, g.outer, nIdx, g.axisLen, g.inner));
+  check(K, be.ex.kx_gather(g.x.ptr, g.indices.ptr, g.y.ptr, g.outer, nIdx, g.axisLen, g.inner), be);
 }
 
 export interface ScatterAddArgs extends Axis {
@@ -74,7 +74,7 @@ export function scatterAdd(be: Backend, g: ScatterAddArgs): void {
   checkBuffer(K, 'dx', g.dx, ndx);
   checkDisjoint(K, 'dx', g.dx, 0, ndx, 'dy', g.dy, 0, ndy);
   checkDisjoint(K, 'dx', g.dx, 0, ndx, 'indices', g.indices, 0, nIdx);
-  check(K, be.ex.kx_scatter_add(g.dy.ptr, g.indices.ptr, g.dx.ptr, g.outer, nIdx, g.axisLen, g.inner));
+  check(K, be.ex.kx_scatter_add(g.dy.ptr, g.indices.ptr, g.dx.ptr, g.outer, nIdx, g.axisLen, g.inner), be);
 }
 
 export interface OneHotArgs {
@@ -103,5 +103,5 @@ export function oneHot(be: Backend, g: OneHotArgs): void {
   checkNumber(K, 'on', on);
   checkNumber(K, 'off', off);
   checkDisjoint(K, 'y', g.y, 0, n * g.depth, 'indices', g.indices, 0, n);
-  check(K, be.ex.kx_one_hot(g.indices.ptr, g.y.ptr, n, g.depth, on, off));
+  check(K, be.ex.kx_one_hot(g.indices.ptr, g.y.ptr, n, g.depth, on, off), be);
 }

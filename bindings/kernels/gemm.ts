@@ -82,5 +82,5 @@ export function gemm(be: Backend, g: GemmArgs): void {
     g.c.ptr + 4 * (g.cOffset ?? 0), ldc, sc,
     g.alpha ?? 1, g.beta ?? 0, g.bias ? g.bias.ptr : 0, act, g.activationAlpha ?? 0,
   );
-  check(K, st);
+  check(K, st, be);
 }

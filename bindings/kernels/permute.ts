@@ -45,5 +45,5 @@ export function permute(be: Backend, g: PermuteArgs): void {
   checkBuffer(K, 'y', g.y, len, g.x.dtype, yo);
   checkDisjoint(K, 'y', g.y, yo, len, 'x', g.x, xo, len);
   const st = withMeta(be, [...g.shape, ...p], (meta) => be.ex.kx_permute(g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, r, meta, meta + 4 * r));
-  check(K, st);
+  check(K, st, be);
 }

@@ -66,5 +66,5 @@ export function reduce(be: Backend, g: ReduceArgs): void {
   checkBuffer(K, 'x', g.x, nx, 'float32', xo);
   checkBuffer(K, 'y', g.y, ny, isArg ? 'int32' : 'float32', yo);
   checkDisjoint(K, 'y', g.y, yo, ny, 'x', g.x, xo, nx);
-  check(K, be.ex.kx_reduce(code, g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, outer, n, inner));
+  check(K, be.ex.kx_reduce(code, g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, outer, n, inner), be);
 }

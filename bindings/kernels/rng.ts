@@ -80,7 +80,7 @@ export function rng(be: Backend, g: RngArgs): void {
   checkBuffer(K, 'y', g.y, len, 'float32', yo);
   const [sl, sh] = u64Halves(K, 'seed', g.seed);
   const [ol, oh] = u64Halves(K, 'offset', g.offset ?? 0);
-  check(K, be.ex.kx_rng(RNG_DISTS[g.dist], g.y.ptr + 4 * yo, len, sl, sh, ol, oh, a, b));
+  check(K, be.ex.kx_rng(RNG_DISTS[g.dist], g.y.ptr + 4 * yo, len, sl, sh, ol, oh, a, b), be);
 }
 
 export interface DropoutArgs {
@@ -119,5 +119,5 @@ export function dropout(be: Backend, g: DropoutArgs): void {
   }
   const [sl, sh] = u64Halves(K, 'seed', g.seed);
   const [ol, oh] = u64Halves(K, 'offset', g.offset ?? 0);
-  check(K, be.ex.kx_dropout(g.x.ptr, g.y.ptr, g.mask ? g.mask.ptr : 0, len, g.rate, sl, sh, ol, oh));
+  check(K, be.ex.kx_dropout(g.x.ptr, g.y.ptr, g.mask ? g.mask.ptr : 0, len, g.rate, sl, sh, ol, oh), be);
 }

@@ -54,7 +54,7 @@ export function softmax(be: Backend, g: SoftmaxArgs): void {
   checkBuffer(K, 'x', g.x, len, 'float32', xo);
   checkBuffer(K, 'y', g.y, len, 'float32', yo);
   checkDisjoint(K, 'y', g.y, yo, len, 'x', g.x, xo, len);
-  check(K, be.ex.kx_softmax(g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, g.outer, g.n, g.inner, g.log ? 1 : 0));
+  check(K, be.ex.kx_softmax(g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, g.outer, g.n, g.inner, g.log ? 1 : 0), be);
 }
 
 export interface SoftmaxBackwardArgs extends View {
@@ -78,7 +78,7 @@ export function softmaxBackward(be: Backend, g: SoftmaxBackwardArgs): void {
   checkBuffer(K, 'dx', g.dx, len, 'float32', dxo);
   checkDisjoint(K, 'dx', g.dx, dxo, len, 'y', g.y, yo, len);
   checkDisjoint(K, 'dx', g.dx, dxo, len, 'dy', g.dy, gyo, len);
-  check(K, be.ex.kx_softmax_backward(g.y.ptr + 4 * yo, g.dy.ptr + 4 * gyo, g.dx.ptr + 4 * dxo, g.outer, g.n, g.inner, g.log ? 1 : 0));
+  check(K, be.ex.kx_softmax_backward(g.y.ptr + 4 * yo, g.dy.ptr + 4 * gyo, g.dx.ptr + 4 * dxo, g.outer, g.n, g.inner, g.log ? 1 : 0), be);
 }
 
 interface XentCommon {
@@ -129,7 +129,7 @@ export function softmaxCrossEntropySparse(be: Backend, g: SoftmaxXentSparseArgs)
   const st = be.ex.kx_softmax_xent_sparse(
     g.logits.ptr, g.labels.ptr, g.loss.ptr, g.dlogits ? g.dlogits.ptr : 0, g.batch, g.classes, g.fromLogits === false ? 0 : 1,
   );
-  check(K, st);
+  check(K, st, be);
 }
 
 export interface SoftmaxXentDenseArgs extends XentCommon {
@@ -141,5 +141,5 @@ export interface SoftmaxXentDenseArgs extends XentCommon {
 export function softmaxCrossEntropyDense(be: Backend, g: SoftmaxXentDenseArgs): void {
   const K = 'softmaxCrossEntropyDense';
   checkXent(K, g, ['targets', g.targets, g.batch * g.classes, 'float32']);
-  check(K, be.ex.kx_softmax_xent_dense(g.logits.ptr, g.targets.ptr, g.loss.ptr, g.dlogits ? g.dlogits.ptr : 0, g.batch, g.classes));
+  check(K, be.ex.kx_softmax_xent_dense(g.logits.ptr, g.targets.ptr, g.loss.ptr, g.dlogits ? g.dlogits.ptr : 0, g.batch, g.classes), be);
 }

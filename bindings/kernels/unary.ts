@@ -82,7 +82,7 @@ export function unary(be: Backend, g: UnaryArgs): void {
   const a = g.a ?? 0, b = g.b ?? 0;
   checkParam(K, 'a', a);
   checkParam(K, 'b', b);
-  check(K, be.ex.kx_unary(code, g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, len, a, b));
+  check(K, be.ex.kx_unary(code, g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, len, a, b), be);
 }
 
 export interface UnaryBackwardArgs {
@@ -129,5 +129,5 @@ export function unaryBackward(be: Backend, g: UnaryBackwardArgs): void {
   const a = g.a ?? 0, b = g.b ?? 0;
   checkParam(K, 'a', a);
   checkParam(K, 'b', b);
-  check(K, be.ex.kx_unary_backward(code, xp, yp, g.dy.ptr + 4 * dyo, g.dx.ptr + 4 * dxo, len, a, b));
+  check(K, be.ex.kx_unary_backward(code, xp, yp, g.dy.ptr + 4 * dyo, g.dx.ptr + 4 * dxo, len, a, b), be);
 }

@@ -35,5 +35,5 @@ export function where(be: Backend, g: WhereArgs): void {
   for (const [name, x, s, r] of inputs) checkOutAlias(K, g.shape, 'out', g.out, ro, oo, dense, name, x.buf, r, x.offset ?? 0, s);
   const [c, a, b] = inputs.map(([, x]) => x.buf.ptr + 4 * (x.offset ?? 0)) as [number, number, number];
   const st = withMeta(be, [...g.shape, ...inputs.flatMap(([, , s]) => s)], (meta) => be.ex.kx_where(c, a, b, g.out.ptr + 4 * oo, g.shape.length, meta));
-  check(K, st);
+  check(K, st, be);
 }

@@ -8,35 +8,60 @@ import { softmax, logSoftmax } from '../ops/softmax.js';
 import { reshape } from '../ops/reshape.js';
 
 export type ActivationFn = (x: Tensor) => Tensor;
-export type ActivationIdentifier = string | ActivationFn | null | undefined;
+export type ActivationName =
+  | 'linear' | 'relu' | 'relu6' | 'leaky_relu' | 'elu' | 'selu' | 'gelu' | 'silu' | 'swish' | 'sigmoid' | 'tanh'
+  | 'softplus' | 'softsign' | 'hard_sigmoid' | 'hard_silu' | 'hard_swish' | 'mish' | 'exponential' | 'softmax' | 'log_softmax'
+  | 'leakyRelu' | 'hardSigmoid' | 'hardSilu' | 'hardSwish' | 'logSoftmax';
+export type ActivationIdentifier = ActivationName | ActivationFn | null | undefined;
 
 const linear: ActivationFn = (x) => reshape(x, x.shape);
 
-const TABLE: Record<string, ActivationFn> = {
-  linear, relu: u.relu, relu6: u.relu6, leaky_relu: (x) => u.leakyRelu(x), elu: (x) => u.elu(x), selu: u.selu,
-  gelu: (x) => u.gelu(x), silu: u.silu, swish: u.silu, sigmoid: u.sigmoid, tanh: u.tanh, softplus: u.softplus,
-  softsign: u.softsign, hard_sigmoid: u.hardSigmoid, hard_silu: u.hardSilu, hard_swish: u.hardSilu, mish: u.mish,
-  exponential: u.exp, softmax: (x) => softmax(x), log_softmax: (x) => logSoftmax(x),
-};
+// Own entries only (a Map), so 'constructor' or '__proto__' are unknown names.
+const TABLE = new Map<string, ActivationFn>([
+  ['linear', linear], ['relu', u.relu], ['relu6', u.relu6], ['leaky_relu', (x) => u.leakyRelu(x)], ['elu', (x) => u.elu(x)],
+  ['selu', u.selu], ['gelu', (x) => u.gelu(x)], ['silu', u.silu], ['sigmoid', u.sigmoid], ['tanh', u.tanh],
+  ['softplus', u.softplus], ['softsign', u.softsign], ['hard_sigmoid', u.hardSigmoid], ['hard_silu', u.hardSilu],
+  ['mish', u.mish], ['exponential', u.exp], ['softmax', (x) => softmax(x)], ['log_softmax', (x) => logSoftmax(x)],
+]);
+// Keras aliases: these names resolve to (and serialize as) the function they alias.
+const ALIASES = new Map([['swish', 'silu'], ['hard_swish', 'hard_silu']]);
 
 /** Canonical Keras name ('leakyRelu' → 'leaky_relu'). */
 export function canonicalName(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** Resolves an activation; `null`/`undefined` is linear. The function carries its name. */
-export function get(id: ActivationIdentifier): ActivationFn & { activationName: string } {
+/** Resolves an activation; `null`/`undefined` is linear. The function carries its Keras name. */
+export function get(id: ActivationIdentifier | string): ActivationFn & { activationName: string } {
   if (id == null) return Object.assign(linear, { activationName: 'linear' });
   if (typeof id === 'function') return Object.assign(id, { activationName: (id as { activationName?: string }).activationName ?? (id.name || 'custom') });
-  const key = canonicalName(id);
-  const fn = TABLE[key];
-  if (!fn) throw new ValueError(`Unknown activation. Expected one of ${Object.keys(TABLE).join(', ')}. Received: ${fmt(id)}`);
+  if (typeof id !== 'string') throw new ValueError(`Unknown activation: expected a name or a function. Received: ${fmt(id)}`);
+  const c = canonicalName(id);
+  const key = ALIASES.get(c) ?? c;
+  const fn = TABLE.get(key);
+  if (!fn) throw new ValueError(`Unknown activation. Expected one of ${[...TABLE.keys(), ...ALIASES.keys()].join(', ')}. Received: ${fmt(id)}`);
   const named = ((x: Tensor) => fn(x)) as ActivationFn & { activationName: string };
   named.activationName = key;
   return named;
 }
 
-export const names = Object.keys(TABLE);
+/** Keras 3 `activations.serialize`: the built-in function's name ('swish' → 'silu'). */
+export function serialize(fn: ActivationFn & { activationName?: string }): string {
+  const name = fn.activationName ?? fn.name;
+  if (!TABLE.has(name)) {
+    throw new ValueError(`activations.serialize: only built-in activations can be serialized; a custom function cannot be saved. Received: ${fmt(name || 'an anonymous function')}`);
+  }
+  return name;
+}
+
+/** Keras 3 `activations.deserialize`: a name (or Keras 2's `{ class_name: 'function', config: name }`). */
+export function deserialize(config: string | { class_name: string; config?: unknown }): ActivationFn & { activationName: string } {
+  if (typeof config === 'object' && config !== null && typeof config.config === 'string') return get(config.config);
+  if (typeof config !== 'string') throw new ValueError(`activations.deserialize: expected an activation name. Received: ${fmt(config)}`);
+  return get(config);
+}
+
+export const names = [...TABLE.keys(), ...ALIASES.keys()];
 
 /**
  * Applies a layer's activation to its pre-activation output `z`, consuming `z`. Hands `z`

@@ -15,7 +15,7 @@ import { add } from '../ops/binary.js';
 export function recordOn<T>(tape: Tape, f: () => T): T {
   engine.tapes.push(tape);
   try {
-    return engine.tidy(f);
+    return engine.withGrad(() => engine.tidy(f));
   } catch (e) {
     tape.dispose();
     throw e;
@@ -28,16 +28,32 @@ export function recordOn<T>(tape: Tape, f: () => T): T {
  * d(value)/d(source) for every source, seeded with `dy` (default ones). Disposes the tape.
  * A source that does not influence the value, or that the tape does not watch, gets a zero gradient.
  */
-export function backward(tape: Tape, value: Tensor, sources: readonly Tensor[], dy?: Tensor): Tensor[] {
+export function backward(tape: Tape, value: Tensor, sources: readonly Tensor[], dy?: Tensor, keepTape = false): Tensor[] {
   try {
     if (!(value instanceof Tensor)) throw new ValueError(`gradients: the function must return a Tensor. Received: ${fmt(value)}`);
+    checkNotNested(value, sources);
     if (dy && !shapesEqual(dy.shape, value.shape)) {
       throw new ValueError(`gradients: dy must have the value's shape ${fmt(value.shape)}. Received: dy.shape=${fmt(dy.shape)}`);
     }
     return engine.tidy(() => engine.withNoGrad(() => walk(tape, value, sources, dy)));
   } finally {
-    tape.dispose();
+    if (!keepTape) tape.dispose();
   }
+}
+
+/**
+ * The backward pass runs without recording, so a gradient computed while an outer tape
+ * watches its value or sources would look constant to that tape and its own gradient
+ * would come out as zero. Refuse instead of training on a silent zero.
+ */
+function checkNotNested(value: Tensor, sources: readonly Tensor[]): void {
+  if (!engine.recording) return;
+  const outer = engine.tapes.find((t) => t.flows(value) || sources.some((s) => t.flows(s)));
+  if (!outer) return;
+  throw new ValueError('gradients: higher-order gradients are not supported. A gradient was requested inside another ' +
+    'GradientTape/grad() that watches the same tensors, so the outer derivative would silently be 0. ' +
+    'Compute the inner gradient outside the outer recording, or wrap it in noGrad() if its derivative is not needed. ' +
+    `Received: a gradient of ${fmt(value)} inside an active recording`);
 }
 
 function walk(tape: Tape, value: Tensor, sources: readonly Tensor[], dy?: Tensor): Tensor[] {

@@ -7,6 +7,7 @@ import { engine, Tape } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backward, computeGradients, recordOn } from './backprop.js';
 import { Variable } from './variable.js';
+import { checkOptions } from '../utils/options.js';
 
 /**
  * Frees the value `f` returned, unless it existed before `f` ran (tensor ids only grow):
@@ -66,17 +67,30 @@ export function variableGrads(f: () => Tensor, varList: readonly Variable[]): { 
 /**
  * A TF-style tape: `const loss = tape.run(() => …)` records (trainable variables are
  * watched automatically, other tensors via `watch`), then `tape.gradient(loss, sources)`
- * differentiates once and releases the recording.
+ * differentiates. As in TF, a tape gives one set of gradients and then releases its
+ * recording; `new GradientTape({ persistent: true })` allows several `gradient()` calls
+ * and is released with `dispose()`.
+ *
+ * Record the model with `model.apply(x, { training })` (Keras `model(x)`) inside `run`;
+ * `predict`/`predictOnBatch` never record and refuse to run inside an active tape.
  */
 export class GradientTape {
   private readonly tape = new Tape(true);
   private used = false;
+  private differentiated = false;
+  readonly persistent: boolean;
+
+  constructor(opts: { persistent?: boolean } = {}) {
+    checkOptions('GradientTape', opts, ['persistent']);
+    this.persistent = opts.persistent ?? false;
+  }
 
   watch(...ts: Tensor[]): void {
     for (const t of ts) this.tape.tracked.add(t.id);
   }
 
-  run<T extends Tensor>(fn: () => T): T {
+  /** Records `fn`; what it returns (a tensor, or arrays/objects of tensors) survives. */
+  run<T>(fn: () => T): T {
     if (this.used) throw new ValueError('GradientTape.run: a tape records once; create a new GradientTape.');
     this.used = true;
     return recordOn(this.tape, fn);
@@ -84,7 +98,12 @@ export class GradientTape {
 
   gradient(target: Tensor, sources: readonly Tensor[], dy?: Tensor): Tensor[] {
     if (!this.used) throw new ValueError('GradientTape.gradient: nothing recorded; call tape.run(() => loss) first.');
-    return backward(this.tape, target, sources, dy);
+    if (this.differentiated && !this.persistent) {
+      throw new ValueError('GradientTape.gradient: a non-persistent GradientTape can only be used to compute one set of gradients. ' +
+        'Create it with new GradientTape({ persistent: true }) to call gradient() several times. Received: a second gradient() call');
+    }
+    this.differentiated = true;
+    return backward(this.tape, target, sources, dy, this.persistent);
   }
 
   /** Releases the recording without differentiating. */
@@ -99,7 +118,21 @@ export function noGrad<T>(fn: () => T): T {
 }
 
 export function tidy<T>(fn: () => T): T {
-  return engine.tidy(fn);
+  if (isAsyncFunction(fn)) throw asyncTidyError();
+  const r = engine.tidy(fn);
+  // The scope closed when the promise was returned: tensors made after the first await
+  // would escape it, and tensors it freed may still be in use by the async code.
+  if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') throw asyncTidyError();
+  return r;
+}
+
+function isAsyncFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && fn.constructor?.name === 'AsyncFunction';
+}
+
+function asyncTidyError(): ValueError {
+  return new ValueError('tidy: the function must be synchronous. An async function returns before its tensors exist, so tidy ' +
+    'cannot track them. Call tidy() inside the async code around each synchronous part. Received: an async function or a Promise');
 }
 
 export function keep<T extends Tensor>(t: T): T {

@@ -17,7 +17,14 @@ export interface CallbackListOptions {
   model?: ModelLike;
   /** Given to every callback with `setParams`. */
   params?: CallbackParams;
+  /**
+   * Wraps the synchronous part of each callback invocation. The trainer uses it to tell a
+   * model call made by a callback (nested, allowed) from a concurrent one (refused).
+   */
+  around?: <T>(fn: () => T) => T;
 }
+
+const direct = <T>(fn: () => T): T => fn();
 
 const BATCH_HOOKS = [
   'onTrainBatchBegin', 'onTrainBatchEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBatchBegin', 'onPredictBatchEnd',
@@ -67,6 +74,7 @@ export class CallbackList extends Callback {
   private progbarCb: ProgbarLogger | undefined;
   /** For each per-batch hook, the callbacks that override it. */
   private readonly active = {} as Record<BatchHook, Callback[]>;
+  private readonly around: <T>(fn: () => T) => T;
 
   constructor(callbacks: readonly Callback[] = [], opts: CallbackListOptions = {}) {
     super();
@@ -74,6 +82,7 @@ export class CallbackList extends Callback {
       throw new ValueError(`CallbackList: \`callbacks\` must be an array of Callback instances. Received: ${fmt(callbacks)}`);
     }
     callbacks.forEach((cb, i) => checkCallback(cb, i));
+    this.around = opts.around ?? direct;
     this.callbacks = [...callbacks];
     this.historyCb = this.callbacks.find((cb): cb is History => cb instanceof History);
     this.progbarCb = this.callbacks.find((cb): cb is ProgbarLogger => cb instanceof ProgbarLogger);
@@ -116,7 +125,7 @@ export class CallbackList extends Callback {
   }
 
   private async each(call: (cb: Callback) => HookResult): Promise<void> {
-    for (const cb of this.callbacks) await call(cb);
+    for (const cb of this.callbacks) await this.around(() => call(cb));
   }
 
   /** Calls `hook` on the callbacks that use it; synchronous hooks never leave this loop. */
@@ -126,7 +135,8 @@ export class CallbackList extends Callback {
     const l = logs ?? {};
     try {
       for (let i = 0; i < list.length; i++) {
-        const r = list[i]![hook](batch, l);
+        const cb = list[i]!;
+        const r = this.around(() => cb[hook](batch, l));
         if (isThenable(r)) return this.finish(r, list, i + 1, hook, batch, l);
       }
     } catch (e) {
@@ -137,7 +147,10 @@ export class CallbackList extends Callback {
 
   private async finish(pending: PromiseLike<void>, list: Callback[], from: number, hook: BatchHook, batch: number, logs: Logs): Promise<void> {
     await pending;
-    for (let i = from; i < list.length; i++) await list[i]![hook](batch, logs);
+    for (let i = from; i < list.length; i++) {
+      const cb = list[i]!;
+      await this.around(() => cb[hook](batch, logs));
+    }
   }
 
   override onTrainBegin(logs: Logs = {}): Promise<void> {

@@ -14,3 +14,7 @@ export { TerminateOnNaN, type TerminateOnNaNArgs } from './terminate_on_nan.js';
 export { LambdaCallback, type LambdaCallbackArgs } from './lambda_callback.js';
 export type { ModelLike, OptimizerLike } from './model_like.js';
 export type { Writer } from './io.js';
+export { ModelCheckpoint, type ModelCheckpointArgs } from './model_checkpoint.js';
+export { BackupAndRestore, type BackupAndRestoreArgs } from './backup_and_restore.js';
+export { TensorBoard, type TensorBoardArgs } from './tensorboard/tensorboard.js';
+export { LogStore } from './tensorboard/summary_writer.js';

@@ -1,4 +1,5 @@
-// Weight constraints, applied after each optimizer step (Keras `constraints`).
+// Weight constraints, applied after each optimizer step (Keras `constraints`), with Keras 3
+// (de)serialization.
 
 import { ValueError, fmt } from '../errors.js';
 import { canonicalName } from '../activations/index.js';
@@ -7,32 +8,59 @@ import { sum } from '../ops/reduce.js';
 import { add as addTensors, div, mul } from '../ops/binary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { tidy } from '../autograd/gradients.js';
+import { checkOptions } from '../utils/options.js';
+import { isKerasObject, kerasObject, lookup, type KerasObject } from '../utils/keras_object.js';
+import { camelKeys } from '../utils/config_keys.js';
 
 export abstract class Constraint {
   abstract readonly className: string;
   /** The constrained value (a new tensor). */
   abstract call(w: Tensor): Tensor;
+  /** Keras `get_config()`. */
   getConfig(): Record<string, unknown> {
     return {};
   }
 }
 
-/** Norms of `w` over `axis` (kept), with Keras's epsilon. */
-function norms(w: Tensor, axis: number): Tensor {
-  const a = axis < 0 ? axis + w.rank : axis;
-  return sqrt(sum(square(w), [a], true));
+/** An axis option: an integer or a list of them (Keras accepts both). */
+type Axis = number | number[];
+
+function axisOf(who: string, v: unknown): Axis {
+  if (v == null) return 0;
+  if (Number.isInteger(v) || (Array.isArray(v) && v.length > 0 && v.every(Number.isInteger))) return Array.isArray(v) ? v.slice() : (v as number);
+  throw new ValueError(`${who}: \`axis\` must be an integer or a list of integers. Received: axis=${fmt(v)}`);
 }
+
+function num(who: string, name: string, v: unknown, dflt: number): number {
+  if (v == null) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${who}: \`${name}\` must be a finite number. Received: ${name}=${fmt(v)}`);
+  return v;
+}
+
+/** L2 norms of `w` over `axis` (kept). */
+function norms(w: Tensor, axis: Axis): Tensor {
+  const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + w.rank : a));
+  return sqrt(sum(square(w), axes, true));
+}
+
+// Keras's backend epsilon in the norm denominators.
+const EPS = 1e-7;
 
 export class MaxNorm extends Constraint {
   readonly className = 'MaxNorm';
-  constructor(readonly maxValue = 2, readonly axis = 0) {
+  readonly maxValue: number;
+  readonly axis: Axis;
+  constructor(opts: { maxValue?: number; axis?: Axis } = {}) {
     super();
+    checkOptions('MaxNorm', opts, ['maxValue', 'axis']);
+    this.maxValue = num('MaxNorm', 'maxValue', opts.maxValue, 2);
+    this.axis = axisOf('MaxNorm', opts.axis);
   }
   call(w: Tensor): Tensor {
     return tidy(() => {
       const n = norms(w, this.axis);
       const desired = clipByValue(n, 0, this.maxValue);
-      return mul(w, div(desired, addScalar(n, 1e-7)));
+      return mul(w, div(desired, addScalar(n, EPS)));
     });
   }
   override getConfig() {
@@ -42,6 +70,10 @@ export class MaxNorm extends Constraint {
 
 export class NonNeg extends Constraint {
   readonly className = 'NonNeg';
+  constructor(opts: Record<string, never> = {}) {
+    super();
+    checkOptions('NonNeg', opts, []);
+  }
   call(w: Tensor): Tensor {
     return relu(w);
   }
@@ -49,11 +81,14 @@ export class NonNeg extends Constraint {
 
 export class UnitNorm extends Constraint {
   readonly className = 'UnitNorm';
-  constructor(readonly axis = 0) {
+  readonly axis: Axis;
+  constructor(opts: { axis?: Axis } = {}) {
     super();
+    checkOptions('UnitNorm', opts, ['axis']);
+    this.axis = axisOf('UnitNorm', opts.axis);
   }
   call(w: Tensor): Tensor {
-    return tidy(() => div(w, addScalar(norms(w, this.axis), 1e-7)));
+    return tidy(() => div(w, addScalar(norms(w, this.axis), EPS)));
   }
   override getConfig() {
     return { axis: this.axis };
@@ -62,9 +97,18 @@ export class UnitNorm extends Constraint {
 
 export class MinMaxNorm extends Constraint {
   readonly className = 'MinMaxNorm';
-  constructor(readonly minValue = 0, readonly maxValue = 1, readonly rate = 1, readonly axis = 0) {
+  readonly minValue: number;
+  readonly maxValue: number;
+  readonly rate: number;
+  readonly axis: Axis;
+  constructor(opts: { minValue?: number; maxValue?: number; rate?: number; axis?: Axis } = {}) {
     super();
-    if (!(minValue <= maxValue)) throw new ValueError(`MinMaxNorm: minValue must be ≤ maxValue. Received: minValue=${minValue}, maxValue=${maxValue}`);
+    checkOptions('MinMaxNorm', opts, ['minValue', 'maxValue', 'rate', 'axis']);
+    this.minValue = num('MinMaxNorm', 'minValue', opts.minValue, 0);
+    this.maxValue = num('MinMaxNorm', 'maxValue', opts.maxValue, 1);
+    this.rate = num('MinMaxNorm', 'rate', opts.rate, 1);
+    this.axis = axisOf('MinMaxNorm', opts.axis);
+    if (!(this.minValue <= this.maxValue)) throw new ValueError(`MinMaxNorm: minValue must be ≤ maxValue. Received: minValue=${this.minValue}, maxValue=${this.maxValue}`);
   }
   call(w: Tensor): Tensor {
     return tidy(() => {
@@ -72,7 +116,7 @@ export class MinMaxNorm extends Constraint {
       const clipped = clipByValue(n, this.minValue, this.maxValue);
       // Keras: desired = rate·clip(norm) + (1 − rate)·norm
       const desired = addTensors(mulScalar(clipped, this.rate), mulScalar(n, 1 - this.rate));
-      return mul(w, div(desired, addScalar(n, 1e-7)));
+      return mul(w, div(desired, addScalar(n, EPS)));
     });
   }
   override getConfig() {
@@ -80,22 +124,39 @@ export class MinMaxNorm extends Constraint {
   }
 }
 
-export const maxNorm = (o: { maxValue?: number; axis?: number } = {}) => new MaxNorm(o.maxValue, o.axis);
+export const maxNorm = (o: { maxValue?: number; axis?: Axis } = {}) => new MaxNorm(o);
 export const nonNeg = () => new NonNeg();
-export const unitNorm = (o: { axis?: number } = {}) => new UnitNorm(o.axis);
-export const minMaxNorm = (o: { minValue?: number; maxValue?: number; rate?: number; axis?: number } = {}) =>
-  new MinMaxNorm(o.minValue, o.maxValue, o.rate, o.axis);
+export const unitNorm = (o: { axis?: Axis } = {}) => new UnitNorm(o);
+export const minMaxNorm = (o: { minValue?: number; maxValue?: number; rate?: number; axis?: Axis } = {}) => new MinMaxNorm(o);
 
-export type ConstraintIdentifier = Constraint | 'max_norm' | 'maxNorm' | 'non_neg' | 'nonNeg' | 'unit_norm' | 'unitNorm' | 'min_max_norm' | 'minMaxNorm' | null | undefined;
+type Ctor = new (opts?: never) => Constraint;
+const CLASSES = new Map<string, Ctor>([['MaxNorm', MaxNorm], ['NonNeg', NonNeg], ['UnitNorm', UnitNorm], ['MinMaxNorm', MinMaxNorm]]);
+const NAMES = new Map<string, Ctor>([
+  ...CLASSES, ['max_norm', MaxNorm], ['non_neg', NonNeg], ['unit_norm', UnitNorm], ['min_max_norm', MinMaxNorm],
+]);
 
-export function get(id: ConstraintIdentifier): Constraint | undefined {
+export type ConstraintName = 'max_norm' | 'maxNorm' | 'non_neg' | 'nonNeg' | 'unit_norm' | 'unitNorm' | 'min_max_norm' | 'minMaxNorm' | 'MaxNorm' | 'NonNeg' | 'UnitNorm' | 'MinMaxNorm';
+export type ConstraintIdentifier = Constraint | ConstraintName | KerasObject | null | undefined;
+
+/** A Constraint for a name, a config dict or an instance; `null`/`undefined` → undefined. */
+export function get(id: ConstraintIdentifier | string): Constraint | undefined {
   if (id == null) return undefined;
   if (id instanceof Constraint) return id;
-  switch (canonicalName(String(id))) {
-    case 'max_norm': return maxNorm();
-    case 'non_neg': return nonNeg();
-    case 'unit_norm': return unitNorm();
-    case 'min_max_norm': return minMaxNorm();
-  }
-  throw new ValueError(`Unknown constraint. Expected max_norm, non_neg, unit_norm, min_max_norm or a Constraint. Received: ${fmt(id)}`);
+  if (isKerasObject(id)) return deserialize(id);
+  if (typeof id !== 'string') throw new ValueError(`Unknown constraint: expected a name, a config dict or a Constraint. Received: ${fmt(id)}`);
+  const Cls = NAMES.get(id) ?? lookup(NAMES, canonicalName(id), `constraint '${id}'`);
+  return new Cls();
+}
+
+/** Keras 3 `constraints.serialize`. */
+export function serialize(c: Constraint): KerasObject {
+  return kerasObject('keras.constraints', c.className, c.getConfig());
+}
+
+/** Keras 3 `constraints.deserialize`. */
+export function deserialize(config: { class_name: string; config?: Record<string, unknown> } | string): Constraint {
+  if (typeof config === 'string') return get(config)!;
+  if (!isKerasObject(config)) throw new ValueError(`constraints.deserialize: expected { class_name, config }. Received: ${fmt(config)}`);
+  const Cls = lookup(CLASSES, config.class_name, 'constraint class');
+  return new Cls(camelKeys(`constraint ${config.class_name}`, config.config ?? {}) as never);
 }

@@ -1,42 +1,78 @@
-// Initializer registry: `get('heNormal')`, `get('he_normal')`, `get('HeNormal')` or an instance.
+// Initializers by Keras name (`get('heNormal')`, `get('he_normal')`, `get('HeNormal')`), and
+// Keras 3 (de)serialization: `serialize(init)` → `{ module: 'keras.initializers', class_name,
+// config, registered_name }`, `deserialize(dict | name)` → instance.
 
 import { ValueError, fmt } from '../errors.js';
 import { canonicalName } from '../activations/index.js';
+import { isKerasObject, kerasObject, lookup, type KerasObject } from '../utils/keras_object.js';
+import { camelKeys } from '../utils/config_keys.js';
 import * as I from './initializer.js';
 
 export * from './initializer.js';
 
-const REGISTRY: Record<string, () => I.Initializer> = {
-  zeros: () => new I.Zeros(), ones: () => new I.Ones(), constant: () => new I.Constant(),
-  random_normal: () => new I.RandomNormal(), random_uniform: () => new I.RandomUniform(),
-  truncated_normal: () => new I.TruncatedNormal(), variance_scaling: () => new I.VarianceScaling(),
-  glorot_uniform: () => new I.GlorotUniform(), glorot_normal: () => new I.GlorotNormal(),
-  he_normal: () => new I.HeNormal(), he_uniform: () => new I.HeUniform(),
-  lecun_normal: () => new I.LecunNormal(), lecun_uniform: () => new I.LecunUniform(),
-  orthogonal: () => new I.Orthogonal(), identity: () => new I.Identity(),
-};
+type Ctor = new (opts?: never) => I.Initializer;
 
-export type InitializerIdentifier = string | I.Initializer;
+const CLASSES = new Map<string, Ctor>([
+  ['Zeros', I.Zeros], ['Ones', I.Ones], ['Constant', I.Constant as Ctor], ['RandomNormal', I.RandomNormal],
+  ['RandomUniform', I.RandomUniform], ['TruncatedNormal', I.TruncatedNormal], ['VarianceScaling', I.VarianceScaling as Ctor],
+  ['GlorotUniform', I.GlorotUniform], ['GlorotNormal', I.GlorotNormal], ['HeNormal', I.HeNormal], ['HeUniform', I.HeUniform],
+  ['LecunNormal', I.LecunNormal], ['LecunUniform', I.LecunUniform], ['Orthogonal', I.Orthogonal], ['Identity', I.Identity],
+]);
 
-export function get(id: InitializerIdentifier): I.Initializer {
+// Keras's ALL_OBJECTS_DICT: class names, their snake_case, and legacy aliases.
+const NAMES = new Map<string, Ctor>([
+  ...CLASSES,
+  ...[...CLASSES].map(([k, v]) => [canonicalName(k), v] as [string, Ctor]),
+  ['normal', I.RandomNormal], ['uniform', I.RandomUniform], ['zero', I.Zeros], ['one', I.Ones],
+  ['IdentityInitializer', I.Identity], ['OrthogonalInitializer', I.Orthogonal],
+]);
+
+export type InitializerName =
+  | 'zeros' | 'ones' | 'constant' | 'random_normal' | 'random_uniform' | 'truncated_normal' | 'variance_scaling'
+  | 'glorot_uniform' | 'glorot_normal' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform' | 'orthogonal' | 'identity'
+  | 'randomNormal' | 'randomUniform' | 'truncatedNormal' | 'varianceScaling' | 'glorotUniform' | 'glorotNormal'
+  | 'heNormal' | 'heUniform' | 'lecunNormal' | 'lecunUniform' | 'normal' | 'uniform' | 'zero' | 'one'
+  | 'Zeros' | 'Ones' | 'Constant' | 'RandomNormal' | 'RandomUniform' | 'TruncatedNormal' | 'VarianceScaling' | 'GlorotUniform'
+  | 'GlorotNormal' | 'HeNormal' | 'HeUniform' | 'LecunNormal' | 'LecunUniform' | 'Orthogonal' | 'Identity';
+export type InitializerIdentifier = InitializerName | I.Initializer;
+
+function byName(name: string): Ctor {
+  return NAMES.get(name) ?? lookup(NAMES, canonicalName(name), `initializer '${name}'`);
+}
+
+/** An instance for a name (default arguments), or the instance itself. */
+export function get(id: InitializerIdentifier | KerasObject | string | null | undefined): I.Initializer {
   if (id instanceof I.Initializer) return id;
-  const make = typeof id === 'string' ? REGISTRY[canonicalName(id)] : undefined;
-  if (!make) throw new ValueError(`Unknown initializer. Expected one of ${Object.keys(REGISTRY).join(', ')}. Received: ${fmt(id)}`);
-  return make();
+  if (isKerasObject(id)) return deserialize(id);
+  if (typeof id !== 'string') throw new ValueError(`Unknown initializer: expected a name, a config dict or an Initializer. Received: ${fmt(id)}`);
+  return new (byName(id))();
+}
+
+/** Keras 3 `initializers.serialize`. */
+export function serialize(init: I.Initializer): KerasObject {
+  return kerasObject('keras.initializers', init.className, init.getConfig());
+}
+
+/** Keras 3 `initializers.deserialize`: a serialized dict (Keras 3, Keras 2 or tfjs) or a name. */
+export function deserialize(config: KerasObject | { class_name: string; config?: Record<string, unknown> } | string): I.Initializer {
+  if (typeof config === 'string') return get(config);
+  if (!isKerasObject(config)) throw new ValueError(`initializers.deserialize: expected { class_name, config }. Received: ${fmt(config)}`);
+  const Cls = lookup(CLASSES, config.class_name, 'initializer class');
+  return new Cls(camelKeys(`initializer ${config.class_name}`, config.config ?? {}) as never);
 }
 
 export const zeros = () => new I.Zeros();
 export const ones = () => new I.Ones();
-export const constant = (value: number) => new I.Constant(value);
-export const randomNormal = (o?: ConstructorParameters<typeof I.RandomNormal>[0]) => new I.RandomNormal(o);
-export const randomUniform = (o?: ConstructorParameters<typeof I.RandomUniform>[0]) => new I.RandomUniform(o);
-export const truncatedNormal = (o?: ConstructorParameters<typeof I.TruncatedNormal>[0]) => new I.TruncatedNormal(o);
+export const constant = (value: number | { value?: number }) => new I.Constant(value);
+export const randomNormal = (o?: I.RandomNormalArgs) => new I.RandomNormal(o);
+export const randomUniform = (o?: I.RandomUniformArgs) => new I.RandomUniform(o);
+export const truncatedNormal = (o?: I.RandomNormalArgs) => new I.TruncatedNormal(o);
 export const varianceScaling = (o?: I.VarianceScalingArgs) => new I.VarianceScaling(o);
-export const glorotUniform = (o?: { seed?: number }) => new I.GlorotUniform(o);
-export const glorotNormal = (o?: { seed?: number }) => new I.GlorotNormal(o);
-export const heNormal = (o?: { seed?: number }) => new I.HeNormal(o);
-export const heUniform = (o?: { seed?: number }) => new I.HeUniform(o);
-export const lecunNormal = (o?: { seed?: number }) => new I.LecunNormal(o);
-export const lecunUniform = (o?: { seed?: number }) => new I.LecunUniform(o);
+export const glorotUniform = (o?: I.PresetArgs) => new I.GlorotUniform(o);
+export const glorotNormal = (o?: I.PresetArgs) => new I.GlorotNormal(o);
+export const heNormal = (o?: I.PresetArgs) => new I.HeNormal(o);
+export const heUniform = (o?: I.PresetArgs) => new I.HeUniform(o);
+export const lecunNormal = (o?: I.PresetArgs) => new I.LecunNormal(o);
+export const lecunUniform = (o?: I.PresetArgs) => new I.LecunUniform(o);
 export const orthogonal = (o?: { gain?: number; seed?: number }) => new I.Orthogonal(o);
 export const identity = (o?: { gain?: number }) => new I.Identity(o);

@@ -1,7 +1,7 @@
 // Layers: classes (`new layers.Dense({...})`) and tfjs-style factories (`layers.dense({...})`).
 import { Dense, type DenseArgs } from './core/dense.js';
 import { Activation } from './core/activation.js';
-import { Dropout } from './core/dropout.js';
+import { Dropout, type DropoutArgs } from './core/dropout.js';
 import { Flatten } from './core/flatten.js';
 import { InputLayer, input, type InputArgs } from './input_layer.js';
 import type { LayerArgs } from './layer.js';
@@ -14,12 +14,12 @@ import { Add, Subtract, Multiply, Average, Maximum, Minimum } from './merging/me
 import { Concatenate } from './merging/concatenate.js';
 import { Dot } from './merging/dot.js';
 import { ReLU, LeakyReLU, ELU, Softmax } from './activations/relu.js';
-import { PReLU } from './activations/prelu.js';
+import { PReLU, type PReLUArgs } from './activations/prelu.js';
 import { Conv1D, Conv2D, type ConvArgs } from './convolutional/conv.js';
 import { Conv2DTranspose, type Conv2DTransposeArgs } from './convolutional/conv2d_transpose.js';
 import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './convolutional/depthwise_conv2d.js';
 import { MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, type PoolingArgs } from './pooling/pooling.js';
-import { GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling/global_pooling.js';
+import { GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, type GlobalPoolingArgs } from './pooling/global_pooling.js';
 import { BatchNormalization, type BatchNormalizationArgs } from './normalization/batch_normalization.js';
 import { ZeroPadding2D, Cropping2D, UpSampling2D } from './reshaping/spatial_2d.js';
 import { SpatialDropout2D } from './core/spatial_dropout.js';
@@ -40,13 +40,14 @@ export { Merge } from './merging/merge.js';
 
 export const dense = (args: DenseArgs) => new Dense(args);
 export const activation = (args: LayerArgs & { activation: ActivationIdentifier }) => new Activation(args);
-export const dropout = (args: LayerArgs & { rate: number; seed?: number }) => new Dropout(args);
-export const flatten = (args: LayerArgs = {}) => new Flatten(args);
+export const dropout = (args: DropoutArgs) => new Dropout(args);
+export const flatten = (args: ConstructorParameters<typeof Flatten>[0] = {}) => new Flatten(args);
 export const inputLayer = (args: InputArgs) => new InputLayer(args);
 export const reshape = (args: LayerArgs & { targetShape: number[] }) => new Reshape(args);
 export const permute = (args: LayerArgs & { dims: number[] }) => new Permute(args);
 export const repeatVector = (args: LayerArgs & { n: number }) => new RepeatVector(args);
 export const embedding = (args: EmbeddingArgs) => new Embedding(args);
+export type { DropoutArgs, PReLUArgs, GlobalPoolingArgs };
 export const layerNormalization = (args: LayerNormalizationArgs = {}) => new LayerNormalization(args);
 export const add = (args: LayerArgs = {}) => new Add(args);
 export const subtract = (args: LayerArgs = {}) => new Subtract(args);
@@ -80,6 +81,7 @@ export const cropping2d = (args: ConstructorParameters<typeof Cropping2D>[0] = {
 export const upSampling2d = (args: ConstructorParameters<typeof UpSampling2D>[0] = {}) => new UpSampling2D(args);
 export const spatialDropout2d = (args: ConstructorParameters<typeof SpatialDropout2D>[0]) => new SpatialDropout2D(args);
 
+export { Lambda, lambda, isSerializable, type LambdaArgs } from './core/lambda.js';
 // Every built-in layer is loadable from Keras configs by its class name.
 import { registerLayer } from './serialization.js';
 export { deserializeLayer, registerLayer } from './serialization.js';

@@ -4,6 +4,9 @@ import { ValueError, fmt } from '../errors.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { Layer, uniqueName } from './layer.js';
 import { SymbolicTensor, type SymbolicShape } from './symbolic.js';
+import { checkOptions } from '../utils/options.js';
+import { dtypeFromConfig } from './config.js';
+import { camelKeys } from '../utils/config_keys.js';
 
 export interface InputArgs {
   /** Shape of one sample, without the batch axis. */
@@ -13,12 +16,23 @@ export interface InputArgs {
   batchShape?: SymbolicShape;
   dtype?: DType;
   name?: string;
+  /** Sparse, ragged and optional inputs (Keras): only false. */
+  sparse?: boolean;
+  ragged?: boolean;
+  optional?: boolean;
 }
 
-export class InputLayer extends Layer {
-  readonly output: SymbolicTensor;
+const INPUT_OPTIONS = ['shape', 'batchSize', 'batchShape', 'dtype', 'name', 'sparse', 'ragged', 'optional'];
 
+export class InputLayer extends Layer {
   constructor(args: InputArgs) {
+    checkOptions('input', args, INPUT_OPTIONS);
+    for (const k of ['sparse', 'ragged', 'optional'] as const) {
+      if (args[k] !== undefined && args[k] !== false) throw new ValueError(`input: ${k} inputs are not supported by kerasm. Received: ${k}=${fmt(args[k])}`);
+    }
+    if (args.dtype !== undefined && args.dtype !== 'float32' && args.dtype !== 'int32') {
+      throw new ValueError(`input: dtype must be 'float32' or 'int32'. Received: dtype=${fmt(args.dtype)}`);
+    }
     const shape = args.batchShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);
     if (!shape || shape.slice(1).some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
       throw new ValueError(`input: shape must be an array of non-negative integers (without the batch axis). Received: shape=${fmt(args.shape ?? args.batchShape)}`);
@@ -27,17 +41,34 @@ export class InputLayer extends Layer {
     this.batchInputShape = shape;
     this.built = true;
     const node = { layer: this as Layer, inputs: [], outputs: [] as SymbolicTensor[], kwargs: {} };
-    this.output = new SymbolicTensor(shape, this.dtype, node, this.name);
-    node.outputs = [this.output];
+    node.outputs = [new SymbolicTensor(shape, this.dtype, node, this.name)];
     this.inboundNodes.push(node);
+  }
+
+  override get output(): SymbolicTensor {
+    return this.inboundNodes[0]!.outputs[0]!;
   }
 
   call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
     return inputs;
   }
 
+  // Keras 3's InputLayer config (dtype as a plain string, no `trainable`).
   override getConfig(): Record<string, unknown> {
-    return { batch_shape: this.batchInputShape, dtype: this.dtype, name: this.name, sparse: false, ragged: false };
+    return { batch_shape: this.batchInputShape, dtype: this.dtype, sparse: false, ragged: false, name: this.name, optional: false };
+  }
+
+  /**
+   * From a Keras config (`batch_shape`, or Keras 2's `batch_input_shape`). Integer inputs
+   * saved as int64 load as int32, as in the tfjs converter (kerasm has no int64).
+   */
+  static fromConfig(config: Record<string, unknown>): InputLayer {
+    const { batchInputShape, dtype, ...rest } = camelKeys('InputLayer config', config);
+    const dt = dtypeFromConfig(dtype);
+    return new InputLayer({
+      ...rest, ...(batchInputShape ? { batchShape: batchInputShape as SymbolicShape } : {}),
+      dtype: (dt === 'int64' ? 'int32' : dt) as DType | undefined,
+    });
   }
 }
 

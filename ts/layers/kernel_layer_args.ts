@@ -17,4 +17,7 @@ export interface KernelLayerArgs extends LayerArgs {
   activityRegularizer?: regularizers.RegularizerIdentifier;
   kernelConstraint?: constraints.ConstraintIdentifier;
   biasConstraint?: constraints.ConstraintIdentifier;
+  /** LoRA fine-tuning (Keras): not supported, accepted so that Keras configs get a clear error. */
+  loraRank?: number | null;
+  loraAlpha?: number | null;
 }

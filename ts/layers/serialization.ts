@@ -1,19 +1,42 @@
-// Keras layer configs (as in `.keras` files and `get_config()`) → kerasm layers.
-// snake_case keys become camelCase options; nested initializer / regularizer / constraint
-// objects become instances. Used by the fixture tests and by model loading.
+// The one place layer classes come from when a config is read (Keras `deserialize_keras_object`
+// for layers), and the `{ module, class_name, config, registered_name, build_config }` wrapper
+// written for each layer. Classes come only from this registry (the built-in layers, Sequential
+// and Functional), from `registerKerasSerializable`, or from the caller's `customObjects`:
+// a file never names code to run. Names are looked up in Maps and own properties only.
 
 import { ValueError, fmt } from '../errors.js';
-import * as initializers from '../initializers/index.js';
-import { Regularizer } from '../regularizers/index.js';
-import * as constraints from '../constraints/index.js';
+import { customNames, lookupCustom, own, registeredNameOf, type CustomObjects } from '../saving/config/registry.js';
+import { expectRecord, expectString, isRecord } from '../saving/config/validate.js';
+import { layerFromConfig } from './config.js';
+import { KERAS_LAYER_NAMES } from '../saving/config/keras_layer_names.js';
 import type { Layer } from './layer.js';
 
-type LayerClass = new (args: never) => Layer;
+export type LayerClass = new (args: never) => Layer;
 
-const registry = new Map<string, LayerClass>();
+export interface LayerDeserializeOptions {
+  customObjects?: CustomObjects;
+}
 
-/** Makes `className` loadable from Keras configs. */
-export function registerLayer(className: string, cls: LayerClass): void {
+/** A class (or factory) the registry can build from a Keras config. */
+export interface LayerFactory {
+  fromConfig(config: Record<string, unknown>, opts: LayerDeserializeOptions): Layer;
+}
+
+/** One serialized layer as Keras 3 writes it (config.json, `serialize_keras_object`). */
+export interface SerializedLayer {
+  module: string | null;
+  class_name: string;
+  config: Record<string, unknown>;
+  registered_name: string | null;
+  build_config?: Record<string, unknown>;
+  compile_config?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+const registry = new Map<string, LayerClass | LayerFactory>();
+
+/** Makes `className` loadable from Keras configs (built-in layers; custom ones may use it too). */
+export function registerLayer(className: string, cls: LayerClass | LayerFactory): void {
   registry.set(className, cls);
 }
 
@@ -21,56 +44,86 @@ export function registeredLayers(): string[] {
   return [...registry.keys()];
 }
 
-const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/**
+ * Classes whose configs hold Python code (bytecode or a function name to import): kerasm
+ * never executes code from a file, so these are refused unless the caller supplies a class.
+ */
+const CODE_CLASSES = new Set(['Lambda', 'TFOpLambda', 'SlicingOpLambda', '__lambda__', 'TFSMLayer', 'TorchModuleWrapper', 'JaxLayer', 'FlaxLayer']);
 
-// Keys Keras writes that have no kerasm counterpart (or are handled elsewhere).
-const IGNORED = new Set(['dtype', 'quantization_config', 'data_format', 'noise_shape', 'sparse', 'ragged', 'optional', 'mask_zero', 'lora_rank', 'lora_alpha', 'input_length', 'build_config']);
-
-function convertValue(key: string, v: unknown): unknown {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-  const obj = v as { class_name?: string; config?: Record<string, unknown>; module?: string };
-  if (!obj.class_name) return v;
-  if (key.endsWith('initializer')) {
-    const cfg = Object.fromEntries(Object.entries(obj.config ?? {}).filter(([, x]) => x !== null).map(([k, x]) => [camel(k), x]));
-    const made = initializers.get(obj.class_name);
-    if (Object.keys(cfg).length === 0) return made;
-    const ctor = made.constructor as new (a: unknown) => initializers.Initializer;
-    return obj.class_name === 'Constant' ? new initializers.Constant(cfg.value as number) : new ctor(cfg);
-  }
-  if (key.endsWith('regularizer')) {
-    const c = obj.config ?? {};
-    return new Regularizer((c.l1 as number) ?? 0, (c.l2 as number) ?? 0);
-  }
-  if (key.endsWith('constraint')) {
-    const c = obj.config ?? {};
-    switch (obj.class_name) {
-      case 'MaxNorm': return constraints.maxNorm({ maxValue: c.max_value as number, axis: c.axis as number });
-      case 'NonNeg': return constraints.nonNeg();
-      case 'UnitNorm': return constraints.unitNorm({ axis: c.axis as number });
-      case 'MinMaxNorm': return constraints.minMaxNorm({ minValue: c.min_value as number, maxValue: c.max_value as number, rate: c.rate as number, axis: c.axis as number });
-    }
-  }
-  throw new ValueError(`Unsupported Keras object in layer config key '${key}'. Received: class_name=${fmt(obj.class_name)}`);
+function classLabel(className: string, layerName: unknown): string {
+  return `'${className}'${typeof layerName === 'string' ? ` (layer '${layerName}')` : ''}`;
 }
 
-/** Builds a layer from `{ class_name, config }` as Keras serialises it. */
-export function deserializeLayer(spec: { class_name: string; config: Record<string, unknown> }): Layer {
-  const cls = registry.get(spec.class_name);
-  if (!cls) {
-    throw new ValueError(`Unknown layer class. Expected one of ${registeredLayers().join(', ')}. Received: class_name=${fmt(spec.class_name)}`);
+/**
+ * The class for a serialized layer, or a ValueError saying why there is none. Checked for
+ * every layer of a model before anything is built.
+ */
+export function resolveLayerClass(spec: Record<string, unknown>, opts: LayerDeserializeOptions = {}): LayerClass | LayerFactory {
+  const className = expectString(own(spec, 'class_name'), 'Layer config field `class_name`');
+  const cfg = own(spec, 'config');
+  const layerName = own(spec, 'name') ?? (isRecord(cfg) ? own(cfg, 'name') : undefined);
+  const custom = lookupCustom(className, own(spec, 'registered_name'), opts.customObjects);
+  if (custom !== undefined) {
+    if (typeof custom === 'function' || (isRecord(custom) && typeof own(custom, 'fromConfig') === 'function')) return custom as LayerClass | LayerFactory;
+    throw new ValueError(`The custom object for layer class ${classLabel(className, layerName)} must be a Layer class. Received: ${fmt(custom)}`);
   }
-  const args: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(spec.config ?? {})) {
-    if (IGNORED.has(k) || v === null) continue;
-    if (k === 'batch_input_shape' || k === 'batch_shape') {
-      args.inputShape = (v as (number | null)[]).slice(1);
-      continue;
-    }
-    args[camel(k)] = convertValue(k, v);
+  if (CODE_CLASSES.has(className)) {
+    throw new ValueError(`Cannot load layer class ${classLabel(className, layerName)}: it holds Python code, which kerasm never executes. ` +
+      `Rewrite it as a custom layer class and pass it as customObjects: { ${className}: MyLayer } (or registerKerasSerializable('${className}', MyLayer)).`);
   }
-  if (args.rmsScaling === true) {
-    throw new ValueError(`LayerNormalization: rms_scaling is deprecated in Keras 3 and not supported; use RMSNormalization. Received: rms_scaling=true`);
-  }
-  delete args.rmsScaling;
-  return new cls(args as never);
+  const cls = registry.get(className);
+  if (cls !== undefined) return cls;
+  const known = KERAS_LAYER_NAMES.has(className) ? ` '${className}' is a Keras layer that kerasm does not implement yet.` : '';
+  const custom2 = customNames(opts.customObjects);
+  throw new ValueError(`Unknown layer class ${classLabel(className, layerName)}.${known} A custom class must be registered with ` +
+    `registerKerasSerializable('${className}', MyLayer) or passed as customObjects: { ${className}: MyLayer }. ` +
+    `Known classes: ${[...registry.keys()].sort().join(', ')}${custom2.length ? `; custom: ${custom2.join(', ')}` : ''}. Received: class_name=${fmt(className)}`);
+}
+
+/** Builds a layer from `{ class_name, config }` as Keras 3, Keras 2 or tfjs serialise it. */
+export function deserializeLayer(spec: { class_name: string; config?: Record<string, unknown> } | Record<string, unknown>, opts: LayerDeserializeOptions = {}): Layer {
+  const s = expectRecord(spec, 'Layer config');
+  const cls = resolveLayerClass(s, opts);
+  const className = own(s, 'class_name') as string;
+  const config = expectRecord(own(s, 'config') ?? {}, `Config of layer class '${className}'`);
+  // A Functional layer entry carries its name beside the config (the config's wins).
+  const name = own(s, 'name');
+  const full = typeof name === 'string' && own(config, 'name') === undefined ? { ...config, name } : config;
+  const from = typeof cls === 'function' ? (cls as { fromConfig?: unknown }).fromConfig : (cls as LayerFactory).fromConfig;
+  if (typeof from === 'function') return (from as LayerFactory['fromConfig']).call(cls, full, opts);
+  return layerFromConfig(cls as LayerClass, full);
+}
+
+/** Keras 3 classes whose `build` is Keras's default: their entries carry no build_config. */
+const NO_BUILD_CONFIG = new Set([
+  'InputLayer', 'Activation', 'Dropout', 'Reshape', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'MaxPooling1D', 'MaxPooling2D',
+  'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D', 'SpatialDropout2D',
+]);
+
+/** Where Keras 3 would import a class from, and the name it is registered under. */
+function moduleOf(layer: Layer): { module: string | null; registered: string | null } {
+  const registered = registeredNameOf(layer.constructor);
+  if (registered) return { module: null, registered };
+  if (layer.className === 'Sequential') return { module: 'keras', registered: null };
+  if (KERAS_LAYER_NAMES.has(layer.className) && registry.get(layer.className) === layer.constructor) return { module: 'keras.layers', registered: null };
+  return { module: null, registered: layer.className };
+}
+
+/** The input shape(s) of the layer's first call, as Keras's build_config records it. */
+function buildConfig(layer: Layer): Record<string, unknown> | undefined {
+  if (!layer.built || NO_BUILD_CONFIG.has(layer.className)) return undefined;
+  const node = layer.inboundNodes.find((n) => n.inputs.length > 0);
+  if (!node) return layer.batchInputShape ? { input_shape: [...layer.batchInputShape] } : undefined;
+  const shapes = node.inputs.map((t) => [...t.shape]);
+  return { input_shape: shapes.length === 1 && node.kwargs.__multi !== true ? shapes[0] : shapes };
+}
+
+/** The Keras 3 entry of one layer (models included: their getConfig gives the inner config). */
+export function serializeLayer(layer: Layer): SerializedLayer {
+  const { module, registered } = moduleOf(layer);
+  const out: SerializedLayer = { module, class_name: layer.className, config: layer.getConfig(), registered_name: registered };
+  const b = buildConfig(layer);
+  if (b) out.build_config = b;
+  return out;
 }

@@ -2,19 +2,32 @@
 // (`new Model({ inputs, outputs })`), Sequential (sequential.ts), and subclassing (override
 // `call`). Training lives in ts/training/ and is reached through compile/fit/evaluate/predict.
 
-import { ValueError, fmt } from '../errors.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerWeight } from '../layers/layer.js';
+import { DisposedError, ValueError, fmt } from '../errors.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerInput } from '../layers/layer.js';
 import { InputLayer } from '../layers/input_layer.js';
-import type { LayerNode, SymbolicShape, SymbolicTensor } from '../layers/symbolic.js';
-import type { Tensor } from '../tensor/tensor.js';
-import type { Variable } from '../autograd/variable.js';
+import { isSymbolic, type LayerNode, type SymbolicShape, type SymbolicTensor } from '../layers/symbolic.js';
+import { Tensor } from '../tensor/tensor.js';
 import { graphLayers, topologicalNodes } from './graph.js';
 import { summaryText, type SummaryRow } from './summary.js';
-import { Trainer } from '../training/trainer.js';
+import { Trainer, type DataArg, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
+import { Metric } from '../metrics/metric.js';
+import * as saving from '../saving/api.js';
+import { modelHooks } from './model_hooks.js';
+
+type Structure = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
 
 export interface ModelArgs extends LayerArgs {
-  inputs?: SymbolicTensor | SymbolicTensor[];
-  outputs?: SymbolicTensor | SymbolicTensor[];
+  /** One input, a list, or a dict keyed by name (then fit/predict take dicts too). */
+  inputs?: Structure;
+  outputs?: Structure;
+}
+
+/** Arguments of `Model.computeLoss` (Keras `compute_loss`). */
+export interface ComputeLossArgs {
+  x?: StepTensors;
+  y: StepTensors;
+  yPred: StepTensors;
+  sampleWeight?: Tensor;
 }
 
 export class Model extends Layer {
@@ -25,21 +38,38 @@ export class Model extends Layer {
   private graphLayerList: Layer[] = [];
   private readonly multiInput: boolean = false;
   private readonly multiOutput: boolean = false;
+  /** Names of dict inputs/outputs, in the order of `inputs`/`outputs` (undefined: not dicts). */
+  readonly inputKeys: string[] | undefined;
+  readonly outputKeys: string[] | undefined;
   /** compile/fit/evaluate/predict state. */
   readonly trainer = new Trainer(this);
 
   constructor(args: ModelArgs = {}) {
-    super({ ...args, name: args.name ?? undefined });
+    super({ ...args, name: args.name ?? undefined, inputs: undefined, outputs: undefined } as LayerArgs);
     if ((args.inputs === undefined) !== (args.outputs === undefined)) {
       throw new ValueError(`Model: pass both \`inputs\` and \`outputs\` (functional API) or neither (subclassing). Received: inputs=${fmt(args.inputs)}, outputs=${fmt(args.outputs)}`);
     }
     if (args.inputs && args.outputs) {
-      this.multiInput = Array.isArray(args.inputs);
-      this.multiOutput = Array.isArray(args.outputs);
-      this.inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
-      this.outputs = Array.isArray(args.outputs) ? args.outputs : [args.outputs];
+      const ins = structureList('inputs', args.inputs), outs = structureList('outputs', args.outputs);
+      this.inputKeys = ins.keys;
+      this.outputKeys = outs.keys;
+      this.multiInput = Array.isArray(args.inputs) || ins.keys !== undefined;
+      this.multiOutput = Array.isArray(args.outputs) || outs.keys !== undefined;
+      this.inputs = ins.list;
+      this.outputs = outs.list;
       this.initGraph();
     }
+  }
+
+  /** Keras `model.input`: the symbolic input(s), shaped as given to the constructor. */
+  override get input(): SymbolicTensor | SymbolicTensor[] {
+    if (!this.isFunctional) return super.input;
+    return this.multiInput ? [...this.inputs] : this.inputs[0]!;
+  }
+
+  override get output(): SymbolicTensor | SymbolicTensor[] {
+    if (!this.isFunctional) return super.output;
+    return this.multiOutput ? [...this.outputs] : this.outputs[0]!;
   }
 
   protected initGraph(): void {
@@ -57,45 +87,17 @@ export class Model extends Layer {
   /** The model's layers: graph order for functional models, attribute order when subclassed. */
   get layers(): Layer[] {
     if (this.isFunctional) return this.graphLayerList;
-    return trackedLayers(this);
+    return super.sublayers;
+  }
+
+  override get sublayers(): Layer[] {
+    return this.layers;
   }
 
   getLayer(name: string): Layer {
     const l = this.layers.find((x) => x.name === name);
     if (!l) throw new ValueError(`No such layer: ${name}. Existing layers are: ${this.layers.map((x) => x.name).join(', ')}.`);
     return l;
-  }
-
-  override get trainableWeights(): Variable[] {
-    if (!this.trainable) return [];
-    return unique([...super.trainableWeights, ...this.layers.flatMap((l) => l.trainableWeights)]);
-  }
-
-  override get nonTrainableWeights(): Variable[] {
-    const own = super.nonTrainableWeights;
-    const fromLayers = this.trainable
-      ? this.layers.flatMap((l) => l.nonTrainableWeights)
-      : this.layers.flatMap((l) => [...l.trainableWeights, ...l.nonTrainableWeights]);
-    return unique([...own, ...fromLayers]);
-  }
-
-  override get weights(): Variable[] {
-    // Keras orders a model's weights layer by layer, not trainable-first.
-    return unique(this.layers.flatMap((l) => l.weights));
-  }
-
-  // Nested models contribute their own layers' entries, so regularizers, constraints and
-  // activity losses apply at any depth, like trainableWeights.
-  override get weightEntries(): readonly LayerWeight[] {
-    return [...new Set([...super.weightEntries, ...this.layers.flatMap((l) => l.weightEntries)])];
-  }
-
-  override takeActivityLosses(): Tensor[] {
-    return [...super.takeActivityLosses(), ...this.layers.flatMap((l) => l.takeActivityLosses())];
-  }
-
-  override countParams(): number {
-    return this.weights.reduce((s, w) => s + w.size, 0);
   }
 
   /** Runs the functional graph; subclasses override this to define a model by code. */
@@ -117,7 +119,11 @@ export class Model extends Layer {
     this.nodes.forEach((node, idx) => {
       const ins = node.inputs.map((t) => values.get(t.id)!);
       const isOutput = args.logits === true && node.outputs.some((o) => this.outputs.includes(o));
-      const kw = { ...node.kwargs, ...args, logits: isOutput };
+      // An argument written at the call site (`base.apply(x, { training: false })`, the
+      // transfer-learning recipe) wins over the one the whole model is called with, as the
+      // Keras guides and tf.keras specify. (Keras 3.15's Functional lets the outer value win,
+      // so its BatchNormalization updates while fine-tuning: keras-team/keras#20285.)
+      const kw = { ...args, ...definedEntries(node.kwargs), logits: isOutput };
       const out = node.layer.apply(node.inputs.length === 1 && !isMultiCall(node) ? ins[0]! : ins, kw);
       const outs = Array.isArray(out) ? out : [out];
       node.outputs.forEach((s, i) => values.set(s.id, outs[i]!));
@@ -131,7 +137,12 @@ export class Model extends Layer {
     return this.multiOutput ? result : result[0]!;
   }
 
-  /** Runs the model on concrete inputs (Keras `model(x)`); inference mode by default. */
+  /**
+   * Outputs for one batch, without recording gradients (Keras `predict_on_batch`, which
+   * returns NumPy arrays). To differentiate through the model, as Keras's `model(x)` inside
+   * a GradientTape, call `model.apply(x, { training })`; predictOnBatch throws inside an
+   * active tape so the two cannot be confused.
+   */
   predictOnBatch(x: Tensor | Tensor[]): Tensor | Tensor[] {
     return this.trainer.predictOnBatch(x);
   }
@@ -141,18 +152,145 @@ export class Model extends Layer {
     return super.computeOutputShape(inputShape);
   }
 
-  get outputShape(): SymbolicShape | SymbolicShape[] | undefined {
+  override get outputShape(): SymbolicShape | SymbolicShape[] | undefined {
     if (!this.isFunctional) return undefined;
     return this.multiOutput ? this.outputs.map((o) => o.shape) : this.outputs[0]!.shape;
   }
 
   get inputNames(): string[] {
-    return this.inputs.map((t) => t.node!.layer.name);
+    return this.inputKeys ?? this.inputs.map((t) => t.node!.layer.name);
   }
 
   get outputNames(): string[] {
-    return this.outputs.map((t) => t.node!.layer.name);
+    return this.outputKeys ?? this.outputs.map((t) => t.node!.layer.name);
   }
+
+  // ---- calling ---------------------------------------------------------------------------
+
+  protected override beforeEagerCall(): void {
+    if (this.trainer.disposed) throw new DisposedError(`Model '${this.name}' has been disposed.`);
+  }
+
+  /**
+   * Keras `model(x)`: runs the model and records on an active GradientTape (use this in
+   * custom training loops; `predictOnBatch` never records). Dict models take and return dicts.
+   */
+  override apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor;
+  override apply(inputs: Tensor | Tensor[], args?: CallArgs): Tensor;
+  override apply(inputs: LayerInput, args?: CallArgs): Tensor | SymbolicTensor;
+  override apply(inputs: Record<string, Tensor>, args?: CallArgs): Tensor | Tensor[] | Record<string, Tensor>;
+  override apply(inputs: LayerInput | Record<string, Tensor>, args: CallArgs = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] | Record<string, Tensor> {
+    this.beforeEagerCall();
+    const list = this.flattenStructure(inputs as DataArg, 'input', `Model '${this.name}'`) as LayerInput;
+    const out = super.apply(list, args);
+    if (isSymbolic(out) || (Array.isArray(out) && out.some(isSymbolic))) return out;
+    return this.packStructure(Array.isArray(out) ? out as Tensor[] : [out as Tensor], 'output');
+  }
+
+  /** Runs the model on a list of input tensors and returns the list of outputs (the trainer's view). */
+  applyList(xs: Tensor[], args: CallArgs): Tensor[] {
+    this.beforeEagerCall();
+    const out = super.apply(xs.length === 1 && !this.multiInput ? xs[0]! : xs, args);
+    return this.unpackStructure(out as Tensor | Tensor[]);
+  }
+
+  /** A dict keyed by input/output name → the list in model order; anything else unchanged. */
+  flattenStructure(x: DataArg | LayerInput, kind: 'input' | 'output', what: string): DataArg | LayerInput {
+    const keys = kind === 'input' ? this.inputKeys : this.outputKeys;
+    if (!isPlainObject(x)) return x;
+    const names = keys ?? (kind === 'input' ? this.inputNames : this.outputNames);
+    const d = x as Record<string, unknown>;
+    const missing = names.filter((k) => !(k in d));
+    const extra = Object.keys(d).filter((k) => !names.includes(k));
+    if (names.length === 0 || missing.length > 0 || extra.length > 0) {
+      throw new ValueError(`${what}: the ${kind} dict must have exactly the keys ${names.join(', ')} of model '${this.name}'. ` +
+        `Received: keys ${Object.keys(d).join(', ')}`);
+    }
+    return names.map((k) => d[k]) as Tensor[];
+  }
+
+  /** The inverse of flattenStructure for tensors: one tensor, a list, or a dict. */
+  packStructure(ts: Tensor[], kind: 'input' | 'output'): StepTensors {
+    const keys = kind === 'input' ? this.inputKeys : this.outputKeys;
+    if (keys) return Object.fromEntries(keys.map((k, i) => [k, ts[i]!]));
+    const multi = kind === 'input' ? this.multiInput : this.multiOutput;
+    return ts.length === 1 && !multi ? ts[0]! : ts;
+  }
+
+  unpackStructure(out: StepTensors): Tensor[] {
+    if (out instanceof Tensor) return [out];
+    if (Array.isArray(out)) return out;
+    return this.flattenStructure(out as never, 'output', `Model '${this.name}'`) as Tensor[];
+  }
+
+  // ---- customisation hooks (Keras Trainer API) -----------------------------------------
+
+  /**
+   * One training step on a batch `[x, y, sampleWeight]`; fit() and trainOnBatch() call it.
+   * Override it to customise training (Keras `train_step`); return the metric values by name
+   * (`m.result()` of each of `this.metrics`). Everything the step creates is freed afterwards.
+   */
+  trainStep(data: StepData): StepLogs {
+    const [x, y, sw] = data;
+    return this.trainer.defaultTrainStep(this.unpackInputs(x), y === undefined ? [] : this.unpackStructure(y), sw);
+  }
+
+  /** One evaluation step (Keras `test_step`); evaluate() and validation in fit() call it. */
+  testStep(data: StepData): StepLogs {
+    const [x, y, sw] = data;
+    return this.trainer.defaultTestStep(this.unpackInputs(x), y === undefined ? [] : this.unpackStructure(y), sw);
+  }
+
+  /** One prediction step on a batch of inputs (Keras `predict_step`); predict() calls it. */
+  predictStep(x: StepTensors): StepTensors {
+    return this.packStructure(this.applyList(this.unpackInputs(x), { training: false }), 'output');
+  }
+
+  /** Whether `trainStep` is the built-in one (a custom step may not call the model at all, as the GAN does). */
+  get hasDefaultTrainStep(): boolean {
+    return this.trainStep === Model.prototype.trainStep;
+  }
+
+  private unpackInputs(x: StepTensors): Tensor[] {
+    if (x instanceof Tensor) return [x];
+    if (Array.isArray(x)) return x;
+    return this.flattenStructure(x as never, 'input', `Model '${this.name}'`) as Tensor[];
+  }
+
+  /**
+   * The total loss (Keras `compute_loss`): the compiled losses (weighted by `lossWeights`),
+   * weight regularization, and the losses layers added in the last call.
+   */
+  computeLoss(args: ComputeLossArgs): Tensor {
+    const ys = this.unpackStructure(args.y), preds = this.unpackStructure(args.yPred);
+    return this.trainer.totalLoss(ys, preds, args.sampleWeight, false);
+  }
+
+  /** Updates the compiled metrics and returns every metric's value (Keras `compute_metrics`). */
+  computeMetrics(x: StepTensors | undefined, y: StepTensors, yPred: StepTensors, sampleWeight?: Tensor): Record<string, number> {
+    this.trainer.updateMetrics(this.unpackStructure(y), this.unpackStructure(yPred), sampleWeight);
+    return this.trainer.metricValues();
+  }
+
+  /**
+   * The metrics fit/evaluate reset each epoch and report: the loss tracker ('loss'), per-output
+   * losses, the compiled metrics, then Metric objects held in the model's fields. Keras 3
+   * groups the compiled metrics in one 'compile_metrics' entry; here they are listed one by one.
+   */
+  get metrics(): Metric[] {
+    const own = Object.entries(this).filter(([k, v]) => k !== 'trainer' && v instanceof Metric).map(([, v]) => v as Metric);
+    return [...new Set([...this.trainer.metrics, ...own])];
+  }
+
+  get metricsNames(): string[] {
+    return this.metrics.map((m) => m.name);
+  }
+
+  resetMetrics(): void {
+    for (const m of this.metrics) m.resetState();
+  }
+
+  /** Keras `add_loss` works in `call`; `model.losses` lists them with the regularization penalties. */
 
   /** Prints (or returns, with `print: false`) the Keras-style layer table. */
   summary(opts: { lineLength?: number; print?: (line: string) => void } = {}): string {
@@ -172,7 +310,7 @@ export class Model extends Layer {
     return text;
   }
 
-  compile(args: Parameters<Trainer['compile']>[0]): void {
+  compile(args?: Parameters<Trainer['compile']>[0]): void {
     this.trainer.compile(args);
   }
 
@@ -208,33 +346,66 @@ export class Model extends Layer {
     this.trainer.stopTraining = v;
   }
 
+  /** Keras `model.save`: `.keras` (Keras 3), `.json` (tfjs layers) or a storage URL; see `saveModel`. */
+  save(target: saving.SaveTarget, opts: saving.SaveOptions = {}): Promise<void> {
+    return saving.saveModel(this, target, opts);
+  }
+
+  /** Keras `model.save_weights`: a `.weights.h5` file in Keras 3's layout. */
+  saveWeights(target: saving.SaveTarget): Promise<void> {
+    return saving.saveWeights(this, target);
+  }
+
+  /** Keras `model.load_weights`: `.weights.h5`, or the weights of a `.keras` / legacy `.h5` file. */
+  loadWeights(source: saving.LoadSource): Promise<void> {
+    return saving.loadWeights(this, source);
+  }
+
+  /** Keras `model.to_json()` / tfjs `model.toJSON()`: the Keras 3 config as a JSON string. */
+  toJSON(): string {
+    return modelHooks.config('toJSON').toJSON(this);
+  }
+
+  /** Keras `Model.from_config`: a Sequential or Functional model from its config. */
+  static fromConfig(config: object, opts: { customObjects?: Record<string, unknown> } = {}): Model {
+    return modelHooks.config('Model.fromConfig').fromConfig(config, opts);
+  }
+
   /** Weight values of every layer, in `weights` order (Keras `get_weights`). */
   override getWeights(): (Float32Array | Int32Array)[] {
     return this.weights.map((w) => w.dataSync());
   }
 
-  override setWeights(values: readonly (Float32Array | Int32Array | number[] | Tensor)[]): void {
-    const ws = this.weights;
-    if (values.length !== ws.length) {
-      throw new ValueError(`Model '${this.name}'.setWeights: expected ${ws.length} arrays. Received: ${values.length}`);
-    }
-    let i = 0;
-    for (const l of this.layers) {
-      const n = l.weights.length;
-      if (n > 0) l.setWeights(values.slice(i, i + n));
-      i += n;
-    }
-  }
-
   override dispose(): void {
-    for (const l of this.layers) l.dispose();
     this.trainer.dispose();
     super.dispose();
   }
 }
 
-function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Tensor || isSymbolic(v)) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/** The symbolic tensors of `inputs`/`outputs` in order, and their names when given as a dict. */
+function structureList(what: string, s: Structure): { list: SymbolicTensor[]; keys: string[] | undefined } {
+  if (Array.isArray(s)) return { list: s, keys: undefined };
+  if (isSymbolic(s)) return { list: [s], keys: undefined };
+  if (isPlainObject(s)) {
+    const entries = Object.entries(s);
+    if (entries.length === 0 || !entries.every(([, v]) => isSymbolic(v))) {
+      throw new ValueError(`Model: \`${what}\` must be symbolic tensors (from input() and layer calls). Received: ${fmt(s)}`);
+    }
+    return { list: entries.map(([, v]) => v as SymbolicTensor), keys: entries.map(([k]) => k) };
+  }
+  throw new ValueError(`Model: \`${what}\` must be a symbolic tensor, a list or a dict of them. Received: ${fmt(s)}`);
+}
+
+function definedEntries(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 function isMultiCall(node: LayerNode): boolean {
@@ -255,18 +426,4 @@ function checkAgainstSymbolic(model: string, s: SymbolicTensor, t: Tensor): void
     throw new ValueError(`Input '${s.name}' of model '${model}' is incompatible: expected shape=(${s.shape.map((d) => (d === null ? 'None' : d)).join(', ')}). ` +
       `Received: shape=${fmt(t.shape)}`);
   }
-}
-
-/** Layers held in a subclassed model's fields (Keras's attribute tracking). */
-function trackedLayers(model: Model): Layer[] {
-  const out: Layer[] = [];
-  const seen = new Set<Layer>();
-  const visit = (v: unknown) => {
-    if (v instanceof Layer && v !== model && !seen.has(v)) {
-      seen.add(v);
-      out.push(v);
-    } else if (Array.isArray(v)) v.forEach(visit);
-  };
-  for (const [k, v] of Object.entries(model)) if (k !== 'trainer' && k !== 'inboundNodes') visit(v);
-  return out;
 }

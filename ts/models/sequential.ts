@@ -8,6 +8,11 @@ import { InputLayer, input } from '../layers/input_layer.js';
 import { isSymbolic, type SymbolicShape, type SymbolicTensor } from '../layers/symbolic.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Model } from './model.js';
+import { deserializeLayer, registerLayer, resolveLayerClass, type LayerDeserializeOptions } from '../layers/serialization.js';
+import { serializeDType } from '../layers/config.js';
+import { serializeEntry } from '../saving/config/entry.js';
+import { own } from '../saving/config/registry.js';
+import { expectArray, expectRecord, expectShape } from '../saving/config/validate.js';
 
 export class Sequential extends Model {
   private stack: Layer[] = [];
@@ -84,9 +89,51 @@ export class Sequential extends Model {
     return x;
   }
 
+  /**
+   * Keras 3 `Sequential.get_config()`: the layers (with the InputLayer when the model has
+   * one) and `build_input_shape` once built.
+   */
   override getConfig(): Record<string, unknown> {
-    return { name: this.name, trainable: this.trainable, layers: this.stack.map((l) => ({ class_name: l.className, config: l.getConfig() })) };
+    const layers = [...(this.inputLayer ? [this.inputLayer] : []), ...this.stack].map(serializeEntry);
+    const c: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: serializeDType(this.dtype), layers };
+    if (this.inputLayer) c.build_input_shape = [...this.inputLayer.batchInputShape!];
+    return c;
+  }
+
+  /**
+   * Keras `Sequential.from_config`: the Keras 3 config, Keras 2 / tfjs ones (input shape as
+   * `batch_input_shape` on the first layer), and the legacy bare list of layers. Every class is
+   * checked before any layer is built; if building fails, what was built is freed.
+   */
+  static override fromConfig(config: unknown, opts: LayerDeserializeOptions = {}): Sequential {
+    const c = Array.isArray(config) ? { layers: config } : expectRecord(config, 'Sequential config');
+    const specs = expectArray(own(c, 'layers'), 'Sequential config field `layers`');
+    specs.forEach((s, i) => resolveLayerClass(expectRecord(s, `Sequential config layers[${i}]`), opts));
+    const name = own(c, 'name');
+    if (name !== undefined && name !== null && typeof name !== 'string') throw new ValueError(`Sequential config field \`name\` must be a string. Received: ${fmt(name)}`);
+    const trainable = own(c, 'trainable');
+    if (trainable !== undefined && trainable !== null && typeof trainable !== 'boolean') throw new ValueError(`Sequential config field \`trainable\` must be a boolean. Received: ${fmt(trainable)}`);
+    const shape = own(c, 'build_input_shape');
+    const buildShape = shape === undefined || shape === null ? undefined : expectShape(shape, 'Sequential config field `build_input_shape`');
+    const model = new Sequential([], { name: (name as string | undefined) ?? undefined });
+    const made: Layer[] = [];
+    try {
+      for (const s of specs) {
+        const layer = deserializeLayer(s as Record<string, unknown>, opts);
+        made.push(layer);
+        model.add(layer);
+      }
+      if (buildShape && !model.inputLayer) model.build(buildShape);
+      if (trainable === false) model.trainable = false;
+      return model;
+    } catch (err) {
+      for (const l of made) l.dispose();
+      model.dispose();
+      throw err;
+    }
   }
 }
+
+registerLayer('Sequential', Sequential);
 
 export { input };

@@ -3,7 +3,7 @@
 // Small integer metadata (shapes, strides) goes through one persistent scratch buffer.
 
 import type { Backend } from '../../bindings/index.js';
-import { check } from '../../bindings/status.js';
+import { check as checkStatus } from '../../bindings/status.js';
 import { be } from './op.js';
 
 const META_INTS = 64;
@@ -27,4 +27,7 @@ export function ex(): any {
   return be().ex;
 }
 
-export { check };
+/** Throws for a non-OK status from the current backend's kernel `kernel`. */
+export function check(kernel: string, status: number): void {
+  if (status !== 0) checkStatus(kernel, status, be());
+}

@@ -2,7 +2,7 @@
 
 import { H, KIND } from './kernel.js';
 import {
-  Optimizer, baseOptionsFromConfig, checkNonNegative, checkRange, type OptimizerConfig, type OptimizerOptions,
+  Optimizer, baseOptionsFromConfig, checkNonNegative, checkRange, type OptimizerConfig, type OptimizerOptions, type TfjsSlot,
 } from './optimizer.js';
 
 export interface AdadeltaOptions extends OptimizerOptions {
@@ -29,7 +29,7 @@ export class Adadelta extends Optimizer {
   readonly epsilon: number;
 
   constructor(opts: AdadeltaOptions = {}) {
-    super('Adadelta', opts, 0.001);
+    super('Adadelta', opts, 0.001, ['rho', 'epsilon']);
     this.rho = checkRange('Adadelta', 'rho', opts.rho ?? 0.95, 0, 1);
     this.epsilon = checkNonNegative('Adadelta', 'epsilon', opts.epsilon ?? 1e-7);
   }
@@ -42,6 +42,10 @@ export class Adadelta extends Optimizer {
     h[H.K] = this.rho;
     h[H.K + 1] = 1 - this.rho; // folded in float64, as Keras does
     h[H.K + 2] = this.epsilon;
+  }
+
+  protected override tfjsLayout(): TfjsSlot[] {
+    return [{ suffix: 'accum_grad', slot: 'accumulated_grad' }, { suffix: 'accum_var', slot: 'accumulated_delta_var' }];
   }
 
   protected ownConfig(): OptimizerConfig {

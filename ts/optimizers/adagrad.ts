@@ -2,7 +2,7 @@
 // https://jmlr.org/papers/v12/duchi11a.html).
 
 import { H, KIND } from './kernel.js';
-import { Optimizer, baseOptionsFromConfig, checkNonNegative, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, baseOptionsFromConfig, checkNonNegative, type OptimizerConfig, type OptimizerOptions, type TfjsSlot } from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions {
   /** Starting value of the accumulators, ≥ 0. Default 0.1. */
@@ -27,7 +27,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(opts: AdagradOptions = {}) {
-    super('Adagrad', opts, 0.001);
+    super('Adagrad', opts, 0.001, ['initialAccumulatorValue', 'epsilon']);
     this.initialAccumulatorValue = checkNonNegative('Adagrad', 'initialAccumulatorValue', opts.initialAccumulatorValue ?? 0.1);
     this.epsilon = checkNonNegative('Adagrad', 'epsilon', opts.epsilon ?? 1e-7);
   }
@@ -42,6 +42,10 @@ export class Adagrad extends Optimizer {
 
   protected writeHyper(h: Float32Array): void {
     h[H.K] = this.epsilon;
+  }
+
+  protected override tfjsLayout(): TfjsSlot[] {
+    return [{ suffix: 'accumulator', slot: 'accumulator' }];
   }
 
   protected ownConfig(): OptimizerConfig {

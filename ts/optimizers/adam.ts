@@ -3,7 +3,7 @@
 
 import { H, KIND } from './kernel.js';
 import {
-  Optimizer, baseOptionsFromConfig, checkNonNegative, checkRange, f32, powf, type OptimizerConfig, type OptimizerOptions,
+  Optimizer, baseOptionsFromConfig, checkNonNegative, checkRange, f32, powf, type OptimizerConfig, type OptimizerOptions, type TfjsSlot,
 } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -40,7 +40,7 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
 
   constructor(opts: AdamOptions = {}, /** @internal AdamW passes its own name. */ className = 'Adam') {
-    super(className, opts, 0.001);
+    super(className, opts, 0.001, ['beta1', 'beta2', 'epsilon', 'amsgrad']);
     this.beta1 = checkRange(className, 'beta1', opts.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkRange(className, 'beta2', opts.beta2 ?? 0.999, 0, 1);
     this.epsilon = checkNonNegative(className, 'epsilon', opts.epsilon ?? 1e-7);
@@ -60,6 +60,12 @@ export class Adam extends Optimizer {
     h[H.K + 2] = this.epsilon;
     h[H.K + 3] = this.amsgrad ? 1 : 0;
     h[H.K + 4] = f32(f32(f32(lr) * f32(Math.sqrt(f32(1 - b2p)))) / f32(1 - b1p));
+  }
+
+  /** tfjs's Adam (AdamW uses the same layout; tfjs has no AMSGrad). */
+  protected override tfjsLayout(): TfjsSlot[] | string {
+    if (this.amsgrad) return 'tfjs has no AMSGrad variant of Adam, so this state has no tfjs layout; save in the .keras format to keep it';
+    return [{ suffix: 'm', slot: 'momentum' }, { suffix: 'v', slot: 'velocity' }];
   }
 
   protected ownConfig(): OptimizerConfig {

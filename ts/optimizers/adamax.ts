@@ -2,7 +2,7 @@
 
 import { H, KIND } from './kernel.js';
 import {
-  Optimizer, baseOptionsFromConfig, checkNonNegative, checkRange, f32, powf, type OptimizerConfig, type OptimizerOptions,
+  Optimizer, baseOptionsFromConfig, checkNonNegative, checkRange, f32, powf, type OptimizerConfig, type OptimizerOptions, type TfjsSlot,
 } from './optimizer.js';
 
 export interface AdamaxOptions extends OptimizerOptions {
@@ -32,7 +32,7 @@ export class Adamax extends Optimizer {
   readonly epsilon: number;
 
   constructor(opts: AdamaxOptions = {}) {
-    super('Adamax', opts, 0.001);
+    super('Adamax', opts, 0.001, ['beta1', 'beta2', 'epsilon']);
     this.beta1 = checkRange('Adamax', 'beta1', opts.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkRange('Adamax', 'beta2', opts.beta2 ?? 0.999, 0, 1);
     this.epsilon = checkNonNegative('Adamax', 'epsilon', opts.epsilon ?? 1e-7);
@@ -47,6 +47,11 @@ export class Adamax extends Optimizer {
     h[H.K + 1] = this.beta2;
     h[H.K + 2] = this.epsilon;
     h[H.K + 3] = f32(1 - powf(this.beta1, t));
+  }
+
+  /** tfjs's Adamax names (its own getWeights is unimplemented, so only kerasm reads these back). */
+  protected override tfjsLayout(): TfjsSlot[] {
+    return [{ suffix: 'm', slot: 'momentum' }, { suffix: 'v', slot: 'norm' }];
   }
 
   protected ownConfig(): OptimizerConfig {

@@ -13,7 +13,9 @@ import { Optimizer, type OptimizerConfig } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
-export { Optimizer, type OptimizerOptions, type OptimizerConfig, type LearningRate } from './optimizer.js';
+export {
+  Optimizer, type OptimizerOptions, type OptimizerConfig, type LearningRate, type OptimizerVariableData, type OptimizerVariableInput,
+} from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export { Adagrad, type AdagradOptions } from './adagrad.js';

@@ -28,7 +28,7 @@ export class Lion extends Optimizer {
   readonly beta2: number;
 
   constructor(opts: LionOptions = {}) {
-    super('Lion', opts, 0.001);
+    super('Lion', opts, 0.001, ['beta1', 'beta2']);
     const b1 = opts.beta1 ?? 0.9;
     if (typeof b1 !== 'number' || !(b1 > 0 && b1 <= 1)) {
       throw new ValueError('Lion: Argument `beta1` must be in the (0, 1] range. Otherwise, the optimizer degenerates to ' +

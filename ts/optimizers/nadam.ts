@@ -39,7 +39,7 @@ export class Nadam extends Optimizer {
   private uProductVar: Variable | null = null;
 
   constructor(opts: NadamOptions = {}) {
-    super('Nadam', opts, 0.001);
+    super('Nadam', opts, 0.001, ['beta1', 'beta2', 'epsilon']);
     this.beta1 = checkRange('Nadam', 'beta1', opts.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkRange('Nadam', 'beta2', opts.beta2 ?? 0.999, 0, 1);
     this.epsilon = checkNonNegative('Nadam', 'epsilon', opts.epsilon ?? 1e-7);
@@ -51,7 +51,8 @@ export class Nadam extends Optimizer {
 
   protected override onBuild(): void {
     const one = fill([], 1);
-    this.uProductVar = new Variable(one, { name: 'u_product', trainable: false });
+    // Keras creates it as a bare `backend.Variable(1.0)`, so its name is 'variable'.
+    this.uProductVar = new Variable(one, { name: 'variable', trainable: false });
     one.dispose();
   }
 

@@ -1,5 +1,6 @@
 // The optimizer base class (Keras `optimizers/base_optimizer.py`): options shared by every
-// optimizer, lazily built slot variables, and one fused WASM call per training step.
+// optimizer, lazily built slot variables, one fused WASM call per training step, and the
+// state (`iteration`, `learning_rate`, EMA, accumulators, slots) in Keras's order for saving.
 
 import { backend } from '../../bindings/index.js';
 import { DisposedError, ValueError, fmt } from '../errors.js';
@@ -7,15 +8,24 @@ import { Variable } from '../autograd/variable.js';
 import { fill } from '../tensor/creation.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../utils/options.js';
 import { StepBuffers, writeShared } from './kernel.js';
-import { checkLearningRate, checkNonNegative, kerasSnakeCase, type LearningRate, type OptimizerConfig, type OptimizerOptions } from './options.js';
+import {
+  BASE_OPTION_KEYS, checkLearningRate, checkNonNegative, checkRange, f32, kerasSnakeCase,
+  type LearningRate, type OptimizerConfig, type OptimizerOptions,
+} from './options.js';
+import { accumulate, averageInto, movingAverage } from './passes.js';
 import { LearningRateSchedule, isSchedule } from './schedules/learning_rate_schedule.js';
 import { serialize as serializeSchedule } from './schedules/index.js';
+import { readStateValue, type OptimizerVariableData, type OptimizerVariableInput, type StateTarget } from './state.js';
+import { readTfjsWeights, tfjsWeights, type TfjsSlot } from './tfjs_layout.js';
 
 export {
   baseOptionsFromConfig, checkNonNegative, checkRange, f32, kerasSnakeCase, powf,
   type LearningRate, type OptimizerConfig, type OptimizerOptions,
 } from './options.js';
+export type { OptimizerVariableData, OptimizerVariableInput } from './state.js';
+export type { TfjsSlot } from './tfjs_layout.js';
 
 /**
  * The base of every optimizer: Keras `Optimizer` with camelCase names.
@@ -25,6 +35,13 @@ export {
  * optimizer's update rule, for every variable in one WebAssembly call. Slot variables
  * (momentum, velocity, …) are created on the first call and live in WASM memory until
  * `dispose()`. The step counter is `iterations`; schedules are evaluated at it.
+ *
+ * With `gradientAccumulationSteps: N`, only every N-th call updates the weights, with the
+ * mean of the last N gradients; with `useEma`, an exponential moving average of the
+ * weights is kept and `finalizeVariableValues` swaps it in (both as in Keras 3).
+ *
+ * `getVariables()` / `setVariables()` save and restore the whole state in Keras's
+ * `optimizer.variables` order; `getWeightsTfjs()` / `setWeightsTfjs()` in tfjs's.
  *
  * Subclasses declare their slots and write their hyper-parameters; see `sgd.ts`.
  *
@@ -40,11 +57,13 @@ export abstract class Optimizer {
   readonly clipnorm: number | null;
   readonly clipvalue: number | null;
   readonly globalClipnorm: number | null;
-  /** Keras options kerasm does not implement yet; kept for config round trips. */
-  readonly useEma = false;
-  readonly emaMomentum = 0.99;
+  readonly useEma: boolean;
+  readonly emaMomentum: number;
+  readonly emaOverwriteFrequency: number | null;
+  readonly gradientAccumulationSteps: number | null;
 
   private lr: LearningRate;
+  /** Keras `_iterations`: every call to `apply`, accumulation micro-steps included. */
   private iters = 0;
   private built = false;
   private disposed = false;
@@ -54,13 +73,20 @@ export abstract class Optimizer {
   private slotsOf: Variable[][] = [];
   /** Every slot in Keras's `optimizer.variables` order. */
   private slotList: Variable[] = [];
+  /** EMA of each tracked variable (`useEma`), and gradient accumulators (`gradientAccumulationSteps`). */
+  private averages: Variable[] = [];
+  private accumulators: Variable[] = [];
   /** Byte offsets of each tracked variable's slots (slot buffers never move). */
   private slotPtrs: number[][] = [];
   private decayOf: boolean[] = [];
   private seen = new Int32Array(0);
+  /** Per step: tracked index and gradient pointer of each entry that has a gradient. */
+  private entryVar = new Int32Array(0);
+  private entryGrad = new Int32Array(0);
   private stamp = 0;
   private buffers: StepBuffers | null = null;
-  private scalars: { iteration: Variable; learningRate: Variable | null } | null = null;
+  private iterVar: Variable | null = null;
+  private lrVar: Variable | null = null;
   private exclude: { vars: Set<Variable>; pattern: RegExp | null } | null = null;
   private warnedMissing = false;
 
@@ -69,11 +95,13 @@ export abstract class Optimizer {
 
   /**
    * @param className The Keras class name, for messages and configs.
-   * @param opts The shared options.
+   * @param opts The shared options plus the subclass's own.
    * @param defaultLearningRate This optimizer's Keras default.
+   * @param ownKeys The subclass's own option keys (any other key is refused as a typo).
    */
-  protected constructor(readonly className: string, opts: OptimizerOptions, defaultLearningRate: number) {
+  protected constructor(readonly className: string, opts: OptimizerOptions, defaultLearningRate: number, ownKeys: readonly string[]) {
     const who = className;
+    checkOptions(who, opts, [...BASE_OPTION_KEYS, ...ownKeys]);
     this.name = opts.name ?? kerasSnakeCase(className);
     this.lr = checkLearningRate(who, opts.learningRate ?? defaultLearningRate);
     this.weightDecay = opts.weightDecay == null ? null : checkNonNegative(who, 'weightDecay', opts.weightDecay);
@@ -92,6 +120,24 @@ export abstract class Optimizer {
       throw new ValueError(`${who}: Only one of \`clipnorm\`, \`clipvalue\` and \`globalClipnorm\` can be set. ` +
         `Received: clipnorm=${fmt(this.clipnorm)}, clipvalue=${fmt(this.clipvalue)}, globalClipnorm=${fmt(this.globalClipnorm)}`);
     }
+    if (opts.lossScaleFactor != null) {
+      throw new ValueError(`${who}: \`lossScaleFactor\` is not supported by kerasm (no mixed precision). ` +
+        `Received: lossScaleFactor=${fmt(opts.lossScaleFactor)}`);
+    }
+    const useEma = opts.useEma ?? false;
+    if (typeof useEma !== 'boolean') throw new ValueError(`${who}: Argument \`useEma\` must be a boolean. Received: useEma=${fmt(useEma)}`);
+    this.useEma = useEma;
+    this.emaMomentum = checkRange(who, 'emaMomentum', opts.emaMomentum ?? 0.99, 0, 1, true);
+    const freq = opts.emaOverwriteFrequency ?? null;
+    if (freq !== null && !(Number.isInteger(freq) && freq >= 1)) {
+      throw new ValueError(`${who}: \`emaOverwriteFrequency\` must be an integer >= 1 or null. Received: emaOverwriteFrequency=${fmt(freq)}`);
+    }
+    this.emaOverwriteFrequency = freq;
+    const acc = opts.gradientAccumulationSteps ?? null;
+    if (acc !== null && !(Number.isInteger(acc) && acc >= 2)) {
+      throw new ValueError(`${who}: \`gradientAccumulationSteps\` must be an integer >= 2. Received: gradientAccumulationSteps=${fmt(acc)}`);
+    }
+    this.gradientAccumulationSteps = acc;
   }
 
   // ---- what subclasses provide -------------------------------------------------------
@@ -125,11 +171,23 @@ export abstract class Optimizer {
   /** Kind-specific entries of `getConfig()`. */
   protected abstract ownConfig(): OptimizerConfig;
 
+  /**
+   * tfjs's `getWeights()` layout after `iter`: one group per entry, each listing every
+   * variable; or why this optimizer has none (tfjs lacks the class).
+   */
+  protected tfjsLayout(): TfjsSlot[] | string {
+    return `tfjs has no ${this.className} optimizer, so its state has no tfjs layout; save in the .keras format to keep it`;
+  }
+
   // ---- learning rate and step counter --------------------------------------------------
 
-  /** Updates applied so far (Keras `optimizer.iterations`). */
+  /**
+   * Updates applied so far (Keras `optimizer.iterations`). With gradient accumulation
+   * this counts weight updates, i.e. calls ÷ `gradientAccumulationSteps`, rounded down.
+   */
   get iterations(): number {
-    return this.iters;
+    const n = this.gradientAccumulationSteps;
+    return n ? Math.floor(this.iters / n) : this.iters;
   }
 
   /**
@@ -151,6 +209,11 @@ export abstract class Optimizer {
         `to be settable, you should instantiate the optimizer with a float \`learningRate\` argument. Received: learningRate=${fmt(v)}`);
     }
     this.lr = checkLearningRate(this.className, v);
+    if (typeof this.lr !== 'number' && this.lrVar) {
+      // Keras untracks the variable: a schedule has no `learning_rate` state to save.
+      this.lrVar.dispose();
+      this.lrVar = null;
+    }
     this.syncScalars();
   }
 
@@ -159,7 +222,7 @@ export abstract class Optimizer {
     return isSchedule(this.lr) ? this.lr : null;
   }
 
-  /** The rate the next step will use (the schedule at `iterations`). */
+  /** The rate the next step will use (the schedule at every call so far, as in Keras). */
   get currentLearningRate(): number {
     const lr = this.lr;
     if (typeof lr === 'number') return lr;
@@ -182,6 +245,7 @@ export abstract class Optimizer {
     if (this.built) {
       throw new ValueError(`${this.className}: \`excludeFromWeightDecay()\` can only be configured before the optimizer is built.`);
     }
+    checkOptions(`${this.className}.excludeFromWeightDecay`, opts, ['varList', 'varNames']);
     const names = opts.varNames ?? [];
     const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     this.exclude = {
@@ -190,7 +254,10 @@ export abstract class Optimizer {
     };
   }
 
-  /** Creates the slot variables for `variables` (normally done by the first step). */
+  /**
+   * Creates the optimizer's variables for `variables` (normally done by the first step):
+   * call it before `setVariables` to restore a saved state into a fresh optimizer.
+   */
   build(variables: readonly Variable[]): void {
     this.checkLive();
     if (this.built) return;
@@ -200,15 +267,22 @@ export abstract class Optimizer {
       if (this.index.has(v)) throw new ValueError(`${this.className}: variable '${v.name}' is listed twice. Received: variables[${i}]`);
       this.index.set(v, i);
     });
+    const slot = (v: Variable, name: string, init: number) => {
+      const t = fill(v.shape, init);
+      const s = new Variable(t, { name: `${v.name.replace(/[/:]/g, '_')}_${name}`, trainable: false });
+      t.dispose();
+      return s;
+    };
     this.tracked = vars;
+    // Keras's base `build` creates these before the subclass's slots.
+    if (this.useEma) this.averages = vars.map((v) => slot(v, 'average', 0));
+    if (this.gradientAccumulationSteps) this.accumulators = vars.map((v) => slot(v, 'gradient_accumulator', 0));
     this.slotsOf = vars.map(() => []);
     this.slotList = [];
     for (const group of this.slotGroups()) {
       vars.forEach((v, i) => {
-        for (const slot of group) {
-          const init = fill(v.shape, this.slotInitialValue(slot));
-          const s = new Variable(init, { name: `${v.name.replace(/[/:]/g, '_')}_${slot}`, trainable: false });
-          init.dispose();
+        for (const name of group) {
+          const s = slot(v, name, this.slotInitialValue(name));
           this.slotsOf[i]!.push(s);
           this.slotList.push(s);
         }
@@ -217,6 +291,8 @@ export abstract class Optimizer {
     this.slotPtrs = this.slotsOf.map((ss) => ss.map((s) => s.buf.ptr));
     this.decayOf = vars.map((v) => this.usesWeightDecay(v));
     this.seen = new Int32Array(vars.length);
+    this.entryVar = new Int32Array(vars.length);
+    this.entryGrad = new Int32Array(vars.length);
     this.buffers = new StepBuffers(backend(), vars.length);
     this.ensureScalars();
     this.onBuild();
@@ -243,7 +319,7 @@ export abstract class Optimizer {
 
   /**
    * Applies one update to each variable from its gradient; `null` gradients are skipped.
-   * Returns the new `iterations`.
+   * Returns the number of calls so far (Keras returns `_iterations`).
    */
   applyGradients(gradsAndVars: ReadonlyArray<readonly [Tensor | null | undefined, Variable]>): number {
     const n = gradsAndVars.length;
@@ -286,7 +362,7 @@ export abstract class Optimizer {
       if (!this.built) this.build(variables);
       vars = variables;
     }
-    const buf = this.buffers!;
+    // Check everything before touching any state.
     const stamp = ++this.stamp;
     let count = 0;
     for (let i = 0; i < vars.length; i++) {
@@ -304,7 +380,9 @@ export abstract class Optimizer {
         throw new ValueError(`${this.className}: the gradient of variable '${v.name}' must be float32 with shape ${fmt(v.shape)}. ` +
           `Received: gradient shape=${fmt(g.shape)} dtype=${g.dtype}`);
       }
-      buf.set(count++, v.buf.ptr, g.buf.ptr, this.slotPtrs[k]!, v.size, this.decayOf[k]!);
+      this.entryVar[count] = k;
+      this.entryGrad[count] = g.buf.ptr;
+      count++;
     }
     if (count === 0) throw new ValueError(`${this.className}: No gradients provided for any variable.`);
     if (count < vars.length && !this.warnedMissing) {
@@ -312,15 +390,85 @@ export abstract class Optimizer {
       const missing = vars.filter((_, i) => grads[i] == null).map((v) => v.name);
       console.warn(`${this.className}: Gradients do not exist for variables ${fmt(missing)} when minimizing the loss.`);
     }
+    const steps = this.gradientAccumulationSteps;
+    if (!steps || (this.iters + 1) % steps === 0) this.update(count, steps);
+    else this.accumulateOnly(count);
+    if (this.useEma) this.updateAverages();
+    this.iters++;
+    this.syncScalars();
+  }
+
+  /** The update rule over the first `count` entries, from the accumulated mean when `steps` is set. */
+  private update(count: number, steps: number | null): void {
+    const buf = this.buffers!;
+    const heap = steps ? backend().heap.f32 : null;
+    for (let e = 0; e < count; e++) {
+      const k = this.entryVar[e]!;
+      const v = this.tracked[k]!;
+      let g = this.entryGrad[e]!;
+      if (heap) {
+        const acc = this.accumulators[k]!.buf.ptr;
+        averageInto(heap, acc >>> 2, g >>> 2, v.size, steps!);
+        g = acc;
+      }
+      buf.set(e, v.buf.ptr, g, this.slotPtrs[k]!, v.size, this.decayOf[k]!);
+    }
     const lr = this.currentLearningRate;
-    const t = this.iters + 1;
+    const t = this.iterations + 1;
     this.beforeStep(t);
     const h = buf.hyperView();
     writeShared(h, lr, this.weightDecay, this);
     this.writeHyper(h, t, lr);
     buf.run(this.kind, count, `${this.className} step`);
-    this.iters = t;
-    this.syncScalars();
+    if (steps) {
+      const heapAfter = backend().heap.f32;
+      for (let e = 0; e < count; e++) {
+        const acc = this.accumulators[this.entryVar[e]!]!;
+        heapAfter.fill(0, acc.buf.ptr >>> 2, (acc.buf.ptr >>> 2) + acc.size);
+      }
+    }
+  }
+
+  /** A micro-step of gradient accumulation: the weights and slots stay as they are. */
+  private accumulateOnly(count: number): void {
+    const heap = backend().heap.f32;
+    for (let e = 0; e < count; e++) {
+      const k = this.entryVar[e]!;
+      accumulate(heap, this.accumulators[k]!.buf.ptr >>> 2, this.entryGrad[e]! >>> 2, this.tracked[k]!.size);
+    }
+  }
+
+  /**
+   * Keras `_update_model_variables_moving_average`: every tracked variable, after the
+   * update; the first update copies the weights (momentum 0 while `iterations` is 0).
+   * Then the periodic overwrite of the weights with their average.
+   */
+  private updateAverages(): void {
+    const it = this.iterations;
+    const m = it !== 0 ? f32(this.emaMomentum) : 0;
+    const om = f32(1 - m);
+    const heap = backend().heap.f32;
+    this.tracked.forEach((v, k) => movingAverage(heap, this.averages[k]!.buf.ptr >>> 2, v.buf.ptr >>> 2, v.size, m, om));
+    const freq = this.emaOverwriteFrequency;
+    if (freq !== null && (it + 1) % freq === 0) this.tracked.forEach((v, k) => v.assign(this.averages[k]!));
+  }
+
+  /**
+   * Keras `finalize_variable_values`: with `useEma`, overwrites each variable with its
+   * moving average (fit calls this after the last epoch). Otherwise does nothing.
+   */
+  finalizeVariableValues(varList: readonly Variable[]): void {
+    this.checkLive();
+    if (!this.useEma || !this.built) return;
+    if (varList.length !== this.tracked.length) {
+      throw new ValueError(`${this.className}: The length of model variables (${varList.length}) to override does not match the length ` +
+        `of model variables stored in the optimizer (${this.tracked.length}). Please check if the optimizer was called on your model.`);
+    }
+    for (const v of varList) {
+      const k = this.index.get(v);
+      if (k === undefined) throw new ValueError(`${this.className}.finalizeVariableValues: unknown variable. Received: '${v?.name ?? fmt(v)}'`);
+      v.assign(this.averages[k]!);
+    }
   }
 
   /** Per-step scalar state, updated before the hyper-parameters are written (Nadam). */
@@ -329,53 +477,118 @@ export abstract class Optimizer {
   // ---- state -----------------------------------------------------------------------------
 
   /**
-   * The optimizer's variables in Keras order: `iteration`, `learning_rate` (when
-   * constant), every slot, then optimizer-wide extras. For saving; do not dispose them.
+   * The optimizer's variables in Keras order: `iteration`, `learning_rate` (when a
+   * number), the EMA averages (`useEma`), the gradient accumulators
+   * (`gradientAccumulationSteps`), every slot, then optimizer-wide extras (Nadam). For
+   * saving; do not dispose them.
    */
   variables(): Variable[] {
     if (this.disposed) return [];
-    const s = this.ensureScalars();
-    return [s.iteration, ...(s.learningRate ? [s.learningRate] : []), ...this.slotList, ...this.extraVariables()];
+    this.ensureScalars();
+    return [
+      this.iterVar!, ...(this.lrVar ? [this.lrVar] : []), ...this.averages, ...this.accumulators, ...this.slotList,
+      ...this.extraVariables(),
+    ];
+  }
+
+  /**
+   * Copies of `variables()`, each with Keras's name and path, shape, dtype and values:
+   * what a .keras file stores under `optimizer/vars/<i>`.
+   */
+  getVariables(): OptimizerVariableData[] {
+    this.checkLive();
+    return this.variables().map((v) => ({
+      name: v.name,
+      path: `${this.name}/${v.name}`,
+      shape: v.shape.slice(),
+      dtype: v.dtype as 'float32' | 'int32',
+      values: v.dtype === 'int32' ? v.buf.i32().slice() : v.buf.f32().slice(),
+    }));
+  }
+
+  /**
+   * Restores a state saved by `getVariables()` (or Keras's `optimizer.variables`), in that
+   * order; `iteration` included, so training continues exactly where it stopped. Slots
+   * exist only once built: call `build(model.trainableWeights)` first. Every value is
+   * checked before any is assigned.
+   */
+  setVariables(values: readonly OptimizerVariableInput[]): void {
+    this.checkLive();
+    const who = `${this.className} '${this.name}'.setVariables`;
+    const vars = this.variables();
+    if (!Array.isArray(values) || values.length !== vars.length) {
+      const hint = this.built ? '' : ' The optimizer is not built yet: call `optimizer.build(variables)` first so its slots exist.';
+      throw new ValueError(`${who}: expected ${vars.length} values (${vars.map((v) => v.name).join(', ')}).${hint} ` +
+        `Received: ${Array.isArray(values) ? `${values.length} values` : fmt(values)}`);
+    }
+    const read = vars.map((v, i) => readStateValue(who, v as StateTarget, values[i]!, i));
+    vars.forEach((v, i) => (v.dtype === 'int32' ? v.buf.i32() : v.buf.f32()).set(read[i]!));
+    this.iters = this.iterVar!.buf.i32()[0]!;
+    if (this.lrVar && typeof this.lr === 'number') this.lr = this.lrVar.buf.f32()[0]!;
+    this.afterSetWeights();
   }
 
   /** Keras `set_weights`: assigns `variables()` in order, including `iteration`. */
   setWeights(values: readonly Tensor[]): void {
-    const vars = this.variables();
-    if (values.length !== vars.length) {
-      throw new ValueError(`${this.className}.setWeights: expected ${vars.length} values (call it after the optimizer is built). ` +
-        `Received: ${values.length} values`);
-    }
-    vars.forEach((v, i) => v.assign(values[i]!));
-    const s = this.scalars!;
-    this.iters = s.iteration.buf.i32()[0]!;
-    if (s.learningRate && typeof this.lr === 'number') this.lr = s.learningRate.buf.f32()[0]!;
+    this.setVariables(values.map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.dataSync() as Float32Array | Int32Array })));
+  }
+
+  /**
+   * The state in tfjs's `optimizer.getWeights()` layout, as tfjs-layers writes it with
+   * `includeOptimizer`: `iter` (int32), then per slot kind every variable's value named
+   * `<variable name>/<suffix>` (Adam `m` then `v`). Throws for optimizers or options
+   * tfjs does not have.
+   */
+  getWeightsTfjs(): OptimizerVariableData[] {
+    this.checkLive();
+    return tfjsWeights(this.tfjsView());
+  }
+
+  /** Restores `getWeightsTfjs()` values (or a tfjs-layers file's optimizer weights), by position. */
+  setWeightsTfjs(values: readonly OptimizerVariableInput[]): void {
+    this.checkLive();
+    const view = this.tfjsView();
+    this.iters = readTfjsWeights(`${this.className} '${this.name}'.setWeightsTfjs`, view, values, this.built);
+    this.syncScalars();
     this.afterSetWeights();
   }
 
-  /** Re-reads scalar state that `setWeights` may have changed (Nadam). */
+  private tfjsView() {
+    const layout = this.tfjsLayout();
+    if (typeof layout === 'string') throw new ValueError(`${this.className}: ${layout}.`);
+    if (this.useEma || this.gradientAccumulationSteps) {
+      throw new ValueError(`${this.className}: tfjs optimizers have no EMA or gradient accumulation state; save in the .keras format to keep it. ` +
+        `Received: useEma=${this.useEma}, gradientAccumulationSteps=${fmt(this.gradientAccumulationSteps)}`);
+    }
+    const kernelOrder = this.slotGroups().flat();
+    return {
+      layout, iterations: this.iters, learningRate: this.currentLearningRate,
+      vars: this.tracked.map((v, k) => ({ variable: v, slot: (name: string) => this.slotsOf[k]![kernelOrder.indexOf(name)] ?? null })),
+    };
+  }
+
+  /** Re-reads scalar state that `setVariables` may have changed (Nadam). */
   protected afterSetWeights(): void {}
 
-  private ensureScalars(): NonNullable<Optimizer['scalars']> {
-    if (!this.scalars) {
-      const it = fill([], 0, 'int32');
-      const iteration = new Variable(it, { name: 'iteration', trainable: false });
+  private ensureScalars(): void {
+    if (!this.iterVar) {
+      const it = fill([], this.iters, 'int32');
+      this.iterVar = new Variable(it, { name: 'iteration', trainable: false });
       it.dispose();
-      let learningRate: Variable | null = null;
-      if (typeof this.lr === 'number') {
-        const lr = fill([], this.lr);
-        learningRate = new Variable(lr, { name: 'learning_rate', trainable: false });
-        lr.dispose();
-      }
-      this.scalars = { iteration, learningRate };
     }
-    return this.scalars;
+    if (!this.lrVar && typeof this.lr === 'number') {
+      const lr = fill([], this.lr);
+      this.lrVar = new Variable(lr, { name: 'learning_rate', trainable: false });
+      lr.dispose();
+    }
   }
 
   private syncScalars(): void {
-    const s = this.scalars;
-    if (!s) return;
-    s.iteration.buf.i32()[0] = this.iters;
-    if (s.learningRate && typeof this.lr === 'number') s.learningRate.buf.f32()[0] = this.lr;
+    if (this.iterVar) this.iterVar.buf.i32()[0] = this.iters;
+    if (typeof this.lr === 'number' && this.iterVar) {
+      this.ensureScalars();
+      this.lrVar!.buf.f32()[0] = this.lr;
+    }
   }
 
   private checkLive(): void {
@@ -386,14 +599,17 @@ export abstract class Optimizer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const s of this.slotList) s.dispose();
+    for (const s of [...this.slotList, ...this.averages, ...this.accumulators]) s.dispose();
     this.onDispose();
-    this.scalars?.iteration.dispose();
-    this.scalars?.learningRate?.dispose();
+    this.iterVar?.dispose();
+    this.lrVar?.dispose();
     this.buffers?.dispose();
     this.slotList = [];
     this.slotsOf = [];
-    this.scalars = null;
+    this.averages = [];
+    this.accumulators = [];
+    this.iterVar = null;
+    this.lrVar = null;
     this.buffers = null;
   }
 
@@ -415,9 +631,9 @@ export abstract class Optimizer {
       clipvalue: this.clipvalue,
       use_ema: this.useEma,
       ema_momentum: this.emaMomentum,
-      ema_overwrite_frequency: null,
+      ema_overwrite_frequency: this.emaOverwriteFrequency,
       loss_scale_factor: null,
-      gradient_accumulation_steps: null,
+      gradient_accumulation_steps: this.gradientAccumulationSteps,
       ...this.ownConfig(),
     };
   }

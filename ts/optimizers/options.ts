@@ -20,15 +20,35 @@ export interface OptimizerOptions {
   /** Clip all gradients together to this global L2 norm. */
   globalClipnorm?: number | null;
   name?: string;
+  /**
+   * Keep an exponential moving average of the weights (Keras `use_ema`). Default false.
+   * Call `finalizeVariableValues(vars)` (fit does) to swap the average into the weights.
+   */
+  useEma?: boolean;
+  /** `average = emaMomentum·average + (1 − emaMomentum)·weight`, in [0, 1]. Default 0.99. */
+  emaMomentum?: number;
+  /** With `useEma`, overwrite the weights with their average every N steps. Default null (never). */
+  emaOverwriteFrequency?: number | null;
+  /**
+   * Update the weights every N calls (N ≥ 2) with the mean of the N gradients; the calls
+   * in between only accumulate. Schedules see every call; `iterations` counts updates.
+   */
+  gradientAccumulationSteps?: number | null;
+  /** Not supported by kerasm (mixed precision); only null is accepted. */
+  lossScaleFactor?: null;
 }
+
+/** The option keys every optimizer accepts. */
+export const BASE_OPTION_KEYS = [
+  'learningRate', 'weightDecay', 'clipnorm', 'clipvalue', 'globalClipnorm', 'name', 'useEma', 'emaMomentum',
+  'emaOverwriteFrequency', 'gradientAccumulationSteps', 'lossScaleFactor',
+] as const;
 
 /** A Keras-shaped config: snake_case keys, as `get_config()` returns. */
 export type OptimizerConfig = Record<string, unknown>;
 
 /** Keras `auto_name`'s snake_case (so RMSprop is 'rm_sprop', as in Keras). */
-export function kerasSnakeCase(name: string): string {
-  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-}
+export { kerasSnakeCase } from '../utils/naming.js';
 
 /** `v` must be a finite number in [lo, hi) (or [lo, hi] when `closed`). */
 export function checkRange(who: string, name: string, v: unknown, lo: number, hi: number, closed = false): number {
@@ -63,11 +83,8 @@ export function checkLearningRate(who: string, lr: unknown): LearningRate {
 
 /** Reads the shared options out of a Keras config (snake_case keys). */
 export function baseOptionsFromConfig(c: OptimizerConfig): OptimizerOptions {
-  const unsupported = (['use_ema', 'loss_scale_factor', 'gradient_accumulation_steps', 'ema_overwrite_frequency'] as const)
-    .filter((k) => c[k] != null && c[k] !== false);
-  if (unsupported.length) {
-    throw new ValueError(`Optimizer config: ${unsupported.join(', ')} are not supported by kerasm yet. ` +
-      `Received: ${unsupported.map((k) => `${k}=${fmt(c[k])}`).join(', ')}`);
+  if (c.loss_scale_factor != null) {
+    throw new ValueError(`Optimizer config: loss_scale_factor is not supported by kerasm yet. Received: loss_scale_factor=${fmt(c.loss_scale_factor)}`);
   }
   const lr = c.learning_rate;
   return {
@@ -77,6 +94,10 @@ export function baseOptionsFromConfig(c: OptimizerConfig): OptimizerOptions {
     clipnorm: c.clipnorm as number | null | undefined,
     clipvalue: c.clipvalue as number | null | undefined,
     globalClipnorm: c.global_clipnorm as number | null | undefined,
+    useEma: c.use_ema as boolean | undefined,
+    emaMomentum: c.ema_momentum as number | undefined,
+    emaOverwriteFrequency: c.ema_overwrite_frequency as number | null | undefined,
+    gradientAccumulationSteps: c.gradient_accumulation_steps as number | null | undefined,
   };
 }
 

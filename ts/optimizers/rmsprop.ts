@@ -2,7 +2,7 @@
 
 import { H, KIND } from './kernel.js';
 import {
-  Optimizer, baseOptionsFromConfig, checkNonNegative, checkRange, type OptimizerConfig, type OptimizerOptions,
+  Optimizer, baseOptionsFromConfig, checkNonNegative, checkRange, type OptimizerConfig, type OptimizerOptions, type TfjsSlot,
 } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
@@ -39,7 +39,7 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(opts: RMSpropOptions = {}) {
-    super('RMSprop', opts, 0.001);
+    super('RMSprop', opts, 0.001, ['rho', 'momentum', 'epsilon', 'centered']);
     this.rho = checkRange('RMSprop', 'rho', opts.rho ?? 0.9, 0, 1);
     this.momentum = checkRange('RMSprop', 'momentum', opts.momentum ?? 0, 0, 1, true);
     this.epsilon = checkNonNegative('RMSprop', 'epsilon', opts.epsilon ?? 1e-7);
@@ -60,6 +60,15 @@ export class RMSprop extends Optimizer {
     h[H.K + 2] = this.momentum;
     h[H.K + 3] = this.epsilon;
     h[H.K + 4] = this.centered ? 1 : 0;
+  }
+
+  /** tfjs always keeps a momentum accumulator (unused when momentum is 0). */
+  protected override tfjsLayout(): TfjsSlot[] {
+    return [
+      { suffix: 'rms', slot: 'velocity' },
+      { suffix: 'momentum', slot: this.momentum > 0 ? 'momentum' : null },
+      ...(this.centered ? [{ suffix: 'mg', slot: 'average_gradient' }] : []),
+    ];
   }
 
   protected ownConfig(): OptimizerConfig {

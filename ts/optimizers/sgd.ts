@@ -1,7 +1,7 @@
 // SGD with optional momentum and Nesterov momentum (Keras `optimizers/sgd.py`).
 
 import { H, KIND } from './kernel.js';
-import { Optimizer, baseOptionsFromConfig, checkRange, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, baseOptionsFromConfig, checkRange, type OptimizerConfig, type OptimizerOptions, type TfjsSlot } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Velocity decay in [0, 1]; 0 is plain gradient descent. Default 0. */
@@ -32,7 +32,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(opts: SGDOptions = {}) {
-    super('SGD', opts, 0.01);
+    super('SGD', opts, 0.01, ['momentum', 'nesterov']);
     this.momentum = checkRange('SGD', 'momentum', opts.momentum ?? 0, 0, 1, true);
     this.nesterov = opts.nesterov ?? false;
   }
@@ -44,6 +44,13 @@ export class SGD extends Optimizer {
   protected writeHyper(h: Float32Array): void {
     h[H.K] = this.momentum;
     h[H.K + 1] = this.nesterov ? 1 : 0;
+  }
+
+  /** tfjs's MomentumOptimizer keeps `a = μ·a + g` and steps `−lr·a`: the same state as Keras's `m` scaled by −1/lr. */
+  protected override tfjsLayout(): TfjsSlot[] | string {
+    if (this.momentum === 0) return [];
+    if (this.currentLearningRate === 0) return 'with learningRate 0 the momentum has no tfjs equivalent (tfjs stores momentum / learningRate)';
+    return [{ suffix: 'momentum', slot: 'momentum', toTfjs: (m, lr) => Math.fround(-m / lr), fromTfjs: (a, lr) => Math.fround(-a * lr) }];
   }
 
   protected ownConfig(): OptimizerConfig {

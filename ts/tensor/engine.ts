@@ -107,6 +107,17 @@ class Engine {
     for (const id of node.outputIds) tape.tracked.add(id);
   }
 
+  /** Records even inside `withNoGrad`: a tape opened there (a nested `grad`) asked for it. */
+  withGrad<T>(fn: () => T): T {
+    const saved = this.noGrad;
+    this.noGrad = 0;
+    try {
+      return fn();
+    } finally {
+      this.noGrad = saved;
+    }
+  }
+
   withNoGrad<T>(fn: () => T): T {
     this.noGrad++;
     try {

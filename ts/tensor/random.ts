@@ -19,6 +19,19 @@ export function setSeed(seed: number): void {
   counter = 0;
 }
 
+/** The global generator's position, so a resumed run draws what an uninterrupted one would. */
+export function getRandomState(): { seed: number; counter: number } {
+  return { seed: globalSeed, counter };
+}
+
+export function setRandomState(state: { seed: number; counter: number }): void {
+  if (!Number.isInteger(state?.seed) || !Number.isSafeInteger(state?.counter) || state.counter < 0) {
+    throw new ValueError(`setRandomState: expected integers { seed, counter >= 0 }. Received: ${fmt(state && [state.seed, state.counter])}`);
+  }
+  globalSeed = state.seed;
+  counter = state.counter;
+}
+
 /** The (seed, offset) pair for a draw of `n` values: explicit seeds restart at offset 0. */
 export function nextStream(n: number, seed?: number): [number, number] {
   if (seed !== undefined) {

@@ -30,6 +30,7 @@ describe('decodeTfjs errors', () => {
     await expect(decodeTfjs({ ...set, files: new Map([...set.files, ['model.json', text.subarray(0, text.length - 7)]]) })).rejects.toThrow(/'model\.json' is not valid JSON/);
     await expect(decodeTfjs(withJson(set, { ...json, format: 'graph-model' }))).rejects.toThrow(/'model\.json' is a tfjs graph model/);
     await expect(decodeTfjs(withJson(set, { weightsManifest: [] }))).rejects.toThrow(/'model\.json' has no modelTopology/);
+    await expect(decodeTfjs(withJson(set, { ...json, weightsManifest: undefined }))).rejects.toThrow(/'model\.json' has no weightsManifest.*modelFromJSON/);
   });
 
   it('missing, misshaped and surplus weights are named; a truncated .bin fails before any model is built', async () => {

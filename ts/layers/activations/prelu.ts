@@ -1,7 +1,10 @@
 // PReLU: leaky ReLU with a learned slope per unit (Keras `layers.PReLU`):
 // y = max(x, 0) + alpha · min(x, 0).
 
+import { ValueError, fmt } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
 import { add, maximum, minimum, mul } from '../../ops/binary.js';
 import { scalar } from '../../tensor/creation.js';
 import { tidy } from '../../autograd/gradients.js';
@@ -9,26 +12,52 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
+
+export interface PReLUArgs extends LayerArgs {
+  alphaInitializer?: initializers.InitializerIdentifier;
+  alphaRegularizer?: regularizers.RegularizerIdentifier;
+  alphaConstraint?: constraints.ConstraintIdentifier;
+  /** 1-based axes (batch excluded) along which alpha is shared. */
+  sharedAxes?: number | number[] | null;
+}
 
 export class PReLU extends Layer {
-  alpha!: Variable;
-  readonly sharedAxes: number[];
-  private readonly init: initializers.InitializerIdentifier;
+  static readonly configKeys = ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'];
 
-  constructor(args: LayerArgs & { alphaInitializer?: initializers.InitializerIdentifier; sharedAxes?: number[] | null } = {}) {
-    super(args);
-    this.init = args.alphaInitializer ?? 'zeros';
-    this.sharedAxes = args.sharedAxes ?? [];
+  alpha!: Variable;
+  readonly alphaInitializer: initializers.Initializer;
+  readonly alphaRegularizer: regularizers.Regularizer | undefined;
+  readonly alphaConstraint: constraints.Constraint | undefined;
+  readonly sharedAxes: number[] | null;
+
+  constructor(args: PReLUArgs = {}) {
+    super(layerArgs(new.target, args));
+    this.alphaInitializer = initializers.get(args.alphaInitializer ?? 'zeros');
+    this.alphaRegularizer = regularizers.get(args.alphaRegularizer);
+    this.alphaConstraint = constraints.get(args.alphaConstraint);
+    const s = args.sharedAxes;
+    this.sharedAxes = s == null ? null : Array.isArray(s) ? s.slice() : [s];
+    if (this.sharedAxes && !this.sharedAxes.every((a) => Number.isInteger(a) && a >= 1)) {
+      throw new ValueError(`Layer '${this.name}': sharedAxes must be positive integers (1-based, batch excluded). Received: sharedAxes=${fmt(s)}`);
+    }
   }
 
   override build(inputShape: SymbolicShape): void {
-    // One alpha per feature, shared (size 1) along `sharedAxes` (1-based, batch excluded).
-    const shape = inputShape.slice(1).map((d, i) => (this.sharedAxes.includes(i + 1) ? 1 : (d as number)));
-    this.alpha = this.addWeight('alpha', { shape, initializer: this.init });
+    // One alpha per feature, shared (size 1) along `sharedAxes`.
+    const shared = this.sharedAxes ?? [];
+    const shape = inputShape.slice(1).map((d, i) => (shared.includes(i + 1) ? 1 : (d as number)));
+    this.alpha = this.addWeight('alpha', {
+      shape, initializer: this.alphaInitializer, regularizer: this.alphaRegularizer, constraint: this.alphaConstraint,
+    });
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     const x = inputs as Tensor;
     return tidy(() => add(maximum(x, scalar(0)), mul(this.alpha, minimum(x, scalar(0)))));
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
   }
 }

@@ -9,14 +9,18 @@ import { softmax } from '../../ops/softmax.js';
 import { scalar } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
 
 export class ReLU extends Layer {
+  static readonly configKeys = ['max_value', 'negative_slope', 'threshold'];
+
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;
 
   constructor(args: LayerArgs & { maxValue?: number | null; negativeSlope?: number; threshold?: number } = {}) {
-    super(args);
+    super(layerArgs(new.target, args));
     this.maxValue = args.maxValue ?? null;
     this.negativeSlope = args.negativeSlope ?? 0;
     this.threshold = args.threshold ?? 0;
@@ -37,33 +41,39 @@ export class ReLU extends Layer {
     });
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), max_value: this.maxValue, negative_slope: this.negativeSlope, threshold: this.threshold };
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
   }
 }
 
 export class LeakyReLU extends Layer {
+  static readonly configKeys = ['negative_slope'];
+  /** Keras 2 / tfjs spelling of negativeSlope. */
+  static readonly extraOptions = ['alpha'];
+
   readonly negativeSlope: number;
 
-  constructor(args: LayerArgs & { negativeSlope?: number } = {}) {
-    super(args);
-    this.negativeSlope = args.negativeSlope ?? 0.3;
+  constructor(args: LayerArgs & { negativeSlope?: number; alpha?: number } = {}) {
+    super(layerArgs(new.target, args));
+    this.negativeSlope = args.negativeSlope ?? args.alpha ?? 0.3;
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     return leakyRelu(inputs as Tensor, this.negativeSlope);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), negative_slope: this.negativeSlope };
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
   }
 }
 
 export class ELU extends Layer {
+  static readonly configKeys = ['alpha'];
+
   readonly alpha: number;
 
   constructor(args: LayerArgs & { alpha?: number } = {}) {
-    super(args);
+    super(layerArgs(new.target, args));
     this.alpha = args.alpha ?? 1;
   }
 
@@ -71,25 +81,32 @@ export class ELU extends Layer {
     return elu(inputs as Tensor, this.alpha);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), alpha: this.alpha };
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
   }
 }
 
 export class Softmax extends Layer {
-  readonly axis: number;
+  static readonly configKeys = ['axis'];
 
-  constructor(args: LayerArgs & { axis?: number } = {}) {
-    super(args);
+  /** As given (Keras writes an int or a list back). */
+  readonly axis: number | number[];
+
+  constructor(args: LayerArgs & { axis?: number | number[] } = {}) {
+    super(layerArgs(new.target, args));
     this.axis = args.axis ?? -1;
+    if (Array.isArray(this.axis) && this.axis.length !== 1) {
+      throw new ValueError(`Layer '${this.name}': softmax over several axes is not supported. Received: axis=${fmt(this.axis)}`);
+    }
+    if (![this.axis].flat().every(Number.isInteger)) throw new ValueError(`Layer '${this.name}': axis must be an integer. Received: axis=${fmt(this.axis)}`);
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
-    return softmax(inputs as Tensor, this.axis);
+    return softmax(inputs as Tensor, [this.axis].flat()[0]!);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axis: this.axis };
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
   }
 }
 

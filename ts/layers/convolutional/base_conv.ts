@@ -1,6 +1,7 @@
-// What every convolution layer shares (Keras `BaseConv`): argument parsing, weight
-// creation and the activation that follows the op. ReLU is fused into the kernel's
-// epilogue; any other activation runs as a separate op.
+// What every convolution layer shares (Keras `BaseConv`): argument parsing, the bias, the
+// activation that follows the op, and channels_first (run channels-last between two
+// transposes). ReLU is fused into the kernel's epilogue; any other activation runs as a
+// separate op.
 
 import { ValueError, fmt } from '../../errors.js';
 import * as activations from '../../activations/index.js';
@@ -9,26 +10,53 @@ import * as regularizers from '../../regularizers/index.js';
 import * as constraints from '../../constraints/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
-import { Layer, type CallArgs } from '../layer.js';
-import type { KernelLayerArgs } from '../kernel_layer_args.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs, notSupported } from '../config.js';
+import { channelAxis, dataFormatOf, shapeViaChannelsLast, viaChannelsLast, type DataFormat, type DataFormatOption } from '../data_format.js';
 
 export type IntOrList = number | readonly number[];
 
-export interface BaseConvArgs extends KernelLayerArgs {
+/** Options every convolution takes. */
+export interface BaseConvArgs extends LayerArgs {
   kernelSize: IntOrList;
   strides?: IntOrList;
   padding?: 'valid' | 'same' | 'causal';
   dilationRate?: IntOrList;
-  groups?: number;
+  /** 'channels_last' (default, NHWC) or 'channels_first' (NCHW); camelCase spellings too. */
+  dataFormat?: DataFormatOption;
+  activation?: activations.ActivationIdentifier;
+  useBias?: boolean;
+  biasInitializer?: initializers.InitializerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  activityRegularizer?: regularizers.RegularizerIdentifier;
+  biasConstraint?: constraints.ConstraintIdentifier;
+  /** LoRA fine-tuning (Keras): not supported; accepted so Keras configs get a clear error. */
+  loraRank?: number | null;
+  loraAlpha?: number | null;
+}
+
+/** The kernel options of Conv1D/Conv2D/Conv2DTranspose. */
+export interface KernelArgs {
+  kernelInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  kernelConstraint?: constraints.ConstraintIdentifier;
 }
 
 /** `v` as `rank` positive integers (a number repeats). */
-export function tuple(layer: string, name: string, v: IntOrList | undefined, rank: number, dflt: number): number[] {
-  const t = v === undefined ? new Array(rank).fill(dflt) : typeof v === 'number' ? new Array(rank).fill(v) : [...v];
+export function tuple(layer: string, name: string, v: IntOrList | undefined | null, rank: number, dflt: number): number[] {
+  const t = v == null ? new Array(rank).fill(dflt) : typeof v === 'number' ? new Array(rank).fill(v) : [...v];
   if (t.length !== rank || t.some((x) => !Number.isInteger(x) || x <= 0)) {
     throw new ValueError(`Layer '${layer}': \`${name}\` must be a positive integer or a list of ${rank}. Received: ${name}=${fmt(v)}`);
   }
   return t;
+}
+
+/** A kernel weight's initializer, regularizer and constraint. */
+export interface WeightSpec {
+  initializer: initializers.Initializer;
+  regularizer: regularizers.Regularizer | undefined;
+  constraint: constraints.Constraint | undefined;
 }
 
 export abstract class BaseConv extends Layer {
@@ -37,17 +65,20 @@ export abstract class BaseConv extends Layer {
   readonly strides: number[];
   readonly padding: 'valid' | 'same' | 'causal';
   readonly dilationRate: number[];
+  readonly dataFormat: DataFormat;
   readonly activation: ReturnType<typeof activations.get>;
   readonly useBias: boolean;
+  readonly biasInitializer: initializers.Initializer;
+  readonly biasRegularizer: regularizers.Regularizer | undefined;
+  readonly biasConstraint: constraints.Constraint | undefined;
   kernel!: Variable;
   bias: Variable | null = null;
-  protected readonly convArgs: BaseConvArgs;
 
   constructor(rank: number, args: BaseConvArgs) {
-    super(args);
+    super(layerArgs(new.target, args));
     this.rank = rank;
-    this.convArgs = args;
     this.kernelSize = tuple(this.name, 'kernelSize', args?.kernelSize, rank, 1);
+    if (args.kernelSize === undefined) throw new ValueError(`Layer '${this.name}': \`kernelSize\` is required. Received: kernelSize=undefined`);
     this.strides = tuple(this.name, 'strides', args.strides, rank, 1);
     this.dilationRate = tuple(this.name, 'dilationRate', args.dilationRate, rank, 1);
     if (this.strides.some((v) => v > 1) && this.dilationRate.some((v) => v > 1)) {
@@ -58,31 +89,58 @@ export abstract class BaseConv extends Layer {
     if (!['valid', 'same', 'causal'].includes(this.padding) || (this.padding === 'causal' && rank !== 1)) {
       throw new ValueError(`Layer '${this.name}': padding must be 'valid' or 'same'${rank === 1 ? " or 'causal'" : ''}. Received: padding=${fmt(args.padding)}`);
     }
-    if ((args.groups ?? 1) !== 1) throw new ValueError(`Layer '${this.name}': grouped convolutions are not supported. Received: groups=${args.groups}`);
+    this.dataFormat = dataFormatOf(this.name, args.dataFormat);
+    notSupported(this.name, 'loraRank', args.loraRank, (v) => v === null, 'LoRA');
+    notSupported(this.name, 'loraAlpha', args.loraAlpha, (v) => v === null, 'LoRA');
     this.activation = activations.get(args.activation);
     this.useBias = args.useBias ?? true;
+    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.activityRegularizer = regularizers.get(args.activityRegularizer);
     this.inputSpec = { ndim: rank + 2 };
   }
 
-  protected addKernel(name: string, shape: number[], init: initializers.InitializerIdentifier | undefined): Variable {
-    return this.addWeight(name, {
-      shape, initializer: init ?? 'glorot_uniform',
-      regularizer: regularizers.get(this.convArgs.kernelRegularizer), constraint: constraints.get(this.convArgs.kernelConstraint),
-    });
+  /** Resolves a kernel's initializer / regularizer / constraint options. */
+  protected static weightSpec(init: initializers.InitializerIdentifier | undefined, reg: regularizers.RegularizerIdentifier, con: constraints.ConstraintIdentifier): WeightSpec {
+    return { initializer: initializers.get(init ?? 'glorot_uniform'), regularizer: regularizers.get(reg), constraint: constraints.get(con) };
+  }
+
+  /** The size of the channel axis of a build shape; also pins it in the input spec. */
+  protected channels(inputShape: SymbolicShape): number {
+    const axis = channelAxis(this.dataFormat, inputShape.length);
+    const ch = inputShape[axis];
+    if (ch == null) throw new ValueError(`Layer '${this.name}': the channel axis of the input must be defined. Received: input_shape=${fmt(inputShape)}`);
+    this.inputSpec = { ndim: this.rank + 2, axes: { [this.dataFormat === 'channels_last' ? -1 : 1]: ch } };
+    return ch;
+  }
+
+  protected addKernel(name: string, shape: number[], spec: WeightSpec): Variable {
+    return this.addWeight(name, { shape, initializer: spec.initializer, regularizer: spec.regularizer, constraint: spec.constraint });
   }
 
   protected addBias(units: number): void {
     if (!this.useBias) return;
-    this.bias = this.addWeight('bias', {
-      shape: [units], initializer: this.convArgs.biasInitializer ?? 'zeros',
-      regularizer: regularizers.get(this.convArgs.biasRegularizer), constraint: constraints.get(this.convArgs.biasConstraint),
-    });
+    this.bias = this.addWeight('bias', { shape: [units], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
   }
 
   /** 'relu' when it can be fused into the op, else 'linear'. */
   protected get fusedActivation(): 'relu' | 'linear' {
     return this.activation.activationName === 'relu' ? 'relu' : 'linear';
+  }
+
+  /** The channels-last computation (op + unfused activation). */
+  protected abstract convolve(x: Tensor, args: CallArgs): Tensor;
+
+  /** The channels-last output shape. */
+  protected abstract outputShapeLast(s: SymbolicShape): SymbolicShape;
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
+    return viaChannelsLast(this.dataFormat, inputs as Tensor, (x) => this.convolve(x, args));
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return shapeViaChannelsLast(this.dataFormat, s, (t) => this.outputShapeLast(t));
   }
 
   /** Applies the activation the op did not fuse (ReLU is fused) to its output. */
@@ -96,13 +154,5 @@ export abstract class BaseConv extends Layer {
     const k = (this.kernelSize[i]! - 1) * this.dilationRate[i]! + 1;
     if (this.padding === 'same' || this.padding === 'causal') return Math.ceil(len / this.strides[i]!);
     return Math.floor((len - k) / this.strides[i]!) + 1;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(), kernel_size: this.kernelSize, strides: this.strides, padding: this.padding,
-      dilation_rate: this.dilationRate, activation: this.activation.activationName, use_bias: this.useBias,
-      data_format: 'channels_last',
-    };
   }
 }

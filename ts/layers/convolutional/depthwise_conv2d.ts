@@ -2,7 +2,9 @@
 // followed by a 1×1 pointwise convolution that mixes channels.
 
 import { ValueError, fmt } from '../../errors.js';
-import * as initializers from '../../initializers/index.js';
+import type * as initializers from '../../initializers/index.js';
+import type * as regularizers from '../../regularizers/index.js';
+import type * as constraints from '../../constraints/index.js';
 import { depthwiseConv2d } from '../../ops/conv/depthwise_conv2d.js';
 import { conv2d } from '../../ops/conv/conv2d.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -10,10 +12,13 @@ import type { Variable } from '../../autograd/variable.js';
 import type { CallArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { BaseConv, type BaseConvArgs } from './base_conv.js';
+import { checkFilters } from './conv.js';
 
 export interface DepthwiseConv2DArgs extends BaseConvArgs {
   depthMultiplier?: number;
   depthwiseInitializer?: initializers.InitializerIdentifier;
+  depthwiseRegularizer?: regularizers.RegularizerIdentifier;
+  depthwiseConstraint?: constraints.ConstraintIdentifier;
 }
 
 function multiplier(layer: string, v: unknown): number {
@@ -23,72 +28,98 @@ function multiplier(layer: string, v: unknown): number {
 }
 
 export class DepthwiseConv2D extends BaseConv {
+  static readonly configKeys = [
+    'depth_multiplier', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'activation', 'use_bias',
+    'depthwise_initializer', 'bias_initializer', 'depthwise_regularizer', 'bias_regularizer', 'activity_regularizer',
+    'depthwise_constraint', 'bias_constraint',
+  ];
+
   readonly depthMultiplier: number;
-  private channels = 0;
+  readonly depthwiseInitializer: initializers.Initializer;
+  readonly depthwiseRegularizer: regularizers.Regularizer | undefined;
+  readonly depthwiseConstraint: constraints.Constraint | undefined;
 
   constructor(args: DepthwiseConv2DArgs) {
     super(2, args);
     this.depthMultiplier = multiplier(this.name, args.depthMultiplier);
+    const k = BaseConv.weightSpec(args.depthwiseInitializer, args.depthwiseRegularizer, args.depthwiseConstraint);
+    this.depthwiseInitializer = k.initializer;
+    this.depthwiseRegularizer = k.regularizer;
+    this.depthwiseConstraint = k.constraint;
   }
 
   override build(inputShape: SymbolicShape): void {
-    this.channels = inputShape.at(-1) as number;
-    const a = this.convArgs as DepthwiseConv2DArgs;
-    this.kernel = this.addKernel('kernel', [...this.kernelSize, this.channels, this.depthMultiplier], a.depthwiseInitializer ?? a.kernelInitializer);
-    this.addBias(this.channels * this.depthMultiplier);
-    this.inputSpec = { ndim: 4, axes: { [-1]: this.channels } };
+    const ch = this.channels(inputShape);
+    this.kernel = this.addKernel('kernel', [...this.kernelSize, ch, this.depthMultiplier],
+      { initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint });
+    this.addBias(ch * this.depthMultiplier);
   }
 
-  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
-    const y = depthwiseConv2d(inputs as Tensor, this.kernel, {
+  protected convolve(x: Tensor, args: CallArgs): Tensor {
+    const y = depthwiseConv2d(x, this.kernel, {
       strides: this.strides as [number, number], padding: this.padding as 'valid' | 'same',
       dilationRate: this.dilationRate as [number, number], bias: this.bias, activation: this.fusedActivation,
     });
     return this.finish(y, args);
   }
 
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+  protected outputShapeLast(s: SymbolicShape): SymbolicShape {
     const c = s.at(-1);
     return [s[0] ?? null, ...s.slice(1, 3).map((d, i) => this.outLength(d, i)), c == null ? null : c * this.depthMultiplier];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), depth_multiplier: this.depthMultiplier };
   }
 }
 
 export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
   filters: number;
   pointwiseInitializer?: initializers.InitializerIdentifier;
+  pointwiseRegularizer?: regularizers.RegularizerIdentifier;
+  pointwiseConstraint?: constraints.ConstraintIdentifier;
 }
 
 export class SeparableConv2D extends BaseConv {
+  static readonly configKeys = [
+    'depth_multiplier', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'activation', 'use_bias',
+    'depthwise_initializer', 'pointwise_initializer', 'bias_initializer', 'depthwise_regularizer', 'pointwise_regularizer',
+    'bias_regularizer', 'activity_regularizer', 'depthwise_constraint', 'pointwise_constraint', 'bias_constraint',
+  ];
+
   readonly filters: number;
   readonly depthMultiplier: number;
+  readonly depthwiseInitializer: initializers.Initializer;
+  readonly depthwiseRegularizer: regularizers.Regularizer | undefined;
+  readonly depthwiseConstraint: constraints.Constraint | undefined;
+  readonly pointwiseInitializer: initializers.Initializer;
+  readonly pointwiseRegularizer: regularizers.Regularizer | undefined;
+  readonly pointwiseConstraint: constraints.Constraint | undefined;
   depthwiseKernel!: Variable;
   pointwiseKernel!: Variable;
 
   constructor(args: SeparableConv2DArgs) {
     super(2, args);
-    if (!Number.isInteger(args.filters) || args.filters <= 0) {
-      throw new ValueError(`Layer '${this.name}': invalid value for argument \`filters\`. Received: filters=${fmt(args.filters)}`);
-    }
-    this.filters = args.filters;
+    this.filters = checkFilters(this.name, args.filters);
     this.depthMultiplier = multiplier(this.name, args.depthMultiplier);
+    const d = BaseConv.weightSpec(args.depthwiseInitializer, args.depthwiseRegularizer, args.depthwiseConstraint);
+    const p = BaseConv.weightSpec(args.pointwiseInitializer, args.pointwiseRegularizer, args.pointwiseConstraint);
+    this.depthwiseInitializer = d.initializer;
+    this.depthwiseRegularizer = d.regularizer;
+    this.depthwiseConstraint = d.constraint;
+    this.pointwiseInitializer = p.initializer;
+    this.pointwiseRegularizer = p.regularizer;
+    this.pointwiseConstraint = p.constraint;
   }
 
   override build(inputShape: SymbolicShape): void {
-    const ch = inputShape.at(-1) as number;
-    const a = this.convArgs as SeparableConv2DArgs;
-    this.depthwiseKernel = this.addKernel('depthwise_kernel', [...this.kernelSize, ch, this.depthMultiplier], a.depthwiseInitializer);
-    this.pointwiseKernel = this.addKernel('pointwise_kernel', [1, 1, ch * this.depthMultiplier, this.filters], a.pointwiseInitializer);
+    const ch = this.channels(inputShape);
+    this.depthwiseKernel = this.addKernel('depthwise_kernel', [...this.kernelSize, ch, this.depthMultiplier],
+      { initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint });
+    this.pointwiseKernel = this.addKernel('pointwise_kernel', [1, 1, ch * this.depthMultiplier, this.filters],
+      { initializer: this.pointwiseInitializer, regularizer: this.pointwiseRegularizer, constraint: this.pointwiseConstraint });
     this.kernel = this.depthwiseKernel;
     this.addBias(this.filters);
-    this.inputSpec = { ndim: 4, axes: { [-1]: ch } };
   }
 
-  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
-    const d = depthwiseConv2d(inputs as Tensor, this.depthwiseKernel, {
+  protected convolve(x: Tensor, args: CallArgs): Tensor {
+    const d = depthwiseConv2d(x, this.depthwiseKernel, {
       strides: this.strides as [number, number], padding: this.padding as 'valid' | 'same', dilationRate: this.dilationRate as [number, number],
     });
     const y = conv2d(d, this.pointwiseKernel, { bias: this.bias, activation: this.fusedActivation });
@@ -96,11 +127,7 @@ export class SeparableConv2D extends BaseConv {
     return this.finish(y, args);
   }
 
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+  protected outputShapeLast(s: SymbolicShape): SymbolicShape {
     return [s[0] ?? null, ...s.slice(1, 3).map((d, i) => this.outLength(d, i)), this.filters];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), filters: this.filters, depth_multiplier: this.depthMultiplier };
   }
 }

@@ -4,13 +4,17 @@ import * as activations from '../../activations/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { reshape } from '../../ops/reshape.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
 
 export class Activation extends Layer {
+  static readonly configKeys = ['activation'];
+
   readonly activation: ReturnType<typeof activations.get>;
 
   constructor(args: LayerArgs & { activation: activations.ActivationIdentifier }) {
-    super(args);
-    this.activation = activations.get(args.activation);
+    super(layerArgs(new.target, args));
+    this.activation = activations.get(args?.activation);
   }
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
@@ -18,7 +22,7 @@ export class Activation extends Layer {
     return activations.activateOutput(this.activation, reshape(x, x.shape), args);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), activation: this.activation.activationName };
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
   }
 }

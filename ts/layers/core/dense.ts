@@ -11,9 +11,12 @@ import type { Variable } from '../../autograd/variable.js';
 import { Layer, type CallArgs } from '../layer.js';
 import type { KernelLayerArgs } from '../kernel_layer_args.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs, notSupported } from '../config.js';
 
 export interface DenseArgs extends KernelLayerArgs {
   units: number;
+  /** Keras's quantization config: only null (no quantization) is supported. */
+  quantizationConfig?: null;
 }
 
 /**
@@ -23,22 +26,42 @@ export interface DenseArgs extends KernelLayerArgs {
  * @example layers.dense({ units: 128, activation: 'relu', kernelInitializer: 'heNormal' })
  */
 export class Dense extends Layer {
+  static readonly configKeys = [
+    'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
+    'bias_regularizer', 'kernel_constraint', 'bias_constraint', 'quantization_config',
+  ];
+  static readonly extraOptions = ['activityRegularizer', 'loraRank', 'loraAlpha'];
+
   readonly units: number;
   readonly activation: ReturnType<typeof activations.get>;
   readonly useBias: boolean;
+  readonly kernelInitializer: initializers.Initializer;
+  readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  readonly biasRegularizer: regularizers.Regularizer | undefined;
+  readonly kernelConstraint: constraints.Constraint | undefined;
+  readonly biasConstraint: constraints.Constraint | undefined;
+  readonly quantizationConfig = null;
   kernel!: Variable;
   bias: Variable | null = null;
-  private readonly args: DenseArgs;
 
   constructor(args: DenseArgs) {
-    super(args);
+    super(layerArgs(new.target, args));
     if (!Number.isInteger(args?.units) || args.units <= 0) {
       throw new ValueError(`Received an invalid value for \`units\`, expected a positive integer. Received: units=${fmt(args?.units)}`);
     }
-    this.args = args;
+    notSupported(this.name, 'quantizationConfig', args.quantizationConfig, (v) => v === null);
+    notSupported(this.name, 'loraRank', args.loraRank, (v) => v === null, 'LoRA');
+    notSupported(this.name, 'loraAlpha', args.loraAlpha, (v) => v === null, 'LoRA');
     this.units = args.units;
     this.activation = activations.get(args.activation);
     this.useBias = args.useBias ?? true;
+    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
+    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
     this.activityRegularizer = regularizers.get(args.activityRegularizer);
     this.inputSpec = { minNdim: 2 };
   }
@@ -47,13 +70,11 @@ export class Dense extends Layer {
     const inDim = inputShape.at(-1);
     if (inDim == null) throw new ValueError(`Layer '${this.name}': the last axis of the input must be defined. Received: input_shape=${fmt(inputShape)}`);
     this.kernel = this.addWeight('kernel', {
-      shape: [inDim, this.units], initializer: this.args.kernelInitializer ?? 'glorot_uniform',
-      regularizer: regularizers.get(this.args.kernelRegularizer), constraint: constraints.get(this.args.kernelConstraint),
+      shape: [inDim, this.units], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
     });
     if (this.useBias) {
       this.bias = this.addWeight('bias', {
-        shape: [this.units], initializer: this.args.biasInitializer ?? 'zeros',
-        regularizer: regularizers.get(this.args.biasRegularizer), constraint: constraints.get(this.args.biasConstraint),
+        shape: [this.units], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
       });
     }
     this.inputSpec = { minNdim: 2, axes: { [-1]: inDim } };
@@ -69,13 +90,5 @@ export class Dense extends Layer {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape.slice(0, -1), this.units];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(), units: this.units, activation: this.activation.activationName, use_bias: this.useBias,
-      kernel_initializer: initializers.get(this.args.kernelInitializer ?? 'glorot_uniform').className,
-      bias_initializer: initializers.get(this.args.biasInitializer ?? 'zeros').className,
-    };
   }
 }

@@ -1,32 +1,75 @@
 // Dropout: zeroes a fraction `rate` of inputs during training, scaling the rest by
-// 1/(1 − rate); identity at inference (Keras `layers.Dropout`).
+// 1/(1 − rate); identity at inference (Keras `layers.Dropout`). `noiseShape` shares one
+// keep/drop decision along the axes where it is 1 (null entries take the input's size).
 
 import { ValueError, fmt } from '../../errors.js';
 import { dropout } from '../../ops/dropout.js';
 import { reshape } from '../../ops/reshape.js';
+import { mul } from '../../ops/binary.js';
+import { mulScalar } from '../../ops/unary.js';
+import { randomBernoulli } from '../../tensor/random.js';
+import { tidy } from '../../autograd/gradients.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
+
+export interface DropoutArgs extends LayerArgs {
+  rate: number;
+  /** Makes the masks reproducible: each call draws the next mask of this seed's sequence. */
+  seed?: number | null;
+  noiseShape?: readonly (number | null)[] | null;
+}
 
 export class Dropout extends Layer {
-  readonly rate: number;
-  readonly seed: number | undefined;
+  static readonly configKeys: readonly string[] = ['rate', 'seed', 'noise_shape'];
 
-  constructor(args: LayerArgs & { rate: number; seed?: number }) {
-    super(args);
-    if (!(args?.rate >= 0 && args.rate < 1)) {
+  readonly rate: number;
+  readonly seed: number | null;
+  readonly noiseShape: (number | null)[] | null;
+  private calls = 0;
+
+  constructor(args: DropoutArgs) {
+    super(layerArgs(new.target, args));
+    if (!(typeof args?.rate === 'number' && args.rate >= 0 && args.rate < 1)) {
       throw new ValueError(`Invalid value received for argument \`rate\`. Expected a float value between 0 and 1. Received: rate=${fmt(args?.rate)}`);
     }
+    if (args.seed != null && !Number.isInteger(args.seed)) throw new ValueError(`Layer '${this.name}': seed must be an integer. Received: seed=${fmt(args.seed)}`);
+    const ns = args.noiseShape;
+    if (ns != null && (!Array.isArray(ns) || ns.some((d) => d !== null && (!Number.isInteger(d) || d < 1)))) {
+      throw new ValueError(`Layer '${this.name}': noiseShape must be a list of positive integers or nulls. Received: noiseShape=${fmt(ns)}`);
+    }
     this.rate = args.rate;
-    this.seed = args.seed;
+    this.seed = args.seed ?? null;
+    this.noiseShape = ns == null ? null : ns.slice();
+  }
+
+  /** The seed of this call's mask: a fixed seed gives a reproducible sequence of masks, as Keras's SeedGenerator. */
+  protected callSeed(): number | undefined {
+    if (this.seed === null) return undefined;
+    return (this.seed + this.calls++ * 1_000_003) % 2 ** 52;
   }
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     const x = inputs as Tensor;
     if (!args.training || this.rate === 0) return reshape(x, x.shape);
-    return dropout(x, this.rate);
+    if (this.noiseShape === null) return dropout(x, this.rate, this.callSeed());
+    const ns = this.noiseShape;
+    if (ns.length !== x.rank || ns.some((d, i) => d !== null && d !== 1 && d !== x.shape[i])) {
+      throw new ValueError(`Layer '${this.name}': noiseShape ${fmt(ns)} does not broadcast to the input shape. Received: input_shape=${fmt(x.shape)}`);
+    }
+    return this.masked(x, ns.map((d, i) => d ?? x.shape[i]!));
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed ?? null };
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
+  }
+
+  /** x · Bernoulli(1 − rate) mask of `maskShape` (broadcast) / (1 − rate). */
+  protected masked(x: Tensor, maskShape: number[]): Tensor {
+    return tidy(() => {
+      const keep = randomBernoulli(maskShape, 1 - this.rate, this.callSeed());
+      return mul(x, mulScalar(keep, 1 / (1 - this.rate)));
+    });
   }
 }

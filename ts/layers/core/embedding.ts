@@ -11,37 +11,73 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs, notSupported } from '../config.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   inputDim: number;
   outputDim: number;
   embeddingsInitializer?: initializers.InitializerIdentifier;
   embeddingsRegularizer?: regularizers.RegularizerIdentifier;
+  activityRegularizer?: regularizers.RegularizerIdentifier;
   embeddingsConstraint?: constraints.ConstraintIdentifier;
+  /** Masking is not supported yet (issue #11): only false. */
+  maskZero?: boolean;
+  /** Length of the input sequences: sets the input shape to `[inputLength]` (as tfjs). */
+  inputLength?: number | null;
+  quantizationConfig?: null;
+  loraRank?: number | null;
+  loraAlpha?: number | null;
 }
 
 export class Embedding extends Layer {
+  static readonly configKeys = [
+    'input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'activity_regularizer',
+    'embeddings_constraint', 'mask_zero', 'quantization_config',
+  ];
+  static readonly extraOptions = ['inputLength', 'loraRank', 'loraAlpha'];
+
   readonly inputDim: number;
   readonly outputDim: number;
+  readonly embeddingsInitializer: initializers.Initializer;
+  readonly embeddingsRegularizer: regularizers.Regularizer | undefined;
+  readonly embeddingsConstraint: constraints.Constraint | undefined;
+  readonly maskZero = false;
+  readonly quantizationConfig = null;
   embeddings!: Variable;
-  private readonly args: EmbeddingArgs;
 
   constructor(args: EmbeddingArgs) {
-    super(args);
+    super(layerArgs(new.target, args));
     for (const k of ['inputDim', 'outputDim'] as const) {
       if (!Number.isInteger(args?.[k]) || args[k] <= 0) {
         throw new ValueError(`Both \`inputDim\` and \`outputDim\` should be positive. Received: ${k}=${fmt(args?.[k])}`);
       }
     }
-    this.args = args;
+    notSupported(this.name, 'maskZero', args.maskZero, (v) => v === false, 'masking is not supported yet, see issue #11');
+    notSupported(this.name, 'quantizationConfig', args.quantizationConfig, (v) => v === null);
+    notSupported(this.name, 'loraRank', args.loraRank, (v) => v === null, 'LoRA');
+    notSupported(this.name, 'loraAlpha', args.loraAlpha, (v) => v === null, 'LoRA');
+    if (args.inputLength != null) {
+      if (!Number.isInteger(args.inputLength) || args.inputLength <= 0) {
+        throw new ValueError(`Layer '${this.name}': inputLength must be a positive integer. Received: inputLength=${fmt(args.inputLength)}`);
+      }
+      if (args.inputShape && (args.inputShape.length !== 1 || args.inputShape[0] !== args.inputLength)) {
+        throw new ValueError(`Layer '${this.name}': inputLength and inputShape disagree. Received: inputLength=${args.inputLength}, inputShape=${fmt(args.inputShape)}`);
+      }
+      this.batchInputShape = [args.batchSize ?? null, args.inputLength];
+      this.inputSpec = { ndim: 2, axes: { 1: args.inputLength } };
+    }
     this.inputDim = args.inputDim;
     this.outputDim = args.outputDim;
+    this.embeddingsInitializer = initializers.get(args.embeddingsInitializer ?? 'random_uniform');
+    this.embeddingsRegularizer = regularizers.get(args.embeddingsRegularizer);
+    this.embeddingsConstraint = constraints.get(args.embeddingsConstraint);
+    this.activityRegularizer = regularizers.get(args.activityRegularizer);
   }
 
   override build(): void {
     this.embeddings = this.addWeight('embeddings', {
-      shape: [this.inputDim, this.outputDim], initializer: this.args.embeddingsInitializer ?? 'random_uniform',
-      regularizer: regularizers.get(this.args.embeddingsRegularizer), constraint: constraints.get(this.args.embeddingsConstraint),
+      shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer,
+      regularizer: this.embeddingsRegularizer, constraint: this.embeddingsConstraint,
     });
   }
 
@@ -62,9 +98,5 @@ export class Embedding extends Layer {
 
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
     return [...s, this.outputDim];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), input_dim: this.inputDim, output_dim: this.outputDim };
   }
 }

@@ -2,18 +2,20 @@
 // whose keep/drop decision is shared across height and width), with inverted scaling;
 // identity at inference.
 
-import { randomBernoulli } from '../../tensor/random.js';
-import { mul } from '../../ops/binary.js';
-import { mulScalar } from '../../ops/unary.js';
 import { reshape } from '../../ops/reshape.js';
-import { tidy } from '../../autograd/gradients.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { CallArgs, LayerArgs } from '../layer.js';
 import { Dropout } from './dropout.js';
+import { dataFormatOf, type DataFormat, type DataFormatOption } from '../data_format.js';
 
 export class SpatialDropout2D extends Dropout {
-  constructor(args: LayerArgs & { rate: number; seed?: number }) {
+  static override readonly configKeys = ['rate', 'seed', 'data_format'];
+
+  readonly dataFormat: DataFormat;
+
+  constructor(args: LayerArgs & { rate: number; seed?: number | null; dataFormat?: DataFormatOption }) {
     super(args);
+    this.dataFormat = dataFormatOf(this.name, args.dataFormat);
     this.inputSpec = { ndim: 4 };
   }
 
@@ -21,9 +23,12 @@ export class SpatialDropout2D extends Dropout {
     const x = inputs as Tensor;
     if (!args.training || this.rate === 0) return reshape(x, x.shape);
     // One decision per (sample, channel), broadcast over height and width.
-    return tidy(() => {
-      const keep = randomBernoulli([x.shape[0]!, 1, 1, x.shape[3]!], 1 - this.rate, this.seed);
-      return mul(x, mulScalar(keep, 1 / (1 - this.rate)));
-    });
+    const [n, a, , c] = x.shape as [number, number, number, number];
+    return this.masked(x, this.dataFormat === 'channels_last' ? [n, 1, 1, c] : [n, a, 1, 1]);
+  }
+
+  // Keras's SpatialDropout get_config has no `trainable` and writes dtype as a plain string.
+  override getConfig(): Record<string, unknown> {
+    return { rate: this.rate, seed: this.seed, name: this.name, dtype: this.dtype, data_format: this.dataFormat };
   }
 }

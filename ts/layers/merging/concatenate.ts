@@ -5,12 +5,15 @@ import { concat } from '../../ops/concat.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
 
 export class Concatenate extends Layer {
+  static readonly configKeys = ['axis'];
+
   readonly axis: number;
 
   constructor(args: LayerArgs & { axis?: number } = {}) {
-    super(args);
+    super(layerArgs(new.target, args));
     this.axis = args.axis ?? -1;
   }
 
@@ -36,7 +39,4 @@ export class Concatenate extends Layer {
     return out;
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axis: this.axis };
-  }
 }

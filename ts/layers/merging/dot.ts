@@ -10,23 +10,29 @@ import { tidy } from '../../autograd/gradients.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
 
 export class Dot extends Layer {
-  readonly axes: [number, number];
+  static readonly configKeys = ['axes', 'normalize'];
+
+  /** As given (Keras writes `1` or `[1, 2]` back). */
+  readonly axes: number | [number, number];
+  private readonly pair: [number, number];
   readonly normalize: boolean;
 
   constructor(args: LayerArgs & { axes: number | [number, number]; normalize?: boolean }) {
-    super(args);
+    super(layerArgs(new.target, args));
     const a = args?.axes;
     if (!(Number.isInteger(a) || (Array.isArray(a) && a.length === 2 && a.every(Number.isInteger)))) {
       throw new ValueError(`Invalid format for argument \`axes\`: expected an integer or a pair of integers. Received: axes=${fmt(a)}`);
     }
-    this.axes = typeof a === 'number' ? [a, a] : [a[0], a[1]];
+    this.axes = typeof a === 'number' ? a : [a[0], a[1]];
+    this.pair = typeof a === 'number' ? [a, a] : [a[0], a[1]];
     this.normalize = args.normalize ?? false;
   }
 
   private resolve(ra: number, rb: number): [number, number] {
-    const [a, b] = this.axes;
+    const [a, b] = this.pair;
     return [a < 0 ? a + ra : a, b < 0 ? b + rb : b];
   }
 
@@ -58,9 +64,5 @@ export class Dot extends Layer {
     const [ax, ay] = this.resolve(s1!.length, s2!.length);
     const out = [...s1!.filter((_, i) => i !== ax), ...s2!.filter((_, i) => i !== ay && i !== 0)];
     return out.length === 1 ? [out[0]!, 1] : out;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axes: this.axes, normalize: this.normalize };
   }
 }

@@ -7,8 +7,15 @@ import { mulScalar } from '../../ops/unary.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
 
 export abstract class Merge extends Layer {
+  static readonly configKeys: readonly string[] = [];
+
+  constructor(args: LayerArgs = {}) {
+    super(layerArgs(new.target, args));
+  }
+
   protected minInputs = 2;
   protected maxInputs = Infinity;
 

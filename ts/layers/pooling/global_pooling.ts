@@ -5,47 +5,51 @@ import { globalAvgPool, globalMaxPool } from '../../ops/conv/global_pool.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
+import { dataFormatOf, shapeViaChannelsLast, viaChannelsLast, type DataFormat, type DataFormatOption } from '../data_format.js';
+
+export type GlobalPoolingArgs = LayerArgs & { keepdims?: boolean; dataFormat?: DataFormatOption };
 
 abstract class GlobalPooling extends Layer {
-  readonly keepdims: boolean;
+  static readonly configKeys = ['data_format', 'keepdims'];
 
-  constructor(readonly rank: 1 | 2, readonly kind: 'avg' | 'max', args: LayerArgs & { keepdims?: boolean } = {}) {
-    super(args);
+  readonly keepdims: boolean;
+  readonly dataFormat: DataFormat;
+
+  constructor(readonly rank: 1 | 2, readonly kind: 'avg' | 'max', args: GlobalPoolingArgs = {}) {
+    super(layerArgs(new.target, args));
     this.keepdims = args.keepdims ?? false;
+    this.dataFormat = dataFormatOf(this.name, args.dataFormat);
     this.inputSpec = { ndim: rank + 2 };
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
-    return (this.kind === 'avg' ? globalAvgPool : globalMaxPool)(inputs as Tensor, this.keepdims);
+    return viaChannelsLast(this.dataFormat, inputs as Tensor, (x) => (this.kind === 'avg' ? globalAvgPool : globalMaxPool)(x, this.keepdims));
   }
 
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return this.keepdims ? [s[0] ?? null, ...new Array(this.rank).fill(1), s.at(-1) ?? null] : [s[0] ?? null, s.at(-1) ?? null];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), keepdims: this.keepdims, data_format: 'channels_last' };
+  override computeOutputShape(shape: SymbolicShape): SymbolicShape {
+    return shapeViaChannelsLast(this.dataFormat, shape, (s) =>
+      this.keepdims ? [s[0] ?? null, ...new Array<number>(this.rank).fill(1), s.at(-1) ?? null] : [s[0] ?? null, s.at(-1) ?? null]);
   }
 }
 
-type GArgs = LayerArgs & { keepdims?: boolean };
 export class GlobalAveragePooling1D extends GlobalPooling {
-  constructor(args: GArgs = {}) {
+  constructor(args: GlobalPoolingArgs = {}) {
     super(1, 'avg', args);
   }
 }
 export class GlobalAveragePooling2D extends GlobalPooling {
-  constructor(args: GArgs = {}) {
+  constructor(args: GlobalPoolingArgs = {}) {
     super(2, 'avg', args);
   }
 }
 export class GlobalMaxPooling1D extends GlobalPooling {
-  constructor(args: GArgs = {}) {
+  constructor(args: GlobalPoolingArgs = {}) {
     super(1, 'max', args);
   }
 }
 export class GlobalMaxPooling2D extends GlobalPooling {
-  constructor(args: GArgs = {}) {
+  constructor(args: GlobalPoolingArgs = {}) {
     super(2, 'max', args);
   }
 }

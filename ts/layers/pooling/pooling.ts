@@ -8,21 +8,27 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { tuple, type IntOrList } from '../convolutional/base_conv.js';
+import { layerArgs } from '../config.js';
+import { dataFormatOf, shapeViaChannelsLast, viaChannelsLast, type DataFormat, type DataFormatOption } from '../data_format.js';
 
 export interface PoolingArgs extends LayerArgs {
   poolSize?: IntOrList;
   strides?: IntOrList | null;
   padding?: 'valid' | 'same';
+  dataFormat?: DataFormatOption;
 }
 
 abstract class Pooling extends Layer {
+  static readonly configKeys = ['pool_size', 'padding', 'strides', 'data_format'];
+
   readonly poolSize: number[];
   readonly strides: number[];
   readonly padding: 'valid' | 'same';
+  readonly dataFormat: DataFormat;
 
   constructor(readonly rank: 1 | 2, readonly kind: 'max' | 'avg', args: PoolingArgs) {
-    super(args);
-    if (kind === 'avg' && args.poolSize === undefined) {
+    super(layerArgs(new.target, args));
+    if (kind === 'avg' && args?.poolSize == null) {
       throw new ValueError(`Layer '${this.name}': \`poolSize\` is required for average pooling (Keras has no default). Received: poolSize=undefined`);
     }
     this.poolSize = tuple(this.name, 'poolSize', args.poolSize, rank, 2);
@@ -31,30 +37,30 @@ abstract class Pooling extends Layer {
     if (this.padding !== 'valid' && this.padding !== 'same') {
       throw new ValueError(`Layer '${this.name}': padding must be 'valid' or 'same'. Received: padding=${fmt(args.padding)}`);
     }
+    this.dataFormat = dataFormatOf(this.name, args.dataFormat);
     this.inputSpec = { ndim: rank + 2 };
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
-    const x = inputs as Tensor;
-    if (this.rank === 1) {
-      const f = this.kind === 'max' ? maxPool1d : avgPool1d;
-      return f(x, this.poolSize[0]!, this.strides[0]!, this.padding);
-    }
-    const f = this.kind === 'max' ? maxPool2d : avgPool2d;
-    return f(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
-  }
-
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    const spatial = s.slice(1, -1).map((d, i) => {
-      if (d === null) return null;
-      const st = this.strides[i]!;
-      return this.padding === 'same' ? Math.ceil(d / st) : Math.floor((d - this.poolSize[i]!) / st) + 1;
+    return viaChannelsLast(this.dataFormat, inputs as Tensor, (x) => {
+      if (this.rank === 1) {
+        const f = this.kind === 'max' ? maxPool1d : avgPool1d;
+        return f(x, this.poolSize[0]!, this.strides[0]!, this.padding);
+      }
+      const f = this.kind === 'max' ? maxPool2d : avgPool2d;
+      return f(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
     });
-    return [s[0] ?? null, ...spatial, s.at(-1) ?? null];
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), pool_size: this.poolSize, strides: this.strides, padding: this.padding, data_format: 'channels_last' };
+  override computeOutputShape(shape: SymbolicShape): SymbolicShape {
+    return shapeViaChannelsLast(this.dataFormat, shape, (s) => {
+      const spatial = s.slice(1, -1).map((d, i) => {
+        if (d === null) return null;
+        const st = this.strides[i]!;
+        return this.padding === 'same' ? Math.ceil(d / st) : Math.floor((d - this.poolSize[i]!) / st) + 1;
+      });
+      return [s[0] ?? null, ...spatial, s.at(-1) ?? null];
+    });
   }
 }
 

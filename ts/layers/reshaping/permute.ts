@@ -5,12 +5,15 @@ import { transpose } from '../../ops/transpose.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
 
 export class Permute extends Layer {
+  static readonly configKeys = ['dims'];
+
   readonly dims: number[];
 
   constructor(args: LayerArgs & { dims: readonly number[] }) {
-    super(args);
+    super(layerArgs(new.target, args));
     const d = args?.dims;
     const sorted = Array.isArray(d) ? [...d].sort((a, b) => a - b) : [];
     if (!Array.isArray(d) || sorted.some((v, i) => v !== i + 1)) {
@@ -28,7 +31,4 @@ export class Permute extends Layer {
     return [s[0] ?? null, ...this.dims.map((d) => s[d] ?? null)];
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), dims: this.dims };
-  }
 }

@@ -6,12 +6,15 @@ import { expandDims } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
 
 export class RepeatVector extends Layer {
+  static readonly configKeys = ['n'];
+
   readonly n: number;
 
   constructor(args: LayerArgs & { n: number }) {
-    super(args);
+    super(layerArgs(new.target, args));
     if (!Number.isInteger(args?.n) || args.n < 1) {
       throw new ValueError(`Expected an integer value for \`n\`. Received: n=${fmt(args?.n)}`);
     }
@@ -31,7 +34,4 @@ export class RepeatVector extends Layer {
     return [s[0] ?? null, this.n, s[1] ?? null];
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), n: this.n };
-  }
 }

@@ -5,12 +5,15 @@ import { reshape } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
 
 export class Reshape extends Layer {
+  static readonly configKeys = ['target_shape'];
+
   readonly targetShape: number[];
 
   constructor(args: LayerArgs & { targetShape: readonly number[] }) {
-    super(args);
+    super(layerArgs(new.target, args));
     const t = args?.targetShape;
     if (!Array.isArray(t) || t.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)) || t.filter((d) => d === -1).length > 1) {
       throw new ValueError(`Reshape: targetShape must be positive integers with at most one -1. Received: targetShape=${fmt(t)}`);
@@ -43,7 +46,4 @@ export class Reshape extends Layer {
     return [s[0] ?? null, ...this.resolve(s)];
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), target_shape: this.targetShape };
-  }
 }

@@ -1,4 +1,5 @@
-// ZeroPadding2D, Cropping2D and UpSampling2D (Keras), channels last.
+// ZeroPadding2D, Cropping2D and UpSampling2D (Keras); channels_first runs channels-last
+// between two transposes.
 
 import { ValueError, fmt } from '../../errors.js';
 import { pad, slice } from '../../ops/slice.js';
@@ -6,6 +7,8 @@ import { upSampling2d } from '../../ops/conv/upsampling2d.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
+import { dataFormatOf, shapeViaChannelsLast, viaChannelsLast, type DataFormat, type DataFormatOption } from '../data_format.js';
 
 type Amount = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
 
@@ -23,64 +26,75 @@ function sides(layer: string, name: string, v: Amount | undefined, dflt: number)
 }
 
 export class ZeroPadding2D extends Layer {
-  readonly padding: [[number, number], [number, number]];
+  static readonly configKeys = ['padding', 'data_format'];
 
-  constructor(args: LayerArgs & { padding?: Amount } = {}) {
-    super(args);
+  readonly padding: [[number, number], [number, number]];
+  readonly dataFormat: DataFormat;
+
+  constructor(args: LayerArgs & { padding?: Amount; dataFormat?: DataFormatOption } = {}) {
+    super(layerArgs(new.target, args));
     this.padding = sides(this.name, 'padding', args.padding, 1);
+    this.dataFormat = dataFormatOf(this.name, args.dataFormat);
     this.inputSpec = { ndim: 4 };
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
-    return pad(inputs as Tensor, [[0, 0], this.padding[0], this.padding[1], [0, 0]]);
+    return viaChannelsLast(this.dataFormat, inputs as Tensor, (x) => pad(x, [[0, 0], this.padding[0], this.padding[1], [0, 0]]));
   }
 
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    const [h, w] = [s[1] ?? null, s[2] ?? null];
-    const [[t, b], [l, r]] = this.padding;
-    return [s[0] ?? null, h === null ? null : h + t + b, w === null ? null : w + l + r, s[3] ?? null];
+  override computeOutputShape(shape: SymbolicShape): SymbolicShape {
+    return shapeViaChannelsLast(this.dataFormat, shape, (s) => {
+      const [h, w] = [s[1] ?? null, s[2] ?? null];
+      const [[t, b], [l, r]] = this.padding;
+      return [s[0] ?? null, h === null ? null : h + t + b, w === null ? null : w + l + r, s[3] ?? null];
+    });
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), padding: this.padding, data_format: 'channels_last' };
-  }
 }
 
 export class Cropping2D extends Layer {
-  readonly cropping: [[number, number], [number, number]];
+  static readonly configKeys = ['cropping', 'data_format'];
 
-  constructor(args: LayerArgs & { cropping?: Amount } = {}) {
-    super(args);
+  readonly cropping: [[number, number], [number, number]];
+  readonly dataFormat: DataFormat;
+
+  constructor(args: LayerArgs & { cropping?: Amount; dataFormat?: DataFormatOption } = {}) {
+    super(layerArgs(new.target, args));
     this.cropping = sides(this.name, 'cropping', args.cropping, 0);
+    this.dataFormat = dataFormatOf(this.name, args.dataFormat);
     this.inputSpec = { ndim: 4 };
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
-    const x = inputs as Tensor;
-    const [[t, b], [l, r]] = this.cropping;
-    const [n, h, w, c] = x.shape as [number, number, number, number];
-    if (t + b >= h || l + r >= w) {
-      throw new ValueError(`Layer '${this.name}': cropping ${fmt(this.cropping)} removes the whole ${h}×${w} input. Received: input_shape=${fmt(x.shape)}`);
-    }
-    return slice(x, [0, t, l, 0], [n, h - t - b, w - l - r, c]);
+    return viaChannelsLast(this.dataFormat, inputs as Tensor, (x) => {
+      const [[t, b], [l, r]] = this.cropping;
+      const [n, h, w, c] = x.shape as [number, number, number, number];
+      if (t + b >= h || l + r >= w) {
+        throw new ValueError(`Layer '${this.name}': cropping ${fmt(this.cropping)} removes the whole ${h}×${w} input. Received: input_shape=${fmt((inputs as Tensor).shape)}`);
+      }
+      return slice(x, [0, t, l, 0], [n, h - t - b, w - l - r, c]);
+    });
   }
 
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    const [[t, b], [l, r]] = this.cropping;
-    return [s[0] ?? null, s[1] == null ? null : s[1] - t - b, s[2] == null ? null : s[2] - l - r, s[3] ?? null];
+  override computeOutputShape(shape: SymbolicShape): SymbolicShape {
+    return shapeViaChannelsLast(this.dataFormat, shape, (s) => {
+      const [[t, b], [l, r]] = this.cropping;
+      return [s[0] ?? null, s[1] == null ? null : s[1] - t - b, s[2] == null ? null : s[2] - l - r, s[3] ?? null];
+    });
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), cropping: this.cropping, data_format: 'channels_last' };
-  }
 }
 
 export class UpSampling2D extends Layer {
+  static readonly configKeys = ['size', 'data_format', 'interpolation'];
+
   readonly size: [number, number];
   readonly interpolation: 'nearest' | 'bilinear';
+  readonly dataFormat: DataFormat;
 
-  constructor(args: LayerArgs & { size?: number | readonly [number, number]; interpolation?: 'nearest' | 'bilinear' } = {}) {
-    super(args);
+  constructor(args: LayerArgs & { size?: number | readonly [number, number]; interpolation?: 'nearest' | 'bilinear'; dataFormat?: DataFormatOption } = {}) {
+    super(layerArgs(new.target, args));
+    this.dataFormat = dataFormatOf(this.name, args.dataFormat);
     const s = args.size ?? 2;
     this.size = typeof s === 'number' ? [s, s] : [s[0], s[1]];
     if (this.size.some((v) => !Number.isInteger(v) || v <= 0)) throw new ValueError(`Layer '${this.name}': size must be positive integers. Received: size=${fmt(args.size)}`);
@@ -92,14 +106,12 @@ export class UpSampling2D extends Layer {
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
-    return upSampling2d(inputs as Tensor, this.size, this.interpolation);
+    return viaChannelsLast(this.dataFormat, inputs as Tensor, (x) => upSampling2d(x, this.size, this.interpolation));
   }
 
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return [s[0] ?? null, s[1] == null ? null : s[1] * this.size[0], s[2] == null ? null : s[2] * this.size[1], s[3] ?? null];
+  override computeOutputShape(shape: SymbolicShape): SymbolicShape {
+    return shapeViaChannelsLast(this.dataFormat, shape, (s) =>
+      [s[0] ?? null, s[1] == null ? null : s[1] * this.size[0], s[2] == null ? null : s[2] * this.size[1], s[3] ?? null]);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), size: this.size, interpolation: this.interpolation, data_format: 'channels_last' };
-  }
 }

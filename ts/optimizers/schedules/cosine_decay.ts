@@ -1,7 +1,7 @@
 // CosineDecay with optional linear warmup (Keras `schedules.CosineDecay`;
 // Loshchilov & Hutter 2017, https://arxiv.org/abs/1608.03983; warmup: Goyal et al. 2017).
 
-import { LearningRateSchedule, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
+import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 import { ValueError, fmt } from '../../errors.js';
 
 export interface CosineDecayArgs {
@@ -12,6 +12,9 @@ export interface CosineDecayArgs {
   warmupTarget?: number | null;
   warmupSteps?: number;
 }
+
+/** The option keys the constructor accepts (anything else is a typo). */
+const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarget', 'warmupSteps'] as const;
 
 /**
  * Without warmup: `lr0 · ((1 − alpha) · ½(1 + cos(π · min(step, decaySteps) / decaySteps)) + alpha)`.
@@ -37,6 +40,7 @@ export class CosineDecay extends LearningRateSchedule {
 
   constructor(args: CosineDecayArgs) {
     super();
+    checkArgs('CosineDecay', args, KEYS);
     const who = 'CosineDecay';
     this.initialLearningRate = checkNumber(who, 'initialLearningRate', args.initialLearningRate);
     this.decaySteps = checkPositive(who, 'decaySteps', args.decaySteps);

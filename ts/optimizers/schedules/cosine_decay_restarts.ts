@@ -1,7 +1,7 @@
 // CosineDecayRestarts, SGDR (Keras `schedules.CosineDecayRestarts`;
 // Loshchilov & Hutter 2017, https://arxiv.org/abs/1608.03983).
 
-import { LearningRateSchedule, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
+import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
 export interface CosineDecayRestartsArgs {
   initialLearningRate: number;
@@ -11,6 +11,9 @@ export interface CosineDecayRestartsArgs {
   alpha?: number;
   name?: string;
 }
+
+/** The option keys the constructor accepts (anything else is a typo). */
+const KEYS = ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha', 'name'] as const;
 
 /**
  * Cosine decay that restarts: period i lasts `firstDecaySteps · tMul^i` steps and starts
@@ -35,6 +38,7 @@ export class CosineDecayRestarts extends LearningRateSchedule {
 
   constructor(args: CosineDecayRestartsArgs) {
     super();
+    checkArgs('CosineDecayRestarts', args, KEYS);
     const who = 'CosineDecayRestarts';
     this.initialLearningRate = checkNumber(who, 'initialLearningRate', args.initialLearningRate);
     this.firstDecaySteps = checkPositive(who, 'firstDecaySteps', args.firstDecaySteps);

@@ -1,6 +1,6 @@
 // ExponentialDecay (Keras `schedules.ExponentialDecay`).
 
-import { LearningRateSchedule, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
+import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
 export interface ExponentialDecayArgs {
   initialLearningRate: number;
@@ -9,6 +9,9 @@ export interface ExponentialDecayArgs {
   staircase?: boolean;
   name?: string;
 }
+
+/** The option keys the constructor accepts (anything else is a typo). */
+const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
 
 /**
  * `initialLearningRate · decayRate^(step / decaySteps)`; with `staircase`, the exponent
@@ -32,6 +35,7 @@ export class ExponentialDecay extends LearningRateSchedule {
 
   constructor(args: ExponentialDecayArgs) {
     super();
+    checkArgs('ExponentialDecay', args, KEYS);
     const who = 'ExponentialDecay';
     this.initialLearningRate = checkNumber(who, 'initialLearningRate', args.initialLearningRate);
     this.decaySteps = checkPositive(who, 'decaySteps', args.decaySteps);

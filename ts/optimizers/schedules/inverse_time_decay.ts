@@ -1,6 +1,6 @@
 // InverseTimeDecay (Keras `schedules.InverseTimeDecay`).
 
-import { LearningRateSchedule, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
+import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
 export interface InverseTimeDecayArgs {
   initialLearningRate: number;
@@ -9,6 +9,9 @@ export interface InverseTimeDecayArgs {
   staircase?: boolean;
   name?: string;
 }
+
+/** The option keys the constructor accepts (anything else is a typo). */
+const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
 
 /**
  * `initialLearningRate / (1 + decayRate · step / decaySteps)`; with `staircase`,
@@ -31,6 +34,7 @@ export class InverseTimeDecay extends LearningRateSchedule {
 
   constructor(args: InverseTimeDecayArgs) {
     super();
+    checkArgs('InverseTimeDecay', args, KEYS);
     const who = 'InverseTimeDecay';
     this.initialLearningRate = checkNumber(who, 'initialLearningRate', args.initialLearningRate);
     this.decaySteps = checkPositive(who, 'decaySteps', args.decaySteps);

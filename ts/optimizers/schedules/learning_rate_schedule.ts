@@ -1,6 +1,7 @@
 // The learning-rate schedule base class (Keras `optimizers/schedules/learning_rate_schedule.py`).
 
 import { ValueError, fmt } from '../../errors.js';
+import { checkOptions } from '../../utils/options.js';
 
 /** A Keras-serialisable schedule config: snake_case keys, as Keras's `get_config()`. */
 export type ScheduleConfig = Record<string, unknown>;
@@ -56,4 +57,15 @@ export function checkNumber(who: string, name: string, v: unknown): number {
 /** The step as a float (Keras casts it to the schedule's float dtype). */
 export function stepOf(step: number): number {
   return Math.fround(step);
+}
+
+/**
+ * A schedule's constructor arguments: a required object with only known keys, so
+ * `{ initial_learning_rate: 0.1 }` is refused with the camelCase spelling suggested.
+ */
+export function checkArgs(who: string, args: unknown, known: readonly string[]): void {
+  if (typeof args !== 'object' || args === null) {
+    throw new ValueError(`${who}: expected an options object with ${known.join(', ')}. Received: ${fmt(args)}`);
+  }
+  checkOptions(who, args, known);
 }

@@ -1,13 +1,16 @@
 // PiecewiseConstantDecay (Keras `schedules.PiecewiseConstantDecay`).
 
 import { ValueError, fmt } from '../../errors.js';
-import { LearningRateSchedule, checkNumber, type ScheduleConfig } from './learning_rate_schedule.js';
+import { LearningRateSchedule, checkArgs, checkNumber, type ScheduleConfig } from './learning_rate_schedule.js';
 
 export interface PiecewiseConstantDecayArgs {
   boundaries: number[];
   values: number[];
   name?: string;
 }
+
+/** The option keys the constructor accepts (anything else is a typo). */
+const KEYS = ['boundaries', 'values', 'name'] as const;
 
 /**
  * `values[0]` while `step ≤ boundaries[0]`, `values[i]` while
@@ -26,6 +29,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
 
   constructor(args: PiecewiseConstantDecayArgs) {
     super();
+    checkArgs('PiecewiseConstantDecay', args, KEYS);
     const { boundaries, values } = args;
     if (!Array.isArray(boundaries) || !Array.isArray(values) || boundaries.length !== values.length - 1) {
       throw new ValueError('PiecewiseConstantDecay: The length of boundaries should be 1 less than the length of values. ' +

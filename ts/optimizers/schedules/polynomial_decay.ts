@@ -1,6 +1,6 @@
 // PolynomialDecay (Keras `schedules.PolynomialDecay`).
 
-import { LearningRateSchedule, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
+import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
 export interface PolynomialDecayArgs {
   initialLearningRate: number;
@@ -10,6 +10,9 @@ export interface PolynomialDecayArgs {
   cycle?: boolean;
   name?: string;
 }
+
+/** The option keys the constructor accepts (anything else is a typo). */
+const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle', 'name'] as const;
 
 /**
  * `(initial − end) · (1 − step/decaySteps)^power + end`, holding `end` after `decaySteps`;
@@ -34,6 +37,7 @@ export class PolynomialDecay extends LearningRateSchedule {
 
   constructor(args: PolynomialDecayArgs) {
     super();
+    checkArgs('PolynomialDecay', args, KEYS);
     const who = 'PolynomialDecay';
     this.initialLearningRate = checkNumber(who, 'initialLearningRate', args.initialLearningRate);
     this.decaySteps = checkPositive(who, 'decaySteps', args.decaySteps);

@@ -87,8 +87,11 @@ export async function decodeTfjs(set: FileSet, opts: TfjsLoadOptions = {}): Prom
     training ??= topology.training_config as Cfg | undefined;
     topology = topology.model_config as Cfg;
   }
+  if (json.weightsManifest == null) {
+    throw new ValueError(`'${file}' has no weightsManifest: it describes a topology without weights. Build it with modelFromJSON() if that is what you want.`);
+  }
   // Weights first: a corrupt or truncated .bin must fail before a model is built.
-  const decoded = json.weightsManifest == null ? [] : readManifestWeights(set, json.weightsManifest);
+  const decoded = readManifestWeights(set, json.weightsManifest);
   const model = deserializeModel(topology, { customObjects: opts.customObjects });
   try {
     assignWeights(model, decoded.filter((w) => w.group !== 'optimizer'), file);
