@@ -77,6 +77,29 @@ const UNTRACKED_KEYS = new Set(['inboundNodes', 'weightList', 'activityLosses', 
 /** Guards the recursive weight getters against layers that reference each other. */
 const visiting = new Set<Layer>();
 
+/**
+ * Layers holding losses from the current outermost call (addLoss, activity regularizers).
+ * Keras clears them when the next outermost call starts; a registry keeps that O(layers with
+ * losses) instead of a walk over every layer on every call.
+ */
+const layersWithLosses = new Set<Layer>();
+
+function clearCallLosses(): void {
+  for (const l of layersWithLosses) l.activityLosses = [];
+  layersWithLosses.clear();
+}
+
+/** Hands over every loss added since the current outermost call began (the trainer's view). */
+export function takeCallLosses(): Tensor[] {
+  const out: Tensor[] = [];
+  for (const l of layersWithLosses) {
+    for (const t of l.activityLosses) if (!t.isDisposed) out.push(t);
+    l.activityLosses = [];
+  }
+  layersWithLosses.clear();
+  return out;
+}
+
 export abstract class Layer {
   readonly name: string;
   private trainableFlag = true;
@@ -132,22 +155,38 @@ export abstract class Layer {
     return this.tracked().variables;
   }
 
+  // Runs on every weight query (each training step asks), so it allocates only when it finds
+  // something and skips primitives, functions and class instances without descending.
   private tracked(): { layers: Layer[]; variables: Variable[] } {
     const layers: Layer[] = [];
     const variables: Variable[] = [];
-    const own = new Set<Variable>(this.weightList.map((w) => w.variable));
-    const seen = new Set<unknown>([this]);
+    let seen: Set<unknown> | undefined;
     const visit = (v: unknown, depth: number): void => {
-      if (v === null || typeof v !== 'object' || seen.has(v) || depth > 8) return;
+      if (v === null || typeof v !== 'object' || v === this) return;
+      if (v instanceof Layer) {
+        if (!layers.includes(v)) layers.push(v);
+        return;
+      }
+      if (v instanceof Variable) {
+        if (!v.isDisposed && !variables.includes(v) && !this.weightList.some((w) => w.variable === v)) variables.push(v);
+        return;
+      }
+      const isArr = Array.isArray(v);
+      if (!isArr && !(v instanceof Map) && !isPlainObject(v)) return;
+      if (depth > 8) return;
+      seen ??= new Set();
+      if (seen.has(v)) return;
       seen.add(v);
-      if (v instanceof Layer) layers.push(v);
-      else if (v instanceof Variable) {
-        if (!own.has(v) && !v.isDisposed) variables.push(v);
-      } else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1));
-      else if (v instanceof Map) v.forEach((x) => visit(x, depth + 1));
-      else if (isPlainObject(v)) Object.values(v).forEach((x) => visit(x, depth + 1));
+      if (isArr) {
+        for (const x of v as unknown[]) if (x !== null && typeof x === 'object') visit(x, depth + 1);
+      } else if (v instanceof Map) v.forEach((x) => visit(x, depth + 1));
+      else for (const k in v as object) visit((v as Record<string, unknown>)[k], depth + 1);
     };
-    for (const k of Object.keys(this)) if (!UNTRACKED_KEYS.has(k)) visit((this as Record<string, unknown>)[k], 0);
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of Object.keys(this)) {
+      const v = self[k];
+      if (v !== null && typeof v === 'object' && !UNTRACKED_KEYS.has(k)) visit(v, 0);
+    }
     return { layers, variables };
   }
 
@@ -217,7 +256,7 @@ export abstract class Layer {
     const ts = list.map((t) => toTensor(t as Tensor, `Layer '${this.name}'`));
     const shapes = ts.map((t) => t.shape);
     checkInputSpec(this, shapes);
-    if (callStack.length === 0) this.clearLosses();
+    if (callStack.length === 0) clearCallLosses();
     const training = args.training ?? callStack.at(-1)?.training;
     const full = training === undefined || args.training === training ? args : { ...args, training };
     callStack.push(full);
@@ -236,6 +275,7 @@ export abstract class Layer {
     if (this.activityRegularizer && full.training) {
       for (const o of Array.isArray(out) ? out : [out]) {
         this.activityLosses.push(tidy(() => this.activityRegularizer!.call(o)));
+        layersWithLosses.add(this);
       }
     }
     return out;
@@ -256,6 +296,7 @@ export abstract class Layer {
   addLoss(loss: Tensor): void {
     if (!(loss instanceof Tensor)) throw new ValueError(`Layer '${this.name}'.addLoss: expected a Tensor. Received: ${fmt(loss)}`);
     this.activityLosses.push(loss);
+    layersWithLosses.add(this);
   }
 
   /**
@@ -274,17 +315,6 @@ export abstract class Layer {
     visiting.add(this);
     try {
       return [...this.activityLosses.filter((t) => !t.isDisposed), ...this.sublayers.flatMap((l) => l.collectAddedLosses())];
-    } finally {
-      visiting.delete(this);
-    }
-  }
-
-  private clearLosses(): void {
-    if (visiting.has(this)) return;
-    visiting.add(this);
-    try {
-      this.activityLosses.length = 0;
-      for (const l of this.sublayers) l.clearLosses();
     } finally {
       visiting.delete(this);
     }

@@ -24,7 +24,7 @@ import * as losses from '../losses/index.js';
 import * as metricsLib from '../metrics/index.js';
 import { CallbackList, type Callback, type History } from '../callbacks/index.js';
 import type { Model } from '../models/model.js';
-import type { Layer } from '../layers/layer.js';
+import { takeCallLosses, type Layer, type LayerWeight } from '../layers/layer.js';
 import {
   checkFinite, classWeightsFor, gatherRows, numRows, permutation, rows, splitValidation, toTensors, type Inputs,
 } from './data.js';
@@ -119,6 +119,34 @@ export class Trainer {
   private running: string | undefined;
   private inCallback = 0;
   disposed = false;
+  /**
+   * Trainable variables and weight entries, read once per run: the weight getters walk every
+   * layer, which would cost more than a small training step. `trainable` changes need a
+   * recompile anyway (see checkTrainableState).
+   */
+  private runCache: { vars: Variable[]; entries: readonly LayerWeight[] } | undefined;
+
+  private cacheDepth = 0;
+
+  private get cached(): { vars: Variable[]; entries: readonly LayerWeight[] } {
+    const fresh = () => ({ vars: this.model.trainableWeights, entries: this.model.weightEntries });
+    // Outside fit/evaluate/…OnBatch (a custom loop calling computeLoss) nothing is cached.
+    if (this.cacheDepth === 0) return fresh();
+    return (this.runCache ??= fresh());
+  }
+
+  /** Runs `fn` with the per-run cache of variables and weight entries. */
+  private async withRunCache<T>(fn: () => Promise<T>): Promise<T> {
+    const outer = this.runCache;
+    this.runCache = undefined;
+    this.cacheDepth++;
+    try {
+      return await fn();
+    } finally {
+      this.cacheDepth--;
+      this.runCache = outer;
+    }
+  }
 
   constructor(private readonly model: Model) {}
 
@@ -213,7 +241,7 @@ export class Trainer {
     const outer = this.running;
     this.running ??= what;
     try {
-      return await fn();
+      return await this.withRunCache(fn);
     } finally {
       this.running = outer;
     }
@@ -281,8 +309,8 @@ export class Trainer {
       }
       acc(o.weight === 1 ? l : mulScalar(l, o.weight));
     });
-    for (const w of this.model.weightEntries) if (w.regularizer && w.variable.trainable) acc(w.regularizer.call(w.variable));
-    for (const a of this.model.takeActivityLosses()) acc(a);
+    for (const w of this.cached.entries) if (w.regularizer && w.variable.trainable) acc(w.regularizer.call(w.variable));
+    for (const a of takeCallLosses()) acc(a);
     if (!total) {
       throw new ValueError(`computeLoss: model '${this.model.name}' has no loss: compile() was called without \`loss\` and the model added none.`);
     }
@@ -312,7 +340,7 @@ export class Trainer {
   /** The default `Model.trainStep`: one optimisation step; returns the running metric values. */
   defaultTrainStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined): Record<string, number> {
     this.requireLoss('fit');
-    const vars = this.model.trainableWeights;
+    const vars = this.cached.vars;
     const tape = new Tape();
     for (const v of vars) tape.tracked.add(v.id);
     const logits = this.fused;
@@ -335,7 +363,7 @@ export class Trainer {
   }
 
   private applyConstraints(): void {
-    for (const w of this.model.weightEntries) {
+    for (const w of this.cached.entries) {
       if (!w.constraint) continue;
       const c = w.constraint.call(w.variable);
       w.variable.assign(c);
@@ -416,7 +444,7 @@ export class Trainer {
       const yb = rows(ys, 0, b);
       const preds = this.forward(xb, false, false);
       if (this.outputs.length > 0) this.totalLoss(yb, preds, undefined, false);
-      else this.model.takeActivityLosses();
+      else takeCallLosses();
     }));
     // Labels out of range for the whole data set are caught by the loss's own checks per batch.
   }
@@ -485,6 +513,7 @@ export class Trainer {
         }
       }
       if (this.model.hasDefaultTrainStep) this.warmCheck(trainX, trainY);
+      this.runCache = undefined; // the warm check may have built the model
       this.configureLogitsFusion();
       const n = numRows(trainX);
       const steps = Math.min(Math.ceil(n / batchSize), stepsPerEpoch);
@@ -666,9 +695,20 @@ export class Trainer {
       const sw = this.sampleWeights(what, args.sampleWeight, numRows(X), owned);
       this.configureLogitsFusion();
       if (args.resetMetrics ?? true) this.model.resetMetrics();
+      // Build a subclassed model before its variables are read for the tape.
+      if (!this.model.built && this.outputs.length > 0) this.warmCheck(X, Y);
       const data: StepData = [this.pack(X, 'input'), this.pack(Y, 'output'), sw];
-      const logs = this.runStep(what === 'trainOnBatch' ? 'trainStep' : 'testStep',
-        () => (what === 'trainOnBatch' ? this.model.trainStep(data) : this.model.testStep(data)));
+      const outerCache = this.runCache;
+      this.runCache = undefined;
+      this.cacheDepth++;
+      let logs: Record<string, number>;
+      try {
+        logs = this.runStep(what === 'trainOnBatch' ? 'trainStep' : 'testStep',
+          () => (what === 'trainOnBatch' ? this.model.trainStep(data) : this.model.testStep(data)));
+      } finally {
+        this.cacheDepth--;
+        this.runCache = outerCache;
+      }
       if (args.returnDict) return logs;
       const vals = Object.values(logs);
       return vals.length === 1 ? vals[0]! : vals;
