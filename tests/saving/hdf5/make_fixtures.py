@@ -95,6 +95,20 @@ def resizable(f):
     """Unlimited max shape: a v1 B-tree chunk index by default, an extensible array with libver='latest'."""
     f.create_dataset("resizable", data=np.arange(10, dtype="<f4"), maxshape=(None,), chunks=(4,))
     f.attrs["note"] = "user block before the superblock"
+    # libver='latest': extensible array with 600 chunks (index block, its data blocks, then super blocks),
+    # filtered, with the unlimited dimension second, and two unlimited dimensions (version 2 B-tree index).
+    f.create_dataset("ea_many", data=np.arange(600, dtype="<i2"), maxshape=(None,), chunks=(1,))
+    f.create_dataset("ea_gzip", data=np.arange(90, dtype="<f8").reshape(30, 3), maxshape=(None, 3), chunks=(4, 2),
+                     compression="gzip", shuffle=True)
+    f.create_dataset("ea_second", data=np.arange(21, dtype="<i4").reshape(3, 7), maxshape=(3, None), chunks=(2, 3))
+    f.create_dataset("bt2", data=np.arange(35, dtype="<f4").reshape(5, 7), maxshape=(None, None), chunks=(2, 3))
+    f.create_dataset("bt2_gzip", data=np.arange(35, dtype="<f4").reshape(5, 7), maxshape=(None, None), chunks=(2, 3),
+                     compression="gzip")
+
+
+def unsupported(f):
+    """A filter kerasm does not decode (h5py's LZF): reading must say which."""
+    f.create_dataset("lzf", data=np.zeros(256, dtype="<f4"), chunks=(64,), compression="lzf")
 
 
 def many(f):
@@ -139,6 +153,7 @@ if __name__ == "__main__":
     write("chunked_latest.h5", chunked, libver="latest")
     write("resizable.h5", resizable, userblock_size=512)
     write("resizable_latest.h5", resizable, libver="latest")
+    write("unsupported.h5", unsupported)
     write("many.h5", many)
     write("many_latest.h5", many, libver="latest")
     keras_files()

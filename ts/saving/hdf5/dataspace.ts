@@ -7,6 +7,8 @@ export interface H5Space {
   shape: number[];
   /** Number of elements: 1 for a scalar, 0 for a null dataspace. */
   count: number;
+  /** Maximum dimensions when stored (-1: unlimited). */
+  maxShape?: number[];
 }
 
 const MAX_RANK = 32;
@@ -29,7 +31,9 @@ export function parseDataspace(c: Cursor, where: string): H5Space {
     count *= d;
     if (!Number.isSafeInteger(count)) c.b.fail(`the dataspace of ${where} has too many elements`, `[${shape.join(',')}...]`);
   }
-  return { shape, count: isNull ? 0 : count };
+  let maxShape: number[] | undefined;
+  if (flags & 1) maxShape = shape.map(() => c.length());
+  return { shape, count: isNull ? 0 : count, maxShape };
 }
 
 /** Version 1 dataspace (what HDF5 writes with the earliest format): rank 0 is a scalar. */

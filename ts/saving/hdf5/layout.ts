@@ -12,7 +12,9 @@ export type ChunkIndex =
   | { type: 'btree1'; addr: number }
   | { type: 'single'; addr: number; size: number; mask: number }
   | { type: 'implicit'; addr: number }
-  | { type: 'fixed-array'; addr: number };
+  | { type: 'fixed-array'; addr: number }
+  | { type: 'extensible-array'; addr: number }
+  | { type: 'btree2'; addr: number };
 
 export interface H5Filter {
   id: number;
@@ -67,6 +69,12 @@ export function parseLayout(b: H5Bytes, m: H5Message, rank: number, where: strin
   else if (indexType === 3) {
     c.u8(); // page bits, also in the header
     index = { type: 'fixed-array', addr: c.offset() };
+  } else if (indexType === 4) {
+    c.skip(5); // creation parameters, also in the header
+    index = { type: 'extensible-array', addr: c.offset() };
+  } else if (indexType === 5) {
+    c.skip(6); // node size, split and merge percentages, also in the header
+    index = { type: 'btree2', addr: c.offset() };
   } else return c.b.fail(`the chunk index of ${where} is not supported`, names[indexType] ?? `type ${indexType}`);
   return { cls: 'chunked', chunk: chunk.slice(0, rank), index };
 }

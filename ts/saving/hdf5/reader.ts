@@ -131,7 +131,7 @@ class Reader {
       }
     } else {
       const filters = msgs.find((m) => m.type === MSG.FILTERS);
-      raw = readChunked(b, layout.index, layout.chunk, filters ? parseFilters(b, filters, where) : [], space.shape, type.size, fill, where);
+      raw = readChunked(b, layout.index, layout.chunk, filters ? parseFilters(b, filters, where) : [], space.shape, type.size, fill, where, space.maxShape);
     }
     const data = decodeElements(b, type, raw, space.count, this.heap, where);
     const dtype: H5DType = type.kind === 'number' ? type.dtype : 'string';
