@@ -1,12 +1,14 @@
-"""Keras 3 reference values for channels_first layers (kerasm issue 9 item 6).
+"""Keras 3 reference values for the layer options issue 9 item 6 made work: channels_first
+layers and grouped convolutions.
 
 Same case format as layers.json (output with explicit weights, gradients of
 sum(output * w) with respect to the inputs and each weight), reusing generate.py's
-helpers, for every layer kerasm gives a `data_format` plus BatchNormalization(axis=1).
+helpers: every layer kerasm gives a `data_format`, BatchNormalization(axis=1), and
+Conv1D/Conv2D with `groups` > 1.
 
     KERAS_BACKEND=jax ~/.cache/kerasm/venv/bin/python tests/golden/generate_channels_first.py
 
-Writes tests/golden/channels_first.json.
+Writes tests/golden/channels_first.json and tests/golden/conv_groups.json.
 """
 
 import os
@@ -57,12 +59,33 @@ def cases():
     return out
 
 
+def group_cases():
+    x1 = g.rnd("grp_x1", (2, 7, 4), -1, 1)
+    x2 = g.rnd("grp_x2", (2, 5, 6, 6), -1, 1)
+    specs = [
+        ("Conv1D_groups2_same", L.Conv1D(6, 3, groups=2, padding="same"), x1),
+        ("Conv2D_groups2", L.Conv2D(4, 3, groups=2), x2),
+        ("Conv2D_groups3_relu_strides", L.Conv2D(6, 2, strides=2, groups=3, activation="relu", padding="same"), x2),
+        ("Conv2D_groups6_tanh", L.Conv2D(6, (2, 3), groups=6, activation="tanh"), x2),
+        ("Conv2D_groups2_channels_first", L.Conv2D(4, 2, groups=2, data_format=CF), g.rnd("grp_x2cf", (2, 4, 5, 5), -1, 1)),
+    ]
+    out = []
+    for cid, layer, x in specs:
+        reset_uids()
+        out.append(g.layer_case(cid, layer, x))
+    return out
+
+
 def main():
     doc = {**g.header(), "generator": "tests/golden/generate_channels_first.py",
            "description": "layers.json's format for channels_first layers: output with explicit weights, "
                           "gradients of sum(output * w) with respect to inputs and weights.",
            "cases": cases()}
     g.write(g.HERE, "channels_first.json", doc)
+    doc = {**g.header(), "generator": "tests/golden/generate_channels_first.py",
+           "description": "layers.json's format for grouped convolutions (groups > 1).",
+           "cases": group_cases()}
+    g.write(g.HERE, "conv_groups.json", doc)
 
 
 if __name__ == "__main__":

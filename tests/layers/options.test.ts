@@ -37,7 +37,7 @@ describe('accepted options kerasm cannot honour throw "not supported"', () => {
     ['Embedding maskZero', () => L.embedding({ inputDim: 5, outputDim: 2, maskZero: true }), /maskZero=true is not supported.*issue #11/],
     ['layer dtype float16', () => L.dense({ units: 2, dtype: 'float16' as never }), /dtype 'float16' is not supported/],
     ['layer dtype int32', () => L.conv2d({ filters: 2, kernelSize: 2, dtype: 'int32' }), /dtype 'int32' is not supported/],
-    ['Conv2D groups', () => L.conv2d({ filters: 4, kernelSize: 3, groups: 2 }), /groups=2 is not supported/],
+    ['Conv2D groups not dividing filters', () => L.conv2d({ filters: 5, kernelSize: 3, groups: 2 }), /filters must be evenly divisible by the number of groups.*groups=2, filters=5/],
     ['Dense LoRA', () => L.dense({ units: 2, loraRank: 4 }), /loraRank=4 is not supported/],
     ['Dense quantization', () => L.dense({ units: 2, quantizationConfig: {} as never }), /quantizationConfig=.* is not supported/],
     ['BatchNormalization renorm', () => L.batchNormalization({ renorm: true }), /renorm=true is not supported/],
@@ -68,7 +68,9 @@ describe('accepted options kerasm cannot honour throw "not supported"', () => {
     const bn = ref.layers.find((x) => x.case === 'BatchNormalization')!.config;
     expect(() => fromKerasConfig('BatchNormalization', { ...bn, renorm: true })).toThrow(/renorm=true is not supported/);
     const conv = ref.layers.find((x) => x.case === 'Conv2D')!.config;
-    expect(() => fromKerasConfig('Conv2D', { ...conv, groups: 2 })).toThrow(/groups=2 is not supported/);
+    expect(() => fromKerasConfig('Conv2D', { ...conv, groups: 3 })).toThrow(/evenly divisible by the number of groups/);
+    // Grouped convolutions work (tests/layers/channels_first_keras.test.ts checks them against Keras).
+    expect((fromKerasConfig('Conv2D', { ...conv, groups: 2 }) as L.Conv2D).groups).toBe(2);
   });
 });
 

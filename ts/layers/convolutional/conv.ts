@@ -1,4 +1,6 @@
-// Conv1D and Conv2D (Keras `layers.Conv1D`, `layers.Conv2D`).
+// Conv1D and Conv2D (Keras `layers.Conv1D`, `layers.Conv2D`). With `groups` > 1 the input
+// channels split into groups, each convolved with its own slice of the filters (Keras's
+// grouped convolution), then the outputs are concatenated.
 
 import { ValueError, fmt } from '../../errors.js';
 import { conv1d } from '../../ops/conv/conv1d.js';
@@ -7,14 +9,19 @@ import type * as initializers from '../../initializers/index.js';
 import type * as regularizers from '../../regularizers/index.js';
 import type * as constraints from '../../constraints/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import type { Variable } from '../../autograd/variable.js';
+import { slice } from '../../ops/slice.js';
+import { concat } from '../../ops/concat.js';
+import { add } from '../../ops/binary.js';
+import { relu } from '../../ops/unary.js';
+import { tidy } from '../../autograd/gradients.js';
 import type { CallArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
-import { notSupported } from '../config.js';
 import { BaseConv, type BaseConvArgs, type KernelArgs } from './base_conv.js';
 
 export interface ConvArgs extends BaseConvArgs, KernelArgs {
   filters: number;
-  /** Grouped convolution: only 1 is supported. */
+  /** Number of groups the input channels (and the filters) split into; both must divide by it. */
   groups?: number;
 }
 
@@ -34,7 +41,7 @@ abstract class Conv extends BaseConv {
   static readonly extraOptions = ['loraRank', 'loraAlpha'];
 
   readonly filters: number;
-  readonly groups = 1;
+  readonly groups: number;
   readonly kernelInitializer: initializers.Initializer;
   readonly kernelRegularizer: regularizers.Regularizer | undefined;
   readonly kernelConstraint: constraints.Constraint | undefined;
@@ -42,7 +49,10 @@ abstract class Conv extends BaseConv {
   constructor(rank: number, args: ConvArgs) {
     super(rank, args);
     this.filters = checkFilters(this.name, args.filters);
-    notSupported(this.name, 'groups', args.groups, (v) => v === 1, 'grouped convolutions');
+    this.groups = args.groups ?? 1;
+    if (!Number.isInteger(this.groups) || this.groups <= 0 || this.filters % this.groups !== 0) {
+      throw new ValueError(`Layer '${this.name}': The number of filters must be evenly divisible by the number of groups. Received: groups=${fmt(args.groups)}, filters=${this.filters}`);
+    }
     const k = BaseConv.weightSpec(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint);
     this.kernelInitializer = k.initializer;
     this.kernelRegularizer = k.regularizer;
@@ -51,13 +61,36 @@ abstract class Conv extends BaseConv {
 
   override build(inputShape: SymbolicShape): void {
     const ch = this.channels(inputShape);
-    this.kernel = this.addKernel('kernel', [...this.kernelSize, ch, this.filters],
+    if (ch % this.groups !== 0) {
+      throw new ValueError(`Layer '${this.name}': The number of input channels must be evenly divisible by the number of groups. Received: groups=${this.groups}, input_shape=${fmt(inputShape)}`);
+    }
+    this.kernel = this.addKernel('kernel', [...this.kernelSize, ch / this.groups, this.filters],
       { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
     this.addBias(this.filters);
   }
 
   protected outputShapeLast(s: SymbolicShape): SymbolicShape {
     return [s[0] ?? null, ...s.slice(1, -1).map((d, i) => this.outLength(d, i)), this.filters];
+  }
+
+  /** The convolution op of this rank. */
+  protected abstract op(x: Tensor, kernel: Tensor, bias: Variable | null, activation: 'relu' | 'linear'): Tensor;
+
+  protected convolve(x: Tensor, args: CallArgs): Tensor {
+    if (this.groups === 1) return this.finish(this.op(x, this.kernel, this.bias, this.fusedActivation), args);
+    return tidy(() => {
+      const cin = x.shape.at(-1)! / this.groups;
+      const fout = this.filters / this.groups;
+      const k = this.kernelSize.length;
+      const parts = Array.from({ length: this.groups }, (_, g) => {
+        const xs = slice(x, [...x.shape.slice(0, -1).map(() => 0), g * cin], [...x.shape.slice(0, -1), cin]);
+        const ks = slice(this.kernel, [...new Array<number>(k + 1).fill(0), g * fout], [...this.kernelSize, cin, fout]);
+        return this.op(xs, ks, null, 'linear');
+      });
+      let y = concat(parts, -1);
+      if (this.bias) y = add(y, this.bias);
+      return this.activation.activationName === 'relu' ? relu(y) : this.finish(y, args);
+    });
   }
 }
 
@@ -66,12 +99,11 @@ export class Conv2D extends Conv {
     super(2, args);
   }
 
-  protected convolve(x: Tensor, args: CallArgs): Tensor {
-    const y = conv2d(x, this.kernel, {
+  protected op(x: Tensor, kernel: Tensor, bias: Variable | null, activation: 'relu' | 'linear'): Tensor {
+    return conv2d(x, kernel, {
       strides: this.strides as [number, number], padding: this.padding as 'valid' | 'same',
-      dilationRate: this.dilationRate as [number, number], bias: this.bias, activation: this.fusedActivation,
+      dilationRate: this.dilationRate as [number, number], bias, activation,
     });
-    return this.finish(y, args);
   }
 }
 
@@ -80,10 +112,7 @@ export class Conv1D extends Conv {
     super(1, args);
   }
 
-  protected convolve(x: Tensor, args: CallArgs): Tensor {
-    const y = conv1d(x, this.kernel, {
-      strides: this.strides[0], padding: this.padding, dilationRate: this.dilationRate[0], bias: this.bias, activation: this.fusedActivation,
-    });
-    return this.finish(y, args);
+  protected op(x: Tensor, kernel: Tensor, bias: Variable | null, activation: 'relu' | 'linear'): Tensor {
+    return conv1d(x, kernel, { strides: this.strides[0], padding: this.padding, dilationRate: this.dilationRate[0], bias, activation });
   }
 }
