@@ -67,6 +67,7 @@ const SOURCES: Array<[string, Uint8Array]> = [
   ['many_latest.h5', fixture('many_latest.h5')],
   ['keras.weights.h5', fixture('keras.weights.h5')],
   ['h5wasm.h5', fixture('h5wasm.h5')],
+  ['resizable_latest.h5', fixture('resizable_latest.h5')],
 ];
 
 describe('readHdf5 on corrupted files', () => {
