@@ -228,6 +228,49 @@ model.predict(xc, batch_size=2, verbose=0, callbacks=[rec])
 pred_events = rec.events
 ref["callbacks"] = {"fit": fit_events, "evaluate": eval_events, "predict": pred_events}
 
+# ---- Training & evaluation with the built-in methods: weights, validation split, custom loss
+xb = rng.uniform(-1, 1, size=(12, 4)).astype(np.float32)
+yb = rng.randint(0, 3, size=(12,)).astype(np.int32)
+swb = rng.uniform(0.2, 2.0, size=(12,)).astype(np.float32)
+
+
+def builtin_model():
+    inp = keras.Input((4,), name="x")
+    h = layers.Dense(5, activation="relu", name="h")(inp)
+    return keras.Model(inp, layers.Dense(3, activation="softmax", name="probs")(h))
+
+
+model = builtin_model()
+wbi = init_weights(model)
+builtin = {"x": arr(xb), "y": yb.tolist(), "sample_weight": arr(swb), "weights": wbi}
+
+
+def fresh(loss="sparse_categorical_crossentropy", metrics=("sparse_categorical_accuracy",)):
+    m = builtin_model()
+    for layer in m.layers:
+        if layer.name in wbi:
+            layer.set_weights([np.asarray(v, np.float32).reshape(w.shape) for v, w in zip(wbi[layer.name], layer.get_weights())])
+    m.compile(optimizer=keras.optimizers.SGD(0.1), loss=loss, metrics=list(metrics))
+    return m
+
+
+m = fresh()
+builtin["class_weight"] = m.fit(xb, yb, class_weight={0: 1.0, 1: 2.0, 2: 0.5}, epochs=2, batch_size=4, shuffle=False, verbose=0).history
+m = fresh()
+builtin["sample_weight_fit"] = m.fit(xb, yb, sample_weight=swb, epochs=2, batch_size=4, shuffle=False, verbose=0).history
+builtin["evaluate_weighted"] = m.evaluate(xb, yb, sample_weight=swb, batch_size=5, verbose=0, return_dict=True)
+m = fresh()
+builtin["validation_split"] = m.fit(xb, yb, validation_split=0.25, epochs=2, batch_size=3, shuffle=False, verbose=0).history
+
+
+def custom_mse(y_true, y_pred):
+    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+
+
+m = fresh(loss=custom_mse, metrics=("categorical_accuracy",))
+builtin["custom_loss"] = m.fit(xb, np.eye(3, dtype=np.float32)[yb], epochs=2, batch_size=4, shuffle=False, verbose=0).history
+ref["built_in_training"] = builtin
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras_reference.json")
 with open(path, "w") as f:
     json.dump(ref, f, indent=1)

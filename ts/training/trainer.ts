@@ -51,6 +51,8 @@ export interface CompileArgs {
   /** May be omitted when a custom `trainStep` computes its own loss. */
   loss?: LossId | LossId[] | Record<string, LossId>;
   metrics?: MetricId[] | Record<string, MetricId[]>;
+  /** Metrics that sample and class weights apply to (Keras `weighted_metrics`; `metrics` ignore them). */
+  weightedMetrics?: MetricId[] | Record<string, MetricId[]>;
   lossWeights?: number[] | Record<string, number>;
 }
 
@@ -94,6 +96,8 @@ interface OutputSpec {
   /** Per-output loss tracker (`priority_loss`), for multi-output models. */
   tracker: InstanceType<typeof metricsLib.Mean> | null;
   metrics: Metric[];
+  /** The subset of `metrics` that sample weights apply to. */
+  weighted: Set<Metric>;
 }
 
 /** Argmax-based metrics give the same result on logits as on probabilities. */
@@ -190,21 +194,25 @@ export class Trainer {
           throw new ValueError(`compile: lossWeights must be finite numbers. Received: ${fmt(weight)} for output '${name}'`);
         }
         const tracker = names.length > 1 ? new metricsLib.Mean({ name: uniqueKey(`${name}_loss`) }) : null;
-        return { name, loss, logitsLoss: null, weight, tracker, metrics: [] };
+        return { name, loss, logitsLoss: null, weight, tracker, metrics: [], weighted: new Set<Metric>() };
       });
-    } else if (args.metrics !== undefined || args.lossWeights !== undefined) {
+    } else if (args.metrics !== undefined || args.weightedMetrics !== undefined || args.lossWeights !== undefined) {
       throw new ValueError('compile: metrics and lossWeights need a loss (or a custom trainStep that updates them). Received: loss=undefined');
     }
     this.outputs.forEach((o, i) => {
-      const metricIds = (Array.isArray(args.metrics) ? args.metrics : pick(args.metrics as never, i, o.name)) as MetricId[] | undefined ?? [];
+      const idsOf = (v: CompileArgs['metrics']) => (Array.isArray(v) ? v : pick(v as never, i, o.name)) as MetricId[] | undefined ?? [];
       const prefix = names.length > 1 ? `${o.name}_` : '';
-      o.metrics = metricIds.map((id) => {
+      const make = (id: MetricId) => {
         const metric = metricsLib.get(id, o.loss);
         if (!baseNames.has(metric)) baseNames.set(metric, typeof id === 'string' ? id : metric.name);
         // Two metrics with one name log as `auc` and `auc_1`, as in Keras.
         metric.name = uniqueKey(prefix + baseNames.get(metric)!);
         return metric;
-      });
+      };
+      const plain = idsOf(args.metrics).map(make);
+      const weighted = idsOf(args.weightedMetrics).map(make);
+      o.metrics = [...plain, ...weighted];
+      o.weighted = new Set(weighted);
     });
     this.trainableAtCompile = new Map(flatten(this.model).map((l) => [l, l.trainable]));
     this.compiled = true;
@@ -326,7 +334,8 @@ export class Trainer {
         let probs: Tensor | undefined;
         for (const metric of o.metrics) {
           if (logits && !LOGIT_SAFE.test(baseNames.get(metric) ?? metric.name)) p = probs ??= softmax(preds[i]!);
-          metric.updateState(ys[i]!, p, sw);
+          // As in Keras, sample/class weights apply to `weightedMetrics` only.
+          metric.updateState(ys[i]!, p, o.weighted.has(metric) ? sw : undefined);
         }
       });
     }));
