@@ -102,3 +102,16 @@ describe('memory and routing', () => {
     expect(() => getSaveHandler('indexeddb://')).toThrow(/needs a name/);
   });
 });
+
+describe('picked files (File objects)', () => {
+  it('finds the model file and its weight files by name', async () => {
+    const json = { modelTopology: {}, weightsManifest: [{ paths: ['./net.weights.bin'], weights: [] }] };
+    const set = await getLoadHandler([new File([weights], 'net.weights.bin'), new File([JSON.stringify(json)], 'net.json')]).load!();
+    expect(set.main).toBe('net.json');
+    expect(set.files.get('net.weights.bin')).toEqual(weights);
+    const keras = await getLoadHandler([new File([Uint8Array.of(0x50, 0x4b, 3, 4)], 'm.keras')]).load!();
+    expect(keras.files.get('m.keras')).toEqual(Uint8Array.of(0x50, 0x4b, 3, 4));
+    await expect(getLoadHandler([new File([JSON.stringify(json)], 'net.json')]).load!()).rejects.toThrow(/lists weight file 'net\.weights\.bin', which is not among the files/);
+    await expect(getLoadHandler([new File([weights], 'a.bin')]).load!()).rejects.toThrow(/exactly one model file/);
+  });
+});

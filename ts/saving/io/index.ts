@@ -12,6 +12,7 @@ import { isFileSet, memoryLoadHandler, memorySaveHandler } from './memory.js';
 import { nodeFileHandler, type NodeFileOptions } from './node_file.js';
 import type { IOHandler, LoadSource, SaveTarget } from './types.js';
 import { asFileSet } from './tfjs_handler.js';
+import { filesHandler, isNamedBlobList } from './files.js';
 
 export type { FileSet, IOHandler, SaveResult, SaveTarget, LoadSource } from './types.js';
 export { totalBytes, mainBytes } from './types.js';
@@ -22,6 +23,7 @@ export { localStorageHandler } from './local_storage.js';
 export { downloadsHandler } from './downloads.js';
 export { httpHandler } from './http.js';
 export { isTfjsSet, toArtifacts, fromArtifacts, type TfjsArtifacts } from './artifacts.js';
+export { filesHandler, type NamedBlob } from './files.js';
 export { tfjsHandler, asFileSet, type TfjsIOHandler } from './tfjs_handler.js';
 export { companionKeys, weightKey, parseJsonFile, renameSet } from './manifest.js';
 
@@ -74,11 +76,12 @@ export function getSaveHandler(target: SaveTarget, opts: HandlerOptions = {}): I
 export function getLoadHandler(source: LoadSource, opts: HandlerOptions = {}): IOHandler {
   if (typeof source === 'string') return byScheme(source, opts, 'load');
   if (source instanceof Uint8Array || source instanceof ArrayBuffer || isFileSet(source)) return memoryLoadHandler(source);
+  if (isNamedBlobList(source)) return filesHandler(source);
   if (isHandler(source)) {
     if (typeof source.load !== 'function') throw new ValueError('The load source is a handler without a load() method.');
     const h = source;
     // tfjs handlers (tf.io.browserFiles, fromMemory, …) return ModelArtifacts: accept those too.
     return { load: async () => asFileSet(await h.load!(), 'custom load handler') };
   }
-  throw new ValueError(`Expected a model source: a path, a URL (${SCHEMES.join(', ')}), a Uint8Array/ArrayBuffer, a file set or an object with load(). Received: ${fmt(source)}`);
+  throw new ValueError(`Expected a model source: a path, a URL (${SCHEMES.join(', ')}), a Uint8Array/ArrayBuffer, picked files (File[] / FileList), a file set or an object with load(). Received: ${fmt(source)}`);
 }

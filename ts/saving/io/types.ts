@@ -31,7 +31,8 @@ export interface IOHandler {
 }
 
 export type SaveTarget = string | IOHandler;
-export type LoadSource = string | IOHandler | Uint8Array | ArrayBuffer | FileSet;
+/** `ArrayLike<File>` covers File[] and a FileList from `<input type="file">`. */
+export type LoadSource = string | IOHandler | Uint8Array | ArrayBuffer | FileSet | ArrayLike<{ name: string; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 export function totalBytes(set: FileSet): number {
   let n = 0;
