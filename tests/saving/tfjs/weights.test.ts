@@ -89,6 +89,22 @@ describe('tfjs weights', () => {
     expect(got[0]!.values).toEqual(k);
   });
 
+  it('reads several groups (the converter writes one per layer), each with its own files; int32 can be quantized too', () => {
+    const k = rand(6, 4), b = rand(2, 5);
+    const m = [
+      { paths: ['group1-shard1of1.bin'], weights: [{ name: 'dense/kernel', shape: [3, 2], dtype: 'float32' }] },
+      { paths: ['group2-shard1of1.bin'], weights: [{ name: 'dense/bias', shape: [2], dtype: 'float32' }, { name: 'steps', shape: [2], dtype: 'int32', quantization: { dtype: 'uint8', scale: 2, min: -3 } }] },
+    ];
+    const g2 = new Uint8Array(10);
+    g2.set(new Uint8Array(b.buffer));
+    g2.set([4, 7], 8);
+    const got = readManifestWeights(set(m, { 'group1-shard1of1.bin': new Uint8Array(k.buffer), 'group2-shard1of1.bin': g2 }), m);
+    expect(got.map((w) => w.name)).toEqual(['dense/kernel', 'dense/bias', 'steps']);
+    expect(got[0]!.values).toEqual(k);
+    expect(got[1]!.values).toEqual(b);
+    expect(got[2]!.values).toEqual(Int32Array.of(5, 11));
+  });
+
   it('truncated, padded or missing files are ValueErrors naming the file', () => {
     const m = [{ paths: ['w.bin'], weights: [{ name: 'a/kernel', shape: [4, 4], dtype: 'float32' }] }];
     const full = new Uint8Array(64);
