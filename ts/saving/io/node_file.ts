@@ -72,6 +72,15 @@ export function nodeFileHandler(target: string, opts: NodeFileOptions = {}): IOH
         await Promise.all(temps.map((t) => fs.unlink(t).catch(() => undefined)));
         throw new ValueError(`Could not save to '${target}': ${why(e)}. Any previous file there is unchanged.`);
       }
+      // Make the renames themselves durable (POSIX); directories cannot be opened on Windows.
+      for (const d of new Set(finals.map((f) => path.dirname(f)))) {
+        try {
+          const h = await fs.open(d, 'r');
+          await h.sync().finally(() => h.close());
+        } catch {
+          // best effort
+        }
+      }
       const written = [...finals].reverse();
       return { written, bytes: totalBytes(files) };
     },
