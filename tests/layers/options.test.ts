@@ -45,7 +45,6 @@ describe('accepted options kerasm cannot honour throw "not supported"', () => {
     ['LayerNormalization rmsScaling', () => L.layerNormalization({ rmsScaling: true }), /rms_scaling is deprecated/],
     ['input sparse', () => L.input({ shape: [3], sparse: true }), /sparse inputs are not supported/],
     ['input float16', () => L.input({ shape: [3], dtype: 'float16' as never }), /dtype must be 'float32' or 'int32'/],
-    ['Softmax over two axes', () => L.softmax({ axis: [1, 2] }), /softmax over several axes is not supported/],
   ];
   it.each(cases)('%s', (_n, make, msg) => {
     expect(make).toThrow(ValueError);
@@ -127,6 +126,20 @@ describe('options that now work', () => {
     expect(L.dense({ units: 2, activation: 'leakyRelu', kernelInitializer: 'HeNormal', kernelRegularizer: 'l2' }).getConfig()).toMatchObject({
       activation: 'leaky_relu', kernel_initializer: { class_name: 'HeNormal' }, kernel_regularizer: { class_name: 'L2' },
     });
+  });
+
+  it('Softmax over several axes normalises them jointly (Keras ops.softmax with a tuple axis)', async () => {
+    const { randomUniform } = await import('../../ts/tensor/random.js');
+    const x = randomUniform([2, 3, 4], -2, 2, 4);
+    const y = L.softmax({ axis: [1, -1] }).apply(x);
+    const xv = x.dataSync(), yv = y.dataSync();
+    for (let b = 0; b < 2; b++) {
+      let z = 0;
+      for (let i = 0; i < 12; i++) z += Math.exp(xv[b * 12 + i]!);
+      for (let i = 0; i < 12; i++) expect(yv[b * 12 + i]).toBeCloseTo(Math.exp(xv[b * 12 + i]!) / z, 6);
+    }
+    expect(L.softmax({ axis: [1, 2] }).getConfig().axis).toEqual([1, 2]);
+    [x, y].forEach((t) => t.dispose());
   });
 
   it('LeakyReLU accepts the Keras 2 / tfjs alpha', () => {

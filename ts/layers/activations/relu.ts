@@ -6,6 +6,8 @@ import { tidy } from '../../autograd/gradients.js';
 import { sub, mul, greater } from '../../ops/binary.js';
 import { relu, leakyRelu, elu, mulScalar, affine, clipByValue } from '../../ops/unary.js';
 import { softmax } from '../../ops/softmax.js';
+import { transpose } from '../../ops/transpose.js';
+import { reshape } from '../../ops/reshape.js';
 import { scalar } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
@@ -94,15 +96,28 @@ export class Softmax extends Layer {
 
   constructor(args: LayerArgs & { axis?: number | number[] } = {}) {
     super(layerArgs(new.target, args));
-    this.axis = args.axis ?? -1;
-    if (Array.isArray(this.axis) && this.axis.length !== 1) {
-      throw new ValueError(`Layer '${this.name}': softmax over several axes is not supported. Received: axis=${fmt(this.axis)}`);
+    const a = args.axis ?? -1;
+    this.axis = Array.isArray(a) ? a.slice() : a;
+    if ((Array.isArray(a) && a.length === 0) || ![a].flat().every(Number.isInteger)) {
+      throw new ValueError(`Layer '${this.name}': axis must be an integer or a non-empty list of integers. Received: axis=${fmt(args.axis)}`);
     }
-    if (![this.axis].flat().every(Number.isInteger)) throw new ValueError(`Layer '${this.name}': axis must be an integer. Received: axis=${fmt(this.axis)}`);
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
-    return softmax(inputs as Tensor, [this.axis].flat()[0]!);
+    const x = inputs as Tensor;
+    const axes = [...new Set([this.axis].flat().map((v) => (v < 0 ? v + x.rank : v)))].sort((p, q) => p - q);
+    if (axes.some((v) => v < 0 || v >= x.rank)) throw new ValueError(`Layer '${this.name}': axis out of range for an input of rank ${x.rank}. Received: axis=${fmt(this.axis)}`);
+    if (axes.length === 1) return softmax(x, axes[0]!);
+    // Several axes (Keras normalises over all of them jointly): move them last, merge them,
+    // take the softmax there, and undo the moves.
+    const rest = Array.from({ length: x.rank }, (_, i) => i).filter((i) => !axes.includes(i));
+    const perm = [...rest, ...axes];
+    const inv = perm.map((_, i) => perm.indexOf(i));
+    return tidy(() => {
+      const t = transpose(x, perm);
+      const merged = reshape(t, [...rest.map((i) => x.shape[i]!), -1]);
+      return transpose(reshape(softmax(merged, -1), t.shape), inv);
+    });
   }
 
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
