@@ -129,7 +129,7 @@ describe("a fresh optimizer given Keras's saved state continues as Keras did (tr
       // The model as Keras left it after step k, then Keras's optimizer.variables.
       const vars = c.values_after_each_step![k]!.map((a, i) => new Variable(toTensor(a), { name: c.variable_names[i] }));
       o.build(vars);
-      o.setVariables(c.optimizer_variables_after_resume_step!);
+      o.setVariables(c.optimizer_variables_after_resume_step!.map((v) => ({ name: v.name, shape: v.shape, dtype: v.dtype, values: vals(v) })));
       expect(o.iterations).toBe(c.iterations_after_each_step![k]);
       try {
         for (let s = k + 1; s < c.grads_per_step.length; s++) {
