@@ -106,6 +106,12 @@ def resizable(f):
                      compression="gzip")
 
 
+def resizable_and_paged(f):
+    resizable(f)
+    # 1100 chunks: the fixed-array index of a fixed-size dataset is paged (1024 entries per page).
+    f.create_dataset("fa_paged", data=(np.arange(1100) % 251).astype("u1"), chunks=(1,))
+
+
 def unsupported(f):
     """A filter kerasm does not decode (h5py's LZF): reading must say which."""
     f.create_dataset("lzf", data=np.zeros(256, dtype="<f4"), chunks=(64,), compression="lzf")
@@ -152,7 +158,7 @@ if __name__ == "__main__":
     write("chunked.h5", chunked)
     write("chunked_latest.h5", chunked, libver="latest")
     write("resizable.h5", resizable, userblock_size=512)
-    write("resizable_latest.h5", resizable, libver="latest")
+    write("resizable_latest.h5", resizable_and_paged, libver="latest")
     write("unsupported.h5", unsupported)
     write("many.h5", many)
     write("many_latest.h5", many, libver="latest")

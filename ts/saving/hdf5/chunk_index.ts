@@ -119,19 +119,38 @@ function fixedArray(b: H5Bytes, addr: number, n: number, chunkBytes: number, whe
   const dblk = b.offset(addr + 8 + b.lengthSize, what);
   b.verify(addr, addr + 8 + b.lengthSize + b.offsetSize, what);
   if (max < n) b.fail(`${what} has fewer entries than chunks`, `${max} < ${n}`);
-  if (n > 2 ** pageBits) b.fail(`${what} is paged, which is not supported`, `${n} chunks, ${2 ** pageBits} per page`);
   if (dblk === UNDEF) return [];
   b.expectSig(dblk, 'FADB', what);
-  let p = dblk + 6 + b.offsetSize;
-  b.verify(dblk, p + max * entrySize, what);
   const out: Array<Omit<Chunk, 'offsets'>> = [];
-  for (let i = 0; i < n; i++, p += entrySize) {
-    const a = b.offset(p, what);
-    if (clientId === 1) {
-      const sizeLen = entrySize - b.offsetSize - 4;
-      if (sizeLen < 1 || sizeLen > 8) b.fail(`${what} has a bad entry size`, entrySize);
-      out.push({ addr: a, size: b.uint(p + b.offsetSize, sizeLen, what), mask: b.u32(p + b.offsetSize + sizeLen) });
-    } else out.push({ addr: a, size: chunkBytes, mask: 0 });
+  const entries = (p: number, count: number) => {
+    for (let i = 0; i < count && out.length < n; i++, p += entrySize) {
+      const a = b.offset(p, what);
+      if (clientId === 1) {
+        const sizeLen = entrySize - b.offsetSize - 4;
+        if (sizeLen < 1 || sizeLen > 8) b.fail(`${what} has a bad entry size`, entrySize);
+        out.push({ addr: a, size: b.uint(p + b.offsetSize, sizeLen, what), mask: b.u32(p + b.offsetSize + sizeLen) });
+      } else out.push({ addr: a, size: chunkBytes, mask: 0 });
+    }
+  };
+  const start = dblk + 6 + b.offsetSize;
+  const perPage = 2 ** pageBits;
+  if (max <= perPage) {
+    b.verify(dblk, start + max * entrySize, what);
+    entries(start, max);
+    return out;
+  }
+  // Paged: a bitmap of initialised pages (most significant bit first), then the pages, each checksummed.
+  const pages = Math.ceil(max / perPage);
+  const bitmap = b.bytes(start, Math.ceil(pages / 8), what);
+  b.verify(dblk, start + bitmap.length, what);
+  let p = start + bitmap.length + 4;
+  for (let k = 0; k < pages && out.length < n; k++) {
+    const count = Math.min(perPage, max - k * perPage);
+    if (bitmap[k >> 3] & (0x80 >> (k & 7))) {
+      b.verify(p, p + count * entrySize, what);
+      entries(p, count);
+    } else for (let i = 0; i < count && out.length < n; i++) out.push({ addr: UNDEF, size: 0, mask: 0 });
+    p += count * entrySize + 4;
   }
   return out;
 }

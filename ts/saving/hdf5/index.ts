@@ -14,9 +14,9 @@
 // are hard-linked twice, skips soft/external links, and decodes: float16/bfloat16 -> Float32Array (dtype
 // says which), bool -> Uint8Array, int64/uint64 -> BigInt64Array/BigUint64Array, strings -> string[].
 // Scalar attributes come back as number/string, all others as typed arrays / string[] (flattened).
-// Chunk indexes: v1 B-tree, single chunk, implicit, fixed array, extensible array, v2 B-tree.
-// Not supported (a ValueError says so): paged fixed/extensible array blocks (more than 1024 chunks per
-// block), filters other than deflate/shuffle/fletcher32 (e.g. LZF, szip), compound, array, reference and
+// Chunk indexes: v1 B-tree, single chunk, implicit, fixed array (paged too), extensible array, v2 B-tree.
+// Not supported (a ValueError says so): paged extensible-array data blocks (thousands of chunks along an
+// unlimited dimension), filters other than deflate/shuffle/fletcher32 (e.g. LZF, szip), compound, array, reference and
 // vlen-sequence types, shared (committed) datatypes and shared messages, data layout versions 1-2,
 // filtered fractal heaps and 'huge' heap objects.
 
