@@ -85,11 +85,14 @@ export function deserializeLayer(spec: { class_name: string; config?: Record<str
   const s = expectRecord(spec, 'Layer config');
   const cls = resolveLayerClass(s, opts);
   const className = own(s, 'class_name') as string;
-  const config = expectRecord(own(s, 'config') ?? {}, `Config of layer class '${className}'`);
+  const from = typeof cls === 'function' ? (cls as { fromConfig?: unknown }).fromConfig : (cls as LayerFactory).fromConfig;
+  const raw = own(s, 'config') ?? {};
+  // Legacy Sequential configs are a bare list of layers: the class's fromConfig reads them.
+  if (Array.isArray(raw) && typeof from === 'function') return (from as LayerFactory['fromConfig']).call(cls, raw as never, opts);
+  const config = expectRecord(raw, `Config of layer class '${className}'`);
   // A Functional layer entry carries its name beside the config (the config's wins).
   const name = own(s, 'name');
   const full = typeof name === 'string' && own(config, 'name') === undefined ? { ...config, name } : config;
-  const from = typeof cls === 'function' ? (cls as { fromConfig?: unknown }).fromConfig : (cls as LayerFactory).fromConfig;
   if (typeof from === 'function') return (from as LayerFactory['fromConfig']).call(cls, full, opts);
   return layerFromConfig(cls as LayerClass, full);
 }

@@ -105,3 +105,57 @@ describe('tfjs topologies', () => {
     b.dispose();
   });
 });
+
+describe('Keras 2 forms', () => {
+  const k2Dense = (name: string, units: number, extra: Record<string, unknown> = {}) => ({
+    class_name: 'Dense',
+    config: { name, trainable: true, dtype: 'float32', units, activation: 'linear', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} }, ...extra },
+  });
+
+  it('a Sequential whose config is the bare list of layers', () => {
+    const m = deserializeModel({ class_name: 'Sequential', config: [k2Dense('d1', 3, { batch_input_shape: [null, 4] }), k2Dense('d2', 2)] });
+    expect(m.inputs[0]!.shape).toEqual([null, 4]);
+    expect(m.layers.map((l) => [l.name, l.outputShape])).toEqual([['d1', [null, 3]], ['d2', [null, 2]]]);
+    m.dispose();
+  });
+
+  it("class 'Model' with a nested Model: nested models count a built-in node everywhere; one-element endpoint lists unwrap", () => {
+    const inner = {
+      class_name: 'Model', name: 'inner',
+      config: {
+        name: 'inner',
+        layers: [
+          { class_name: 'InputLayer', name: 'ii', config: { batch_input_shape: [null, 4], dtype: 'float32', sparse: false, name: 'ii' }, inbound_nodes: [] },
+          { ...k2Dense('id', 3), name: 'id', inbound_nodes: [[['ii', 0, 0, {}]]] },
+        ],
+        input_layers: [['ii', 0, 0]], output_layers: [['id', 0, 0]],
+      },
+      inbound_nodes: [[['x', 0, 0, {}]], [['x', 0, 0, {}]]],
+    };
+    const spec = {
+      class_name: 'Model', keras_version: '2.15.0', backend: 'tensorflow',
+      config: {
+        name: 'outer',
+        layers: [
+          { class_name: 'InputLayer', name: 'x', config: { batch_input_shape: [null, 4], dtype: 'float32', sparse: false, name: 'x' }, inbound_nodes: [] },
+          inner,
+          { class_name: 'Add', name: 'sum', config: { name: 'sum', trainable: true, dtype: 'float32' }, inbound_nodes: [[['inner', 1, 0, {}], ['inner', 2, 0, {}]]] },
+        ],
+        input_layers: [['x', 0, 0]], output_layers: [['sum', 0, 0], ['inner', 2, 0]],
+      },
+    };
+    const m = modelFromJSON(JSON.stringify(spec));
+    const nested = m.getLayer('inner');
+    expect(nested.inboundNodes).toHaveLength(2);
+    const sum = m.getLayer('sum').inboundNodes[0]!;
+    expect(sum.inputs.map((t) => t.node)).toEqual(nested.inboundNodes);
+    expect(m.outputs[1]!.node).toBe(nested.inboundNodes[1]);
+    expect(m.inputs).toHaveLength(1);
+    const x = tensor(new Float32Array([1, 2, 3, 4]), [1, 4]);
+    const [s, h] = m.predictOnBatch(x) as Tensor[];
+    // one layer called twice on the same input: the sum is twice its output
+    expect(Array.from(s!.dataSync())).toEqual(Array.from(h!.dataSync()).map((v) => 2 * v));
+    [x, s!, h!].forEach((t) => t.dispose());
+    m.dispose();
+  });
+});
