@@ -271,6 +271,37 @@ m = fresh(loss=custom_mse, metrics=("categorical_accuracy",))
 builtin["custom_loss"] = m.fit(xb, np.eye(3, dtype=np.float32)[yb], epochs=2, batch_size=4, shuffle=False, verbose=0).history
 ref["built_in_training"] = builtin
 
+# ---- Example "Simple MNIST convnet" on the committed Fashion-MNIST slice -----------------
+# Smaller filters (8, 16) and no Dropout (random) so the run is cheap and deterministic.
+import gzip  # noqa: E402
+
+
+def idx(name):
+    here = os.path.dirname(os.path.abspath(__file__))
+    with gzip.open(os.path.join(here, "..", "data", "fashion-mnist-slice", name)) as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+xm = (idx("train-images-idx3-ubyte.gz").astype(np.float32) / 255.0)[..., None]
+ym = keras.utils.to_categorical(idx("train-labels-idx1-ubyte.gz"), 10)
+xmt = (idx("t10k-images-idx3-ubyte.gz").astype(np.float32) / 255.0)[..., None]
+ymt = keras.utils.to_categorical(idx("t10k-labels-idx1-ubyte.gz"), 10)
+inp = keras.Input((28, 28, 1), name="image")
+h = layers.MaxPooling2D(2, name="pool_1")(layers.Conv2D(8, 3, activation="relu", name="conv_1")(inp))
+h = layers.MaxPooling2D(2, name="pool_2")(layers.Conv2D(16, 3, activation="relu", name="conv_2")(h))
+out = layers.Dense(10, activation="softmax", name="probs")(layers.Flatten(name="flatten")(h))
+model = keras.Model(inp, out)
+wm = init_weights(model)
+model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"])
+hist = model.fit(xm, ym, batch_size=16, epochs=2, shuffle=False, verbose=0)
+ref["mnist_convnet"] = {
+    "weights": wm, "history": hist.history, "params": model.count_params(),
+    "evaluate": model.evaluate(xmt, ymt, verbose=0, return_dict=True),
+}
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras_reference.json")
 with open(path, "w") as f:
     json.dump(ref, f, indent=1)
