@@ -40,6 +40,7 @@ describe('accepted options kerasm cannot honour throw "not supported"', () => {
     ['Conv2D groups not dividing filters', () => L.conv2d({ filters: 5, kernelSize: 3, groups: 2 }), /filters must be evenly divisible by the number of groups.*groups=2, filters=5/],
     ['Dense LoRA', () => L.dense({ units: 2, loraRank: 4 }), /loraRank=4 is not supported/],
     ['Dense quantization', () => L.dense({ units: 2, quantizationConfig: {} as never }), /quantizationConfig=.* is not supported/],
+    ['DepthwiseConv2D groups', () => L.depthwiseConv2d({ kernelSize: 3, groups: 2 }), /groups=2 is not supported/],
     ['BatchNormalization renorm', () => L.batchNormalization({ renorm: true }), /renorm=true is not supported/],
     ['BatchNormalization synchronized', () => L.batchNormalization({ synchronized: true }), /synchronized=true is not supported/],
     ['LayerNormalization rmsScaling', () => L.layerNormalization({ rmsScaling: true }), /rms_scaling is deprecated/],
@@ -55,6 +56,11 @@ describe('accepted options kerasm cannot honour throw "not supported"', () => {
     expect(() => L.embedding({ inputDim: 5, outputDim: 2, maskZero: false })).not.toThrow();
     expect(() => L.conv2d({ filters: 2, kernelSize: 2, groups: 1, dtype: 'float32' })).not.toThrow();
     expect(() => L.batchNormalization({ renorm: false, synchronized: false, renormMomentum: 0.99, renormClipping: null })).not.toThrow();
+    // Keras 2 configs write groups: 1 for the depthwise, separable and transposed convolutions.
+    for (const cls of ['DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose']) {
+      const cfg = ref.layers.find((x) => x.case === cls)!.config;
+      expect(fromKerasConfig(cls, { ...cfg, groups: 1 }).getConfig()).not.toHaveProperty('groups');
+    }
   });
 
   it('a Keras config with a value kerasm cannot honour is an error', () => {

@@ -31,6 +31,11 @@ export interface BaseConvArgs extends LayerArgs {
   biasRegularizer?: regularizers.RegularizerIdentifier;
   activityRegularizer?: regularizers.RegularizerIdentifier;
   biasConstraint?: constraints.ConstraintIdentifier;
+  /**
+   * Grouped convolution (Conv1D/Conv2D). Other convolutions take only 1, which Keras 2
+   * configs write for them too.
+   */
+  groups?: number;
   /** LoRA fine-tuning (Keras): not supported; accepted so Keras configs get a clear error. */
   loraRank?: number | null;
   loraAlpha?: number | null;
@@ -90,6 +95,7 @@ export abstract class BaseConv extends Layer {
       throw new ValueError(`Layer '${this.name}': padding must be 'valid' or 'same'${rank === 1 ? " or 'causal'" : ''}. Received: padding=${fmt(args.padding)}`);
     }
     this.dataFormat = dataFormatOf(this.name, args.dataFormat);
+    if (!(new.target as { configKeys?: readonly string[] }).configKeys?.includes('groups')) notSupported(this.name, 'groups', args.groups, (v) => v === 1);
     notSupported(this.name, 'loraRank', args.loraRank, (v) => v === null, 'LoRA');
     notSupported(this.name, 'loraAlpha', args.loraAlpha, (v) => v === null, 'LoRA');
     this.activation = activations.get(args.activation);

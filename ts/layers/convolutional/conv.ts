@@ -21,8 +21,6 @@ import { BaseConv, type BaseConvArgs, type KernelArgs } from './base_conv.js';
 
 export interface ConvArgs extends BaseConvArgs, KernelArgs {
   filters: number;
-  /** Number of groups the input channels (and the filters) split into; both must divide by it. */
-  groups?: number;
 }
 
 export function checkFilters(layer: string, filters: unknown): number {

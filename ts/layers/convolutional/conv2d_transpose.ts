@@ -22,6 +22,8 @@ export class Conv2DTranspose extends BaseConv {
     'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer',
     'kernel_constraint', 'bias_constraint',
   ];
+  // Keras 2 configs write groups: 1 for these too.
+  static readonly extraOptions = ['groups'];
 
   readonly filters: number;
   readonly outputPadding: number[] | null;

@@ -33,6 +33,8 @@ export class DepthwiseConv2D extends BaseConv {
     'depthwise_initializer', 'bias_initializer', 'depthwise_regularizer', 'bias_regularizer', 'activity_regularizer',
     'depthwise_constraint', 'bias_constraint',
   ];
+  // Keras 2 configs write groups: 1 for these too.
+  static readonly extraOptions = ['groups'];
 
   readonly depthMultiplier: number;
   readonly depthwiseInitializer: initializers.Initializer;
@@ -82,6 +84,8 @@ export class SeparableConv2D extends BaseConv {
     'depthwise_initializer', 'pointwise_initializer', 'bias_initializer', 'depthwise_regularizer', 'pointwise_regularizer',
     'bias_regularizer', 'activity_regularizer', 'depthwise_constraint', 'pointwise_constraint', 'bias_constraint',
   ];
+  // Keras 2 configs write groups: 1 for these too.
+  static readonly extraOptions = ['groups'];
 
   readonly filters: number;
   readonly depthMultiplier: number;
