@@ -17,8 +17,8 @@ function expectedAttr(v: unknown): unknown {
 }
 
 describe('writeHdf5 -> readHdf5', () => {
-  it('keeps every path, dtype, shape, value and attribute', () => {
-    const src = everyKind();
+  it('keeps every path, dtype, shape, value and attribute (and 70000 strings over two heap collections)', () => {
+    const src = everyKind(true);
     const back = roundTrip(src);
     const a = flatten(src);
     const b = flatten(back);

@@ -2,7 +2,8 @@
 
 import { h5dataset, h5group, type H5Group } from '../../../ts/saving/hdf5/index.js';
 
-export function everyKind(): H5Group {
+/** `large` adds a 260 KB string attribute and 70000 strings (more than one global heap collection holds). */
+export function everyKind(large = false): H5Group {
   const root = h5group({
     title: 'héllo wörld ✓',
     empty_str: '',
@@ -24,6 +25,7 @@ export function everyKind(): H5Group {
     u64: new BigUint64Array([0n, 2n ** 64n - 1n]),
     'ünï ✓': 'non-ASCII attribute name',
   });
+  if (large) root.attrs.big_text = 'model_config '.repeat(20000); // one heap object larger than a default collection
   const data = h5group({ note: 'datasets' });
   root.children.set('data', data);
   const add = (name: string, ds: ReturnType<typeof h5dataset>) => data.children.set(name, ds);
@@ -42,6 +44,7 @@ export function everyKind(): H5Group {
   add('u64', h5dataset(new BigUint64Array([0n, 2n ** 64n - 1n]), [2]));
   add('bool', h5dataset(new Uint8Array([1, 0, 1, 1]), [2, 2], 'bool'));
   add('strings', h5dataset(['one', '', 'ünïcode ✓', 'long '.repeat(100)], [2, 2]));
+  if (large) add('many_strings', h5dataset(Array.from({ length: 70000 }, (_, i) => (i % 7 === 0 ? '' : `s${i}`)), [70000]));
   add('scalar_f32', h5dataset(new Float32Array([3.25]), []));
   add('scalar_i32', h5dataset(new Int32Array([7]), []));
   add('scalar_str', h5dataset(['just one'], []));
