@@ -52,6 +52,17 @@ const CASES: [string, () => Model, number[][]][] = [
   ['Minimum', merge(() => layers.minimum()), [[6], [6]]],
   ['Concatenate', merge(() => layers.concatenate({ axis: -1 })), [[6], [6]]],
   ['Dot', merge(() => layers.dot({ axes: 1, normalize: true })), [[6], [6]]],
+  ['Sequential nested in a functional model', () => {
+    const inner = new Sequential([input({ shape: [5] }), layers.dense({ units: 4, activation: 'relu', name: 'inner_a' }), layers.dense({ units: 3, name: 'inner_b' })], { name: 'inner' });
+    const x = input({ shape: [5] });
+    return new Model({ inputs: x, outputs: layers.dense({ units: 2, name: 'head' }).apply(inner.apply(x)) });
+  }, [[5]]],
+  ['functional model nested in a functional model', () => {
+    const xi = input({ shape: [5], name: 'xi' });
+    const inner = new Model({ inputs: xi, outputs: layers.dense({ units: 3, activation: 'tanh', name: 'fa' }).apply(xi), name: 'finner' });
+    const x = input({ shape: [5] });
+    return new Model({ inputs: x, outputs: layers.dense({ units: 2, name: 'h2' }).apply(inner.apply(x)) });
+  }, [[5]]],
 ];
 
 function artifactsOf(set: FileSet): tf.io.ModelArtifacts {

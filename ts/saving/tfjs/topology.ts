@@ -81,8 +81,13 @@ function layerConfig(cls: string, c: Cfg): Cfg {
   return out;
 }
 
-/** Keras 3 `inbound_nodes` (`{args, kwargs}` with `__keras_tensor__` histories) → Keras 2 lists. */
-function inboundNodes(nodes: unknown, layer: string): unknown[] {
+/**
+ * Keras 3 `inbound_nodes` (`{args, kwargs}` with `__keras_tensor__` histories) → Keras 2 lists.
+ * `offsets`: node-index shifts per layer. A nested model rebuilt by tfjs (Keras 2) already has
+ * node 0 (its own input → output), so calls in the outer graph are nodes 1, 2, … there, while
+ * Keras 3 numbers a nested model's calls from 0.
+ */
+function inboundNodes(nodes: unknown, layer: string, offsets: Map<string, number>): unknown[] {
   if (!Array.isArray(nodes)) return [];
   return nodes.map((node, n) => {
     if (Array.isArray(node)) return node; // already Keras 2 / tfjs form
@@ -94,7 +99,7 @@ function inboundNodes(nodes: unknown, layer: string): unknown[] {
       if (!Array.isArray(h) || h.length !== 3) {
         throw new ValueError(`tfjs format: node ${n} of layer '${layer}' is not a call on model tensors (tfjs can only express those). Received: ${fmt(JSON.stringify(t)?.slice(0, 120))}`);
       }
-      return [h[0], h[1], h[2], {}];
+      return [h[0], (h[1] as number) + (offsets.get(h[0] as string) ?? 0), h[2], {}];
     });
   });
 }
@@ -129,6 +134,12 @@ function modelConfig(cls: string, c: Cfg): { class_name: string; config: Cfg } {
     }
     return { class_name: 'Sequential', config: { name: c.name, layers: out } };
   }
+  const offsets = new Map<string, number>();
+  for (const l of layers) {
+    const inner = (l.config as Cfg | undefined)?.layers as Cfg[] | undefined;
+    const built = l.class_name === 'Sequential' ? inner?.[0]?.class_name === 'InputLayer' : l.class_name === 'Functional' || l.class_name === 'Model';
+    if (built) offsets.set((l.name as string) ?? (l.config as Cfg).name as string, 1);
+  }
   return {
     class_name: 'Model',
     config: {
@@ -136,7 +147,7 @@ function modelConfig(cls: string, c: Cfg): { class_name: string; config: Cfg } {
       layers: layers.map((l) => {
         const cfg = layerConfig(l.class_name as string, l.config as Cfg);
         const name = (l.name as string) ?? cfg.name;
-        return { name, class_name: l.class_name === 'Functional' ? 'Model' : l.class_name, config: cfg, inbound_nodes: inboundNodes(l.inbound_nodes, name as string) };
+        return { name, class_name: l.class_name === 'Functional' ? 'Model' : l.class_name, config: cfg, inbound_nodes: inboundNodes(l.inbound_nodes, name as string, offsets) };
       }),
       input_layers: triples(c.input_layers),
       output_layers: triples(c.output_layers),
