@@ -41,6 +41,8 @@ describe('accepted options kerasm cannot honour throw "not supported"', () => {
     ['Dense LoRA', () => L.dense({ units: 2, loraRank: 4 }), /loraRank=4 is not supported/],
     ['Dense quantization', () => L.dense({ units: 2, quantizationConfig: {} as never }), /quantizationConfig=.* is not supported/],
     ['DepthwiseConv2D groups', () => L.depthwiseConv2d({ kernelSize: 3, groups: 2 }), /groups=2 is not supported/],
+    ['Embedding sparse', () => L.embedding({ inputDim: 5, outputDim: 2, sparse: true }), /sparse=true is not supported/],
+    ['BatchNormalization over two axes', () => L.batchNormalization({ axis: [1, 2] as never }), /normalising over several axes is not supported/],
     ['BatchNormalization renorm', () => L.batchNormalization({ renorm: true }), /renorm=true is not supported/],
     ['BatchNormalization synchronized', () => L.batchNormalization({ synchronized: true }), /synchronized=true is not supported/],
     ['LayerNormalization rmsScaling', () => L.layerNormalization({ rmsScaling: true }), /rms_scaling is deprecated/],
@@ -56,6 +58,11 @@ describe('accepted options kerasm cannot honour throw "not supported"', () => {
     expect(() => L.embedding({ inputDim: 5, outputDim: 2, maskZero: false })).not.toThrow();
     expect(() => L.conv2d({ filters: 2, kernelSize: 2, groups: 1, dtype: 'float32' })).not.toThrow();
     expect(() => L.batchNormalization({ renorm: false, synchronized: false, renormMomentum: 0.99, renormClipping: null })).not.toThrow();
+    // Keras 2 configs: a built BatchNormalization writes its axis as a list, Embedding writes sparse.
+    const bn2 = ref.layers.find((x) => x.case === 'BatchNormalization')!.config;
+    expect(fromKerasConfig('BatchNormalization', { ...bn2, axis: [3] }).getConfig().axis).toBe(3);
+    const emb2 = ref.layers.find((x) => x.case === 'Embedding')!.config;
+    expect(() => fromKerasConfig('Embedding', { ...emb2, sparse: false, input_length: 7 })).not.toThrow();
     // Keras 2 configs write groups: 1 for the depthwise, separable and transposed convolutions.
     for (const cls of ['DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose']) {
       const cfg = ref.layers.find((x) => x.case === cls)!.config;

@@ -25,6 +25,8 @@ export interface EmbeddingArgs extends LayerArgs {
   /** Length of the input sequences: sets the input shape to `[inputLength]` (as tfjs). */
   inputLength?: number | null;
   quantizationConfig?: null;
+  /** Sparse gradients (Keras 2 configs write it): only false; the table gradient is a dense scatter-add. */
+  sparse?: boolean;
   loraRank?: number | null;
   loraAlpha?: number | null;
 }
@@ -34,7 +36,7 @@ export class Embedding extends Layer {
     'input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'activity_regularizer',
     'embeddings_constraint', 'mask_zero', 'quantization_config',
   ];
-  static readonly extraOptions = ['inputLength', 'loraRank', 'loraAlpha'];
+  static readonly extraOptions = ['inputLength', 'sparse', 'loraRank', 'loraAlpha'];
 
   readonly inputDim: number;
   readonly outputDim: number;
@@ -54,6 +56,7 @@ export class Embedding extends Layer {
     }
     notSupported(this.name, 'maskZero', args.maskZero, (v) => v === false, 'masking is not supported yet, see issue #11');
     notSupported(this.name, 'quantizationConfig', args.quantizationConfig, (v) => v === null);
+    notSupported(this.name, 'sparse', args.sparse, (v) => v === false);
     notSupported(this.name, 'loraRank', args.loraRank, (v) => v === null, 'LoRA');
     notSupported(this.name, 'loraAlpha', args.loraAlpha, (v) => v === null, 'LoRA');
     if (args.inputLength != null) {

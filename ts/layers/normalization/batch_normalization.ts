@@ -20,7 +20,8 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs, notSupported } from '../config.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
-  axis?: number;
+  /** The normalised (channel) axis; a one-element list (Keras 2 configs write one) is the same. */
+  axis?: number | [number];
   momentum?: number;
   epsilon?: number;
   center?: boolean;
@@ -72,8 +73,11 @@ export class BatchNormalization extends Layer {
 
   constructor(args: BatchNormalizationArgs = {}) {
     super(layerArgs(new.target, args));
-    this.axis = args.axis ?? -1;
-    if (!Number.isInteger(this.axis)) throw new ValueError(`Layer '${this.name}': axis must be an integer. Received: axis=${fmt(args.axis)}`);
+    const a = Array.isArray(args.axis) && args.axis.length === 1 ? args.axis[0] : args.axis ?? -1;
+    if (!Number.isInteger(a)) {
+      throw new ValueError(`Layer '${this.name}': axis must be an integer (normalising over several axes is not supported). Received: axis=${fmt(args.axis)}`);
+    }
+    this.axis = a as number;
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
     this.center = args.center ?? true;
