@@ -101,6 +101,35 @@ describe('Functional API: graph access', () => {
   });
 });
 
+describe('Functional API: the toy ResNet', () => {
+  it('has Keras\'s layer order, output shapes and parameter counts, and trains a step', async () => {
+    const R2 = ref.toy_resnet;
+    const inputs = input({ shape: [32, 32, 3], name: 'img' });
+    let x = layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', name: 'c1' }).apply(inputs);
+    x = layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', name: 'c2' }).apply(x);
+    const block1 = layers.maxPooling2d({ poolSize: 3, name: 'p1' }).apply(x);
+    x = layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same', name: 'c3' }).apply(block1);
+    x = layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same', name: 'c4' }).apply(x);
+    const block2 = layers.add({ name: 'add_1' }).apply([x, block1]);
+    x = layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same', name: 'c5' }).apply(block2);
+    x = layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same', name: 'c6' }).apply(x);
+    const block3 = layers.add({ name: 'add_2' }).apply([x, block2]);
+    x = layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', name: 'c7' }).apply(block3);
+    x = layers.globalAveragePooling2d({ name: 'gap' }).apply(x);
+    x = layers.dense({ units: 256, activation: 'relu', name: 'd1' }).apply(x);
+    x = layers.dropout({ rate: 0.5, name: 'drop' }).apply(x);
+    const model = new Model({ inputs, outputs: layers.dense({ units: 10, name: 'd2' }).apply(x), name: 'toy_resnet' });
+    expect(model.layers.map((l) => [l.name, (l.outputShape as (number | null)[]).slice(1), l.countParams()])).toEqual(R2.layers);
+    expect(model.countParams()).toBe(R2.params);
+    model.compile({ optimizer: 'rmsprop', loss: new losses.CategoricalCrossentropy({ fromLogits: true }), metrics: ['acc'] });
+    const xs = ones([2, 32, 32, 3]), ys = tensor([[1, 0, 0, 0, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0, 0, 0, 0, 0]]);
+    const h = await model.fit(xs, ys, { epochs: 1, verbose: 0 });
+    expect(Number.isFinite(h.history.loss![0])).toBe(true);
+    [xs, ys].forEach((t) => t.dispose());
+    model.dispose();
+  });
+});
+
 describe('Lambda layers', () => {
   it('wrap a JS function, infer or take the output shape, train, and refuse to serialize', async () => {
     const inp = input({ shape: [4] });

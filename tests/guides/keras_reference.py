@@ -302,6 +302,28 @@ ref["mnist_convnet"] = {
     "evaluate": model.evaluate(xmt, ymt, verbose=0, return_dict=True),
 }
 
+# ---- Functional API guide: the toy ResNet (structure: output shapes and parameter counts) -
+inputs = keras.Input(shape=(32, 32, 3), name="img")
+x = layers.Conv2D(32, 3, activation="relu", name="c1")(inputs)
+x = layers.Conv2D(64, 3, activation="relu", name="c2")(x)
+block_1_output = layers.MaxPooling2D(3, name="p1")(x)
+x = layers.Conv2D(64, 3, activation="relu", padding="same", name="c3")(block_1_output)
+x = layers.Conv2D(64, 3, activation="relu", padding="same", name="c4")(x)
+block_2_output = layers.add([x, block_1_output], name="add_1")
+x = layers.Conv2D(64, 3, activation="relu", padding="same", name="c5")(block_2_output)
+x = layers.Conv2D(64, 3, activation="relu", padding="same", name="c6")(x)
+block_3_output = layers.add([x, block_2_output], name="add_2")
+x = layers.Conv2D(64, 3, activation="relu", name="c7")(block_3_output)
+x = layers.GlobalAveragePooling2D(name="gap")(x)
+x = layers.Dense(256, activation="relu", name="d1")(x)
+x = layers.Dropout(0.5, name="drop")(x)
+outputs = layers.Dense(10, name="d2")(x)
+model = keras.Model(inputs, outputs, name="toy_resnet")
+ref["toy_resnet"] = {
+    "layers": [[l.name, list(l.output.shape[1:]), l.count_params()] for l in model.layers],
+    "params": model.count_params(),
+}
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras_reference.json")
 with open(path, "w") as f:
     json.dump(ref, f, indent=1)
