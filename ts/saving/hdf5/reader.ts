@@ -26,7 +26,7 @@ class Reader {
   private heap: GlobalHeapReader;
   private done = new Map<number, H5Group | H5Dataset>();
   private open = new Set<number>();
-  constructor(private b: H5Bytes) {
+  constructor(private b: H5Bytes, private rootAddr: number) {
     this.heap = new GlobalHeapReader(b);
   }
 
@@ -49,6 +49,7 @@ class Reader {
       for (const name of [...links.keys()].sort(compareNames)) {
         const a = links.get(name)!;
         if (a === UNDEF) continue;
+        if (name === '' || name.includes('/')) b.fail(`group '${path}' has a link with an invalid name`, JSON.stringify(name));
         const child = this.object(a, path === '/' ? `/${name}` : `${path}/${name}`, depth + 1);
         if (child) obj.children.set(name, child);
       }
@@ -58,8 +59,6 @@ class Reader {
     if (obj) this.done.set(addr, obj);
     return obj;
   }
-
-  rootAddr = -2;
 
   private links(msgs: H5Message[], path: string): Links {
     const b = this.b;
@@ -144,8 +143,7 @@ export function readHdf5(bytes: Uint8Array | ArrayBuffer, fileName = 'file'): H5
     if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
     if (!(bytes instanceof Uint8Array)) throw new ValueError(`HDF5 file '${fileName}': expected a Uint8Array. Received: ${Object.prototype.toString.call(bytes)}`);
     const { b, root } = readSuperblock(bytes, fileName);
-    const r = new Reader(b);
-    r.rootAddr = root;
+    const r = new Reader(b, root);
     const obj = r.object(root, '/', 0);
     if (!obj || obj.kind !== 'group') return b.fail('the root object is not a group', obj?.kind ?? 'nothing');
     return obj;
