@@ -59,6 +59,13 @@ describe('Keras 3 config → tfjs modelTopology', () => {
     expect(mine).toEqual(m.toJSON(null, false));
   });
 
+  it('keeps scalar call options of a node (training: false) and drops null ones (mask: null)', () => {
+    const cfg = structuredClone(fixtures.models.two_in_two_out!) as { config: { layers: { name: string; inbound_nodes: { kwargs: Record<string, unknown> }[] }[] } };
+    cfg.config.layers.find((l) => l.name === 'o1')!.inbound_nodes[0]!.kwargs = { training: false, mask: null };
+    const topo = toTfjsTopology(cfg as never) as { config: { layers: { name: string; inbound_nodes: unknown }[] } };
+    expect(topo.config.layers.find((l) => l.name === 'o1')!.inbound_nodes).toEqual([[['cat', 0, 0, { training: false }]]]);
+  });
+
   it('refuses layers tfjs-layers does not have, and subclassed models, naming them', () => {
     const bad = structuredClone(fixtures.models.mlp!) as { config: { layers: { class_name: string }[] } };
     bad.config.layers[1]!.class_name = 'Subtract';

@@ -92,6 +92,8 @@ function inboundNodes(nodes: unknown, layer: string, offsets: Map<string, number
   return nodes.map((node, n) => {
     if (Array.isArray(node)) return node; // already Keras 2 / tfjs form
     const args = (node as { args?: unknown[] }).args ?? [];
+    // Scalar call options (e.g. training: false) travel with each input, as Keras 2 writes them.
+    const kwargs = Object.fromEntries(Object.entries((node as { kwargs?: Cfg }).kwargs ?? {}).filter(([, v]) => v !== null && typeof v !== 'object'));
     const first = args[0];
     const tensors = Array.isArray(first) ? first : [first];
     return tensors.map((t) => {
@@ -99,7 +101,7 @@ function inboundNodes(nodes: unknown, layer: string, offsets: Map<string, number
       if (!Array.isArray(h) || h.length !== 3) {
         throw new ValueError(`tfjs format: node ${n} of layer '${layer}' is not a call on model tensors (tfjs can only express those). Received: ${fmt(JSON.stringify(t)?.slice(0, 120))}`);
       }
-      return [h[0], (h[1] as number) + (offsets.get(h[0] as string) ?? 0), h[2], {}];
+      return [h[0], (h[1] as number) + (offsets.get(h[0] as string) ?? 0), h[2], kwargs];
     });
   });
 }
