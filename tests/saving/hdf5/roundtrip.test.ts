@@ -99,7 +99,7 @@ describe('writeHdf5 -> readHdf5', () => {
     const cyc = h5group();
     cyc.children.set('self', cyc);
     expect(() => writeHdf5(cyc)).toThrow(/contains itself/);
-    expect(() => writeHdf5(h5group({ huge: new Float64Array(10000) }))).toThrow(/too large for an HDF5 object header/);
+    expect(() => writeHdf5(h5group({ huge: new Float64Array(10000) }))).toThrow(/attribute 'huge' of group '\/' is too large for an HDF5 object header/);
     expect(() => writeHdf5(h5group({ obj: { a: 1 } as never }))).toThrow(/attribute 'obj'/);
     const ds = h5dataset(new Float32Array(4), [4]);
     ds.shape = [5];

@@ -36,7 +36,7 @@ class Writer {
   header(msgs: Message[], where: string): number {
     let size = 0;
     for (const m of msgs) {
-      if (m.body.length > MAX_MESSAGE) {
+      if (pad8(m.body.length) > MAX_MESSAGE) {
         throw new ValueError(`writeHdf5: a header message of ${where} is too large for an HDF5 object header (at most ${MAX_MESSAGE} bytes). Received: ${m.body.length} bytes`);
       }
       size += 8 + pad8(m.body.length);
@@ -66,6 +66,12 @@ class Writer {
       const { dtype, shape, data } = attrStorage(name, attrs[name], where);
       const enc = encodeElements(dtype, data, this.heap, `attribute '${name}' of ${where}`);
       const { bytes, payload } = encodeAttribute(name, dtype, shape, enc.bytes);
+      if (bytes.length > MAX_MESSAGE) {
+        throw new ValueError(
+          `writeHdf5: attribute '${name}' of ${where} is too large for an HDF5 object header (at most ${MAX_MESSAGE} bytes; ` +
+            `a string of any length fits, as its text goes to the global heap). Received: ${bytes.length} bytes`,
+        );
+      }
       return { type: MSG.ATTRIBUTE, body: bytes, refs: enc.refs.map(([o, c]) => [o + payload, c]) };
     });
   }
