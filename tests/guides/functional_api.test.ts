@@ -61,6 +61,25 @@ describe('Functional API: multi-input, multi-output with dicts', () => {
   });
 });
 
+describe('Functional API: a dict model nested in another graph', () => {
+  it('its outputs come back in output order', () => {
+    const i = input({ shape: [2] });
+    const inner = new Model({ inputs: i, outputs: { a: layers.dense({ units: 1, name: 'a' }).apply(i), b: layers.dense({ units: 3, name: 'b' }).apply(i) } });
+    const o = input({ shape: [2] });
+    const [a, b] = inner.apply(o) as unknown as SymbolicTensor[];
+    const outer = new Model({ inputs: o, outputs: layers.concatenate().apply([a!, b!]) });
+    const x = ones([2, 2]);
+    tidy(() => {
+      const direct = inner.apply(x) as unknown as Record<string, Tensor>;
+      const both = outer.apply(x) as Tensor;
+      expect(both.shape).toEqual([2, 4]);
+      expect(Array.from(both.dataSync()).slice(0, 4)).toEqual([...direct.a!.dataSync().slice(0, 1), ...direct.b!.dataSync().slice(0, 3)]);
+    });
+    x.dispose();
+    outer.dispose();
+  });
+});
+
 describe('Functional API: graph access', () => {
   it('feature extraction: new Model({ inputs: base.input, outputs: base.getLayer(name).output })', () => {
     const inp = input({ shape: [4] });

@@ -125,7 +125,8 @@ export class Model extends Layer {
       // so its BatchNormalization updates while fine-tuning: keras-team/keras#20285.)
       const kw = { ...args, ...definedEntries(node.kwargs), logits: isOutput };
       const out = node.layer.apply(node.inputs.length === 1 && !isMultiCall(node) ? ins[0]! : ins, kw);
-      const outs = Array.isArray(out) ? out : [out];
+      // A nested model with dict outputs returns a dict: back to its output order.
+      const outs = node.layer instanceof Model ? node.layer.unpackStructure(out as StepTensors) : Array.isArray(out) ? out : [out];
       node.outputs.forEach((s, i) => values.set(s.id, outs[i]!));
       created.push(...outs);
       // Free intermediates as soon as no later node reads them.
