@@ -5,7 +5,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Sequential, layers, input, optimizers, saveModel } from '../../dist/index.js';
+import { Sequential, layers, input, optimizers } from '../../dist/index.js';
 import { loadFashionMnist } from '../common.mjs';
 import { evaluateOn, opt, rows } from './shared.mjs';
 
@@ -31,7 +31,7 @@ const result = await evaluateOn(model, data, nTest, 'kerasm after its own traini
 
 mkdirSync(out, { recursive: true });
 const file = join(out, 'kerasm.keras');
-await saveModel(model, file);
+await model.save(file);
 const report = { trainSamples: x.shape[0], iterations: model.optimizer.iterations, testLoss: result.loss, testAccuracy: result.accuracy, testSamples: Math.min(nTest, data.xTest.shape[0]) };
 writeFileSync(join(out, 'kerasm.json'), JSON.stringify(report, null, 1) + '\n');
 console.log(`saved ${file} (optimizer at step ${report.iterations}); next: train_keras.py ${file} ${join(out, 'keras.keras')} --offset ${nTrain}`);

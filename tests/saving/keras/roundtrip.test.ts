@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sequential, Model, input, layers, optimizers, loadModel, saveModel, saveWeights, loadWeights, ready, Tensor, setSeed } from '../../../ts/index.js';
+import { Sequential, Model, input, layers, optimizers, loadModel, ready, Tensor, setSeed } from '../../../ts/index.js';
 import { registeredLayers } from '../../../ts/layers/serialization.js';
 import { hasPython, pythonNotice, runPython } from '../../helpers/python.js';
 import {
@@ -95,7 +95,7 @@ describe('Keras 3 files load in kerasm', () => {
       const model = await loadModel(join(FIXTURES, `${name}.keras`), { compile: false });
       // Overwrite every weight first, so the predictions can only come from the weights file.
       for (const layer of model.layers) layer.setWeights(layer.weights.map((w) => new Float32Array(w.size).fill(0.5)));
-      await loadWeights(model, join(FIXTURES, `${name}.weights.h5`));
+      await model.loadWeights(join(FIXTURES, `${name}.weights.h5`));
       await expectPredictions(model, fx, `${name}.weights.h5`);
       model.dispose();
     });
@@ -173,8 +173,8 @@ describe.skipIf(!hasPython)('kerasm files load in Keras 3 (check_kerasm_files.py
     for (const w of models) {
       const steps = w.name.startsWith('native_') ? 3 : 2;
       for (let i = 0; i < steps; i++) trainOnce(w.model, w);
-      await saveModel(w.model, join(dir, `${w.name}.keras`));
-      await saveWeights(w.model, join(dir, `${w.name}.weights.h5`));
+      await w.model.save(join(dir, `${w.name}.keras`));
+      await w.model.saveWeights(join(dir, `${w.name}.weights.h5`));
       const preds = listOf(await w.model.predict(modelInputs(w.inputs)) as Tensor | Tensor[]);
       const predictions = preds.map((p) => encode(p.dataSync() as Float32Array, p.shape));
       preds.forEach((p) => p.dispose());
