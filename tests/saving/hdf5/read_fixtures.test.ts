@@ -67,6 +67,15 @@ describe('readHdf5 on h5py / Keras files', () => {
     expect(() => load('unsupported.h5')).toThrow(/HDF5 file 'unsupported.h5': the filter of dataset '\/lzf' is not supported \(only deflate, shuffle and fletcher32 are\). Received: filter id 32000/);
   });
 
+  it('attributes of types not decoded here (compound, reference) are skipped; a dataset of one fails', () => {
+    const root = load('odd_attrs.h5');
+    expect({ ...root.attrs }).toEqual({ ok: 'yes' });
+    const x = h5get(root, 'x') as H5Dataset;
+    expect({ ...x.attrs }).toEqual({ units: 'm' });
+    expect(x.data).toEqual(new Float32Array([0, 1, 2]));
+    expect(() => load('compound.h5')).toThrow(/HDF5 file 'compound.h5': the datatype of dataset '\/pairs' is not supported. Received: compound of 8 bytes/);
+  });
+
   it('a non-HDF5 or truncated file is a ValueError naming the file', () => {
     expect(() => readHdf5(new Uint8Array(100), 'zeros.h5')).toThrow(/HDF5 file 'zeros.h5': not an HDF5 file/);
     expect(() => readHdf5('x' as never, 's.h5')).toThrow(/HDF5 file 's.h5': expected a Uint8Array/);

@@ -12,7 +12,8 @@ import type { H5AttrValue, H5Data, H5DType } from './types.js';
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 const encoder = new TextEncoder();
 
-export function parseAttribute(b: H5Bytes, m: H5Message, heap: GlobalHeapReader, owner: string): [string, H5AttrValue] {
+/** [name, value], or undefined for a well-formed attribute of a type we do not decode (it is skipped). */
+export function parseAttribute(b: H5Bytes, m: H5Message, heap: GlobalHeapReader, owner: string): [string, H5AttrValue] | undefined {
   const c = new Cursor(b, m.pos, m.pos + m.size, `an attribute message of ${owner}`);
   const version = c.u8();
   const flags = c.u8();
@@ -30,6 +31,7 @@ export function parseAttribute(b: H5Bytes, m: H5Message, heap: GlobalHeapReader,
   const type = parseDatatype(new Cursor(b, dtStart, dtStart + dtSize, `the datatype of ${where}`), where);
   const dsStart = c.need(padded(dsSize));
   const space = parseDataspace(new Cursor(b, dsStart, dsStart + dsSize, `the dataspace of ${where}`), where);
+  if (type.kind === 'unsupported' || type.kind === 'opaque') return undefined;
   const raw = c.bytes(Math.min(c.left, space.count * type.size));
   const data = decodeElements(b, type, raw, space.count, heap, where);
   return [name, toAttrValue(data, space.shape, type)];

@@ -7,7 +7,9 @@ export type H5Type =
   | { kind: 'number'; dtype: Exclude<H5DType, 'string'>; size: number; bigEndian: boolean }
   | { kind: 'fstring'; size: number; pad: number }
   | { kind: 'vstring'; size: number }
-  | { kind: 'opaque'; size: number };
+  | { kind: 'opaque'; size: number }
+  /** Well-formed but not decodable here (compound, reference, ...): datasets fail, attributes are skipped. */
+  | { kind: 'unsupported'; size: number; desc: string };
 
 const CLASS_NAMES = ['fixed-point', 'floating-point', 'time', 'string', 'bitfield', 'opaque', 'compound', 'reference', 'enum', 'variable-length', 'array'];
 
@@ -23,13 +25,13 @@ export function parseDatatype(c: Cursor, where: string, depth = 0): H5Type {
   const cls = b0 & 0x0f;
   const version = b0 >> 4;
   if (version < 1 || version > 5) c.b.fail(`the datatype of ${where} has an unknown version`, version);
-  const unsupported = () => c.b.fail(`the datatype of ${where} is not supported`, `${CLASS_NAMES[cls] ?? `class ${cls}`} of ${size} bytes`);
+  const unsupported = (): H5Type => ({ kind: 'unsupported', size, desc: `${CLASS_NAMES[cls] ?? `class ${cls}`} of ${size} bytes` });
   switch (cls) {
     case 0: {
       const bitOffset = c.u16();
       const precision = c.u16();
       const pair = INT_TYPES[size];
-      if (!pair || bitOffset !== 0 || precision !== size * 8) unsupported();
+      if (!pair || bitOffset !== 0 || precision !== size * 8) return unsupported();
       return { kind: 'number', dtype: pair[bf0 & 0x08 ? 1 : 0] as Exclude<H5DType, 'string'>, size, bigEndian: (bf0 & 1) === 1 };
     }
     case 1: {
@@ -40,11 +42,11 @@ export function parseDatatype(c: Cursor, where: string, depth = 0): H5Type {
       c.u8(); // mantissa location
       const mantSize = c.u8();
       c.u32(); // exponent bias
-      if (bf0 & 0x40) unsupported(); // VAX byte order
+      if (bf0 & 0x40) return unsupported(); // VAX byte order
       const key = `${size}:${expSize}:${mantSize}`;
       const dtype = ({ '2:5:10': 'float16', '2:8:7': 'bfloat16', '4:8:23': 'float32', '8:11:52': 'float64' } as const)[key];
-      if (!dtype) unsupported();
-      return { kind: 'number', dtype: dtype!, size, bigEndian: (bf0 & 1) === 1 };
+      if (!dtype) return unsupported();
+      return { kind: 'number', dtype, size, bigEndian: (bf0 & 1) === 1 };
     }
     case 3:
       return { kind: 'fstring', size, pad: bf0 & 0x0f };
@@ -54,7 +56,7 @@ export function parseDatatype(c: Cursor, where: string, depth = 0): H5Type {
       return { kind: 'opaque', size };
     case 8: {
       const base = parseDatatype(c, where, depth + 1);
-      if (base.kind !== 'number' || !base.dtype.includes('int')) unsupported();
+      if (base.kind !== 'number' || !base.dtype.includes('int')) return unsupported();
       const n = bf0 | (bf1 << 8);
       const names: string[] = [];
       for (let i = 0; i < n; i++) {
@@ -69,8 +71,7 @@ export function parseDatatype(c: Cursor, where: string, depth = 0): H5Type {
     }
     case 9: {
       const base = parseDatatype(c, where, depth + 1);
-      if ((bf0 & 0x0f) !== 1) unsupported(); // variable-length sequences other than strings
-      void base;
+      if ((bf0 & 0x0f) !== 1 || base.kind === 'unsupported') return unsupported(); // vlen sequences other than strings
       return { kind: 'vstring', size };
     }
     default:

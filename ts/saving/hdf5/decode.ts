@@ -16,6 +16,7 @@ export function decodeElements(b: H5Bytes, t: H5Type, raw: Uint8Array, count: nu
   if (t.kind === 'vstring' && t.size < 8 + b.offsetSize) b.fail(`the variable-length string type of ${where} is too small`, t.size);
   if (raw.length < count * t.size) b.fail(`the data of ${where} is shorter than its shape needs`, `${raw.length} < ${count} x ${t.size} bytes`);
   if (t.kind === 'opaque') b.fail(`the datatype of ${where} is not supported`, `opaque of ${t.size} bytes`);
+  if (t.kind === 'unsupported') b.fail(`the datatype of ${where} is not supported`, t.desc);
   if (t.kind === 'fstring') {
     const out: string[] = new Array(count);
     for (let i = 0; i < count; i++) {

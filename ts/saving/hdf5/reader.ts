@@ -83,12 +83,14 @@ class Reader {
     const owner = `'${path}'`;
     for (const m of msgs) {
       if (m.type === MSG.ATTRIBUTE) {
-        setOwn(attrs, ...parseAttribute(this.b, m, this.heap, owner));
+        const kv = parseAttribute(this.b, m, this.heap, owner);
+        if (kv) setOwn(attrs, ...kv);
       } else if (m.type === MSG.ATTRIBUTE_INFO) {
         const info = parseAttributeInfo(this.b, m, owner);
         if (info.heap !== UNDEF) {
           for (const am of denseAttributes(this.b, info.heap, info.nameIndex, owner)) {
-            setOwn(attrs, ...parseAttribute(this.b, am, this.heap, owner));
+            const kv = parseAttribute(this.b, am, this.heap, owner);
+            if (kv) setOwn(attrs, ...kv);
           }
         }
       }
