@@ -16,9 +16,10 @@
 // Scalar attributes come back as number/string, all others as typed arrays / string[] (flattened).
 // Chunk indexes: v1 B-tree, single chunk, implicit, fixed array (paged too), extensible array, v2 B-tree.
 // Not supported (a ValueError says so): paged extensible-array data blocks (thousands of chunks along an
-// unlimited dimension), filters other than deflate/shuffle/fletcher32 (e.g. LZF, szip), compound, array, reference and
-// vlen-sequence types, shared (committed) datatypes and shared messages, data layout versions 1-2,
-// filtered fractal heaps and 'huge' heap objects.
+// unlimited dimension), filters other than deflate/shuffle/fletcher32 (e.g. LZF, szip), datasets of
+// compound, array, reference, opaque and vlen-sequence types (attributes of those types are skipped),
+// shared (committed) datatypes and shared messages, data layout versions 1-2, filtered fractal heaps and
+// 'huge' heap objects.
 
 export type { H5AttrValue, H5Data, H5Dataset, H5DType, H5Group } from './types.js';
 export { h5dataset, h5get, h5group } from './types.js';
