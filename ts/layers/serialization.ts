@@ -80,6 +80,14 @@ export function resolveLayerClass(spec: Record<string, unknown>, opts: LayerDese
     `Known classes: ${[...registry.keys()].sort().join(', ')}${custom2.length ? `; custom: ${custom2.join(', ')}` : ''}. Received: class_name=${fmt(className)}`);
 }
 
+type FunctionalBuilder = (config: Record<string, unknown>, opts: LayerDeserializeOptions, cls: LayerClass) => Layer;
+let functionalBuilder: FunctionalBuilder | undefined;
+
+/** Set by the model-config code, which this module cannot import (it imports the models). */
+export function setFunctionalBuilder(f: FunctionalBuilder): void {
+  functionalBuilder = f;
+}
+
 /** Builds a layer from `{ class_name, config }` as Keras 3, Keras 2 or tfjs serialise it. */
 export function deserializeLayer(spec: { class_name: string; config?: Record<string, unknown> } | Record<string, unknown>, opts: LayerDeserializeOptions = {}): Layer {
   const s = expectRecord(spec, 'Layer config');
@@ -93,6 +101,10 @@ export function deserializeLayer(spec: { class_name: string; config?: Record<str
   // A Functional layer entry carries its name beside the config (the config's wins).
   const name = own(s, 'name');
   const full = typeof name === 'string' && own(config, 'name') === undefined ? { ...config, name } : config;
+  // A Model subclass built the functional way (Keras's functional-like constructor).
+  if (functionalBuilder && typeof cls === 'function' && 'isFunctional' in cls.prototype && own(full, 'input_layers') !== undefined) {
+    return functionalBuilder(full, opts, cls);
+  }
   if (typeof from === 'function') return (from as LayerFactory['fromConfig']).call(cls, full, opts);
   return layerFromConfig(cls as LayerClass, full);
 }

@@ -12,7 +12,7 @@ import { deserializeLayer, registerLayer, resolveLayerClass, type LayerDeseriali
 import { serializeDType } from '../layers/config.js';
 import { serializeEntry } from '../saving/config/entry.js';
 import { own } from '../saving/config/registry.js';
-import { expectArray, expectRecord, expectShape } from '../saving/config/validate.js';
+import { checkDepth, expectArray, expectRecord, expectShape } from '../saving/config/validate.js';
 
 export class Sequential extends Model {
   private stack: Layer[] = [];
@@ -106,6 +106,7 @@ export class Sequential extends Model {
    * checked before any layer is built; if building fails, what was built is freed.
    */
   static override fromConfig(config: unknown, opts: LayerDeserializeOptions = {}): Sequential {
+    checkDepth(config, 'Sequential config');
     const c = Array.isArray(config) ? { layers: config } : expectRecord(config, 'Sequential config');
     const specs = expectArray(own(c, 'layers'), 'Sequential config field `layers`');
     specs.forEach((s, i) => resolveLayerClass(expectRecord(s, `Sequential config layers[${i}]`), opts));

@@ -228,3 +228,36 @@ describe('custom classes', () => {
     back.dispose();
   });
 });
+
+class TwoHead extends Model {}
+
+describe('a registered Model subclass built the functional way', () => {
+  it('is written as its class with the functional config and loads as that class', () => {
+    registerKerasSerializable('TwoHead', TwoHead);
+    const x = input({ shape: [3], name: 'x' });
+    const m = new TwoHead({ inputs: x, outputs: layers.dense({ units: 2, name: 'd' }).apply(x), name: 'two' });
+    const spec = asJson(serializeModel(m)) as Record<string, unknown>;
+    expect(spec).toMatchObject({ module: null, class_name: 'TwoHead', registered_name: 'Custom>TwoHead', config: { name: 'two', input_layers: ['x', 0, 0] } });
+    const back = deserializeModel(spec);
+    expect(back).toBeInstanceOf(TwoHead);
+    expect(asJson(serializeModel(back))).toEqual(spec);
+    m.dispose();
+    back.dispose();
+  });
+});
+
+describe('Model.fromConfig', () => {
+  it('takes the inner config (Keras Model.from_config(model.get_config())) or the whole serialized model', () => {
+    const m = siamese();
+    const whole = asJson(serializeModel(m)) as { config: object };
+    const a = Model.fromConfig(whole.config);
+    const b = Model.fromConfig(whole);
+    expect(asJson(serializeModel(a))).toEqual(whole);
+    expect(asJson(serializeModel(b))).toEqual(whole);
+    const s = new Sequential([input({ shape: [2], name: 'i' }), layers.dense({ units: 1, name: 'o' })], { name: 'seq' });
+    const c = Model.fromConfig(s.getConfig());
+    expect(c).toBeInstanceOf(Sequential);
+    expect(asJson(serializeModel(c))).toEqual(asJson(serializeModel(s)));
+    [m, a, b, s, c].forEach((x) => x.dispose());
+  });
+});

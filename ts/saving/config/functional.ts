@@ -12,7 +12,7 @@
 import { ValueError, fmt } from '../../errors.js';
 import { InputLayer } from '../../layers/input_layer.js';
 import type { Layer } from '../../layers/layer.js';
-import { deserializeLayer, registerLayer, resolveLayerClass, type LayerDeserializeOptions } from '../../layers/serialization.js';
+import { deserializeLayer, registerLayer, resolveLayerClass, setFunctionalBuilder, type LayerDeserializeOptions } from '../../layers/serialization.js';
 import type { LayerNode, SymbolicTensor } from '../../layers/symbolic.js';
 import { topologicalNodes } from '../../models/graph.js';
 import { Model, type ModelArgs } from '../../models/model.js';
@@ -21,7 +21,7 @@ import { kwargsFromConfig, kwargsToConfig } from './call_kwargs.js';
 import { isFunctionalModel, kerasClassName, serializeEntry } from './entry.js';
 import { parseEndpoints, parseNode, type ParsedNode, type TensorRef } from './inbound_nodes.js';
 import { own } from './registry.js';
-import { expectArray, expectRecord, expectString, isRecord, type JsonRecord } from './validate.js';
+import { checkDepth, expectArray, expectRecord, expectString, isRecord, type JsonRecord } from './validate.js';
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -110,6 +110,7 @@ function localIndex(e: Entry, ref: TensorRef, inEndpoints: boolean, keras3: bool
 
 /** Keras 3 `functional_from_config`: validates everything, then builds. */
 export function functionalFromConfig(config: unknown, opts: LayerDeserializeOptions = {}, ctor: new (args: ModelArgs) => Model = Model): Model {
+  checkDepth(config, 'Functional model config');
   const c = expectRecord(config, 'Functional model config');
   const modelName = own(c, 'name');
   const where = `Functional model${typeof modelName === 'string' ? ` '${modelName}'` : ''}`;
@@ -231,3 +232,4 @@ export function functionalFromConfig(config: unknown, opts: LayerDeserializeOpti
 const functionalFactory = { fromConfig: (config: Record<string, unknown>, opts: LayerDeserializeOptions) => functionalFromConfig(config, opts) };
 registerLayer('Functional', functionalFactory);
 registerLayer('Model', functionalFactory);
+setFunctionalBuilder((config, opts, cls) => functionalFromConfig(config, opts, cls as unknown as new (args: ModelArgs) => Model));

@@ -5,9 +5,9 @@ import { modelHooks } from '../../models/model_hooks.js';
 import { ValueError, fmt } from '../../errors.js';
 import { deserializeLayer, type LayerDeserializeOptions } from '../../layers/serialization.js';
 import { Model } from '../../models/model.js';
-import '../../models/sequential.js';
+import { Sequential } from '../../models/sequential.js';
 import { serializeEntry } from './entry.js';
-import './functional.js';
+import { functionalFromConfig } from './functional.js';
 import type { KerasObject } from './keras_object.js';
 import { own, type CustomObjects } from './registry.js';
 import { checkDepth, expectRecord, isRecord } from './validate.js';
@@ -73,4 +73,17 @@ export function modelFromJSON(json: string | object, opts: ModelConfigOptions = 
   return deserializeModel(spec, opts);
 }
 
-modelHooks.register({ toJSON: modelToJSON, fromConfig: (c, o) => deserializeModel(c, o) });
+/**
+ * Keras `Model.from_config`: the inner config `getConfig()` gives (Functional: layers and
+ * input_layers; Sequential: layers), or a whole serialized model.
+ */
+export function modelFromConfig(config: object, opts: ModelConfigOptions = {}): Model {
+  checkDepth(config, 'Model config');
+  if (isRecord(config) && own(config, 'class_name') === undefined && own(config, 'layers') !== undefined) {
+    const o: LayerDeserializeOptions = { customObjects: opts.customObjects };
+    return own(config, 'input_layers') !== undefined ? functionalFromConfig(config, o) : Sequential.fromConfig(config, o);
+  }
+  return deserializeModel(config, opts);
+}
+
+modelHooks.register({ toJSON: modelToJSON, fromConfig: modelFromConfig });
