@@ -9,7 +9,11 @@ import { isSymbolic, type LayerNode, type SymbolicShape, type SymbolicTensor } f
 import { Tensor } from '../tensor/tensor.js';
 import { graphLayers, topologicalNodes } from './graph.js';
 import { summaryText, type SummaryRow } from './summary.js';
-import { Trainer, type DataArg, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
+import { Trainer, type DataArg, type EvaluateArgs, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
+
+export type {
+  CompileArgs, FitArgs, EvaluateArgs, PredictArgs, DataArg, StepData, StepLogs, StepTensors,
+} from '../training/trainer.js';
 import { Metric } from '../metrics/metric.js';
 import * as saving from '../saving/api.js';
 import { modelHooks } from './model_hooks.js';
@@ -319,8 +323,11 @@ export class Model extends Layer {
     return this.trainer.fit(...a);
   }
 
-  evaluate(...a: Parameters<Trainer['evaluate']>): ReturnType<Trainer['evaluate']> {
-    return this.trainer.evaluate(...a);
+  /** Loss and metrics: `{ returnDict: true }` gives a record; otherwise the loss, or `[loss, ...metrics]`. */
+  evaluate(x: DataArg, y: DataArg, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(x: DataArg, y: DataArg, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>>;
+  evaluate(x: DataArg, y: DataArg, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
+    return this.trainer.evaluate(x, y, args);
   }
 
   predict(...a: Parameters<Trainer['predict']>): ReturnType<Trainer['predict']> {
