@@ -330,6 +330,7 @@ export class Model extends Layer {
     return this.trainer.evaluate(x, y, args);
   }
 
+  /** Outputs in batches, without gradients: a Tensor (one output), a list, or a dict for dict outputs. */
   predict(...a: Parameters<Trainer['predict']>): ReturnType<Trainer['predict']> {
     return this.trainer.predict(...a);
   }
