@@ -37,6 +37,7 @@ export {
 export type { ConvArgs, Conv2DTransposeArgs, DepthwiseConv2DArgs, SeparableConv2DArgs, PoolingArgs, BatchNormalizationArgs };
 export type { DenseArgs, InputArgs, EmbeddingArgs, LayerNormalizationArgs };
 export { Merge } from './merging/merge.js';
+export type { DataFormat, DataFormatOption } from './data_format.js';
 
 export const dense = (args: DenseArgs) => new Dense(args);
 export const activation = (args: LayerArgs & { activation: ActivationIdentifier }) => new Activation(args);
