@@ -40,8 +40,11 @@ export function encodeElements(dtype: H5DType, data: H5Data | number[], heap: Gl
   return { bytes: bytesOf(data as Exclude<H5Data, string[]>), refs };
 }
 
+/** The stored bytes: a view of the data itself on little-endian hosts (the writer copies it into the file). */
 function bytesOf(a: Exclude<H5Data, string[]>): Uint8Array {
-  const out = new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
+  const view = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (LE || a.BYTES_PER_ELEMENT === 1) return view;
+  const out = view.slice();
   if (!LE && a.BYTES_PER_ELEMENT > 1) for (let p = 0; p < out.length; p += a.BYTES_PER_ELEMENT) out.subarray(p, p + a.BYTES_PER_ELEMENT).reverse();
   return out;
 }

@@ -3,9 +3,15 @@
 import { UNDEF } from './bytes.js';
 
 export class FileBuffer {
-  u8 = new Uint8Array(1 << 16);
-  dv = new DataView(this.u8.buffer);
+  u8: Uint8Array;
+  dv: DataView;
   length = 0;
+
+  /** `estimate`: the expected file size, so large files are not copied while they grow. */
+  constructor(estimate = 0) {
+    this.u8 = new Uint8Array(Math.max(1 << 16, Math.ceil(estimate / 8) * 8));
+    this.dv = new DataView(this.u8.buffer);
+  }
 
   /** Reserves `n` zeroed bytes at the next multiple of 8 and returns their address. */
   alloc(n: number): number {
@@ -43,7 +49,10 @@ export class FileBuffer {
   ascii(p: number, s: string): void {
     for (let i = 0; i < s.length; i++) this.u8[p + i] = s.charCodeAt(i);
   }
+  /** The file: a view when the buffer is close to full, else a trimmed copy. */
   bytes(): Uint8Array {
-    return this.u8.slice(0, Math.ceil(this.length / 8) * 8);
+    const n = Math.ceil(this.length / 8) * 8;
+    if (n > this.u8.length) this.alloc(n - this.length);
+    return this.u8.length - n <= n / 8 ? this.u8.subarray(0, n) : this.u8.slice(0, n);
   }
 }

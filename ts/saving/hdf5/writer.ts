@@ -26,11 +26,26 @@ interface Message {
   refs?: Array<[number, number]>;
 }
 
+/** Roughly the file size: data bytes plus room for headers and group structures. */
+function estimateSize(g: H5Group, seen = new Set<H5Group>()): number {
+  if (seen.has(g) || !(g?.children instanceof Map)) return 0;
+  seen.add(g);
+  let n = 2048;
+  for (const child of g.children.values()) {
+    if (child?.kind === 'dataset') n += 512 + (Array.isArray(child.data) ? 48 * child.data.length : (child.data?.byteLength ?? 0));
+    else n += estimateSize(child as H5Group, seen);
+  }
+  return n;
+}
+
 class Writer {
-  buf = new FileBuffer();
+  buf: FileBuffer;
   heap = new GlobalHeapWriter();
   patches: Array<[number, number]> = [];
   private open = new Set<H5Group>();
+  constructor(root: H5Group) {
+    this.buf = new FileBuffer(estimateSize(root));
+  }
 
   /** An object header (version 1) holding `msgs`; returns its address. */
   header(msgs: Message[], where: string): number {
@@ -133,7 +148,7 @@ class Writer {
 }
 
 export function writeHdf5(root: H5Group): Uint8Array {
-  const w = new Writer();
+  const w = new Writer(root);
   w.buf.alloc(96); // superblock, written last
   const [header, btree, heap] = w.group(root, '/');
   const collections = w.heap.collections.map((objs) => w.buf.put(GlobalHeapWriter.encode(objs)));
