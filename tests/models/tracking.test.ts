@@ -126,6 +126,23 @@ describe('attribute tracking', () => {
     expect(p.child.trainable).toBe(false);
   });
 
+  it('fields named like framework internals (stack, nodes, inputs, trainer) are tracked too', () => {
+    class Named extends Layer {
+      stack = [layers.dense({ units: 2 })];
+      nodes = { a: layers.dense({ units: 2 }) };
+      inputs = layers.dense({ units: 2 });
+      trainer = layers.dense({ units: 2 });
+      call(x: Tensor | Tensor[]): Tensor {
+        return this.trainer.apply(this.inputs.apply(this.nodes.a.apply(this.stack[0]!.apply(x as Tensor))));
+      }
+    }
+    const l = new Named();
+    tidy(() => l.apply(ones([1, 3])));
+    expect(l.sublayers.length).toBe(4);
+    expect(l.trainableWeights.length).toBe(8);
+    l.dispose();
+  });
+
   it('Sequential of custom layers counts the nested weights', () => {
     const m = new Sequential([input({ shape: [5] }), new TwoDense()]);
     expect(m.countParams()).toBe(2 + 24 + 10);

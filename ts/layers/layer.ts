@@ -71,8 +71,10 @@ export type LayerInput = Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
  */
 const callStack: CallArgs[] = [];
 
-// Fields that hold framework state rather than sublayers: never scanned for tracking.
-const UNTRACKED_KEYS = new Set(['inboundNodes', 'weightList', 'activityLosses', 'trainer', 'nodes', 'graphLayerList', 'inputs', 'outputs', 'stack', 'inputLayer', 'trainableFlag']);
+// Fields of Layer itself that hold framework state rather than sublayers. Nothing else is
+// skipped, so a user's field may have any name (`stack`, `nodes`, …); models list their
+// graph layers through `layers` instead of a field scan.
+const UNTRACKED_KEYS = new Set(['inboundNodes', 'weightList', 'activityLosses']);
 
 /** Guards the recursive weight getters against layers that reference each other. */
 const visiting = new Set<Layer>();
