@@ -40,8 +40,8 @@ export class Backend {
   readonly heap: Heap;
   readonly pool: ThreadPool | undefined;
 
-  constructor(readonly variant: Variant, readonly ex: Exports, memory: WebAssembly.Memory, module: WebAssembly.Module) {
-    this.heap = new Heap(memory, ex);
+  constructor(readonly variant: Variant, readonly ex: Exports, memory: WebAssembly.Memory, module: WebAssembly.Module, maxBytes = 2 ** 32) {
+    this.heap = new Heap(memory, ex, maxBytes);
     this.pool = isThreaded(variant) ? new ThreadPool(module, ex as Exports & ThreadExports, this.heap) : undefined;
   }
 
@@ -167,7 +167,7 @@ function instantiate(variant: Variant, bytes: Uint8Array, module: WebAssembly.Mo
   const maximum = maxPages(opts.maxMemoryBytes, initial);
   const memory = new WebAssembly.Memory({ initial, maximum, shared } as WebAssembly.MemoryDescriptor);
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const be = new Backend(variant, instance.exports as unknown as Exports, memory, module);
+  const be = new Backend(variant, instance.exports as unknown as Exports, memory, module, maximum * PAGE);
   if (be.pool) be.setThreadCount(opts.threads ?? envThreads() ?? defaultThreadCount(MAX_THREADS));
   return be;
 }

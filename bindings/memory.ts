@@ -49,10 +49,15 @@ export class Heap {
   private f32View = new Float32Array(0);
   private i32View = new Int32Array(0);
   private u8View = new Uint8Array(0);
-  private pressureMark = PRESSURE_MIN_MARK;
+  private readonly minMark: number;
+  private pressureMark: number;
   private closed = false;
 
-  constructor(readonly memory: WebAssembly.Memory, private readonly ex: Exports) {}
+  /** `maxBytes`: the memory's maximum size (pressure is judged against it). */
+  constructor(readonly memory: WebAssembly.Memory, private readonly ex: Exports, private readonly maxBytes = 2 ** 32) {
+    this.minMark = Math.min(PRESSURE_MIN_MARK, maxBytes / 4);
+    this.pressureMark = this.minMark;
+  }
 
   /** False once the backend that owns this heap was disposed: its buffers are gone. */
   get alive(): boolean {
@@ -110,7 +115,9 @@ export class Heap {
 
   private relieve(): boolean {
     const freed = pressureHandler!(this);
-    this.pressureMark = Math.max(PRESSURE_MIN_MARK, 2 * this.bytes);
+    // Near the cap, cached buffers would starve kernels' scratch memory.
+    if (this.cached > 0 && this.bytes + this.cached > this.maxBytes / 2) this.releaseCache();
+    this.pressureMark = Math.max(this.minMark, 2 * this.bytes);
     return freed;
   }
 

@@ -12,7 +12,7 @@
 import type { Exports, Ptr, ThreadExports } from './exports.js';
 import type { Heap } from './memory.js';
 import { isBrowserMainThread, isNode, nodeModule } from './features.js';
-import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
+import { BROWSER_WORKER_SOURCE, NODE_WATCHDOG_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
 
 /**
  * Threads per kernel call at most (caller included). Each worker costs a JS isolate, a
@@ -46,23 +46,6 @@ interface Member {
   retired: boolean;
 }
 
-/** execArgv for pool workers: the parent's flags minus those that change how the eval'd
- *  worker source is parsed (`--input-type=module` would make `require` undefined) or that
- *  carry the parent's own script (`-e`, `-p`). */
-export function workerExecArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--input-type' || a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
-      i++;
-      continue;
-    }
-    if (a.startsWith('--input-type=') || a.startsWith('--eval=') || a.startsWith('--print=')) continue;
-    out.push(a);
-  }
-  return out;
-}
-
 export class ThreadPool {
   private members: Member[] = [];
   private maxThreads = 1;
@@ -71,6 +54,7 @@ export class ThreadPool {
   private readonly ctrl: number;
   private blobUrl: string | undefined;
   private startFailure: string | undefined;
+  private watchdog: import('node:worker_threads').Worker | undefined;
   private disposed = false;
   /** Messages from workers that trapped or failed, newest last. */
   readonly errors: string[] = [];
@@ -176,9 +160,14 @@ export class ThreadPool {
     };
     this.ex.kx_pool_set_slot(tid, slot);
     if (isNode) {
-      const { Worker } = nodeModule<typeof import('node:worker_threads')>('worker_threads');
+      const { Worker, MessageChannel } = nodeModule<typeof import('node:worker_threads')>('worker_threads');
+      const watchdog = this.nodeWatchdog(Worker);
+      const { port1, port2 } = new MessageChannel();
+      watchdog.postMessage({ port: port2, slot }, [port2]);
       const w = new Worker(NODE_WORKER_SOURCE, {
-        eval: true, workerData: data, name: `kerasm-${tid}`, execArgv: workerExecArgv(process.execArgv),
+        // No inherited flags: `--input-type=module` would make the eval'd (CommonJS) source
+        // an ES module without `require`, and the source needs none of the parent's options.
+        eval: true, workerData: { ...data, port: port1 }, transferList: [port1], name: `kerasm-${tid}`, execArgv: [],
       });
       m.worker = w;
       w.on('message', onMessage);
@@ -198,6 +187,15 @@ export class ThreadPool {
       w.postMessage(data);
     }
     this.members.push(m);
+  }
+
+  private nodeWatchdog(Worker: typeof import('node:worker_threads').Worker): import('node:worker_threads').Worker {
+    if (!this.watchdog) {
+      this.watchdog = new Worker(NODE_WATCHDOG_SOURCE, { eval: true, name: 'kerasm-watchdog', execArgv: [] });
+      this.watchdog.postMessage({ memory: this.heap.memory, ctrl: this.ctrl });
+      this.watchdog.unref();
+    }
+    return this.watchdog;
   }
 
   private noteError(m: Member, message: string): void {
@@ -261,6 +259,7 @@ export class ThreadPool {
     if (this.disposed) return;
     this.disposed = true;
     this.retireAll();
+    void this.watchdog?.terminate();
     if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
   }
 }

@@ -8,6 +8,7 @@ export const WORKER_DIED = 3;
 interface StatusSource {
   ex: { kx_oom_bytes?(): number };
   memoryInfo?(): { bytesInUse: number; memoryBytes: number };
+  releaseCache?(): void;
 }
 
 /** Turns a non-OK status into an Error that names the kernel. */
@@ -19,6 +20,9 @@ export function check(kernel: string, status: number, be?: StatusSource): void {
     case OUT_OF_MEMORY: {
       // OUT_OF_MEMORY is a RangeError like the heap's own allocation failures.
       const bytes = be?.ex.kx_oom_bytes?.() ?? 0;
+      // Buffers cached by the heap for reuse are of no use to the kernel: give them back so
+      // a retry can succeed.
+      be?.releaseCache?.();
       const mem = be?.memoryInfo?.();
       throw new RangeError(`${kernel}: OUT_OF_MEMORY: the kernel could not allocate ${bytes ? `${bytes} bytes of ` : ''}` +
         'scratch memory; its output is invalid. ' +

@@ -45,16 +45,28 @@ describe('tensor()', () => {
     });
   });
 
-  it('numbers default to float32 (rounded); int32 truncates toward zero', () => {
+  it('numbers default to float32 (rounded); int32 keeps integers exactly', () => {
     tidy(() => {
       const f = tensor([0.1, 1e-46, 16777217]);
       expect(f.dtype).toBe('float32');
       expect(Array.from(f.dataSync())).toEqual([Math.fround(0.1), 0, 16777216]);
-      const i = tensor([1.9, -1.9, 3], undefined, 'int32');
+      const i = tensor([-(2 ** 31), -1, 3, 2 ** 31 - 1], undefined, 'int32');
       expect(i.dtype).toBe('int32');
-      assertExact(i, [3], [1, -1, 3], 'int32 truncation');
-      expect(tensor(new Float32Array([1.5]), undefined, 'int32').dataSync()).toEqual(new Int32Array([1]));
+      assertExact(i, [4], [-(2 ** 31), -1, 3, 2 ** 31 - 1], 'int32 range ends');
+      expect(tensor(new Float32Array([1, -2]), undefined, 'int32').dataSync()).toEqual(new Int32Array([1, -2]));
     });
+  });
+
+  // Issue 10 item 6: coercion used to truncate 1.7 → 1, NaN → 0 and wrap 2**31 silently.
+  it('int32 rejects non-integers, NaN and out-of-range values with the value received', () => {
+    for (const bad of [1.7, NaN, 2 ** 31, -(2 ** 31) - 1, Infinity]) {
+      expect(() => tensor([1, bad], undefined, 'int32')).toThrow(
+        new RegExp(`tensor: int32 values must be integers from -2147483648 to 2147483647. Received: ${bad}`));
+    }
+    expect(() => tensor(new Float32Array([1.5]), undefined, 'int32')).toThrow(/Received: 1.5/);
+    expect(() => tensor([[1, 2], [3, 0.5]], undefined, 'int32')).toThrow(/Received: 0.5/);
+    expect(() => fill([2], 2.5, 'int32')).toThrow(/fill: int32 values must be integers.*Received: 2.5/);
+    expect(() => tensor(2 ** 31, [], 'int32')).toThrow(/Received: 2147483648/);
   });
 
   it('keeps NaN, ±Infinity and −0', () => {

@@ -15,7 +15,20 @@ export type UnaryName = keyof typeof UNARY_OPS;
 /** Ops whose derivative is zero almost everywhere: no backward pass is recorded. */
 const PIECEWISE_CONSTANT = new Set<UnaryName>(['sign', 'floor', 'ceil', 'round']);
 
+/** A scalar parameter: a number that is not NaN (a string or undefined would become NaN or vanish). */
+export function scalarArg(op: string, param: string, v: unknown): number {
+  if (typeof v !== 'number' || Number.isNaN(v)) {
+    throw new ValueError(`${op}: ${param} must be a number. Received: ${param}=${fmt(v)}`);
+  }
+  return v;
+}
+
 export function unary(name: UnaryName, x: TensorLike, a = 0, b = 0): Tensor {
+  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(UNARY_OPS, name)) {
+    throw new ValueError(`unary: unknown op. Expected one of ${Object.keys(UNARY_OPS).join(', ')}. Received: ${fmt(name)}`);
+  }
+  scalarArg(name, 'the first parameter', a);
+  scalarArg(name, 'the second parameter', b);
   const t = toTensor(x, name);
   if (t.dtype !== 'float32') throw new ValueError(`${name}: expected a float32 tensor. Received: dtype=${t.dtype}`);
   const code = UNARY_OPS[name];
@@ -32,8 +45,8 @@ export function unary(name: UnaryName, x: TensorLike, a = 0, b = 0): Tensor {
 }
 
 export const relu = (x: TensorLike) => unary('relu', x);
-export const leakyRelu = (x: TensorLike, negativeSlope = 0.2) => unary('leakyRelu', x, negativeSlope);
-export const elu = (x: TensorLike, alpha = 1) => unary('elu', x, alpha);
+export const leakyRelu = (x: TensorLike, negativeSlope = 0.2) => unary('leakyRelu', x, scalarArg('leakyRelu', 'negativeSlope', negativeSlope));
+export const elu = (x: TensorLike, alpha = 1) => unary('elu', x, scalarArg('elu', 'alpha', alpha));
 export const selu = (x: TensorLike) => unary('selu', x);
 /** Keras 3 default is the exact (erf) form; `approximate` uses the tanh form. */
 export const gelu = (x: TensorLike, approximate = false) => unary(approximate ? 'geluTanh' : 'gelu', x);
@@ -65,13 +78,16 @@ export const round = (x: TensorLike) => unary('round', x);
 export const sin = (x: TensorLike) => unary('sin', x);
 export const cos = (x: TensorLike) => unary('cos', x);
 /** x·scale + shift in one pass. */
-export const affine = (x: TensorLike, scale: number, shift = 0) => unary('affine', x, scale, shift);
-export const mulScalar = (x: TensorLike, s: number) => unary('affine', x, s, 0);
-export const addScalar = (x: TensorLike, s: number) => unary('affine', x, 1, s);
-export const powScalar = (x: TensorLike, p: number) => unary('powScalar', x, p);
+export const affine = (x: TensorLike, scale: number, shift = 0) =>
+  unary('affine', x, scalarArg('affine', 'scale', scale), scalarArg('affine', 'shift', shift));
+export const mulScalar = (x: TensorLike, s: number) => unary('affine', x, scalarArg('mulScalar', 's', s), 0);
+export const addScalar = (x: TensorLike, s: number) => unary('affine', x, 1, scalarArg('addScalar', 's', s));
+export const powScalar = (x: TensorLike, p: number) => unary('powScalar', x, scalarArg('powScalar', 'p', p));
 
 /** Clips values to [min, max]; the gradient passes where min ≤ x ≤ max. */
 export function clipByValue(x: TensorLike, min: number, max: number): Tensor {
+  scalarArg('clipByValue', 'min', min);
+  scalarArg('clipByValue', 'max', max);
   if (!(min <= max)) throw new ValueError(`clipByValue: min must be ≤ max. Received: min=${fmt(min)}, max=${fmt(max)}`);
   return unary('clip', x, min, max);
 }

@@ -16,6 +16,17 @@ function checkDType(op: string, dtype: unknown): DType {
   return dtype as DType;
 }
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** int32 tensors hold integers in [-2^31, 2^31): anything else would be silently changed. */
+function checkInt32(op: string, x: number): void {
+  if (!Number.isInteger(x) || x < INT32_MIN || x > INT32_MAX) {
+    throw new ValueError(`${op}: int32 values must be integers from ${INT32_MIN} to ${INT32_MAX}. Received: ${x}` +
+      ' (round or cast the data first, or use float32)');
+  }
+}
+
 function inferShape(v: NestedArray | TypedArray): number[] {
   const shape: number[] = [];
   let cur: unknown = v;
@@ -30,9 +41,11 @@ function inferShape(v: NestedArray | TypedArray): number[] {
 
 function flatten(op: string, v: NestedArray | TypedArray, shape: number[], out: TypedArray): void {
   let k = 0;
+  const ints = out instanceof Int32Array;
   const walk = (x: unknown, axis: number): void => {
     if (axis === shape.length) {
       if (typeof x !== 'number') throw new ValueError(`${op}: values must be numbers. Received: ${fmt(x)}`);
+      if (ints) checkInt32(op, x);
       out[k++] = x;
       return;
     }
@@ -41,6 +54,7 @@ function flatten(op: string, v: NestedArray | TypedArray, shape: number[], out: 
       throw new ValueError(`${op}: ragged nested array: expected length ${shape[axis]} at depth ${axis}. Received: ${fmt(x)}`);
     }
     if (ArrayBuffer.isView(arr) && axis === shape.length - 1) {
+      if (ints && !(arr instanceof Int32Array)) for (let i = 0; i < arr.length; i++) checkInt32(op, arr[i] as number);
       out.set(arr as TypedArray, k);
       k += arr.length;
       return;
@@ -54,8 +68,16 @@ function flatten(op: string, v: NestedArray | TypedArray, shape: number[], out: 
 export function fromData(op: string, data: TypedArray | ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
   const t = new Tensor(Storage.alloc(sizeOf(shape), dtype, op), shape, dtype);
   const view = t.buf.view();
-  if (ArrayBuffer.isView(data) && data.constructor === view.constructor) view.set(data as TypedArray);
-  else for (let i = 0; i < view.length; i++) view[i] = (data as ArrayLike<number>)[i]!;
+  if (ArrayBuffer.isView(data) && data.constructor === view.constructor) {
+    view.set(data as TypedArray);
+  } else {
+    const ints = dtype === 'int32';
+    for (let i = 0; i < view.length; i++) {
+      const x = (data as ArrayLike<number>)[i]!;
+      if (ints) checkInt32(op, x);
+      view[i] = x;
+    }
+  }
   return t;
 }
 
@@ -88,6 +110,8 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
 
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   const s = checkShape('fill', shape);
+  if (dtype === 'int32') checkInt32('fill', value);
+  else if (typeof value !== 'number') throw new ValueError(`fill: value must be a number. Received: ${fmt(value)}`);
   const t = new Tensor(Storage.alloc(sizeOf(s), checkDType('fill', dtype), 'fill'), s, dtype);
   t.buf.view().fill(value);
   return t;
@@ -145,5 +169,10 @@ export function toTensor(x: TensorLike, op: string, dtype?: DType): Tensor {
     return x;
   }
   if (typeof x === 'number' || Array.isArray(x) || ArrayBuffer.isView(x)) return tensor(x as NestedArray, undefined, dtype);
+  if (x !== null && typeof x === 'object' && (x as { isTensor?: unknown }).isTensor === true) {
+    throw new ValueError(`${op}: this tensor was created by another copy of kerasm loaded in the same process (for example ` +
+      'the ES module and the CommonJS build: the dual-package hazard); tensors cannot cross copies. ' +
+      'Load kerasm one way (import or require) throughout.');
+  }
   throw new ValueError(`${op}: expected a Tensor, a number or an array. Received: ${fmt(x)}`);
 }

@@ -6,17 +6,11 @@ import { engine } from './engine.js';
 import { sizeOf, type Shape } from './shape.js';
 import { Storage } from './storage.js';
 import { formatTensor } from './format.js';
+import { watch } from './reclaim.js';
 
 export type { DType };
 export type TypedArray = Float32Array | Int32Array;
 export type NestedArray = number | NestedArray[];
-
-// Frees what a forgotten tensor held once it is garbage collected. A safety net only:
-// GC timing is unpredictable, so `dispose`/`tidy` remain the plan.
-const FINALIZE_MIN_BYTES = 64 * 1024;
-const finalizer = new FinalizationRegistry<Storage>((s) => {
-  if (s.live) s.release();
-});
 
 export class Tensor {
   readonly isTensor = true;
@@ -33,14 +27,12 @@ export class Tensor {
     this.tracked = tracked;
     if (tracked) {
       engine.track(this);
-      // The GC safety net is for buffers worth recovering; registering every small
-      // tensor would double the cost of small ops and feed the garbage collector.
-      this.finalized = storage.bytes >= FINALIZE_MIN_BYTES;
-      if (this.finalized) finalizer.register(this, storage, this);
+      // The GC safety net (reclaim.ts) covers every tracked tensor, whatever its size.
+      this.finalizer = watch(this, storage);
     }
   }
 
-  private finalized = false;
+  private finalizer: FinalizationRegistry<Storage> | null = null;
 
   private readonly tracked: boolean;
 
@@ -57,10 +49,14 @@ export class Tensor {
     return this.store === null;
   }
 
-  /** The shared storage; throws a clear error once disposed. */
+  /** The shared storage; throws a clear error once disposed, or once its backend is gone. */
   get storage(): Storage {
     if (this.store === null) {
       throw new DisposedError(`Tensor ${this.id} (shape=[${this.shape.join(',')}]) has been disposed.`);
+    }
+    if (!this.store.buf.heap.alive) {
+      throw new DisposedError(`Tensor ${this.id} (shape=[${this.shape.join(',')}]) belongs to a kerasm backend that was ` +
+        'disposed by disposeBackend(); its memory is gone. Create tensors again after the backend is reloaded.');
     }
     return this.store;
   }
@@ -75,7 +71,7 @@ export class Tensor {
     this.store = null;
     if (this.tracked) {
       engine.untrack(this);
-      if (this.finalized) finalizer.unregister(this);
+      this.finalizer?.unregister(this);
     }
     s.release();
   }

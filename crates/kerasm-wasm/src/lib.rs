@@ -5,12 +5,12 @@
 //! validate every argument before calling, so a bad status means a binding bug, never a
 //! user error.
 #![cfg_attr(target_arch = "wasm32", no_std)]
-#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
+#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait, thread_local))]
 
 extern crate alloc;
 
 #[cfg(target_arch = "wasm32")]
-mod heap;
+pub(crate) mod heap;
 pub mod pool;
 pub mod status;
 

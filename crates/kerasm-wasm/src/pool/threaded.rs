@@ -254,6 +254,7 @@ pub extern "C" fn kx_pool_shutdown() {
 #[no_mangle]
 pub extern "C" fn kx_worker_loop(tid: u32, slot: usize) {
     let c = &CTRL;
+    crate::heap::use_fresh_arena(tid as usize);
     let me = unsafe { &*(slot as *const AtomicI32) };
     // Read gen *before* registering, or a job dispatched in between is missed.
     let mut last = c.gen.0.load(SeqCst);
