@@ -7,6 +7,8 @@
   keras WEIGHTS X_JSON         Keras 3 builds Sequential([Input(4), Dense(3, relu), Dropout, Dense(2)]) compiled with Adam,
                                load_weights(WEIGHTS), predicts X; reports predictions and the optimizer state it loaded
   keras_legacy FILE X_JSON      Keras 3 load_model() of a legacy .h5 (model_config + model_weights); reports weights, predictions
+  half FILE                    numpy/ml_dtypes round FILE's float32 'src' to float16 and bfloat16; reports where kerasm's
+                               'f16' / 'bf16' datasets (written from 'src') differ, bit for bit
   keras_bf16 WEIGHTS           Keras 3 loads Sequential([Input(4), Dense(3, dtype="bfloat16")]) weights; reports them
 """
 
@@ -74,6 +76,26 @@ def keras_bf16(path):
             "bias": np.asarray(model.layers[0].bias).astype("float32").reshape(-1).tolist()}
 
 
+def half(path):
+    import h5py
+    import ml_dtypes
+
+    with h5py.File(path, "r") as f:
+        src = f["src"][()]
+        ours16 = f["f16"][()].view("<u2")
+        oursbf = f["bf16"][()].view("<u2")
+    want16 = src.astype("<f2").view("<u2")
+    wantbf = src.astype(ml_dtypes.bfloat16).view("<u2")
+
+    def diffs(ours, want):
+        nan = np.isnan(src)
+        bad = np.nonzero((ours != want) & ~nan)[0]
+        nan_ok = bool(np.all((ours[nan] & 0x7FFF) > (0x7C00 if ours is ours16 else 0x7F80)))
+        return {"count": int(bad.size), "first": [[float(src[i]), int(ours[i]), int(want[i])] for i in bad[:5]], "nan_ok": nan_ok}
+
+    return {"n": int(src.size), "f16": diffs(ours16, want16), "bf16": diffs(oursbf, wantbf)}
+
+
 def run(cmd, *args):
     if cmd == "dump":
         return dump(args[0])
@@ -83,6 +105,8 @@ def run(cmd, *args):
         return keras_check(args[0], args[1])
     if cmd == "keras_legacy":
         return keras_legacy(args[0], args[1])
+    if cmd == "half":
+        return half(args[0])
     if cmd == "keras_bf16":
         return keras_bf16(args[0])
     raise SystemExit(f"unknown command {cmd}")

@@ -37,6 +37,23 @@ function bf16Weights(): H5Group {
   return root;
 }
 
+/** float32 values that probe float16/bfloat16 rounding: ties, subnormals, overflow, specials, random spread. */
+function halfProbe(): Float32Array {
+  const v: number[] = [0, -0, 1, -1, 65504, 65519.99, 65520, -65520, 1e6, 2 ** -24, 2 ** -25, 2 ** -25 * 1.0001, 2 ** -26, 2 ** -14,
+    2 ** -14 - 2 ** -25, 3e-39, 1e-45, 3.4028234663852886e38, Infinity, -Infinity, NaN, 1 / 3, 2 / 3, 0.1];
+  for (let m = 0; m < 64; m++) v.push(1 + m / 1024 + 1 / 2048, 1 + m / 128 + 1 / 256); // exact ties for f16 and bf16
+  let s = 12345;
+  for (let i = 0; i < 3000; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const e = (s % 80) - 40;
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    v.push(((s / 2 ** 32) * 2 - 1) * 2 ** e);
+  }
+  const u = new Uint32Array(200);
+  for (let i = 0; i < u.length; i++) u[i] = (Math.imul(i + 7, 2654435761) >>> 0);
+  return Float32Array.from([...v, ...new Float32Array(u.buffer)]); // also arbitrary bit patterns
+}
+
 const file = (name: string, tree: H5Group) => {
   const bytes = writeHdf5(tree);
   writeFileSync(join(dir, name), bytes);
@@ -58,6 +75,14 @@ beforeAll(() => {
     bf16: ['keras_bf16', file('bf16.weights.h5', bf16Weights()).path],
     rewritten: ['keras', file('rewritten.weights.h5', fixture('keras.weights.h5')).path, JSON.stringify(x)],
     legacyOriginal: ['keras_legacy', join(fixtureDir, 'keras_legacy.h5'), JSON.stringify(x)],
+    half: ['half', file('half.h5', (() => {
+      const g = h5group();
+      const src = halfProbe();
+      g.children.set('src', h5dataset(src, [src.length]));
+      g.children.set('f16', h5dataset(src, [src.length], 'float16'));
+      g.children.set('bf16', h5dataset(src, [src.length], 'bfloat16'));
+      return g;
+    })()).path],
     legacyOurs: ['keras_legacy', file('rewritten_legacy.h5', fixture('keras_legacy.h5')).path, JSON.stringify(x)],
   };
   const names = Object.keys(jobs);
@@ -100,6 +125,13 @@ describe('writeHdf5 files in h5py and Keras 3', () => {
     expect(results.bf16.dtype).toBe('bfloat16');
     expect(results.bf16.kernel).toEqual(Array.from(BF16_KERNEL));
     expect(results.bf16.bias).toEqual(Array.from(BF16_BIAS));
+  });
+
+  it.skipIf(!hasPython)('float32 -> float16 / bfloat16 rounding is bit-identical to numpy / ml_dtypes (ties, subnormals, overflow, NaN)', () => {
+    const { n, f16, bf16 } = results.half;
+    expect(n).toBeGreaterThan(3000);
+    expect(f16).toEqual({ count: 0, first: [], nan_ok: true });
+    expect(bf16).toEqual({ count: 0, first: [], nan_ok: true });
   });
 
   it.skipIf(!hasPython)('a Keras model.weights.h5 read by kerasm and written back loads in Keras 3 with the same weights and Adam state', () => {
