@@ -4,7 +4,8 @@
 // Keras's, and one more training step lands on Keras's next-step weights.
 // kerasm → Keras: kerasm writes the same models (and three built natively in kerasm) after
 // training them further, and check_kerasm_files.py loads them with keras.saving.load_model,
-// compares predictions and takes the next step in Keras against kerasm's.
+// compares predictions and takes the next step in Keras against kerasm's; it also rebuilds each
+// from kerasm's toJSON() and loads kerasm's .weights.h5 into it.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -175,6 +176,8 @@ describe.skipIf(!hasPython)('kerasm files load in Keras 3 (check_kerasm_files.py
       for (let i = 0; i < steps; i++) trainOnce(w.model, w);
       await w.model.save(join(dir, `${w.name}.keras`));
       await w.model.saveWeights(join(dir, `${w.name}.weights.h5`));
+      // Keras builds the weights file's architecture from kerasm's toJSON() (keras.models.model_from_json).
+      writeFileSync(join(dir, `${w.name}.arch.json`), w.model.toJSON());
       const preds = listOf(await w.model.predict(modelInputs(w.inputs)) as Tensor | Tensor[]);
       const predictions = preds.map((p) => encode(p.dataSync() as Float32Array, p.shape));
       preds.forEach((p) => p.dispose());
@@ -208,5 +211,6 @@ describe.skipIf(!hasPython)('kerasm files load in Keras 3 (check_kerasm_files.py
     const r = results.get(name);
     expect(r, `no result from check_kerasm_files.py for ${name}`).toBeTruthy();
     expect(r!.ok, JSON.stringify(r)).toBe(true);
+    expect((r!.checks as { check: string }[]).map((c) => c.check)).toEqual(['keras_predict', 'train_step', 'weights_h5_predict']);
   });
 });
