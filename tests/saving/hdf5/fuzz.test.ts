@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '../../../ts/errors.js';
-import { readHdf5, writeHdf5 } from '../../../ts/saving/hdf5/index.js';
+import { h5dataset, h5group, readHdf5, writeHdf5 } from '../../../ts/saving/hdf5/index.js';
 import { everyKind, kerasWeightsTree } from './trees.js';
 
 function mulberry32(seed: number): () => number {
@@ -109,5 +109,50 @@ describe('readHdf5 on corrupted files', () => {
     }
     expect(hits).toBeGreaterThan(0);
     expect(() => readHdf5(u8, 'huge.h5')).toThrow(/HDF5 file 'huge.h5': .*(too many elements|shorter than its shape|more data than the file)/);
+  });
+
+  /** Contiguous layout messages (v1 header message type 8, layout v3 class 1) of a file we wrote: [body offset, address, size]. */
+  function layouts(u8: Uint8Array): Array<[number, number, number]> {
+    const dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+    const out: Array<[number, number, number]> = [];
+    for (let p = 0; p + 32 <= u8.length; p += 8) {
+      if (dv.getUint16(p, true) === 8 && dv.getUint16(p + 2, true) === 24 && u8[p + 8] === 3 && u8[p + 9] === 1) {
+        out.push([p + 8, Number(dv.getBigUint64(p + 10, true)), Number(dv.getBigUint64(p + 18, true))]);
+      }
+    }
+    return out;
+  }
+
+  it('many datasets pointing at the same data cannot make a small file decode to gigabytes', () => {
+    const g = h5group();
+    g.children.set('big', h5dataset(new Float32Array(1 << 18), [1 << 18])); // 1 MB
+    for (let i = 0; i < 400; i++) g.children.set(`d${i}`, h5dataset(new Float32Array([i]), [1]));
+    const u8 = writeHdf5(g).slice();
+    const dv = new DataView(u8.buffer);
+    const all = layouts(u8);
+    const big = all.find(([, , size]) => size === 1 << 20)!;
+    expect(all.length).toBe(401);
+    for (const [body, , size] of all) {
+      if (size !== 4) continue;
+      dv.setBigUint64(body + 2, BigInt(big[1]), true);
+      dv.setBigUint64(body + 10, BigInt(big[2]), true);
+    }
+    // ... and every 1-element dataspace now claims the 2^18 elements of 'big'.
+    for (let p = 0; p + 24 <= u8.length; p += 8) {
+      if (dv.getUint16(p, true) === 1 && dv.getUint16(p + 2, true) === 16 && u8[p + 8] === 1 && u8[p + 9] === 1 && dv.getBigUint64(p + 16, true) === 1n) {
+        dv.setBigUint64(p + 16, BigInt(1 << 18), true);
+      }
+    }
+    expect(() => readHdf5(u8, 'alias.h5')).toThrow(/HDF5 file 'alias.h5': .*decode to more data than it can hold/);
+  });
+
+  it('a string array whose elements all point at one large heap string is refused, not expanded', () => {
+    const g = h5group();
+    g.children.set('s', h5dataset(['x'.repeat(100_000), ...new Array<string>(20_000).fill('')], [20_001]));
+    const u8 = writeHdf5(g).slice();
+    const [[, addr, size]] = layouts(u8);
+    expect(size).toBe(16 * 20_001);
+    for (let i = 1; i < 20_001; i++) u8.copyWithin(addr + 16 * i, addr, addr + 16); // 20000 x 100 KB = 2 GB of text
+    expect(() => readHdf5(u8, 'strings.h5')).toThrow(/HDF5 file 'strings.h5': .*decode to more data than it can hold/);
   });
 });

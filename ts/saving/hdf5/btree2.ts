@@ -40,6 +40,7 @@ export function btree2Records(b: H5Bytes, addr: number, where: string): Uint8Arr
     b.expectSig(a, d > 0 ? 'BTIN' : 'BTLF', what);
     let p = a + 6;
     b.check(p, n * recSize, what);
+    b.spend(n * recSize + 16, what);
     const recs: Uint8Array[] = [];
     for (let i = 0; i < n; i++, p += recSize) recs.push(b.u8.subarray(p, p + recSize));
     const ptr = O + nrecSize + (d > 1 ? cumSize[d - 1] : 0);

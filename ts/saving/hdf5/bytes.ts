@@ -7,12 +7,41 @@ import { lookup3 } from './checksum.js';
 /** The "undefined address" (all bits set) as a number we can compare with. */
 export const UNDEF = -1;
 
+/**
+ * Bytes a read may scan or produce, per byte of file. A valid file visits each structure once and inflates
+ * at most ~1032x (deflate's limit); structures made to overlap or to point at the same data many times
+ * would otherwise cost quadratic time or memory.
+ */
+const WORK_PER_BYTE = 1200;
+
 export class H5Bytes {
   readonly view: DataView;
   offsetSize = 8;
   lengthSize = 8;
+  private work = 0;
+  private readonly budget: number;
+  private raw = 0;
+  private expanded = 0;
   constructor(readonly u8: Uint8Array, readonly fileName: string) {
     this.view = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+    this.budget = u8.length * WORK_PER_BYTE + (1 << 24);
+  }
+
+  /**
+   * Accounts for `n` bytes of decoded values. Values read straight from the file ('raw': contiguous, compact,
+   * strings) cannot add up to much more than the file; inflated chunks and never-written (fill) data may
+   * reach deflate's ~1032x. Past that, the file references the same bytes over and over to exhaust memory.
+   */
+  produce(n: number, kind: 'raw' | 'expanded', what: string): void {
+    const total = kind === 'raw' ? (this.raw += n) : (this.expanded += n);
+    const limit = kind === 'raw' ? 2 * this.u8.length + (1 << 20) : 1100 * this.u8.length + (1 << 20);
+    if (total > limit) this.fail(`${what} makes the file decode to more data than it can hold (overlapping or repeated references)`, `${total} bytes of values from a ${this.u8.length}-byte file`);
+  }
+
+  /** Accounts for `n` bytes scanned or produced; fails once the file has cost far more than its size. */
+  spend(n: number, what: string): void {
+    this.work += n;
+    if (this.work > this.budget) this.fail(`reading ${what} exceeds the work a file of this size can need (overlapping or repeated structures)`, `${this.work} bytes from a ${this.u8.length}-byte file`);
   }
   get size(): number {
     return this.u8.length;
@@ -76,6 +105,7 @@ export class H5Bytes {
   /** Checks the lookup3 checksum stored at `end` over [start, end). */
   verify(start: number, end: number, what: string): void {
     this.check(start, end - start + 4, what);
+    this.spend(end - start, what);
     const want = this.u32(end);
     const got = lookup3(this.u8.subarray(start, end));
     if (got !== want) this.fail(`${what} at ${start} fails its checksum (the file is corrupt)`, `0x${got.toString(16)}, stored 0x${want.toString(16)}`);
@@ -85,6 +115,7 @@ export class H5Bytes {
     const stop = Math.min(end, this.u8.length);
     let q = p;
     while (q < stop && this.u8[q] !== 0) q++;
+    this.spend(q - p + 1, what);
     if (q >= stop) this.fail(`${what} is not NUL-terminated`, `offset ${p}`);
     return utf8(this.u8.subarray(p, q));
   }
@@ -133,6 +164,7 @@ export class Cursor {
     const u = this.b.u8;
     let q = this.pos;
     while (q < this.end && u[q] !== 0) q++;
+    this.b.spend(q - this.pos + 1, this.what);
     if (q >= this.end) this.b.fail(`a name in ${this.what} is not NUL-terminated`, `offset ${this.pos}`);
     const s = utf8(u.subarray(this.pos, q));
     this.pos = q + 1;

@@ -96,6 +96,7 @@ function walkChunkTree(b: H5Bytes, addr: number, rank: number, out: Chunk[], see
   const keySize = 8 + 8 * (rank + 1);
   let p = addr + 8 + 2 * b.offsetSize;
   b.check(p, n * (keySize + b.offsetSize) + keySize, `a chunk B-tree node of ${where}`);
+  b.spend(n * (keySize + b.offsetSize) + keySize, `the chunk B-tree of ${where}`);
   for (let i = 0; i < n; i++) {
     const size = b.u32(p);
     const mask = b.u32(p + 4);
@@ -123,6 +124,7 @@ function fixedArray(b: H5Bytes, addr: number, n: number, chunkBytes: number, whe
   b.expectSig(dblk, 'FADB', what);
   const out: Array<Omit<Chunk, 'offsets'>> = [];
   const entries = (p: number, count: number) => {
+    b.spend(count * entrySize, what);
     for (let i = 0; i < count && out.length < n; i++, p += entrySize) {
       const a = b.offset(p, what);
       if (clientId === 1) {
@@ -180,6 +182,7 @@ function extensibleArray(b: H5Bytes, addr: number, n: number, chunkBytes: number
   const sblk = Array.from({ length: nsblks }, (_, u) => ({ ndblks: 2 ** Math.floor(u / 2), nelmts: 2 ** Math.floor((u + 1) / 2) * dblkMin }));
   const out: Array<Omit<Chunk, 'offsets'>> = [];
   const element = (p: number) => {
+    b.spend(elSize, what);
     const a = b.offset(p, what);
     if (client === 1) {
       const sizeLen = elSize - O - 4;

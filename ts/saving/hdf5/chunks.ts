@@ -25,6 +25,7 @@ export function readChunked(
   checkAllocation(b, total, where);
   const chunkBytes = chunk.reduce((a, d) => a * d, 1) * elemSize;
   checkAllocation(b, chunkBytes, `a chunk of ${where}`);
+  b.produce(total, 'expanded', where);
   const out = new Uint8Array(total);
   if (total === 0) return out;
   if (fill) for (let p = 0; p < total; p += elemSize) out.set(fill, p);
@@ -36,6 +37,7 @@ export function readChunked(
     });
     if (ch.addr === UNDEF) continue;
     let data = b.bytes(ch.addr, ch.size, `a chunk of ${where}`);
+    b.spend(ch.size + chunkBytes, where);
     for (let i = filters.length - 1; i >= 0; i--) {
       if (ch.mask & (1 << i)) continue;
       data = applyFilter(b, filters[i], data, chunkBytes, where);

@@ -14,6 +14,7 @@ const CTORS = {
 export function decodeElements(b: H5Bytes, t: H5Type, raw: Uint8Array, count: number, heap: GlobalHeapReader, where: string): H5Data {
   if (t.size === 0 && count > 0) b.fail(`the datatype of ${where} has size 0`, `${count} elements`);
   if (t.kind === 'vstring' && t.size < 8 + b.offsetSize) b.fail(`the variable-length string type of ${where} is too small`, t.size);
+  b.spend(count * t.size, where);
   if (raw.length < count * t.size) b.fail(`the data of ${where} is shorter than its shape needs`, `${raw.length} < ${count} x ${t.size} bytes`);
   if (t.kind === 'opaque') b.fail(`the datatype of ${where} is not supported`, `opaque of ${t.size} bytes`);
   if (t.kind === 'unsupported') b.fail(`the datatype of ${where} is not supported`, t.desc);

@@ -50,6 +50,7 @@ function fractalHeap(b: H5Bytes, addr: number, where: string): Heap {
     let q = a + 5 + O + offSize;
     if (!Number.isInteger(nrows) || nrows > 64) b.fail(`${what} has an invalid indirect block`, `${nrows} rows`);
     b.verify(a, q + nrows * width * O, what);
+    b.spend(nrows * width * O, what);
     let off = blockOff;
     for (let r = 0; r < nrows; r++) {
       const size = rowSize(r);
@@ -86,6 +87,7 @@ function resolve(b: H5Bytes, h: Heap, id: Uint8Array, where: string): [number, n
   for (let i = h.offSize; i >= 1; i--) off = off * 256 + id[i];
   let len = 0;
   for (let i = h.offSize + h.lenSize; i > h.offSize; i--) len = len * 256 + id[i];
+  b.spend(h.blocks.length + len, `the fractal heap of ${where}`);
   const blk = h.blocks.find((x) => off >= x.off && off < x.off + x.size);
   if (!blk || off + len > blk.off + blk.size) b.fail(`a heap object of ${where} lies outside the heap's blocks`, `offset ${off}, length ${len}`);
   const pos = blk.addr + (off - blk.off);

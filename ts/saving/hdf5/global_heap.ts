@@ -17,6 +17,7 @@ export class GlobalHeapReader {
     b.expectSig(addr, 'GCOL', `the global heap of ${where}`);
     const size = b.length(addr + 8, 'a global heap size');
     b.check(addr, size, `the global heap collection of ${where}`);
+    b.spend(size, `the global heap of ${where}`);
     const objs = new Map<number, [number, number]>();
     const end = addr + size;
     let p = addr + 16;
@@ -39,6 +40,7 @@ export class GlobalHeapReader {
     const obj = this.collection(addr, where).get(idx);
     if (!obj) this.b.fail(`a variable-length string of ${where} points to a missing global heap object`, `object ${idx} at ${addr}`);
     if (len > obj[1]) this.b.fail(`a variable-length string of ${where} is longer than its heap object`, `${len} > ${obj[1]} bytes`);
+    this.b.produce(len, 'raw', where);
     return utf8(this.b.u8.subarray(obj[0], obj[0] + len));
   }
 }

@@ -42,6 +42,7 @@ function walkGroupTree(b: H5Bytes, addr: number, heap: LocalHeap, links: Links, 
   const O = b.offsetSize;
   let p = addr + 8 + 2 * O + L; // skip siblings and the first key
   b.check(p, n * (O + L), `a group B-tree node of ${where}`);
+  b.spend(n * (O + L) + 32, `the group B-tree of ${where}`);
   for (let i = 0; i < n; i++, p += O + L) {
     const child = b.offset(p, 'a group B-tree child');
     if (level > 0) walkGroupTree(b, child, heap, links, seen, depth + 1, where);
@@ -57,6 +58,7 @@ function readSymbolNode(b: H5Bytes, addr: number, heap: LocalHeap, links: Links,
   const O = b.offsetSize;
   const entry = 2 * O + 24;
   b.check(addr + 8, n * entry, `a symbol table node of ${where}`);
+  b.spend(n * entry + 8, `a symbol table node of ${where}`);
   for (let i = 0, p = addr + 8; i < n; i++, p += entry) {
     const nameOff = b.offset(p, 'a link name offset');
     if (nameOff === UNDEF || heap.start + nameOff >= heap.end) b.fail(`a link name of ${where} lies outside its local heap`, nameOff);

@@ -52,6 +52,7 @@ export function readObjectHeader(b: H5Bytes, addr: number, where: string): H5Mes
     if (seen.has(start)) b.fail(`the object header of ${where} has a continuation cycle`, `block at ${start}`);
     seen.add(start);
     b.check(start, end - start, `an object header block of ${where}`);
+    b.spend(end - start + 16, `the object header of ${where}`);
     let p = start;
     while (p + hdr <= end) {
       const type = v2 ? b.u8At(p) : b.u16(p);

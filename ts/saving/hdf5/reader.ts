@@ -121,14 +121,17 @@ class Reader {
     if (layout.cls === 'compact') {
       if (layout.size < nbytes) b.fail(`the compact data of ${where} is shorter than its shape needs`, `${layout.size} < ${nbytes} bytes`);
       raw = b.bytes(layout.pos, nbytes, `the data of ${where}`);
+      b.produce(nbytes, 'raw', where);
     } else if (layout.cls === 'contiguous') {
       if (layout.addr === UNDEF) {
         checkAllocation(b, nbytes, where);
+        b.produce(nbytes, 'expanded', where);
         raw = new Uint8Array(nbytes); // never written: fill value
         if (fill) for (let p = 0; p < nbytes; p += type.size) raw.set(fill, p);
       } else {
         if (layout.size < nbytes) b.fail(`the contiguous data of ${where} is shorter than its shape needs`, `${layout.size} < ${nbytes} bytes`);
         raw = b.bytes(layout.addr, nbytes, `the data of ${where}`);
+        b.produce(nbytes, 'raw', where);
       }
     } else {
       const filters = msgs.find((m) => m.type === MSG.FILTERS);
