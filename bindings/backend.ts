@@ -166,7 +166,9 @@ function instantiate(variant: Variant, bytes: Uint8Array, module: WebAssembly.Mo
   const initial = importedMemoryMinPages(bytes);
   const maximum = maxPages(opts.maxMemoryBytes, initial);
   const memory = new WebAssembly.Memory({ initial, maximum, shared } as WebAssembly.MemoryDescriptor);
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  // kx_now_ms: the threaded builds' dispatcher bounds its wait for a dead worker in wall time.
+  const now = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
+  const instance = new WebAssembly.Instance(module, { env: { memory, kx_now_ms: now } });
   const be = new Backend(variant, instance.exports as unknown as Exports, memory, module, maximum * PAGE);
   if (be.pool) be.setThreadCount(opts.threads ?? envThreads() ?? defaultThreadCount(MAX_THREADS));
   return be;

@@ -12,7 +12,7 @@ function start(d, post) {
   // The watchdog's channel (Node): it closes when this thread dies, however it dies.
   const keepAlive = d.port;
   try {
-    const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
+    const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory, kx_now_ms: () => Date.now() } }).exports;
     ex.__stack_pointer.value = d.stackTop;
     ex.__wasm_init_tls(d.tlsPtr);
     post({ started: d.tid });

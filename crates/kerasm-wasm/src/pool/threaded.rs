@@ -142,9 +142,17 @@ impl Par for Pool {
 /// Waits until every worker finished job `g` or is dead. A worker that has not even claimed
 /// the job after `stall_ms` is declared dead (evicted): a terminated thread never claims,
 /// and its death is otherwise only announced by an event the blocked caller cannot receive.
+#[link(wasm_import_module = "env")]
+extern "C" {
+    /// Milliseconds from the caller's clock (`performance.now()`): the stall bound is wall
+    /// time, whatever wakes the wait early.
+    fn kx_now_ms() -> f64;
+}
+
 fn wait_done(c: &Ctrl, g: i32) {
     let mut spins = 0u32;
     let mut idle_ms = 0u32;
+    let mut since = f64::NAN;
     let limit = c.spin_limit.load(SeqCst);
     let can_block = c.can_block.load(SeqCst) != 0;
     loop {
@@ -161,8 +169,16 @@ fn wait_done(c: &Ctrl, g: i32) {
             if !can_block && spins % SPINS_PER_MS == 0 {
                 idle_ms += 1;
             }
-        } else if unsafe { memory_atomic_wait32(as_ptr(&c.pending.0), p, 1_000_000) } == 2 {
-            idle_ms += 1;
+        } else {
+            unsafe { memory_atomic_wait32(as_ptr(&c.pending.0), p, 1_000_000) };
+            let now = unsafe { kx_now_ms() };
+            if since.is_nan() {
+                since = now;
+            }
+            if now - since >= c.stall_ms.load(SeqCst).max(1) as f64 {
+                since = now;
+                evict_unclaimed(c, g);
+            }
         }
         if idle_ms >= c.stall_ms.load(SeqCst).max(1) {
             idle_ms = 0;
