@@ -1,7 +1,7 @@
 // Group membership: old-style symbol tables (v1 B-tree of 'SNOD's + local heap of names) and new-style
 // link messages (compact), with dense link storage (fractal heap + v2 B-tree) in dense_links.ts.
 
-import { Cursor, type H5Bytes, UNDEF } from './bytes.js';
+import { Cursor, type H5Bytes, UNDEF, utf8 } from './bytes.js';
 import type { H5Message } from './object_header.js';
 
 /** name -> object header address (hard links only; soft and external links are not followed). */
@@ -77,7 +77,7 @@ export function parseLink(b: H5Bytes, m: H5Message, where: string): [string, num
   if (flags & 0x04) c.skip(8);
   if (flags & 0x10) c.u8();
   const nameLen = c.uint(1 << (flags & 3));
-  const name = new TextDecoder().decode(c.bytes(nameLen));
+  const name = utf8(c.bytes(nameLen));
   return [name, type === 0 ? c.offset() : UNDEF];
 }
 
