@@ -16,7 +16,6 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../autograd/variable.js';
 import { add } from '../ops/binary.js';
 import { mulScalar } from '../ops/unary.js';
-import { softmax } from '../ops/softmax.js';
 import { concat } from '../ops/concat.js';
 import { fromData } from '../tensor/creation.js';
 import * as optimizers from '../optimizers/index.js';
@@ -28,6 +27,7 @@ import { takeCallLosses, type Layer, type LayerWeight } from '../layers/layer.js
 import {
   checkFinite, classWeightsFor, gatherRows, numRows, permutation, rows, splitValidation, toTensors, type Inputs,
 } from './data.js';
+import { compileOutputs, updateCompiledMetrics, type OutputSpec } from './compile_outputs.js';
 import {
   COMPILE_KEYS, EVALUATE_KEYS, FIT_KEYS, ON_BATCH_KEYS, PREDICT_KEYS, checkClassWeight, checkNonEmpty, checkOptions,
   checkSampleWeight, checkSampleWeightValues, checkValidationSplit, checkVerbose, nonNegativeInt, positiveInt,
@@ -87,25 +87,6 @@ export interface PredictArgs {
   callbacks?: Callback[];
 }
 
-interface OutputSpec {
-  name: string;
-  loss: InstanceType<typeof losses.Loss>;
-  /** The same loss on logits, when the softmax can be fused into it. */
-  logitsLoss: InstanceType<typeof losses.Loss> | null;
-  weight: number;
-  /** Per-output loss tracker (`priority_loss`), for multi-output models. */
-  tracker: InstanceType<typeof metricsLib.Mean> | null;
-  metrics: Metric[];
-  /** The subset of `metrics` that sample weights apply to. */
-  weighted: Set<Metric>;
-}
-
-/** Argmax-based metrics give the same result on logits as on probabilities. */
-const LOGIT_SAFE = /^(?!.*binary).*(accuracy|acc)$/i;
-
-/** Metric names given at compile time, so recompiling does not prefix twice. */
-const baseNames = new WeakMap<Metric, string>();
-
 export class Trainer {
   optimizer: ReturnType<typeof optimizers.get> | undefined;
   /** The arguments of the last compile(), kept for saving (Keras `compile_config`). */
@@ -164,56 +145,7 @@ export class Trainer {
     this.optimizer = optimizers.get(args.optimizer ?? 'rmsprop');
     this.compileArgs = args;
     const names = this.model.outputNames.length > 0 ? this.model.outputNames : ['output'];
-    const pick = <T>(v: T | T[] | Record<string, T> | undefined, i: number, name: string): T | undefined => {
-      if (v === undefined) return undefined;
-      if (Array.isArray(v)) return v[i];
-      if (typeof v === 'object' && v !== null && !(v instanceof Function) && !(v as object).constructor?.name?.match(/Loss|Metric/)) {
-        if (name in (v as object)) return (v as Record<string, T>)[name];
-        const unknown = Object.keys(v as object).filter((k) => !names.includes(k));
-        if (unknown.length > 0 && names.length > 1) {
-          throw new ValueError(`compile: unknown output name(s) ${unknown.map((k) => `'${k}'`).join(', ')}. Expected one of: ${names.join(', ')}`);
-        }
-      }
-      return names.length === 1 || typeof v !== 'object' ? (v as T) : undefined;
-    };
-    const used = new Set<string>(['loss']);
-    const uniqueKey = (k: string) => {
-      let key = k;
-      for (let i = 1; used.has(key); i++) key = `${k}_${i}`;
-      used.add(key);
-      return key;
-    };
-    this.outputs = [];
-    if (args.loss !== undefined) {
-      this.outputs = names.map((name, i) => {
-        const lossId = Array.isArray(args.loss) ? args.loss[i] : pick(args.loss as never, i, name);
-        if (lossId === undefined) throw new ValueError(`compile: no loss for output '${name}'. Received: loss=${fmt(args.loss)}`);
-        const loss = losses.get(lossId);
-        const weight = Array.isArray(args.lossWeights) ? (args.lossWeights[i] ?? 1) : (args.lossWeights?.[name] ?? 1);
-        if (typeof weight !== 'number' || !Number.isFinite(weight)) {
-          throw new ValueError(`compile: lossWeights must be finite numbers. Received: ${fmt(weight)} for output '${name}'`);
-        }
-        const tracker = names.length > 1 ? new metricsLib.Mean({ name: uniqueKey(`${name}_loss`) }) : null;
-        return { name, loss, logitsLoss: null, weight, tracker, metrics: [], weighted: new Set<Metric>() };
-      });
-    } else if (args.metrics !== undefined || args.weightedMetrics !== undefined || args.lossWeights !== undefined) {
-      throw new ValueError('compile: metrics and lossWeights need a loss (or a custom trainStep that updates them). Received: loss=undefined');
-    }
-    this.outputs.forEach((o, i) => {
-      const idsOf = (v: CompileArgs['metrics']) => (Array.isArray(v) ? v : pick(v as never, i, o.name)) as MetricId[] | undefined ?? [];
-      const prefix = names.length > 1 ? `${o.name}_` : '';
-      const make = (id: MetricId) => {
-        const metric = metricsLib.get(id, o.loss);
-        if (!baseNames.has(metric)) baseNames.set(metric, typeof id === 'string' ? id : metric.name);
-        // Two metrics with one name log as `auc` and `auc_1`, as in Keras.
-        metric.name = uniqueKey(prefix + baseNames.get(metric)!);
-        return metric;
-      };
-      const plain = idsOf(args.metrics).map(make);
-      const weighted = idsOf(args.weightedMetrics).map(make);
-      o.metrics = [...plain, ...weighted];
-      o.weighted = new Set(weighted);
-    });
+    this.outputs = compileOutputs(args, names);
     this.trainableAtCompile = new Map(flatten(this.model).map((l) => [l, l.trainable]));
     this.compiled = true;
   }
@@ -327,18 +259,7 @@ export class Trainer {
 
   /** Updates the compiled metrics (not the loss tracker) on one batch. */
   updateMetrics(ys: Tensor[], preds: Tensor[], sw: Tensor | undefined, logits = false): void {
-    noGrad(() => tidy(() => {
-      this.outputs.forEach((o, i) => {
-        if (o.metrics.length === 0) return;
-        let p = preds[i]!;
-        let probs: Tensor | undefined;
-        for (const metric of o.metrics) {
-          if (logits && !LOGIT_SAFE.test(baseNames.get(metric) ?? metric.name)) p = probs ??= softmax(preds[i]!);
-          // As in Keras, sample/class weights apply to `weightedMetrics` only.
-          metric.updateState(ys[i]!, p, o.weighted.has(metric) ? sw : undefined);
-        }
-      });
-    }));
+    updateCompiledMetrics(this.outputs, ys, preds, sw, logits);
   }
 
   private trackLoss(v: number, n: number): void {
