@@ -193,6 +193,8 @@ export class ThreadPool {
     if (!this.watchdog) {
       this.watchdog = new Worker(NODE_WATCHDOG_SOURCE, { eval: true, name: 'kerasm-watchdog', execArgv: [] });
       this.watchdog.postMessage({ memory: this.heap.memory, ctrl: this.ctrl });
+      // Without it deaths are still found by the dispatcher's stall bound, only later.
+      this.watchdog.on('error', (e) => this.errors.push(`watchdog: ${String(e)}`));
       this.watchdog.unref();
     }
     return this.watchdog;

@@ -21,29 +21,137 @@ use core::cell::Cell;
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use dlmalloc::Dlmalloc;
 
-struct Heap {
+struct Heap<A = Grow> {
     lock: AtomicBool,
-    inner: UnsafeCell<Dlmalloc>,
+    inner: UnsafeCell<Dlmalloc<A>>,
 }
 
-unsafe impl Sync for Heap {}
+/// The caller's arena takes pages from `memory.grow` (dlmalloc's own wasm `System`, which
+/// the crate does not export).
+struct Grow;
+
+const PAGE: usize = 64 * 1024;
+
+unsafe impl dlmalloc::Allocator for Grow {
+    fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
+        let pages = size.div_ceil(PAGE);
+        let prev = core::arch::wasm32::memory_grow(0, pages);
+        if prev == usize::MAX {
+            return (core::ptr::null_mut(), 0, 0);
+        }
+        let base = prev * PAGE;
+        let size = pages * PAGE;
+        // The last bytes of a 4 GiB space would make pointers wrap: leave them out.
+        if base.wrapping_add(size) == 0 {
+            return (base as *mut u8, size - 16, 0);
+        }
+        (base as *mut u8, size, 0)
+    }
+    fn remap(&self, _: *mut u8, _: usize, _: usize, _: bool) -> *mut u8 {
+        core::ptr::null_mut()
+    }
+    fn free_part(&self, _: *mut u8, _: usize, _: usize) -> bool {
+        false
+    }
+    fn free(&self, _: *mut u8, _: usize) -> bool {
+        false
+    }
+    fn can_release_part(&self, _: u32) -> bool {
+        false
+    }
+    fn allocates_zeros(&self) -> bool {
+        true
+    }
+    fn page_size(&self) -> usize {
+        PAGE
+    }
+}
+
+/// Where worker arenas get their memory: blocks of the caller's arena (under its lock), so
+/// memory the caller freed serves workers' scratch too (pages never return to the system).
+/// Blocks are marked external (flag 1): dlmalloc never frees or merges them.
+struct FromCaller;
+
+unsafe impl dlmalloc::Allocator for FromCaller {
+    fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
+        let p = HEAP.with(|h| unsafe { h.malloc(size, 16) });
+        (p, size, 1)
+    }
+    fn remap(&self, _: *mut u8, _: usize, _: usize, _: bool) -> *mut u8 {
+        core::ptr::null_mut()
+    }
+    fn free_part(&self, _: *mut u8, _: usize, _: usize) -> bool {
+        false
+    }
+    fn free(&self, _: *mut u8, _: usize) -> bool {
+        false
+    }
+    fn can_release_part(&self, _: u32) -> bool {
+        false
+    }
+    fn allocates_zeros(&self) -> bool {
+        false
+    }
+    fn page_size(&self) -> usize {
+        64 * 1024
+    }
+}
+
+unsafe impl<A> Sync for Heap<A> {}
 
 /// One arena per thread id (0 = the caller/JS); the pool's thread cap.
 const ARENAS: usize = 64;
-static HEAPS: [Heap; ARENAS] = [const { Heap { lock: AtomicBool::new(false), inner: UnsafeCell::new(Dlmalloc::new()) } }; ARENAS];
+static HEAP: Heap = Heap { lock: AtomicBool::new(false), inner: UnsafeCell::new(Dlmalloc::new_with_allocator(Grow)) };
+static WORKER_HEAPS: [Heap<FromCaller>; ARENAS] =
+    [const { Heap { lock: AtomicBool::new(false), inner: UnsafeCell::new(Dlmalloc::new_with_allocator(FromCaller)) } }; ARENAS];
 
 #[cfg(target_feature = "atomics")]
 #[thread_local]
 static ARENA: Cell<usize> = Cell::new(0);
 
-fn current() -> &'static Heap {
+/// `f` on the calling thread's arena.
+fn on_current<R>(f: impl FnOnce(&mut dyn Arena) -> R) -> R {
     #[cfg(target_feature = "atomics")]
     {
-        &HEAPS[ARENA.get()]
+        let t = ARENA.get();
+        if t != 0 {
+            return WORKER_HEAPS[t].with(|h| f(h));
+        }
+    }
+    HEAP.with(|h| f(h))
+}
+
+fn on_caller_thread() -> bool {
+    #[cfg(target_feature = "atomics")]
+    {
+        ARENA.get() == 0
     }
     #[cfg(not(target_feature = "atomics"))]
     {
-        &HEAPS[0]
+        true
+    }
+}
+
+/// The three calls the global allocator makes, over either kind of arena.
+trait Arena {
+    unsafe fn malloc(&mut self, size: usize, align: usize) -> *mut u8;
+    unsafe fn calloc(&mut self, size: usize, align: usize) -> *mut u8;
+    unsafe fn free(&mut self, p: *mut u8, size: usize, align: usize);
+    unsafe fn realloc(&mut self, p: *mut u8, old: usize, align: usize, new: usize) -> *mut u8;
+}
+
+impl<A: dlmalloc::Allocator> Arena for Dlmalloc<A> {
+    unsafe fn malloc(&mut self, size: usize, align: usize) -> *mut u8 {
+        Dlmalloc::malloc(self, size, align)
+    }
+    unsafe fn calloc(&mut self, size: usize, align: usize) -> *mut u8 {
+        Dlmalloc::calloc(self, size, align)
+    }
+    unsafe fn free(&mut self, p: *mut u8, size: usize, align: usize) {
+        Dlmalloc::free(self, p, size, align)
+    }
+    unsafe fn realloc(&mut self, p: *mut u8, old: usize, align: usize, new: usize) -> *mut u8 {
+        Dlmalloc::realloc(self, p, old, align, new)
     }
 }
 
@@ -52,15 +160,15 @@ fn current() -> &'static Heap {
 #[cfg(target_feature = "atomics")]
 pub fn use_fresh_arena(tid: usize) {
     if (1..ARENAS).contains(&tid) {
-        let h = &HEAPS[tid];
-        unsafe { core::ptr::write(h.inner.get(), Dlmalloc::new()) };
+        let h = &WORKER_HEAPS[tid];
+        unsafe { core::ptr::write(h.inner.get(), Dlmalloc::new_with_allocator(FromCaller)) };
         h.lock.store(false, Ordering::SeqCst);
         ARENA.set(tid);
     }
 }
 
-impl Heap {
-    fn with<R>(&self, f: impl FnOnce(&mut Dlmalloc) -> R) -> R {
+impl<A> Heap<A> {
+    fn with<R>(&self, f: impl FnOnce(&mut Dlmalloc<A>) -> R) -> R {
         while self.lock.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
             core::hint::spin_loop();
         }
@@ -70,8 +178,6 @@ impl Heap {
     }
 }
 
-/// The caller's arena: JS buffers (`kx_alloc`) and the emergency reserve live here.
-static HEAP: &Heap = &HEAPS[0];
 
 const RESERVE_BYTES: usize = 1 << 20;
 const RESERVE_ALIGN: usize = 16;
@@ -90,8 +196,8 @@ pub fn refill_reserve() {
 
 /// `f` again after giving the reserve back to the caller's heap, when `p` (its first result)
 /// is null. Workers' arenas have no reserve.
-unsafe fn or_from_reserve(p: *mut u8, f: impl Fn(&mut Dlmalloc) -> *mut u8) -> *mut u8 {
-    if !p.is_null() || !core::ptr::eq(current(), HEAP) {
+unsafe fn or_from_reserve(p: *mut u8, f: impl Fn(&mut Dlmalloc<Grow>) -> *mut u8) -> *mut u8 {
+    if !p.is_null() || !on_caller_thread() {
         return p;
     }
     let r = RESERVE.swap(0, Ordering::SeqCst);
@@ -108,19 +214,19 @@ struct Global;
 
 unsafe impl GlobalAlloc for Global {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let f = |h: &mut Dlmalloc| h.malloc(l.size(), l.align());
-        or_from_reserve(current().with(f), f)
+        let p = on_current(|h| h.malloc(l.size(), l.align()));
+        or_from_reserve(p, |h| h.malloc(l.size(), l.align()))
     }
     unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
-        let f = |h: &mut Dlmalloc| h.calloc(l.size(), l.align());
-        or_from_reserve(current().with(f), f)
+        let p = on_current(|h| h.calloc(l.size(), l.align()));
+        or_from_reserve(p, |h| h.calloc(l.size(), l.align()))
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        current().with(|h| h.free(p, l.size(), l.align()))
+        on_current(|h| h.free(p, l.size(), l.align()))
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        let f = |h: &mut Dlmalloc| h.realloc(p, l.size(), l.align(), new);
-        or_from_reserve(current().with(f), f)
+        let q = on_current(|h| h.realloc(p, l.size(), l.align(), new));
+        or_from_reserve(q, |h| h.realloc(p, l.size(), l.align(), new))
     }
 }
 
@@ -141,6 +247,6 @@ pub extern "C" fn kx_alloc(size: usize, align: usize) -> usize {
 #[no_mangle]
 pub extern "C" fn kx_free(ptr: usize, size: usize, align: usize) {
     if ptr != 0 {
-        unsafe { GLOBAL.dealloc(ptr as *mut u8, Layout::from_size_align_unchecked(size, align)) }
+        HEAP.with(|h| unsafe { h.free(ptr as *mut u8, size, align) })
     }
 }

@@ -139,9 +139,6 @@ impl Par for Pool {
     }
 }
 
-/// Waits until every worker finished job `g` or is dead. A worker that has not even claimed
-/// the job after `stall_ms` is declared dead (evicted): a terminated thread never claims,
-/// and its death is otherwise only announced by an event the blocked caller cannot receive.
 #[link(wasm_import_module = "env")]
 extern "C" {
     /// Milliseconds from the caller's clock (`performance.now()`): the stall bound is wall
@@ -149,6 +146,9 @@ extern "C" {
     fn kx_now_ms() -> f64;
 }
 
+/// Waits until every worker finished job `g` or is dead. A worker that has not even claimed
+/// the job after `stall_ms` is declared dead (evicted): a terminated thread never claims,
+/// and its death is otherwise only announced by an event the blocked caller cannot receive.
 fn wait_done(c: &Ctrl, g: i32) {
     let mut spins = 0u32;
     let mut idle_ms = 0u32;
