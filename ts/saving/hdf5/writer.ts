@@ -4,7 +4,6 @@
 
 import { ValueError, fmt } from '../../errors.js';
 import { attrStorage, encodeAttribute } from './attributes.js';
-import { UNDEF } from './bytes.js';
 import { encodeDataspace } from './dataspace.js';
 import { encodeDatatype, storedSize } from './datatype.js';
 import { type Encoded, encodeElements } from './encode.js';
