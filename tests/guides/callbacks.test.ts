@@ -90,6 +90,7 @@ describe('one run at a time, and disposed models', () => {
     await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow(/is already running fit\(\)/);
     await expect(m.evaluate(x, y)).rejects.toThrow(/evaluate: model '.*' is already running fit\(\)/);
     await expect(m.predict(x)).rejects.toThrow(/already running fit/);
+    expect(() => m.trainOnBatch(x, y)).toThrow(/trainOnBatch: .*already running fit/);
     const h = await run;
     expect(h.history.loss!.length).toBe(2);
     expect(Object.keys(nested as object).sort()).toEqual(['loss', 'mae']);

@@ -174,16 +174,21 @@ export class Trainer {
   /** One public run at a time: a second fit/evaluate/predict while one is awaited would interleave batches and metrics. */
   private async exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
     this.checkLive(what);
-    if (this.running && this.inCallback === 0) {
-      throw new ValueError(`${what}: model '${this.model.name}' is already running ${this.running}(). Await it before calling ${what}() ` +
-        '(a callback may call it, before its own first await). Received: a concurrent call');
-    }
+    this.refuseConcurrent(what);
     const outer = this.running;
     this.running ??= what;
     try {
       return await this.withRunCache(fn);
     } finally {
       this.running = outer;
+    }
+  }
+
+  /** A call while fit/evaluate/predict is awaited would interleave batches and reset its metrics. */
+  private refuseConcurrent(what: string): void {
+    if (this.running && this.inCallback === 0) {
+      throw new ValueError(`${what}: model '${this.model.name}' is already running ${this.running}(). Await it before calling ${what}() ` +
+        '(a callback may call it, before its own first await). Received: a concurrent call');
     }
   }
 
@@ -616,6 +621,7 @@ export class Trainer {
 
   private onBatch(what: 'trainOnBatch' | 'testOnBatch', x: DataArg, y: DataArg, args: { sampleWeight?: Tensor; resetMetrics?: boolean; returnDict?: boolean }): number | number[] | Record<string, number> {
     this.requireCompiled(what);
+    this.refuseConcurrent(what);
     checkOptions(what, args, ON_BATCH_KEYS);
     if (what === 'trainOnBatch') this.checkTrainableState(what);
     const owned: Tensor[] = [];
