@@ -17,7 +17,7 @@ import * as k from '../../ts/ops/index.js';
 import { ones, zeros } from '../../ts/tensor/creation.js';
 import { randomNormal, randomUniform, setSeed } from '../../ts/tensor/random.js';
 import type { Tensor } from '../../ts/tensor/tensor.js';
-import type { CompileArgs, StepData, StepLogs } from '../../ts/training/trainer.js';
+import type { CompileArgs, StepData, StepLogs, StepTensors } from '../../ts/training/trainer.js';
 import type { Variable } from '../../ts/autograd/variable.js';
 import { expectClose, ref, setLayerWeights, t2 } from './reference.js';
 
@@ -131,6 +131,25 @@ describe('Customizing fit(): a custom trainStep', () => {
     expect(Object.keys(ev)).toEqual(['loss', 'mae']);
     expect(ev.mae).toBeGreaterThan(0);
     [x, y].forEach((t) => t.dispose());
+    m.dispose();
+  });
+
+  it('a custom predictStep is what predict() returns, batch by batch', async () => {
+    const calls: number[] = [];
+    class Thresholded extends Model {
+      override predictStep(x: StepTensors): StepTensors {
+        calls.push((x as Tensor).shape[0]!);
+        return k.greater(this.apply(x as Tensor), 0.5);
+      }
+    }
+    const m = new Thresholded(graph());
+    setLayerWeights(m, R.weights);
+    const x = t2(R.x, 4);
+    const p = (await m.predict(x, { batchSize: 3 })) as Tensor;
+    expect(calls).toEqual([3, 3, 2]);
+    const direct = m.apply(x);
+    expect(Array.from(p.dataSync())).toEqual(Array.from(direct.dataSync()).map((v) => (v > 0.5 ? 1 : 0)));
+    [x, p, direct].forEach((t) => t.dispose());
     m.dispose();
   });
 
