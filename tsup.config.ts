@@ -1,22 +1,36 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'ts/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
+// Two entries: `index` for browsers and bundlers, `node` (package.json "node" condition)
+// which also imports the Node built-ins statically (Node 20.0–20.15 lack
+// process.getBuiltinModule). Both ship as ESM and CommonJS.
+const common: Options = {
+  entry: { index: 'ts/index.ts', node: 'bindings/node.ts' },
+  dts: { entry: { index: 'ts/index.ts' } },
   sourcemap: true,
-  clean: true,
   target: 'es2022',
-  platform: 'neutral',
   // `import.meta.url` in the CJS build locates the .wasm files next to dist/index.cjs.
   shims: true,
+  // Class names are Keras class names in saved configs (Layer.className = constructor.name);
+  // without this esbuild renames self-referencing classes (`class _Sequential`).
+  keepNames: true,
   external: [/^node:/],
-  async onSuccess() {
-    mkdirSync('dist/wasm', { recursive: true });
-    for (const v of ['simd', 'simd-relaxed', 'threads', 'threads-relaxed']) {
-      const f = `bindings/wasm/kerasm-${v}.wasm`;
-      if (existsSync(f)) cpSync(f, `dist/wasm/kerasm-${v}.wasm`);
-    }
+};
+
+export default defineConfig([
+  { ...common, format: ['esm'], platform: 'neutral', clean: true },
+  {
+    ...common,
+    format: ['cjs'],
+    // platform 'node' makes esbuild annotate the CommonJS exports (`0 && (module.exports =
+    // {…})`), which is how Node's ES-module loader sees named exports of dist/index.cjs.
+    platform: 'node',
+    async onSuccess() {
+      mkdirSync('dist/wasm', { recursive: true });
+      for (const v of ['simd', 'simd-relaxed', 'threads', 'threads-relaxed']) {
+        const f = `bindings/wasm/kerasm-${v}.wasm`;
+        if (existsSync(f)) cpSync(f, `dist/wasm/kerasm-${v}.wasm`);
+      }
+    },
   },
-});
+]);

@@ -23,10 +23,11 @@ let loadedWith: InitOptions = {};
 const COPIES = Symbol.for('kerasm.copies');
 const thisCopy = {};
 ((globalThis as Record<symbol, Set<object>>)[COPIES] ??= new Set()).add(thisCopy);
-let warnedCopies = false;
+const WARNED = Symbol.for('kerasm.copies.warned');
 function warnIfSeveralCopies(): void {
-  if (warnedCopies || (globalThis as Record<symbol, Set<object>>)[COPIES]!.size < 2) return;
-  warnedCopies = true;
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[WARNED] || (g[COPIES] as Set<object>).size < 2) return;
+  g[WARNED] = true; // once per process, whichever copy notices
   console.warn('kerasm: two copies of kerasm are loaded in this process (for example the ES module and the CommonJS ' +
     'build); their tensors cannot be mixed. Load kerasm one way (import or require) throughout.');
 }

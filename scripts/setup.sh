@@ -18,12 +18,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# `npm install` rather than `npm ci`: the registry reachable here serves only this
-# platform's optional packages, so the lockfile lacks other platforms' entries and
-# `npm ci`'s strict check refuses it. install still follows the locked versions.
+# `npm ci`: installs exactly the committed lockfile (which lists every platform's optional
+# packages) and never rewrites it, so a fresh clone stays clean.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm install"
-  npm install --no-audit --no-fund --loglevel=error
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # Rebuild a WASM variant when any Rust source is newer than its binary.

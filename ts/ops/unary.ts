@@ -24,14 +24,16 @@ export function scalarArg(op: string, param: string, v: unknown): number {
 }
 
 export function unary(name: UnaryName, x: TensorLike, a = 0, b = 0): Tensor {
-  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(UNARY_OPS, name)) {
+  // Inherited members ('constructor', '__proto__') are not numbers: one typeof covers both.
+  const code = (UNARY_OPS as Record<string, unknown>)[name];
+  if (typeof code !== 'number') {
     throw new ValueError(`unary: unknown op. Expected one of ${Object.keys(UNARY_OPS).join(', ')}. Received: ${fmt(name)}`);
   }
-  scalarArg(name, 'the first parameter', a);
-  scalarArg(name, 'the second parameter', b);
+  // (x === x) is false only for NaN; cheaper than two calls on the small-op path.
+  if (typeof a !== 'number' || a !== a) scalarArg(name, 'the first parameter', a);
+  if (typeof b !== 'number' || b !== b) scalarArg(name, 'the second parameter', b);
   const t = toTensor(x, name);
   if (t.dtype !== 'float32') throw new ValueError(`${name}: expected a float32 tensor. Received: dtype=${t.dtype}`);
-  const code = UNARY_OPS[name];
   const y = empty(t.shape, 'float32', name);
   check(name, ex().kx_unary(code, t.buf.ptr, y.buf.ptr, t.size, a, b));
   if (!PIECEWISE_CONSTANT.has(name)) {

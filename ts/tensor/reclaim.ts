@@ -1,8 +1,9 @@
 // The garbage-collector safety net for tensors a program never disposes, and what the heap
 // does under pressure. `dispose`/`tidy` remain the plan: GC timing is unpredictable.
 //
-// Every tracked tensor is registered (its storage is the held value), so forgotten tensors
-// of any size are freed and stop counting in `numTensors` once collected. A
+// Every tracked tensor that is not disposed soon is registered (its storage is the held
+// value), so forgotten tensors of any size are freed and stop counting in `numTensors` once
+// collected. A
 // FinalizationRegistry only calls back after the current task, which a synchronous loop
 // never yields, so under heap pressure (bindings/memory.ts) Node gets a synchronous path: a
 // full GC and `cleanupSome()` on a registry created in a context where V8 provides it.
@@ -25,10 +26,35 @@ let registry: Registry = new FinalizationRegistry<Storage>(collected);
 let syncPath: { gc: () => void; registry: Registry } | null | undefined;
 let warned = false;
 
-/** Registers a tracked tensor; returns the registry to unregister it from. */
-export function watch(t: object, s: Storage): FinalizationRegistry<Storage> {
-  registry.register(t, s, t);
-  return registry;
+/** What the safety net needs from a tensor (Tensor implements it). */
+export interface Watched {
+  readonly isDisposed: boolean;
+  /** Registers with `reg` (held value: its storage) and remembers the registry. */
+  registerFinalizer(reg: FinalizationRegistry<Storage>): void;
+}
+
+// Registration is deferred and batched: most tensors are disposed (by tidy or by hand) within
+// microseconds, and registering then unregistering each one would make small ops several
+// times slower. Pending tensors are held strongly, so the batch is bounded in count and bytes.
+const PENDING_MAX = 1024;
+const PENDING_MAX_BYTES = 16 << 20;
+const pending: Watched[] = [];
+let pendingBytes = 0;
+
+/** Puts a new tracked tensor under the safety net (soon: see the batching note). */
+export function watch(t: Watched, bytes: number): void {
+  // A batch also ends when the current job yields (a microtask), so async code that keeps
+  // tensors registers them at its next await.
+  if (pending.length === 0) queueMicrotask(flush);
+  pending.push(t);
+  pendingBytes += bytes;
+  if (pending.length >= PENDING_MAX || pendingBytes >= PENDING_MAX_BYTES) flush();
+}
+
+function flush(): void {
+  for (const t of pending) if (!t.isDisposed) t.registerFinalizer(registry);
+  pending.length = 0;
+  pendingBytes = 0;
 }
 
 /** Node only: a full GC plus a registry whose callbacks can be run synchronously. */
@@ -58,6 +84,7 @@ function relieve(): boolean {
     // From now on new tensors go to the registry that can be drained synchronously.
     if (syncPath) registry = syncPath.registry;
   }
+  flush();
   if (syncPath) {
     syncPath.gc();
     syncPath.registry.cleanupSome!();

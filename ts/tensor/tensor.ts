@@ -28,11 +28,18 @@ export class Tensor {
     if (tracked) {
       engine.track(this);
       // The GC safety net (reclaim.ts) covers every tracked tensor, whatever its size.
-      this.finalizer = watch(this, storage);
+      watch(this, storage.bytes);
     }
   }
 
   private finalizer: FinalizationRegistry<Storage> | null = null;
+
+  /** For the GC safety net (reclaim.ts) only. */
+  registerFinalizer(reg: FinalizationRegistry<Storage>): void {
+    if (this.store === null || this.finalizer) return;
+    reg.register(this, this.store, this);
+    this.finalizer = reg;
+  }
 
   private readonly tracked: boolean;
 
