@@ -1,7 +1,7 @@
 // kerasm: Keras for TypeScript on a Rust → WebAssembly SIMD + threads core.
 export {
   ready, backend, backendInfo, memoryInfo, setThreadCount, getThreadCount, disposeBackend, createBackend,
-  WasmBuffer, VARIANTS,
+  WasmBuffer, VARIANTS, MAX_THREADS, releaseCache,
 } from '../bindings/index.js';
 export type { BackendInfo, InitOptions, MemoryInfo, Variant, DType, Backend } from '../bindings/index.js';
 export * as kernels from '../bindings/kernels/index.js';
