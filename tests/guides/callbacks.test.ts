@@ -111,6 +111,9 @@ describe('one run at a time, and disposed models', () => {
     expect(() => m.apply(x)).toThrow(DisposedError);
     expect(() => m.trainOnBatch(x, y)).toThrow(DisposedError);
     expect(() => m.compile({ optimizer: 'sgd', loss: 'mse' })).toThrow(DisposedError);
+    expect(() => m.getWeights()).toThrow(DisposedError);
+    expect(() => m.setWeights([])).toThrow(DisposedError);
+    expect(() => m.summary({ print: () => {} })).toThrow(DisposedError);
     [x, y].forEach((t) => t.dispose());
   });
 });

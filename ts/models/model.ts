@@ -299,6 +299,7 @@ export class Model extends Layer {
 
   /** Prints (or returns, with `print: false`) the Keras-style layer table. */
   summary(opts: { lineLength?: number; print?: (line: string) => void } = {}): string {
+    this.beforeEagerCall();
     const rows: SummaryRow[] = [];
     for (const l of this.layers) {
       if (this.isFunctional && l instanceof InputLayer && this.className === 'Sequential') continue;
@@ -382,7 +383,13 @@ export class Model extends Layer {
 
   /** Weight values of every layer, in `weights` order (Keras `get_weights`). */
   override getWeights(): (Float32Array | Int32Array)[] {
+    this.beforeEagerCall();
     return this.weights.map((w) => w.dataSync());
+  }
+
+  override setWeights(values: readonly (Float32Array | Int32Array | number[] | Tensor)[]): void {
+    this.beforeEagerCall();
+    super.setWeights(values);
   }
 
   override dispose(): void {
