@@ -102,6 +102,11 @@ describe('fit', () => {
     const target = tidy(() => tensor(Array.from(y.dataSync()).map((v) => [v]), [128, 1]));
     const hist = await m.fit([x, x], [y, target], { epochs: 2, batchSize: 32, verbose: 0 });
     expect(Object.keys(hist.history).sort()).toEqual(['cls_accuracy', 'cls_loss', 'loss', 'reg_loss']);
+    // evaluate()'s list follows Keras 3.15: loss, per-output losses, then metrics.
+    const ev = (await m.evaluate([x, x], [y, target])) as number[];
+    const evd = (await m.evaluate([x, x], [y, target], { returnDict: true })) as Record<string, number>;
+    expect(ev).toEqual([evd.loss, evd.cls_loss, evd.reg_loss, evd.cls_accuracy]);
+    expect(m.metricsNames).toEqual(['loss', 'cls_loss', 'reg_loss', 'cls_accuracy']);
     const out = m.predictOnBatch([x, x]) as Tensor[];
     expect(out.map((t) => t.shape)).toEqual([[128, 3], [128, 1]]);
     const text = m.summary({ print: () => {} });

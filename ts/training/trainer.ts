@@ -150,7 +150,10 @@ export class Trainer {
     this.compiled = true;
   }
 
-  /** Loss tracker, per-output loss trackers, then compiled metrics (Keras 3 order, flattened). */
+  /**
+   * Loss tracker, per-output loss trackers, then compiled metrics: the order of Keras 3.15's
+   * evaluate() list (`[loss, cls_loss, reg_loss, cls_accuracy]`).
+   */
   get metrics(): Metric[] {
     if (!this.compiled) return [];
     return [this.lossTracker, ...this.outputs.flatMap((o) => (o.tracker ? [o.tracker] : [])), ...this.outputs.flatMap((o) => o.metrics)];
