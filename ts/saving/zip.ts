@@ -5,6 +5,7 @@
 
 import { unzipSync, zipSync } from 'fflate';
 import { ValueError } from '../errors.js';
+import { crc32 } from './crc32.js';
 
 /** Bytes of one file inside an archive; ordered as given. */
 export type ZipEntries = [name: string, data: Uint8Array][];
@@ -43,7 +44,32 @@ export function readZip(bytes: Uint8Array, fileName: string): Map<string, Uint8A
     if (e instanceof ValueError) throw e;
     throw new ValueError(`zip '${fileName}' is corrupt or truncated: ${(e as Error).message}`);
   }
+  const crcs = centralDirectoryCrcs(bytes);
+  for (const [name, data] of Object.entries(files)) {
+    const want = crcs.get(name);
+    if (want !== undefined && crc32(data) !== want) {
+      throw new ValueError(`zip '${fileName}': member '${name}' is corrupt (CRC-32 mismatch).`);
+    }
+  }
   return new Map(Object.entries(files));
+}
+
+/** name → CRC-32 from the central directory (fflate has already checked its structure). */
+function centralDirectoryCrcs(b: Uint8Array): Map<string, number> {
+  const out = new Map<string, number>();
+  let e = b.length - 22;
+  while (e >= 0 && readU32(b, e) !== 0x06054b50) e--;
+  if (e < 0) return out;
+  const count = b[e + 10]! | (b[e + 11]! << 8);
+  let o = readU32(b, e + 16);
+  const dec = new TextDecoder();
+  for (let i = 0; i < count && o + 46 <= b.length && readU32(b, o) === 0x02014b50; i++) {
+    const nameLen = b[o + 28]! | (b[o + 29]! << 8);
+    const skip = nameLen + (b[o + 30]! | (b[o + 31]! << 8)) + (b[o + 32]! | (b[o + 33]! << 8));
+    out.set(dec.decode(b.subarray(o + 46, o + 46 + nameLen)), readU32(b, o + 16));
+    o += 46 + skip;
+  }
+  return out;
 }
 
 const readU32 = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;

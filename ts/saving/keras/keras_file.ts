@@ -7,6 +7,7 @@ import { deserializeModel, serializeModel } from '../config/index.js';
 import { readZip, writeZip } from '../zip.js';
 import { compileArgsFromConfig, compileConfig } from './compile_config.js';
 import { decodeWeightsInto, encodeWeights } from './weights_file.js';
+import { kerasJson } from './keras_json.js';
 
 /** The Keras version whose file format kerasm writes (and checked its files against). */
 export const KERAS_FORMAT_VERSION = '3.15.1';
@@ -33,11 +34,12 @@ function savedAt(d = new Date()): string {
 export function encodeKeras(model: Model, opts: KerasSaveOptions = {}): Uint8Array {
   const config = serializeModel(model) as Record<string, unknown>;
   const args = model.trainer.compileArgs;
+  delete config.compile_config;
   if (args && model.optimizer) config.compile_config = compileConfig(args, model.optimizer);
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: savedAt(), producer: 'kerasm' };
   return writeZip([
     ['metadata.json', utf8.encode(JSON.stringify(metadata))],
-    ['config.json', utf8.encode(JSON.stringify(config))],
+    ['config.json', utf8.encode(kerasJson(config))],
     ['model.weights.h5', encodeWeights(model, { includeOptimizer: opts.includeOptimizer })],
   ]);
 }
@@ -67,7 +69,8 @@ export function decodeKeras(bytes: Uint8Array, fileName: string, opts: KerasLoad
   const model = deserializeModel(config as Record<string, unknown>, { customObjects: opts.customObjects });
   try {
     const cc = (config as { compile_config?: Record<string, unknown> }).compile_config;
-    const compile = opts.compile !== false && cc;
+    // Keras writes compile_config {} or null for a model that was never compiled.
+    const compile = opts.compile !== false && cc && Object.keys(cc).length > 0;
     if (compile) model.compile(compileArgsFromConfig(cc, fileName));
     decodeWeightsInto(model, weights, `${fileName}/model.weights.h5`, { loadOptimizer: !!compile });
   } catch (e) {

@@ -21,7 +21,9 @@ export function optimizerState(opt: Optimizer): OptimizerVariable[] {
  */
 export function restoreOptimizerState(opt: Optimizer, trainable: readonly Variable[], values: OptimizerVariable[], fileName: string): void {
   try {
-    if (values.length > 2 && !opt.isBuilt) opt.build(trainable);
+    // An unbuilt optimizer has only its scalars (iteration, maybe learning_rate): more values
+    // in the file mean slots, which exist once built.
+    if (!opt.isBuilt && values.length > opt.getVariables().length) opt.build(trainable);
     opt.setVariables(values.map((v) => ({ shape: v.shape, values: v.values })));
   } catch (e) {
     if (e instanceof ValueError) throw new ValueError(`Optimizer state in '${fileName}': ${e.message}`);
