@@ -324,6 +324,20 @@ ref["toy_resnet"] = {
     "params": model.count_params(),
 }
 
+# ---- Activity regularization (Keras 3.15: in every call, divided by the batch size) -------
+xa = rng.uniform(-1, 1, size=(6, 3)).astype(np.float32)
+ya = rng.uniform(-1, 1, size=(6, 2)).astype(np.float32)
+inp = keras.Input((3,), name="x")
+h = layers.Dense(4, activation="relu", activity_regularizer=keras.regularizers.L2(0.1), name="act_reg")(inp)
+model = keras.Model(inp, layers.Dense(2, name="out")(h))
+wa = init_weights(model)
+model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+ref["activity_regularization"] = {
+    "x": arr(xa), "y": arr(ya), "weights": wa,
+    "evaluate": model.evaluate(xa, ya, batch_size=6, verbose=0),
+    "train_on_batch": [float(model.train_on_batch(xa[:3], ya[:3])), float(model.train_on_batch(xa[3:], ya[3:]))],
+}
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras_reference.json")
 with open(path, "w") as f:
     json.dump(ref, f, indent=1)

@@ -9,6 +9,7 @@ import { engine } from '../tensor/engine.js';
 import { noGrad, tidy } from '../autograd/gradients.js';
 import { fromData } from '../tensor/creation.js';
 import { reshape } from '../ops/reshape.js';
+import { mulScalar } from '../ops/unary.js';
 import * as initializers from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
 import type { Constraint } from '../constraints/index.js';
@@ -274,9 +275,15 @@ export abstract class Layer {
     } finally {
       callStack.pop();
     }
-    if (this.activityRegularizer && full.training) {
+    // As Keras 3.15: in every call (evaluate's loss includes it too), divided by the batch
+    // size so its strength does not depend on the batch size.
+    if (this.activityRegularizer) {
       for (const o of Array.isArray(out) ? out : [out]) {
-        this.activityLosses.push(tidy(() => this.activityRegularizer!.call(o)));
+        const reg = this.activityRegularizer;
+        this.activityLosses.push(tidy(() => {
+          const l = reg.call(o);
+          return o.rank > 0 && o.shape[0]! > 0 ? mulScalar(l, 1 / o.shape[0]!) : l;
+        }));
         layersWithLosses.add(this);
       }
     }
