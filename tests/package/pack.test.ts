@@ -131,7 +131,7 @@ afterAll(() => {
 describe('npm package', () => {
   it('ships the bundles, types and every built .wasm, and no sources', () => {
     const files = entries.map((e) => e.replace(/^package\//, ''));
-    for (const f of ['package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+    for (const f of ['package.json', 'dist/index.js', 'dist/index.cjs', 'dist/node.js', 'dist/node.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
       expect(files, `tarball lacks ${f}`).toContain(f);
     }
     const built = builtVariants();
@@ -155,7 +155,8 @@ describe('npm package', () => {
     expect(r.signal, `killed after ${r.ms} ms; stderr:\n${r.stderr}`).toBeNull();
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.resolved).toBe(pathToFileURL(join(project, 'node_modules/kerasm/dist/index.js')).href);
+    // Node takes the "node" condition: the entry that imports the built-ins statically (Node < 20.16).
+    expect(out.resolved).toBe(pathToFileURL(join(project, 'node_modules/kerasm/dist/node.js')).href);
     expect(out.result).toEqual(want);
     expect(out.info.simd).toBe(true);
     expect(out.info.variant).toMatch(/^threads/);
@@ -168,7 +169,7 @@ describe('npm package', () => {
     expect(r.signal, `killed after ${r.ms} ms: the worker pool kept Node alive; stderr:\n${r.stderr}`).toBeNull();
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.resolved).toBe(join(project, 'node_modules/kerasm/dist/index.cjs'));
+    expect(out.resolved).toBe(join(project, 'node_modules/kerasm/dist/node.cjs'));
     expect(out.result).toEqual(want);
     expect(out.info.variant).toMatch(/^threads/);
     expect(out.info).toMatchObject({ threads: true, threadCount: 2, readyWorkers: 1 });
