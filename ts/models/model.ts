@@ -376,6 +376,11 @@ export class Model extends Layer {
     return modelHooks.config('toJSON').toJSON(this);
   }
 
+  /** Keras `get_config()`: a functional model's layers and connections (Keras 3 form). */
+  override getConfig(): Record<string, unknown> {
+    return this.isFunctional ? modelHooks.config('getConfig').functionalConfig(this) : super.getConfig();
+  }
+
   /** Keras `Model.from_config`: a Sequential or Functional model from its config. */
   static fromConfig(config: object, opts: { customObjects?: Record<string, unknown> } = {}): Model {
     return modelHooks.config('Model.fromConfig').fromConfig(config, opts);

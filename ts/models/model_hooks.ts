@@ -7,6 +7,7 @@ import type { Model } from './model.js';
 
 export interface ConfigHooks {
   toJSON(model: Model): string;
+  functionalConfig(model: Model): Record<string, unknown>;
   fromConfig(config: object, opts: { customObjects?: Record<string, unknown> }): Model;
 }
 

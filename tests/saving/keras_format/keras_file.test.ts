@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sequential } from '../../../ts/models/sequential.js';
+import { Model } from '../../../ts/models/model.js';
+import { modelFromJSON } from '../../../ts/saving/config/index.js';
 import { input } from '../../../ts/layers/input_layer.js';
 import * as layers from '../../../ts/layers/index.js';
 import * as optimizers from '../../../ts/optimizers/index.js';
@@ -106,5 +108,16 @@ describe('.keras files', () => {
       }
     }
     expect(loaded).toBeLessThan(30);
+  });
+
+  it('a functional model\'s getConfig/toJSON rebuild it through Model.fromConfig and modelFromJSON', () => {
+    const a = input({ shape: [3], name: 'a' });
+    const m = new Model({ inputs: a, outputs: layers.dense({ units: 2, name: 'd' }).apply(layers.dense({ units: 4, name: 'h' }).apply(a)) });
+    const c = m.getConfig();
+    expect(Object.keys(c)).toEqual(expect.arrayContaining(['layers', 'input_layers', 'output_layers']));
+    for (const back of [Model.fromConfig(c), modelFromJSON(m.toJSON())]) {
+      expect(back.layers.map((l) => l.name)).toEqual(['a', 'h', 'd']);
+      back.dispose();
+    }
   });
 });

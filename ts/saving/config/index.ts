@@ -7,7 +7,7 @@ import { deserializeLayer, type LayerDeserializeOptions } from '../../layers/ser
 import { Model } from '../../models/model.js';
 import { Sequential } from '../../models/sequential.js';
 import { serializeEntry } from './entry.js';
-import { functionalFromConfig } from './functional.js';
+import { functionalConfig, functionalFromConfig } from './functional.js';
 import type { KerasObject } from './keras_object.js';
 import { own, type CustomObjects } from './registry.js';
 import { checkDepth, expectRecord, isRecord } from './validate.js';
@@ -86,4 +86,4 @@ export function modelFromConfig(config: object, opts: ModelConfigOptions = {}): 
   return deserializeModel(config, opts);
 }
 
-modelHooks.register({ toJSON: modelToJSON, fromConfig: modelFromConfig });
+modelHooks.register({ toJSON: modelToJSON, fromConfig: modelFromConfig, functionalConfig });
