@@ -338,6 +338,19 @@ ref["activity_regularization"] = {
     "train_on_batch": [float(model.train_on_batch(xa[:3], ya[:3])), float(model.train_on_batch(xa[3:], ya[3:]))],
 }
 
+# ---- Weight regularizers and constraints through fit --------------------------------------
+inp = keras.Input((3,), name="x")
+h = layers.Dense(4, activation="tanh", kernel_regularizer=keras.regularizers.L2(0.05), bias_regularizer=keras.regularizers.L1(0.01),
+                 kernel_constraint=keras.constraints.NonNeg(), name="reg_dense")(inp)
+model = keras.Model(inp, layers.Dense(2, name="out")(h))
+wr = init_weights(model)
+model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+hist = model.fit(xa, ya, epochs=3, batch_size=3, shuffle=False, verbose=0)
+ref["weight_regularization"] = {
+    "weights": wr, "loss": hist.history["loss"], "evaluate": model.evaluate(xa, ya, verbose=0),
+    "kernel_after": arr(model.get_layer("reg_dense").get_weights()[0]),
+}
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras_reference.json")
 with open(path, "w") as f:
     json.dump(ref, f, indent=1)
