@@ -111,8 +111,10 @@ describe(`thread pool (${variant ?? 'no threaded build'})`, () => {
     expect(gemmError(be, M, N, K, 11)).toBeLessThan(TOL);
     expect(gemmError(be, 300, 260, 513, 13)).toBeLessThan(TOL);
     expect(be.memoryInfo()).toMatchObject({ liveBuffers: before.liveBuffers, bytesInUse: before.bytesInUse });
-    // Asking for threads again is allowed but cannot resurrect the pool.
+    // Asking for threads again builds a fresh pool (issue 10 item 3).
     be.setThreadCount(2);
+    await be.pool!.whenReady();
+    expect(be.info()).toMatchObject({ threadCount: 2, readyWorkers: 1 });
     expect(gemmError(be, M, N, K, 15)).toBeLessThan(TOL);
     be.dispose();
     be.dispose();
