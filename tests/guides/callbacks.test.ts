@@ -8,6 +8,7 @@ import { Model } from '../../ts/models/model.js';
 import * as layers from '../../ts/layers/index.js';
 import { input } from '../../ts/layers/input_layer.js';
 import { Callback, type Logs } from '../../ts/callbacks/callback.js';
+import { ProgbarLogger } from '../../ts/callbacks/progbar_logger.js';
 import { DisposedError } from '../../ts/errors.js';
 import { zeros, ones } from '../../ts/tensor/creation.js';
 import type { Tensor } from '../../ts/tensor/tensor.js';
@@ -71,6 +72,28 @@ describe('Writing your own callbacks: hook order and logs', () => {
     await m.fit(x, y, { epochs: 2, verbose: 0, validationSplit: 0.5, callbacks: [cb] });
     expect(end).toEqual(lastEpoch);
     expect(Object.keys(end!).sort()).toEqual(['loss', 'mae', 'val_loss', 'val_mae']);
+    [x, y].forEach((t) => t.dispose());
+    m.dispose();
+  });
+});
+
+describe('verbose in evaluate and predict', () => {
+  it('an explicit verbose shows progress; the default is silent', async () => {
+    const m = model();
+    const x = ones([4, 2]), y = ones([4, 1]);
+    const run = async (verbose: 0 | 2 | undefined, what: 'evaluate' | 'predict') => {
+      const out: string[] = [];
+      const logger = new ProgbarLogger({ write: (s: string) => void out.push(s), tty: false });
+      const args = { batchSize: 2, callbacks: [logger], ...(verbose === undefined ? {} : { verbose }) };
+      if (what === 'evaluate') await m.evaluate(x, y, args);
+      else ((await m.predict(x, args)) as Tensor).dispose();
+      return out.join('');
+    };
+    expect(await run(2, 'evaluate')).toMatch(/loss: .*mae: /);
+    expect(await run(undefined, 'evaluate')).toBe('');
+    expect(await run(0, 'evaluate')).toBe('');
+    expect(await run(2, 'predict')).toMatch(/2\/2/);
+    expect(await run(undefined, 'predict')).toBe('');
     [x, y].forEach((t) => t.dispose());
     m.dispose();
   });

@@ -546,8 +546,11 @@ export class Trainer {
       this.validate(X, Y, 'evaluate');
       const sw = this.sampleWeights('evaluate', args.sampleWeight, numRows(X), owned);
       this.configureLogitsFusion();
+      // Keras's default ('auto') shows a progress bar; here an explicit verbose 1 or 2 does.
+      const shown = args.verbose === undefined ? 0 : verbose;
       const cbs = new CallbackList(args.callbacks ?? [], {
-        model: this.model, around: this.aroundCallback, params: { steps: Math.ceil(numRows(X) / batchSize), samples: numRows(X), verbose: args.verbose === undefined ? 0 : verbose, batchSize },
+        model: this.model, around: this.aroundCallback, addProgbar: shown !== 0,
+        params: { steps: Math.ceil(numRows(X) / batchSize), samples: numRows(X), verbose: shown, batchSize },
       });
       const logs = await this.evaluateLogs(X, Y, sw, batchSize, cbs);
       if (args.returnDict) return logs;
@@ -568,7 +571,7 @@ export class Trainer {
     this.checkLive('predict');
     checkOptions('predict', args, PREDICT_KEYS);
     const bs = positiveInt('predict', 'batchSize', args.batchSize, 32);
-    checkVerbose('predict', args.verbose);
+    const shown = args.verbose === undefined ? 0 : checkVerbose('predict', args.verbose);
     const owned: Tensor[] = [];
     const parts: Tensor[][] = [];
     try {
@@ -576,7 +579,9 @@ export class Trainer {
       const n = numRows(X);
       checkNonEmpty('predict', n);
       this.checkInputShapes(X, 'predict');
-      const cbs = new CallbackList(args.callbacks ?? [], { model: this.model, around: this.aroundCallback, params: { steps: Math.ceil(n / bs), samples: n, verbose: 0, batchSize: bs } });
+      const cbs = new CallbackList(args.callbacks ?? [], {
+        model: this.model, around: this.aroundCallback, addProgbar: shown !== 0, params: { steps: Math.ceil(n / bs), samples: n, verbose: shown, batchSize: bs },
+      });
       await cbs.onPredictBegin({});
       const yielder = makeYielder();
       for (let start = 0, step = 0; start < n; start += bs, step++) {
