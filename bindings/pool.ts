@@ -236,9 +236,10 @@ export class ThreadPool {
     this.configure();
   }
 
-  /** Frees a retired worker's blocks once its thread has exited. */
+  /** Frees a retired worker's stack and TLS once its thread has exited. Its 16-byte slot word
+   *  stays allocated: the watchdog may still write it when the worker's channel closes. */
   private release(m: Member): void {
-    for (const p of [m.slot, m.stack, m.tls]) if (this.heap.isLive(p)) this.heap.free(p);
+    for (const p of [m.stack, m.tls]) if (this.heap.isLive(p)) this.heap.free(p);
   }
 
   /**
