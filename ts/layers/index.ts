@@ -24,6 +24,11 @@ import { BatchNormalization, type BatchNormalizationArgs } from './normalization
 import { ZeroPadding2D, Cropping2D, UpSampling2D } from './reshaping/spatial_2d.js';
 import { SpatialDropout2D } from './core/spatial_dropout.js';
 import type { ActivationIdentifier } from '../activations/index.js';
+import { Rescaling, type RescalingArgs } from './preprocessing/rescaling.js';
+import { ActivityRegularization, type ActivityRegularizationArgs } from './regularization/activity_regularization.js';
+import { GaussianNoise, type GaussianNoiseArgs } from './regularization/gaussian_noise.js';
+import { GaussianDropout, type GaussianDropoutArgs } from './regularization/gaussian_dropout.js';
+import { AlphaDropout, type AlphaDropoutArgs } from './regularization/alpha_dropout.js';
 
 export { Layer, type LayerArgs, type CallArgs } from './layer.js';
 export { SymbolicTensor } from './symbolic.js';
@@ -82,6 +87,15 @@ export const cropping2d = (args: ConstructorParameters<typeof Cropping2D>[0] = {
 export const upSampling2d = (args: ConstructorParameters<typeof UpSampling2D>[0] = {}) => new UpSampling2D(args);
 export const spatialDropout2d = (args: ConstructorParameters<typeof SpatialDropout2D>[0]) => new SpatialDropout2D(args);
 
+// Preprocessing and noise/regularization layers (issue 12).
+export { Rescaling, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout };
+export type { RescalingArgs, ActivityRegularizationArgs, GaussianNoiseArgs, GaussianDropoutArgs, AlphaDropoutArgs };
+export const rescaling = (args: RescalingArgs) => new Rescaling(args);
+export const activityRegularization = (args: ActivityRegularizationArgs = {}) => new ActivityRegularization(args);
+export const gaussianNoise = (args: GaussianNoiseArgs) => new GaussianNoise(args);
+export const gaussianDropout = (args: GaussianDropoutArgs) => new GaussianDropout(args);
+export const alphaDropout = (args: AlphaDropoutArgs) => new AlphaDropout(args);
+
 export { Lambda, lambda, isSerializable, type LambdaArgs } from './core/lambda.js';
 // Every built-in layer is loadable from Keras configs by its class name.
 import { registerLayer } from './serialization.js';
@@ -92,6 +106,7 @@ for (const [name, cls] of Object.entries({
   Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D,
   AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
   BatchNormalization, ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D,
+  Rescaling, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
 })) {
   registerLayer(name, cls as never);
 }

@@ -50,6 +50,8 @@ LAYER_CLASSES = [
     ("GlobalAveragePooling1D", {}), ("GlobalAveragePooling2D", {}),
     ("GlobalMaxPooling1D", {}), ("GlobalMaxPooling2D", {}),
     ("ZeroPadding2D", {}), ("Cropping2D", {}), ("UpSampling2D", {}),
+    ("Rescaling", {"scale": 0.5}), ("ActivityRegularization", {}),
+    ("GaussianNoise", {"stddev": 0.1}), ("GaussianDropout", {"rate": 0.1}), ("AlphaDropout", {"rate": 0.1}),
 ]
 
 # Non-default constructions: nested objects with arguments, channels_first, etc.

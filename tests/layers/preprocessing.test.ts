@@ -1,0 +1,144 @@
+// Preprocessing and noise layers (issue 12) against Keras 3 (tests/golden/preprocessing.json,
+// from tests/golden/generate_preprocessing.py): outputs, input gradients and configs; for the
+// random layers, statistical and property checks in training mode.
+
+import { describe, expect, it } from 'vitest';
+import * as L from '../../ts/layers/index.js';
+import { deserializeLayer, type Layer } from '../../ts/layers/index.js';
+import { tensor } from '../../ts/tensor/creation.js';
+import type { Tensor } from '../../ts/tensor/tensor.js';
+import { setSeed } from '../../ts/tensor/random.js';
+import { takeCallLosses } from '../../ts/layers/layer.js';
+import { expectAllClose, goldenTensor, loadGolden, num } from '../helpers/golden.js';
+import { checkLayerCase, type LayerCase } from '../helpers/layer_case.js';
+import { gradcheck, rand } from '../helpers/gradcheck.js';
+import { nd, type NDArray } from '../helpers/reference.js';
+
+type Case = LayerCase & { losses?: number[] };
+const golden = loadGolden<Case>('preprocessing.json') as unknown as { cases: Case[] };
+const CLASSES = ['Rescaling', 'ActivityRegularization', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
+const cases = golden.cases.filter((c) => CLASSES.includes(c.class_name));
+
+function stats(a: ArrayLike<number>): { mean: number; std: number } {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  const mean = s / a.length;
+  let v = 0;
+  for (let i = 0; i < a.length; i++) v += (a[i]! - mean) ** 2;
+  return { mean, std: Math.sqrt(v / a.length) };
+}
+
+const ones = (shape: number[], v = 1) => tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(v), shape);
+
+describe('preprocessing layers match Keras 3', () => {
+  it.each(cases.map((c) => [c.case, c] as const))('%s', (_n, c) => {
+    checkLayerCase(c, { config: true });
+  });
+
+  const deterministic = cases.filter((c) => /^(Rescaling|Normalization|CenterCrop|Resizing)/.test(c.class_name));
+  it.each(deterministic.map((c) => [c.case, c] as const))('%s: the same output in training mode', (_n, c) => {
+    const layer = deserializeLayer({ class_name: c.class_name, config: c.config });
+    const x = goldenTensor(c.inputs[0]!);
+    const y = layer.apply(x, { training: true }) as Tensor;
+    expectAllClose(y.dataSync(), c.output.values.map(num), `${c.case} training`, 2e-5, 2e-6);
+  });
+
+  it('ActivityRegularization adds Keras’s loss (l1·Σ|x| + l2·Σx², over the batch size)', () => {
+    const c = cases.find((x) => x.case === 'ActivityRegularization_identity')!;
+    const layer = deserializeLayer({ class_name: c.class_name, config: c.config });
+    takeCallLosses();
+    layer.apply(goldenTensor(c.inputs[0]!));
+    const losses = takeCallLosses();
+    expect(losses.length).toBe(1);
+    expectAllClose(losses[0]!.dataSync(), c.losses!, 'activity loss', 1e-5, 1e-6);
+    expect(layer.getConfig()).not.toHaveProperty('activity_regularizer');
+  });
+});
+
+describe('noise layers in training mode', () => {
+  const shape = [200, 100];
+
+  it('GaussianNoise adds N(0, stddev²) noise; same seed, same noise; inference is the identity', () => {
+    const x = ones(shape, 3);
+    const a = L.gaussianNoise({ stddev: 0.2, seed: 11 });
+    const y = a.apply(x, { training: true });
+    const s = stats(Array.from(y.dataSync(), (v) => v - 3));
+    expect(Math.abs(s.mean)).toBeLessThan(0.005);
+    expect(Math.abs(s.std - 0.2)).toBeLessThan(0.005);
+    const b = L.gaussianNoise({ stddev: 0.2, seed: 11 });
+    expect(Array.from(b.apply(x, { training: true }).dataSync())).toEqual(Array.from(y.dataSync()));
+    // The next call of the same layer draws new noise.
+    expect(Array.from(a.apply(x, { training: true }).dataSync())).not.toEqual(Array.from(y.dataSync()));
+    expect(Array.from(a.apply(x, { training: false }).dataSync())).toEqual(Array.from(x.dataSync()));
+    expect(Array.from(a.apply(x).dataSync())).toEqual(Array.from(x.dataSync()));
+  });
+
+  it('GaussianDropout multiplies by N(1, rate/(1 − rate))', () => {
+    const x = ones(shape, 2);
+    const layer = L.gaussianDropout({ rate: 0.2, seed: 3 });
+    const s = stats(layer.apply(x, { training: true }).dataSync());
+    expect(Math.abs(s.mean - 2)).toBeLessThan(0.02);
+    expect(Math.abs(s.std - 2 * Math.sqrt(0.2 / 0.8))).toBeLessThan(0.01);
+    expect(Array.from(layer.apply(x, { training: false }).dataSync())).toEqual(Array.from(x.dataSync()));
+  });
+
+  it('AlphaDropout keeps the mean and variance of standardized inputs and drops to one value', () => {
+    setSeed(5);
+    const n = 20000;
+    const xs = tensor(Float32Array.from({ length: n }, (_, i) => Math.sqrt(-2 * Math.log((i + 0.5) / n)) * Math.cos(2.3999632 * i)), [n]);
+    const { mean: m0, std: s0 } = stats(xs.dataSync());
+    const layer = L.alphaDropout({ rate: 0.3, seed: 9 });
+    const y = layer.apply(xs, { training: true }).dataSync();
+    const s = stats(y);
+    // Inputs are ~N(0, 1) (SELU's fixed point), the regime AlphaDropout preserves.
+    expect(Math.abs(s.mean - m0)).toBeLessThan(0.05);
+    expect(Math.abs(s.std - s0)).toBeLessThan(0.05);
+    const p = 0.3, alphaP = -1.6732632423543772 * 1.0507009873554805;
+    const a = ((1 - p) * (1 + p * alphaP ** 2)) ** -0.5;
+    const dropped = a * alphaP - a * alphaP * p;
+    const nDropped = Array.from(y).filter((v) => Math.abs(v - dropped) < 1e-5).length;
+    expect(Math.abs(nDropped / n - p)).toBeLessThan(0.02);
+  });
+
+  it('AlphaDropout shares decisions along noiseShape axes of size 1', () => {
+    const x = ones([50, 8], 0.5);
+    const y = L.alphaDropout({ rate: 0.5, noiseShape: [null, 1], seed: 1 }).apply(x, { training: true }).dataSync();
+    for (let r = 0; r < 50; r++) for (let c = 1; c < 8; c++) expect(y[r * 8 + c]).toBe(y[r * 8]);
+    expect(() => L.alphaDropout({ rate: 0.5, noiseShape: [3, 1] }).apply(x, { training: true })).toThrow(/noiseShape.*Received: input_shape=\[50,8\]/);
+  });
+
+  it('rejects rates and stddevs outside [0, 1] as Keras does', () => {
+    expect(() => L.gaussianNoise({ stddev: 1.5 })).toThrow(/Expected a float value between 0 and 1. Received: stddev=1.5/);
+    expect(() => L.gaussianDropout({ rate: -0.1 })).toThrow(/Received: rate=-0.1/);
+    expect(() => L.alphaDropout({ rate: 2 })).toThrow(/Received: rate=2/);
+    expect(() => L.rescaling({ scale: 'x' as never })).toThrow(/rescaling.*Received: scale='x'/);
+    expect(() => L.rescaling({ scale: 1, ofset: 1 } as never)).toThrow(/ofset/);
+  });
+});
+
+describe('gradients flow through the preprocessing layers', () => {
+  const x = rand([3, 4], { seed: 2 });
+
+  it('Rescaling (per-channel)', () => {
+    const scale = [0.5, -2, 3, 1], offset = [1, 0, -1, 2];
+    gradcheck({
+      name: 'Rescaling',
+      op: (t) => L.rescaling({ scale, offset }).apply(t),
+      ref: (a: NDArray) => nd(a.shape, (i) => a.data[i]! * scale[i % 4]! + offset[i % 4]!),
+      inputs: [x],
+    });
+  });
+
+  it('GaussianNoise in training (a fixed seed gives a fixed noise)', () => {
+    const make = () => L.gaussianNoise({ stddev: 0.3, seed: 21 });
+    const probe = make().apply(tensor(new Float32Array(12), [3, 4]), { training: true }).dataSync();
+    gradcheck({
+      name: 'GaussianNoise',
+      op: (t) => make().apply(t, { training: true }),
+      ref: (a: NDArray) => nd(a.shape, (i) => a.data[i]! + probe[i]!),
+      inputs: [x],
+    });
+  });
+});
+
+export type { Layer };
