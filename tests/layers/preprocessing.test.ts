@@ -13,10 +13,25 @@ import { expectAllClose, goldenTensor, loadGolden, num } from '../helpers/golden
 import { checkLayerCase, type LayerCase } from '../helpers/layer_case.js';
 import { gradcheck, rand } from '../helpers/gradcheck.js';
 import { nd, type NDArray } from '../helpers/reference.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Sequential, loadModel } from '../../ts/index.js';
+import { hasPython, pythonNotice, runPython } from '../helpers/python.js';
+import type { GoldenArray } from '../helpers/golden.js';
 
 type Case = LayerCase & { losses?: number[] };
-const golden = loadGolden<Case>('preprocessing.json') as unknown as { cases: Case[] };
-const CLASSES = ['Rescaling', 'ActivityRegularization', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
+interface AdaptCase {
+  case: string;
+  options: { axis?: number | number[] | null; invert?: boolean };
+  data: GoldenArray;
+  weights: (GoldenArray & { name: string })[];
+  x: GoldenArray;
+  output: GoldenArray;
+  config: Record<string, unknown>;
+}
+const golden = loadGolden<Case>('preprocessing.json') as unknown as { cases: Case[]; adapt: AdaptCase[] };
+const CLASSES = ['Rescaling', 'Normalization', 'ActivityRegularization', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
 const cases = golden.cases.filter((c) => CLASSES.includes(c.class_name));
 
 function stats(a: ArrayLike<number>): { mean: number; std: number } {
@@ -139,6 +154,137 @@ describe('gradients flow through the preprocessing layers', () => {
       inputs: [x],
     });
   });
+});
+
+describe('Normalization.adapt matches Keras 3', () => {
+  it.each(golden.adapt.map((c) => [c.case, c] as const))('%s: statistics, weights, output, config', (_n, c) => {
+    const layer = L.normalization(c.options);
+    layer.adapt(goldenTensor(c.data));
+    expect(layer.weights.map((w) => w.name.split('/').pop())).toEqual(c.weights.map((w) => w.name));
+    // mean and variance as Keras computed them; count is kerasm's (Keras 3 leaves it 0).
+    layer.weights.slice(0, 2).forEach((w, i) => {
+      expect(w.shape).toEqual(c.weights[i]!.shape);
+      expectAllClose(w.dataSync(), c.weights[i]!.values.map(num), `${c.case} ${c.weights[i]!.name}`, 1e-5, 1e-6);
+    });
+    expect(layer.weights[2]!.dtype).toBe('int32');
+    expect(layer.weights[2]!.shape).toEqual([]);
+    const y = layer.apply(goldenTensor(c.x));
+    expectAllClose(y.dataSync(), c.output.values.map(num), `${c.case} output`, 1e-5, 1e-5);
+    expect(layer.getConfig()).toEqual({ ...c.config, name: layer.name });
+  });
+
+  it('adapts the same from one array, nested arrays, a typed array, batches and an async iterable', async () => {
+    const c = golden.adapt.find((x) => x.case === 'adapt_last_axis')!;
+    const data = c.data.values.map(num);
+    const rows = Array.from({ length: 10 }, (_, r) => data.slice(r * 3, r * 3 + 3));
+    const want = (l: L.Normalization) => l.weights.slice(0, 2).map((w) => Array.from(w.dataSync()));
+    const whole = L.normalization();
+    whole.adapt(goldenTensor(c.data));
+    const nested = L.normalization();
+    nested.adapt(rows);
+    const batches = L.normalization();
+    batches.adapt([tensor(rows.slice(0, 4)), tensor(rows.slice(4, 9)), tensor(rows.slice(9))]);
+    function* pairs() {
+      yield [tensor(rows.slice(0, 7)), 'labels'] as [Tensor, string];
+      yield [tensor(rows.slice(7)), 'labels'] as [Tensor, string];
+    }
+    const gen = L.normalization();
+    gen.adapt(pairs());
+    const asyncLayer = L.normalization();
+    await asyncLayer.adaptAsync((async function* () { yield tensor(rows.slice(0, 3)); yield tensor(rows.slice(3)); })());
+    for (const l of [nested, batches, gen, asyncLayer]) {
+      want(l).forEach((got, i) => expectAllClose(got, want(whole)[i]!, `adapt ${i}`, 1e-5, 1e-6));
+    }
+    expect(Array.from(batches.weights[2]!.dataSync())).toEqual([10]);
+    const flat = L.normalization({ axis: null });
+    flat.adapt(Float32Array.from([1, 2, 3, 4]));
+    expectAllClose(flat.weights[0]!.dataSync(), [2.5], 'typed mean');
+    expectAllClose(flat.weights[1]!.dataSync(), [1.25], 'typed variance');
+  });
+
+  it('refuses to run before adapt (naming the layer), and bad adapt data', () => {
+    const layer = L.normalization({ name: 'feats' });
+    expect(() => layer.apply(ones([2, 3]))).toThrow(/Layer 'feats' \(Normalization\) has no statistics: call `adapt\(data\)`/);
+    const model = new Sequential([L.input({ shape: [3] }), L.normalization({ name: 'norm_in_model' })]);
+    expect(() => model.predictOnBatch(ones([2, 3]))).toThrow(/'norm_in_model'.*adapt/);
+    layer.adapt(ones([4, 3]));
+    expect(() => layer.adapt(ones([4, 5]))).toThrow(/built with input_shape=\[null,3\].*Received: data.shape=\[4,5\]/);
+    expect(() => L.normalization().adapt([])).toThrow(/received no data/);
+    expect(() => L.normalization().adapt('abc' as never)).toThrow(/each batch must be/);
+    expect(() => L.normalization({ mean: [1, 2] })).toThrow(/both `mean` and `variance` must be set/);
+    expect(() => L.normalization({ mean: [1, 2], variance: [1] })).toThrow(/same shape/);
+    expect(() => L.normalization({ axis: 1, mean: [[1]], variance: [[1]] })).toThrow(/rank of `mean`/);
+    expect(() => L.normalization({ axis: 3 }).apply(ones([2, 3]))).toThrow(/range \[-ndim, ndim\)/);
+  });
+
+  it('passes gradients (given statistics, invert, and adapted)', () => {
+    const x = rand([4, 3], { seed: 3 });
+    const mean = [0.5, -0.2, 1], variance = [1, 4, 0.25];
+    gradcheck({
+      name: 'Normalization',
+      op: (t) => L.normalization({ mean, variance }).apply(t),
+      ref: (a: NDArray) => nd(a.shape, (i) => (a.data[i]! - mean[i % 3]!) / Math.sqrt(variance[i % 3]!)),
+      inputs: [x],
+    });
+    gradcheck({
+      name: 'Normalization invert',
+      op: (t) => L.normalization({ mean, variance, invert: true }).apply(t),
+      ref: (a: NDArray) => nd(a.shape, (i) => a.data[i]! * Math.sqrt(variance[i % 3]!) + mean[i % 3]!),
+      inputs: [x],
+    });
+    const adapted = L.normalization();
+    adapted.adapt([[0, 1, 2], [2, 5, 2.5]]);
+    const [m, v] = adapted.weights.map((w) => Array.from(w.dataSync()));
+    gradcheck({
+      name: 'Normalization adapted',
+      op: (t) => adapted.apply(t),
+      ref: (a: NDArray) => nd(a.shape, (i) => (a.data[i]! - m![i % 3]!) / Math.max(Math.sqrt(v![i % 3]!), 1e-7)),
+      inputs: [x],
+      fwdRtol: 1e-5,
+      fwdAtol: 1e-5,
+    });
+  });
+});
+
+describe('a model with Normalization (adapted) and Rescaling', () => {
+  function build() {
+    const norm = L.normalization({ name: 'norm' });
+    norm.adapt(tensor([[1, 10, -3], [2, 14, -1], [4, 11, 0], [0, 9, -2]]));
+    return new Sequential([
+      L.input({ shape: [3] }), norm, L.rescaling({ scale: 0.5, offset: 0.25, name: 'scale' }),
+      L.gaussianNoise({ stddev: 0.1, name: 'noise' }), L.dense({ units: 2, name: 'out' }),
+    ]);
+  }
+  const x = tensor([[1, 12, -2], [3, 8, 0.5]]);
+
+  it('saves to .keras and loads back with the same predictions (and Keras loads it too)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kerasm-pp-'));
+    try {
+      const model = build();
+      const before = Array.from((model.predictOnBatch(x) as Tensor).dataSync());
+      const file = join(dir, 'pp.keras');
+      await model.save(file);
+      const loaded = await loadModel(file);
+      expect(loaded.layers.map((l) => l.className)).toEqual(['Normalization', 'Rescaling', 'GaussianNoise', 'Dense']);
+      expect(Array.from((loaded.predictOnBatch(x) as Tensor).dataSync())).toEqual(before);
+      if (!hasPython) {
+        pythonNotice('the Keras load check');
+        return;
+      }
+      writeFileSync(join(dir, 'x.json'), JSON.stringify(x.arraySync()));
+      const out = runPython('-c', [[
+        'import sys, json, numpy as np, keras',
+        'm = keras.saving.load_model(sys.argv[1])',
+        'x = np.array(json.load(open(sys.argv[2])), dtype="float32")',
+        'print(json.dumps({"pred": m.predict(x, verbose=0).tolist(), "w": [np.asarray(v).tolist() for v in m.get_layer("norm").weights]}))',
+      ].join('\n'), file, join(dir, 'x.json')]);
+      const res = JSON.parse(out.trim().split('\n').pop()!) as { pred: number[][]; w: unknown[] };
+      expectAllClose(res.pred.flat() as number[], before, 'Keras predictions of the kerasm file', 1e-5, 1e-6);
+      expect(res.w.length).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 export type { Layer };

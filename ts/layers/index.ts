@@ -25,6 +25,7 @@ import { ZeroPadding2D, Cropping2D, UpSampling2D } from './reshaping/spatial_2d.
 import { SpatialDropout2D } from './core/spatial_dropout.js';
 import type { ActivationIdentifier } from '../activations/index.js';
 import { Rescaling, type RescalingArgs } from './preprocessing/rescaling.js';
+import { Normalization, type NormalizationArgs } from './preprocessing/normalization.js';
 import { ActivityRegularization, type ActivityRegularizationArgs } from './regularization/activity_regularization.js';
 import { GaussianNoise, type GaussianNoiseArgs } from './regularization/gaussian_noise.js';
 import { GaussianDropout, type GaussianDropoutArgs } from './regularization/gaussian_dropout.js';
@@ -88,9 +89,11 @@ export const upSampling2d = (args: ConstructorParameters<typeof UpSampling2D>[0]
 export const spatialDropout2d = (args: ConstructorParameters<typeof SpatialDropout2D>[0]) => new SpatialDropout2D(args);
 
 // Preprocessing and noise/regularization layers (issue 12).
-export { Rescaling, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout };
-export type { RescalingArgs, ActivityRegularizationArgs, GaussianNoiseArgs, GaussianDropoutArgs, AlphaDropoutArgs };
+export { Rescaling, Normalization, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout };
+export type { AdaptData, AdaptBatch } from './preprocessing/normalization.js';
+export type { RescalingArgs, NormalizationArgs, ActivityRegularizationArgs, GaussianNoiseArgs, GaussianDropoutArgs, AlphaDropoutArgs };
 export const rescaling = (args: RescalingArgs) => new Rescaling(args);
+export const normalization = (args: NormalizationArgs = {}) => new Normalization(args);
 export const activityRegularization = (args: ActivityRegularizationArgs = {}) => new ActivityRegularization(args);
 export const gaussianNoise = (args: GaussianNoiseArgs) => new GaussianNoise(args);
 export const gaussianDropout = (args: GaussianDropoutArgs) => new GaussianDropout(args);
@@ -106,7 +109,7 @@ for (const [name, cls] of Object.entries({
   Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D,
   AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
   BatchNormalization, ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D,
-  Rescaling, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
+  Rescaling, Normalization, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
 })) {
   registerLayer(name, cls as never);
 }

@@ -50,7 +50,7 @@ LAYER_CLASSES = [
     ("GlobalAveragePooling1D", {}), ("GlobalAveragePooling2D", {}),
     ("GlobalMaxPooling1D", {}), ("GlobalMaxPooling2D", {}),
     ("ZeroPadding2D", {}), ("Cropping2D", {}), ("UpSampling2D", {}),
-    ("Rescaling", {"scale": 0.5}), ("ActivityRegularization", {}),
+    ("Rescaling", {"scale": 0.5}), ("Normalization", {}), ("ActivityRegularization", {}),
     ("GaussianNoise", {"stddev": 0.1}), ("GaussianDropout", {"rate": 0.1}), ("AlphaDropout", {"rate": 0.1}),
 ]
 
