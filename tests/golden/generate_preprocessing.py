@@ -56,6 +56,12 @@ def layer_cases():
         ("Resizing_nearest_down", L.Resizing(4, 3, interpolation="nearest"), big, {}),
         ("Resizing_crop_to_aspect_ratio", L.Resizing(3, 3, crop_to_aspect_ratio=True), big, {}),
         ("Resizing_crop_to_aspect_ratio_tall", L.Resizing(6, 2, interpolation="nearest", crop_to_aspect_ratio=True), big, {}),
+        ("Resizing_pad_to_aspect_ratio", L.Resizing(4, 6, pad_to_aspect_ratio=True, fill_value=0.5), small, {}),
+        ("Resizing_pad_to_aspect_ratio_tall", L.Resizing(6, 2, pad_to_aspect_ratio=True), small, {}),
+        ("Resizing_channels_first", L.Resizing(5, 3, data_format="channels_first"), big, {}),
+        ("CenterCrop_channels_first", L.CenterCrop(3, 4, data_format="channels_first"), big, {}),
+        ("CenterCrop_unbatched", L.CenterCrop(3, 2), img[0], {}),
+        ("Resizing_unbatched_nearest", L.Resizing(4, 9, interpolation="nearest"), img[1], {}),
         ("RandomFlip_inference", L.RandomFlip("horizontal", seed=5), img, {"training": False}),
     ]
     out = []

@@ -31,7 +31,7 @@ interface AdaptCase {
   config: Record<string, unknown>;
 }
 const golden = loadGolden<Case>('preprocessing.json') as unknown as { cases: Case[]; adapt: AdaptCase[] };
-const CLASSES = ['Rescaling', 'Normalization', 'ActivityRegularization', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
+const CLASSES = ['Rescaling', 'Normalization', 'CenterCrop', 'Resizing', 'ActivityRegularization', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'];
 const cases = golden.cases.filter((c) => CLASSES.includes(c.class_name));
 
 function stats(a: ArrayLike<number>): { mean: number; std: number } {
@@ -128,6 +128,23 @@ describe('noise layers in training mode', () => {
     expect(() => L.alphaDropout({ rate: 2 })).toThrow(/Received: rate=2/);
     expect(() => L.rescaling({ scale: 'x' as never })).toThrow(/rescaling.*Received: scale='x'/);
     expect(() => L.rescaling({ scale: 1, ofset: 1 } as never)).toThrow(/ofset/);
+  });
+});
+
+describe('image layer options', () => {
+  it('refuse what kerasm cannot honour and what Keras rejects', () => {
+    expect(() => L.resizing({ height: 2, width: 2, interpolation: 'area' as never })).toThrow(/interpolation='area' is not supported by kerasm/);
+    expect(() => L.resizing({ height: 2, width: 2, interpolation: 'cubic' as never })).toThrow(/Expected one of.*Received: interpolation='cubic'/);
+    expect(() => L.resizing({ height: 2, width: 2, antialias: true })).toThrow(/antialias=true is not supported/);
+    expect(() => L.resizing({ height: 2, width: 2, cropToAspectRatio: true, padToAspectRatio: true })).toThrow(/only one of/);
+    expect(() => L.resizing({ height: 0, width: 2 })).toThrow(/height must be a positive integer. Received: height=0/);
+    expect(() => L.centerCrop({ height: 2, width: 2 }).apply(ones([2, 3]))).toThrow(/rank 3 \(unbatched\) or 4.*Received: inputs.shape=\[2,3\]/);
+  });
+
+  it('compute symbolic output shapes without running', () => {
+    const x = L.input({ shape: [null as unknown as number, 7, 3] });
+    expect(L.resizing({ height: 4, width: 5 }).apply(x).shape).toEqual([null, 4, 5, 3]);
+    expect(L.centerCrop({ height: 2, width: 3, dataFormat: 'channels_first' }).apply(L.input({ shape: [3, 8, 8] })).shape).toEqual([null, 3, 2, 3]);
   });
 });
 

@@ -26,6 +26,8 @@ import { SpatialDropout2D } from './core/spatial_dropout.js';
 import type { ActivationIdentifier } from '../activations/index.js';
 import { Rescaling, type RescalingArgs } from './preprocessing/rescaling.js';
 import { Normalization, type NormalizationArgs } from './preprocessing/normalization.js';
+import { CenterCrop, type CenterCropArgs } from './preprocessing/center_crop.js';
+import { Resizing, type ResizingArgs } from './preprocessing/resizing.js';
 import { ActivityRegularization, type ActivityRegularizationArgs } from './regularization/activity_regularization.js';
 import { GaussianNoise, type GaussianNoiseArgs } from './regularization/gaussian_noise.js';
 import { GaussianDropout, type GaussianDropoutArgs } from './regularization/gaussian_dropout.js';
@@ -89,11 +91,13 @@ export const upSampling2d = (args: ConstructorParameters<typeof UpSampling2D>[0]
 export const spatialDropout2d = (args: ConstructorParameters<typeof SpatialDropout2D>[0]) => new SpatialDropout2D(args);
 
 // Preprocessing and noise/regularization layers (issue 12).
-export { Rescaling, Normalization, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout };
+export { Rescaling, Normalization, CenterCrop, Resizing, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout };
 export type { AdaptData, AdaptBatch } from './preprocessing/normalization.js';
-export type { RescalingArgs, NormalizationArgs, ActivityRegularizationArgs, GaussianNoiseArgs, GaussianDropoutArgs, AlphaDropoutArgs };
+export type { RescalingArgs, NormalizationArgs, CenterCropArgs, ResizingArgs, ActivityRegularizationArgs, GaussianNoiseArgs, GaussianDropoutArgs, AlphaDropoutArgs };
 export const rescaling = (args: RescalingArgs) => new Rescaling(args);
 export const normalization = (args: NormalizationArgs = {}) => new Normalization(args);
+export const centerCrop = (args: CenterCropArgs) => new CenterCrop(args);
+export const resizing = (args: ResizingArgs) => new Resizing(args);
 export const activityRegularization = (args: ActivityRegularizationArgs = {}) => new ActivityRegularization(args);
 export const gaussianNoise = (args: GaussianNoiseArgs) => new GaussianNoise(args);
 export const gaussianDropout = (args: GaussianDropoutArgs) => new GaussianDropout(args);
@@ -109,7 +113,7 @@ for (const [name, cls] of Object.entries({
   Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D,
   AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
   BatchNormalization, ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D,
-  Rescaling, Normalization, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
+  Rescaling, Normalization, CenterCrop, Resizing, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
 })) {
   registerLayer(name, cls as never);
 }

@@ -50,7 +50,8 @@ LAYER_CLASSES = [
     ("GlobalAveragePooling1D", {}), ("GlobalAveragePooling2D", {}),
     ("GlobalMaxPooling1D", {}), ("GlobalMaxPooling2D", {}),
     ("ZeroPadding2D", {}), ("Cropping2D", {}), ("UpSampling2D", {}),
-    ("Rescaling", {"scale": 0.5}), ("Normalization", {}), ("ActivityRegularization", {}),
+    ("Rescaling", {"scale": 0.5}), ("Normalization", {}), ("CenterCrop", {"height": 2, "width": 3}),
+    ("Resizing", {"height": 2, "width": 3}), ("ActivityRegularization", {}),
     ("GaussianNoise", {"stddev": 0.1}), ("GaussianDropout", {"rate": 0.1}), ("AlphaDropout", {"rate": 0.1}),
 ]
 
