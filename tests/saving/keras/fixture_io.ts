@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Tensor, tensor } from '../../../ts/index.js';
 import { Dropout } from '../../../ts/layers/core/dropout.js';
+import { AlphaDropout, GaussianDropout, GaussianNoise } from '../../../ts/layers/index.js';
 import type { Model } from '../../../ts/models/model.js';
 
 export interface Arr { dtype: 'float32' | 'int32'; shape: number[]; b64: string }
@@ -66,12 +67,15 @@ export const PRED_RTOL = 1e-5, PRED_ATOL = 1e-6;
  * moves them by up to ~lr·(relative gradient error). check_kerasm_files.py uses the same. */
 export const STEP_RTOL = 1e-5, STEP_ATOL = 1e-5;
 
-/** Sets every Dropout's rate to 0 (the fixtures' next step is taken that way in both libraries). */
+/** Sets every Dropout's (and noise layer's) rate or stddev to 0 (the fixtures' next step is taken that way in both libraries). */
 export function dropoutOff(model: Model): number {
   let n = 0;
   for (const layer of model.layers) {
-    if (layer instanceof Dropout) {
+    if (layer instanceof Dropout || layer instanceof GaussianDropout || layer instanceof AlphaDropout) {
       (layer as unknown as { rate: number }).rate = 0;
+      n++;
+    } else if (layer instanceof GaussianNoise) {
+      (layer as unknown as { stddev: number }).stddev = 0;
       n++;
     }
   }

@@ -54,11 +54,14 @@ def optimizer_variables(model):
 
 
 def dropout_off(model):
-    """Sets every Dropout's rate to 0 so one training step is deterministic in both libraries.
+    """Sets every Dropout's (and noise layer's) rate/stddev to 0 so one training step is deterministic in both libraries.
     Must run before the first train_on_batch (the JAX trainer traces the rate once)."""
     n = 0
     for layer in model.layers:
-        if isinstance(layer, keras.layers.Dropout):
+        if isinstance(layer, (keras.layers.Dropout, keras.layers.GaussianDropout, keras.layers.AlphaDropout)):
             layer.rate = 0.0
+            n += 1
+        elif isinstance(layer, keras.layers.GaussianNoise):
+            layer.stddev = 0.0
             n += 1
     return n

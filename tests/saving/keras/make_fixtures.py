@@ -231,6 +231,29 @@ def activations_sgd():
     return m, compile_args, lambda rng, n: ([normal(rng, n, 6)], [one_hot(rng, n, 4)])
 
 
+def preprocessing():
+    """Normalization (adapted), Rescaling, CenterCrop, Resizing, and the noise layers
+    (GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization); Adam."""
+    norm = layers.Normalization(name="norm")
+    norm.adapt(np.random.RandomState(77).uniform(0, 255, size=(16, 6, 6, 3)).astype("float32"))
+    x = keras.Input(shape=(6, 6, 3), name="img")
+    h = norm(x)
+    h = layers.Rescaling(0.5, offset=0.1, name="rescale")(h)
+    h = layers.CenterCrop(4, 4, name="crop")(h)
+    h = layers.Resizing(3, 3, name="resize")(h)
+    h = layers.Resizing(5, 5, interpolation="nearest", name="resize_nearest")(h)
+    h = layers.GaussianNoise(0.1, name="noise")(h)
+    h = layers.Flatten(name="flat")(h)
+    h = layers.Dense(8, activation="selu", name="d1")(h)
+    h = layers.GaussianDropout(0.2, name="gdrop")(h)
+    h = layers.AlphaDropout(0.1, name="adrop")(h)
+    h = layers.ActivityRegularization(l1=1e-3, l2=1e-2, name="actreg")(h)
+    y = layers.Dense(2, name="out")(h)
+    m = keras.Model(x, y, name="preprocessing")
+    compile_args = dict(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    return m, compile_args, lambda rng, n: ([rng.uniform(0, 255, size=(n, 6, 6, 3)).astype("float32")], [normal(rng, n, 2)])
+
+
 MODELS = {
     "mlp": mlp,
     "cnn": cnn,
@@ -242,6 +265,7 @@ MODELS = {
     "embedding": embedding,
     "merge": merge,
     "activations_sgd": activations_sgd,
+    "preprocessing": preprocessing,
 }
 
 
