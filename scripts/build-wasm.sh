@@ -11,6 +11,10 @@ cd "$(dirname "$0")/.."
 export PATH=/usr/bin:$PATH RUSTC_BOOTSTRAP=1
 out=bindings/wasm
 mkdir -p "$out"
+# Several people may build in one tree: one build at a time, and each binary replaced atomically
+# so a test that loads it meanwhile never sees half a file.
+exec 9>"${TMPDIR:-/tmp}/kerasm-build-wasm.lock"
+flock 9
 
 base="-C linker=/usr/lib/llvm-19/bin/wasm-ld -C link-arg=--import-memory -C link-arg=--max-memory=4294967296"
 threads="-C link-arg=--shared-memory -C link-arg=--export=__stack_pointer -C link-arg=--export=__heap_base \
@@ -34,6 +38,7 @@ for v in "${variants[@]}"; do
     cargo build --release --offline -q -p kerasm-wasm --lib \
       --target wasm32-unknown-unknown --target-dir "target/wasm-$v" \
       -Z build-std=core,alloc,panic_abort
-  cp "target/wasm-$v/wasm32-unknown-unknown/release/kerasm_wasm.wasm" "$out/kerasm-$v.wasm"
+  cp "target/wasm-$v/wasm32-unknown-unknown/release/kerasm_wasm.wasm" "$out/.kerasm-$v.wasm.tmp"
+  mv -f "$out/.kerasm-$v.wasm.tmp" "$out/kerasm-$v.wasm"
 done
 ls -l "$out"/*.wasm
