@@ -1,6 +1,6 @@
 // The typed surface of the WebAssembly module. Pointers are byte offsets into linear
 // memory (`Ptr`); every kernel returns a status code (see status.ts).
-// Kernel families add their signatures here next to their Rust exports.
+// Kernel families add their signatures here (see KernelExports) next to their Rust exports.
 
 export type Ptr = number;
 export type Status = number;
@@ -35,9 +35,22 @@ export interface ThreadExports {
   __tls_align: WebAssembly.Global;
 }
 
-// Kernel families register their export signatures by declaration merging on this
-// interface, so each family's binding file owns its own lines.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface KernelExports {}
+// Each kernel family declares its exports as a plain interface in its own binding file and
+// adds ONE line here. (Not `declare module` augmentation: the bundled public .d.ts cannot
+// carry augmentations of relative modules, which broke consumers' type checks.)
+import type { BinaryExports } from './kernels/binary.js';
+import type { CopyExports } from './kernels/copy.js';
+import type { GatherExports } from './kernels/gather.js';
+import type { PermuteExports } from './kernels/permute.js';
+import type { ReduceExports } from './kernels/reduce.js';
+import type { RngExports } from './kernels/rng.js';
+import type { SoftmaxExports } from './kernels/softmax.js';
+import type { SpatialExports } from './kernels/spatial.js';
+import type { UnaryExports } from './kernels/unary.js';
+import type { WhereExports } from './kernels/where_.js';
+
+export interface KernelExports extends
+  BinaryExports, CopyExports, GatherExports, PermuteExports, ReduceExports,
+  RngExports, SoftmaxExports, SpatialExports, UnaryExports, WhereExports {}
 
 export type Exports = CoreExports & KernelExports & Partial<ThreadExports>;

@@ -10,11 +10,10 @@ import {
   broadcastShapes, broadcastStrides, checkOutAlias, checkShape, checkStridedBuffer, checkStrides, denseStrides, withMeta,
 } from './layout.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    /** meta = [out_shape][a_strides][b_strides], `rank` each. */
-    kx_binary(op: number, a: Ptr, b: Ptr, out: Ptr, rank: number, meta: Ptr): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface BinaryExports {
+  /** meta = [out_shape][a_strides][b_strides], `rank` each. */
+  kx_binary(op: number, a: Ptr, b: Ptr, out: Ptr, rank: number, meta: Ptr): Status;
 }
 
 export const BINARY_OPS = {

@@ -8,15 +8,14 @@ import { check } from '../status.js';
 import { checkBuffer, checkSize } from './check.js';
 import { checkShape, checkStridedBuffer, checkStrides, denseStrides, overlap, withMeta } from './layout.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    kx_fill_f32(y: Ptr, len: number, v: number): Status;
-    kx_fill_i32(y: Ptr, len: number, v: number): Status;
-    kx_cast_f32_i32(x: Ptr, y: Ptr, len: number): Status;
-    kx_cast_i32_f32(x: Ptr, y: Ptr, len: number): Status;
-    /** meta = [shape][src_strides][dst_strides], `rank` each; 4-byte elements. */
-    kx_copy_strided(src: Ptr, dst: Ptr, rank: number, meta: Ptr): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface CopyExports {
+  kx_fill_f32(y: Ptr, len: number, v: number): Status;
+  kx_fill_i32(y: Ptr, len: number, v: number): Status;
+  kx_cast_f32_i32(x: Ptr, y: Ptr, len: number): Status;
+  kx_cast_i32_f32(x: Ptr, y: Ptr, len: number): Status;
+  /** meta = [shape][src_strides][dst_strides], `rank` each; 4-byte elements. */
+  kx_copy_strided(src: Ptr, dst: Ptr, rank: number, meta: Ptr): Status;
 }
 
 export interface FillArgs {

@@ -9,13 +9,12 @@ import { check } from '../status.js';
 import { checkBuffer, checkSize } from './check.js';
 import { checkDisjoint, checkIndices, checkNumber } from './flat.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    /** 4-byte elements (f32 or i32); idx: nIdx i32. */
-    kx_gather(x: Ptr, idx: Ptr, y: Ptr, outer: number, nIdx: number, axisLen: number, inner: number): Status;
-    kx_scatter_add(dy: Ptr, idx: Ptr, dx: Ptr, outer: number, nIdx: number, axisLen: number, inner: number): Status;
-    kx_one_hot(idx: Ptr, y: Ptr, n: number, depth: number, on: number, off: number): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface GatherExports {
+  /** 4-byte elements (f32 or i32); idx: nIdx i32. */
+  kx_gather(x: Ptr, idx: Ptr, y: Ptr, outer: number, nIdx: number, axisLen: number, inner: number): Status;
+  kx_scatter_add(dy: Ptr, idx: Ptr, dx: Ptr, outer: number, nIdx: number, axisLen: number, inner: number): Status;
+  kx_one_hot(idx: Ptr, y: Ptr, n: number, depth: number, on: number, off: number): Status;
 }
 
 interface Axis {

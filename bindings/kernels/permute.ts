@@ -10,11 +10,10 @@ import { checkBuffer } from './check.js';
 import { checkDisjoint } from './flat.js';
 import { checkShape, MAX_RANK, sizeOf, withMeta } from './layout.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    /** shape and perm: `rank` i32 each. */
-    kx_permute(x: Ptr, y: Ptr, rank: number, shape: Ptr, perm: Ptr): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface PermuteExports {
+  /** shape and perm: `rank` i32 each. */
+  kx_permute(x: Ptr, y: Ptr, rank: number, shape: Ptr, perm: Ptr): Status;
 }
 
 export interface PermuteArgs {

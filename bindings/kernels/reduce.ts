@@ -11,11 +11,10 @@ import { check } from '../status.js';
 import { checkBuffer, checkSize } from './check.js';
 import { checkDisjoint } from './flat.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    /** x: [outer, n, inner] f32; y: [outer, inner], i32 for argmax/argmin. */
-    kx_reduce(op: number, x: Ptr, y: Ptr, outer: number, n: number, inner: number): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface ReduceExports {
+  /** x: [outer, n, inner] f32; y: [outer, inner], i32 for argmax/argmin. */
+  kx_reduce(op: number, x: Ptr, y: Ptr, outer: number, n: number, inner: number): Status;
 }
 
 /**

@@ -10,13 +10,12 @@ import { check } from '../status.js';
 import { checkBuffer, checkSize } from './check.js';
 import { checkDisjoint, checkNumber } from './flat.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    /** 64-bit seed and offset as (lo, hi) u32 halves. */
-    kx_rng(dist: number, y: Ptr, len: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number, a: number, b: number): Status;
-    /** mask may be 0 (not wanted). */
-    kx_dropout(x: Ptr, y: Ptr, mask: Ptr, len: number, rate: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface RngExports {
+  /** 64-bit seed and offset as (lo, hi) u32 halves. */
+  kx_rng(dist: number, y: Ptr, len: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number, a: number, b: number): Status;
+  /** mask may be 0 (not wanted). */
+  kx_dropout(x: Ptr, y: Ptr, mask: Ptr, len: number, rate: number, seedLo: number, seedHi: number, offsetLo: number, offsetHi: number): Status;
 }
 
 /**

@@ -10,14 +10,13 @@ import { check } from '../status.js';
 import { checkBuffer, checkSize } from './check.js';
 import { checkDisjoint, checkIndices } from './flat.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    kx_softmax(x: Ptr, y: Ptr, outer: number, n: number, inner: number, log: number): Status;
-    kx_softmax_backward(y: Ptr, dy: Ptr, dx: Ptr, outer: number, n: number, inner: number, log: number): Status;
-    /** dlogits may be 0 (not wanted). */
-    kx_softmax_xent_sparse(logits: Ptr, labels: Ptr, loss: Ptr, dlogits: Ptr, batch: number, classes: number, fromLogits: number): Status;
-    kx_softmax_xent_dense(logits: Ptr, targets: Ptr, loss: Ptr, dlogits: Ptr, batch: number, classes: number): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface SoftmaxExports {
+  kx_softmax(x: Ptr, y: Ptr, outer: number, n: number, inner: number, log: number): Status;
+  kx_softmax_backward(y: Ptr, dy: Ptr, dx: Ptr, outer: number, n: number, inner: number, log: number): Status;
+  /** dlogits may be 0 (not wanted). */
+  kx_softmax_xent_sparse(logits: Ptr, labels: Ptr, loss: Ptr, dlogits: Ptr, batch: number, classes: number, fromLogits: number): Status;
+  kx_softmax_xent_dense(logits: Ptr, targets: Ptr, loss: Ptr, dlogits: Ptr, batch: number, classes: number): Status;
 }
 
 /** Keras `backend.epsilon()`: probabilities are clipped to [ε, 1 − ε] when `fromLogits` is false. */

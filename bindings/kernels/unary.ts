@@ -7,11 +7,10 @@ import type { WasmBuffer } from '../memory.js';
 import { check } from '../status.js';
 import { checkBuffer, checkSize } from './check.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    kx_unary(op: number, x: Ptr, y: Ptr, len: number, a: number, b: number): Status;
-    kx_unary_backward(op: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, len: number, a: number, b: number): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface UnaryExports {
+  kx_unary(op: number, x: Ptr, y: Ptr, len: number, a: number, b: number): Status;
+  kx_unary_backward(op: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, len: number, a: number, b: number): Status;
 }
 
 /** Op name → kernel code. `a`/`b` parameters: leakyRelu a=negative slope, elu a=alpha, clip a=lo b=hi, powScalar a=exponent, affine a·x+b. */

@@ -8,11 +8,10 @@ import { check } from '../status.js';
 import { resolveInput, type StridedInput } from './binary.js';
 import { checkOutAlias, checkShape, checkStridedBuffer, denseStrides, withMeta } from './layout.js';
 
-declare module '../exports.js' {
-  interface KernelExports {
-    /** meta = [out_shape][cond_strides][a_strides][b_strides], `rank` each. */
-    kx_where(cond: Ptr, a: Ptr, b: Ptr, out: Ptr, rank: number, meta: Ptr): Status;
-  }
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface WhereExports {
+  /** meta = [out_shape][cond_strides][a_strides][b_strides], `rank` each. */
+  kx_where(cond: Ptr, a: Ptr, b: Ptr, out: Ptr, rank: number, meta: Ptr): Status;
 }
 
 export interface WhereArgs {

@@ -3,14 +3,13 @@
 // variable. Both buffers are allocated once per optimizer and rewritten in place each step.
 
 import type { Backend } from '../../bindings/index.js';
-import type { Ptr, Status } from '../../bindings/exports.js';
+import type { Exports, Ptr, Status } from '../../bindings/exports.js';
 import { check } from '../../bindings/status.js';
 
-declare module '../../bindings/exports.js' {
-  interface KernelExports {
-    /** One fused step: `table` holds `nVars` × 8 u32, `hyper` HYPER_LEN f32. */
-    kx_optim_step(kind: number, table: Ptr, nVars: number, hyper: Ptr): Status;
-  }
+/** The optimizer step export (a plain interface: augmenting bindings/exports.ts would not survive the .d.ts bundle). */
+export interface OptimExports {
+  /** One fused step: `table` holds `nVars` × 8 u32, `hyper` HYPER_LEN f32. */
+  kx_optim_step(kind: number, table: Ptr, nVars: number, hyper: Ptr): Status;
 }
 
 /** Rule codes; mirror `kerasm_kernels::optim::Kind`. AdamW runs the Adam rule. */
@@ -84,7 +83,7 @@ export class StepBuffers {
 
   /** Runs the kernel over the first `n` table entries. */
   run(kind: number, n: number, who: string): void {
-    check(who, this.be.ex.kx_optim_step(kind, this.table, n, this.hyper));
+    check(who, (this.be.ex as Exports & OptimExports).kx_optim_step(kind, this.table, n, this.hyper));
   }
 
   dispose(): void {
