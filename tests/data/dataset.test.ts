@@ -1,0 +1,185 @@
+// data.Dataset: sources, transforms, determinism and tensor lifetimes.
+
+import { describe, expect, it } from 'vitest';
+import * as data from '../../ts/data/index.js';
+import { tensor } from '../../ts/tensor/creation.js';
+import { Tensor } from '../../ts/tensor/tensor.js';
+import { memory } from '../../ts/autograd/gradients.js';
+import { mulScalar } from '../../ts/ops/unary.js';
+
+const live = () => memory().numTensors;
+
+/** Every element as plain numbers, disposing the tensors. */
+async function collect(ds: data.Dataset): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const plain = (e: unknown): unknown => {
+    if (e instanceof Tensor) {
+      const v = e.arraySync();
+      e.dispose();
+      return v;
+    }
+    if (Array.isArray(e)) return e.map(plain);
+    if (e !== null && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, plain(v)]));
+    return e;
+  };
+  for await (const e of ds) out.push(plain(e));
+  return out;
+}
+
+describe('sources', () => {
+  it('fromTensorSlices slices tensors, typed arrays, nested arrays and dicts along the first axis', async () => {
+    const x = tensor([[1, 2], [3, 4], [5, 6]]);
+    const before = live();
+    const ds = data.Dataset.fromTensorSlices({ x, y: new Int32Array([7, 8, 9]), z: [[0], [1], [2]] });
+    expect(ds.cardinality).toBe(3);
+    expect(await collect(ds)).toEqual([
+      { x: [1, 2], y: 7, z: [0] }, { x: [3, 4], y: 8, z: [1] }, { x: [5, 6], y: 9, z: [2] },
+    ]);
+    expect(live()).toBe(before);
+    expect(x.isDisposed).toBe(false);
+    x.dispose();
+  });
+
+  it('fromTensorSlices rejects arrays of different lengths', () => {
+    expect(() => data.fromTensorSlices([new Float32Array(3), new Float32Array(4)])).toThrow(/same number of rows.*3, 4/);
+  });
+
+  it('fromTensors gives one element, a copy each iteration; the caller keeps the tensor', async () => {
+    const t = tensor([1, 2, 3]);
+    const ds = data.fromTensors([t, 5]).repeat(2);
+    expect(await collect(ds)).toEqual([[[1, 2, 3], 5], [[1, 2, 3], 5]]);
+    expect(t.isDisposed).toBe(false);
+    t.dispose();
+  });
+
+  it('fromGenerator re-runs the generator on every iteration; tensors made before iteration are shared', async () => {
+    const shared = tensor([9]);
+    const before = live();
+    const ds = data.fromGenerator(function* () {
+      yield [shared, tensor([1])];
+      yield [shared, new Float32Array([2])];
+    });
+    expect(await collect(ds)).toEqual([[[9], [1]], [[9], [2]]]);
+    expect(await collect(ds)).toEqual([[[9], [1]], [[9], [2]]]);
+    expect(shared.isDisposed).toBe(false);
+    expect(live()).toBe(before);
+    shared.dispose();
+  });
+
+  it('fromAsyncIterable reads an async generator', async () => {
+    async function* gen() {
+      for (let i = 0; i < 3; i++) yield { v: i };
+    }
+    expect(await collect(data.fromAsyncIterable(gen()).batch(2))).toEqual([{ v: [0, 1] }, { v: [2] }]);
+  });
+});
+
+describe('transforms', () => {
+  const range = (n: number) => data.fromTensorSlices(Float32Array.from({ length: n }, (_, i) => i));
+
+  it('batch stacks along a new axis; dropRemainder drops the last partial batch', async () => {
+    expect(await collect(range(5).batch(2))).toEqual([[0, 1], [2, 3], [4]]);
+    expect(await collect(range(5).batch(2, { dropRemainder: true }))).toEqual([[0, 1], [2, 3]]);
+    expect(range(5).batch(2).cardinality).toBe(3);
+    expect(range(5).batch(2, { dropRemainder: true }).cardinality).toBe(2);
+  });
+
+  it('batch rejects elements of different shapes, naming the element', async () => {
+    const before = live();
+    const ds = data.fromGenerator(function* () {
+      yield tensor([1, 2]);
+      yield tensor([1, 2, 3]);
+    }).batch(2);
+    await expect(collect(ds)).rejects.toThrow(/element 1 does not match element 0.*expected shape \[2\].*Received: shape \[3\]/);
+    expect(live()).toBe(before);
+  });
+
+  it('unbatch inverts batch', async () => {
+    expect(await collect(range(5).batch(2).unbatch())).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('map runs in tidy and frees dropped inputs; filter frees dropped elements', async () => {
+    const before = live();
+    const ds = range(6).map((x) => mulScalar(mulScalar(x as Tensor, 2), 1)).filter((x) => (x as Tensor).dataSync()[0]! % 4 === 0);
+    expect(await collect(ds)).toEqual([0, 4, 8]);
+    expect(live()).toBe(before);
+    const pairs = data.fromTensorSlices([new Float32Array([1, 2]), new Float32Array([3, 4])]).map(([a]) => a!);
+    expect(await collect(pairs)).toEqual([1, 2]);
+    expect(live()).toBe(before);
+  });
+
+  it('shuffle is a permutation, reproducible with a seed, and reshuffles each iteration', async () => {
+    const ds = range(20).shuffle(20, { seed: 3 });
+    const a = (await collect(ds)) as number[];
+    const b = (await collect(ds)) as number[];
+    expect([...a].sort((p, q) => p - q)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(a).not.toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(b).not.toEqual(a);
+    const again = range(20).shuffle(20, { seed: 3 });
+    expect(await collect(again)).toEqual(a);
+    expect(await collect(again)).toEqual(b);
+    expect(await collect(range(20).shuffle(20, { seed: 4 }))).not.toEqual(a);
+    // A small buffer only moves elements forward by a bounded amount.
+    const local = (await collect(range(50).shuffle(2, { seed: 1 }))) as number[];
+    local.forEach((v, i) => expect(v).toBeLessThanOrEqual(i + 2));
+  });
+
+  it('repeat, take, skip', async () => {
+    expect(await collect(range(3).repeat(2))).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(await collect(range(3).repeat().take(7))).toEqual([0, 1, 2, 0, 1, 2, 0]);
+    expect(await collect(range(5).skip(3))).toEqual([3, 4]);
+    expect(range(3).repeat().cardinality).toBe(Infinity);
+    expect(range(5).skip(3).cardinality).toBe(2);
+  });
+
+  it('take stops early and frees what shuffle/prefetch/batch still hold', async () => {
+    const before = live();
+    const made: Tensor[] = [];
+    const ds = data.fromGenerator(function* () {
+      for (let i = 0; ; i++) {
+        const t = tensor([i]);
+        made.push(t);
+        yield t;
+      }
+    }).shuffle(8, { seed: 1 }).batch(3).prefetch(2).take(2);
+    const got = (await collect(ds)) as number[][];
+    expect(got.length).toBe(2);
+    expect(made.every((t) => t.isDisposed)).toBe(true);
+    expect(live()).toBe(before);
+  });
+
+  it('cache replays the first complete iteration without re-running the source', async () => {
+    let runs = 0;
+    const ds = data.fromGenerator(function* () {
+      runs++;
+      yield tensor([1]);
+      yield tensor([2]);
+    }).cache();
+    const before = live();
+    expect(await collect(ds)).toEqual([[1], [2]]);
+    expect(await collect(ds)).toEqual([[1], [2]]);
+    expect(runs).toBe(1);
+    expect(live()).toBe(before + 2);
+    ds.dispose();
+    expect(live()).toBe(before);
+  });
+
+  it('prefetch keeps order and errors surface to the consumer without leaks', async () => {
+    expect(await collect(range(7).batch(2).prefetch(3))).toEqual([[0, 1], [2, 3], [4, 5], [6]]);
+    const before = live();
+    const bad = data.fromGenerator(function* () {
+      yield tensor([1]);
+      throw new Error('boom at 1');
+    }).prefetch(4);
+    await expect(collect(bad)).rejects.toThrow(/boom at 1/);
+    expect(live()).toBe(before);
+  });
+
+  it('numbers and strings batch into vectors and lists', async () => {
+    const ds = data.fromGenerator(function* () {
+      yield ['a', 1];
+      yield ['b', 2];
+    }).batch(2);
+    expect(await collect(ds)).toEqual([[['a', 'b'], [1, 2]]]);
+  });
+});
