@@ -33,4 +33,21 @@ export default defineConfig([
       }
     },
   },
+  {
+    // kerasm.iife.js: the browser entry as one classic script (global `kerasm`) for a
+    // `<script>` tag or `importScripts` in a classic worker. It has no import.meta: the
+    // binaries are found next to the script (bindings/loader.ts).
+    entry: { kerasm: 'ts/index.ts' },
+    format: ['iife'],
+    globalName: 'kerasm',
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: true,
+    keepNames: true,
+    minify: true,
+    outExtension: () => ({ js: '.iife.js' }),
+    esbuildOptions(o) {
+      o.logOverride = { ...o.logOverride, 'empty-import-meta': 'silent' };
+    },
+  },
 ]);

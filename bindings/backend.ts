@@ -7,6 +7,7 @@ import { MAX_THREADS, ThreadPool } from './pool.js';
 import {
   defaultThreadCount, enableNodeRelaxedSimd, hasRelaxedSimd, hasSimd, hasThreads, isNode, nodeModule,
 } from './features.js';
+import { wasmUrl } from './loader.js';
 import { importedMemoryMinPages, isRelaxed, isThreaded, pickVariant, type Variant, VARIANTS } from './variants.js';
 
 export interface InitOptions {
@@ -16,8 +17,9 @@ export interface InitOptions {
   threads?: number;
   /** Allow the relaxed-SIMD (FMA) build; results then differ in the last bits across CPUs. Default true. */
   relaxedSimd?: boolean;
-  /** Where the .wasm files live (browser/bundler override): an absolute URL, or a path
-   *  relative to the page (browsers) or the working directory (Node). Default: next to this module. */
+  /** The directory of the .wasm files (browser/bundler override): an absolute URL, or a path
+   *  relative to the page (browsers), the worker script (workers) or the working directory
+   *  (Node), e.g. '/assets/kerasm/'. Default: `wasm/` next to this module. */
   wasmBaseUrl?: string | URL;
   /** Cap on WebAssembly memory in bytes (rounded up to 64 KiB pages). Default and maximum:
    *  4 GiB, the wasm32 address space; browsers may refuse to grow well before that. */
@@ -131,23 +133,6 @@ function checkThreads(n: number | undefined): void {
   if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > MAX_THREADS)) {
     throw new RangeError(`kerasm: threads must be an integer from 1 to ${MAX_THREADS} (the thread cap). Received: ${n}`);
   }
-}
-
-/** Where the binary is: `base` may be relative (to the page, or to the working directory in Node). */
-export function wasmUrl(variant: Variant, base?: string | URL): URL {
-  const file = `kerasm-${variant}.wasm`;
-  if (!base) return new URL(`./wasm/${file}`, import.meta.url);
-  let dir = String(base);
-  if (!dir.endsWith('/')) dir += '/';
-  return new URL(file, new URL(dir, baseDocumentUrl()));
-}
-
-function baseDocumentUrl(): string {
-  const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
-  if (g.document?.baseURI) return g.document.baseURI;
-  if (g.location?.href) return g.location.href;
-  if (isNode) return nodeModule<typeof import('node:url')>('url').pathToFileURL(`${process.cwd()}/`).href;
-  return import.meta.url;
 }
 
 function readBytesSync(url: URL): Uint8Array {

@@ -25,28 +25,47 @@ export interface PageOptions {
   onPage?: (page: Page) => void;
 }
 
-/** Serves dist/ + the test page (isolated or not), loads it, and returns its results. */
-async function runPage<R>(file: string, isolated: boolean, threads: number, opts: PageOptions = {}): Promise<{ results: R; log: string[]; server: StaticServer }> {
-  const server = await startServer([pages, dist, ...(opts.roots ?? [])], isolated);
-  servers.push(server);
-  const page = await context!.newPage();
+/** What a page left on `window.__results`, and everything it logged. */
+export interface Loaded<R> {
+  results: R;
+  log: string[];
+}
+
+/**
+ * Loads `url` in a new tab of the shared browser and waits for `window.__results` (set
+ * by the page's script, `null` while it runs). The error names the server's requests and
+ * the page's log.
+ */
+export async function openUrl<R>(url: string, opts: { requests?: () => string[]; onPage?: (page: Page) => void } = {}): Promise<Loaded<R>> {
+  if (!context) throw new Error('openUrl: call useChromium() in the test file first');
+  const page = await context.newPage();
   opts.onPage?.(page);
   const log: string[] = [];
   page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
   page.on('console', (m) => log.push(`console.${m.type()}: ${m.text()}`));
   page.on('worker', (w) => w.on('close', () => log.push(`worker closed: ${w.url()}`)));
+  page.on('requestfailed', (r) => log.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => { if (r.status() >= 400) log.push(`HTTP ${r.status()}: ${r.url()}`); });
   try {
-    await page.goto(`${server.url}${file}?threads=${threads}`, { timeout: 15_000 });
+    await page.goto(url, { timeout: 30_000 });
     // `!= null`: undefined until the module script has started, null while it runs.
     await page.waitForFunction(() => (window as unknown as { __results?: unknown }).__results != null, null, { timeout: 60_000 })
       .catch((e: Error) => {
-        throw new Error(`${e.message}\nrequests: ${server.requests.join(' ')}\npage log:\n${log.join('\n')}`);
+        throw new Error(`${e.message}\nrequests: ${opts.requests?.().join(' ') ?? '?'}\npage log:\n${log.join('\n')}`);
       });
     const results = await page.evaluate(() => (window as unknown as { __results: R }).__results);
-    return { results, log, server };
+    return { results, log };
   } finally {
     await page.close();
   }
+}
+
+/** Serves dist/ + the test page (isolated or not), loads it, and returns its results. */
+async function runPage<R>(file: string, isolated: boolean, threads: number, opts: PageOptions = {}): Promise<{ results: R; log: string[]; server: StaticServer }> {
+  const server = await startServer([pages, dist, ...(opts.roots ?? [])], isolated);
+  servers.push(server);
+  const r = await openUrl<R>(`${server.url}${file}?threads=${threads}`, { requests: () => server.requests, onPage: opts.onPage });
+  return { ...r, server };
 }
 
 /** Registers the launch/teardown hooks and returns the page runner for this test file. */
