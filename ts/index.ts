@@ -42,4 +42,7 @@ export {
 export {
   modelToJSON, modelFromJSON, cloneModel, serializeModel, deserializeModel, registerKerasSerializable,
   serializeKerasObject, deserializeKerasObject,
+  type ModelConfigOptions, type CloneOptions, type DeserializeOptions, type KerasObject, type CustomObjects,
 } from './saving/config/index.js';
+export type { KerasSaveOptions, KerasLoadOptions } from './saving/keras/keras_file.js';
+export type { LoadArgs as DatasetLoadArgs } from './datasets/mnist_like.js';

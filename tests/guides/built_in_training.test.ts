@@ -7,6 +7,7 @@ import { Model } from '../../ts/models/model.js';
 import * as layers from '../../ts/layers/index.js';
 import { input } from '../../ts/layers/input_layer.js';
 import { SGD } from '../../ts/optimizers/index.js';
+import type { MetricName } from '../../ts/metrics/index.js';
 import * as k from '../../ts/ops/index.js';
 import { tensor } from '../../ts/tensor/creation.js';
 import type { Tensor } from '../../ts/tensor/tensor.js';
@@ -15,7 +16,7 @@ import { expectClose, ref, setLayerWeights, t2 } from './reference.js';
 
 const R = ref.built_in_training;
 
-function fresh(loss: unknown = 'sparse_categorical_crossentropy', metrics: string[] = ['sparse_categorical_accuracy']): Model {
+function fresh(loss: unknown = 'sparse_categorical_crossentropy', metrics: MetricName[] = ['sparse_categorical_accuracy']): Model {
   const inp = input({ shape: [4], name: 'x' });
   const h = layers.dense({ units: 5, activation: 'relu', name: 'h' }).apply(inp);
   const m = new Model({ inputs: inp, outputs: layers.dense({ units: 3, activation: 'softmax', name: 'probs' }).apply(h) });

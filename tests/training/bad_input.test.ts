@@ -41,8 +41,12 @@ describe('fit rejects bad input before training', () => {
 
   it('unknown optimizer, loss and metric names', () => {
     const m = new Sequential([input({ shape: [3] }), layers.dense({ units: 2 })]);
+    // Typos do not compile in TypeScript (tests/types); plain JS still gets a runtime error.
+    // @ts-expect-error unknown optimizer name
     expect(() => m.compile({ optimizer: 'adamm', loss: 'mse' })).toThrow(/Received: 'adamm'/);
+    // @ts-expect-error unknown loss name
     expect(() => m.compile({ optimizer: 'adam', loss: 'msee' })).toThrow(/Received: 'msee'/);
+    // @ts-expect-error unknown metric name
     expect(() => m.compile({ optimizer: 'adam', loss: 'mse', metrics: ['acuracy'] })).toThrow(/Received: 'acuracy'/);
   });
 

@@ -6,25 +6,29 @@ import type { Tensor } from '../tensor/tensor.js';
 import * as u from '../ops/unary.js';
 import { softmax, logSoftmax } from '../ops/softmax.js';
 import { reshape } from '../ops/reshape.js';
+import type { SnakeOrCamel } from '../utils/spellings.js';
 
 export type ActivationFn = (x: Tensor) => Tensor;
-export type ActivationName =
-  | 'linear' | 'relu' | 'relu6' | 'leaky_relu' | 'elu' | 'selu' | 'gelu' | 'silu' | 'swish' | 'sigmoid' | 'tanh'
-  | 'softplus' | 'softsign' | 'hard_sigmoid' | 'hard_silu' | 'hard_swish' | 'mish' | 'exponential' | 'softmax' | 'log_softmax'
-  | 'leakyRelu' | 'hardSigmoid' | 'hardSilu' | 'hardSwish' | 'logSoftmax';
-export type ActivationIdentifier = ActivationName | ActivationFn | null | undefined;
 
 const linear: ActivationFn = (x) => reshape(x, x.shape);
 
-// Own entries only (a Map), so 'constructor' or '__proto__' are unknown names.
-const TABLE = new Map<string, ActivationFn>([
-  ['linear', linear], ['relu', u.relu], ['relu6', u.relu6], ['leaky_relu', (x) => u.leakyRelu(x)], ['elu', (x) => u.elu(x)],
-  ['selu', u.selu], ['gelu', (x) => u.gelu(x)], ['silu', u.silu], ['sigmoid', u.sigmoid], ['tanh', u.tanh],
-  ['softplus', u.softplus], ['softsign', u.softsign], ['hard_sigmoid', u.hardSigmoid], ['hard_silu', u.hardSilu],
-  ['mish', u.mish], ['exponential', u.exp], ['softmax', (x) => softmax(x)], ['log_softmax', (x) => logSoftmax(x)],
-]);
+/** Keras name → function. Its keys (and ALIAS_NAMES) make `ActivationName`. */
+const FUNCTIONS = {
+  linear, relu: u.relu, relu6: u.relu6, leaky_relu: (x: Tensor) => u.leakyRelu(x), elu: (x: Tensor) => u.elu(x),
+  selu: u.selu, gelu: (x: Tensor) => u.gelu(x), silu: u.silu, sigmoid: u.sigmoid, tanh: u.tanh,
+  softplus: u.softplus, softsign: u.softsign, hard_sigmoid: u.hardSigmoid, hard_silu: u.hardSilu,
+  mish: u.mish, exponential: u.exp, softmax: (x: Tensor) => softmax(x), log_softmax: (x: Tensor) => logSoftmax(x),
+} satisfies Record<string, ActivationFn>;
 // Keras aliases: these names resolve to (and serialize as) the function they alias.
-const ALIASES = new Map([['swish', 'silu'], ['hard_swish', 'hard_silu']]);
+const ALIAS_NAMES = { swish: 'silu', hard_swish: 'hard_silu' } as const satisfies Record<string, keyof typeof FUNCTIONS>;
+
+/** Every activation name `get` accepts, in snake_case or camelCase ('leaky_relu', 'leakyRelu'). */
+export type ActivationName = SnakeOrCamel<keyof typeof FUNCTIONS | keyof typeof ALIAS_NAMES>;
+export type ActivationIdentifier = ActivationName | ActivationFn | null | undefined;
+
+// Own entries only (Maps), so 'constructor' or '__proto__' are unknown names.
+const TABLE = new Map<string, ActivationFn>(Object.entries(FUNCTIONS));
+const ALIASES = new Map<string, string>(Object.entries(ALIAS_NAMES));
 
 /** Canonical Keras name ('leakyRelu' → 'leaky_relu'). */
 export function canonicalName(name: string): string {

@@ -7,34 +7,40 @@ import { canonicalName } from '../activations/index.js';
 import { isKerasObject, kerasObject, lookup, type KerasObject } from '../utils/keras_object.js';
 import { camelKeys } from '../utils/config_keys.js';
 import * as I from './initializer.js';
+import { camelName, type AnyCase } from '../utils/spellings.js';
 
 export * from './initializer.js';
 
 type Ctor = new (opts?: never) => I.Initializer;
 
-const CLASSES = new Map<string, Ctor>([
-  ['Zeros', I.Zeros], ['Ones', I.Ones], ['Constant', I.Constant as Ctor], ['RandomNormal', I.RandomNormal],
-  ['RandomUniform', I.RandomUniform], ['TruncatedNormal', I.TruncatedNormal], ['VarianceScaling', I.VarianceScaling as Ctor],
-  ['GlorotUniform', I.GlorotUniform], ['GlorotNormal', I.GlorotNormal], ['HeNormal', I.HeNormal], ['HeUniform', I.HeUniform],
-  ['LecunNormal', I.LecunNormal], ['LecunUniform', I.LecunUniform], ['Orthogonal', I.Orthogonal], ['Identity', I.Identity],
-]);
+/** snake_case Keras name → class, in Keras's order; its keys make `InitializerName`. */
+const BY_NAME = {
+  zeros: I.Zeros, ones: I.Ones, constant: I.Constant as Ctor, random_normal: I.RandomNormal,
+  random_uniform: I.RandomUniform, truncated_normal: I.TruncatedNormal, variance_scaling: I.VarianceScaling as Ctor,
+  glorot_uniform: I.GlorotUniform, glorot_normal: I.GlorotNormal, he_normal: I.HeNormal, he_uniform: I.HeUniform,
+  lecun_normal: I.LecunNormal, lecun_uniform: I.LecunUniform, orthogonal: I.Orthogonal, identity: I.Identity,
+} satisfies Record<string, Ctor>;
+
+/** Keras's legacy aliases. */
+const LEGACY = {
+  normal: I.RandomNormal, uniform: I.RandomUniform, zero: I.Zeros, one: I.Ones,
+  IdentityInitializer: I.Identity, OrthogonalInitializer: I.Orthogonal,
+} satisfies Record<string, Ctor>;
+
+const pascal = (snake: string) => camelName(snake).replace(/^./, (c) => c.toUpperCase());
+
+/** Class name → class ('HeNormal'). */
+const CLASSES = new Map<string, Ctor>(Object.entries(BY_NAME).map(([k, v]) => [pascal(k), v]));
 
 // Keras's ALL_OBJECTS_DICT: class names, their snake_case, and legacy aliases.
-const NAMES = new Map<string, Ctor>([
-  ...CLASSES,
-  ...[...CLASSES].map(([k, v]) => [canonicalName(k), v] as [string, Ctor]),
-  ['normal', I.RandomNormal], ['uniform', I.RandomUniform], ['zero', I.Zeros], ['one', I.Ones],
-  ['IdentityInitializer', I.Identity], ['OrthogonalInitializer', I.Orthogonal],
-]);
+const NAMES = new Map<string, Ctor>([...CLASSES, ...Object.entries(BY_NAME), ...Object.entries(LEGACY)]);
 
-export type InitializerName =
-  | 'zeros' | 'ones' | 'constant' | 'random_normal' | 'random_uniform' | 'truncated_normal' | 'variance_scaling'
-  | 'glorot_uniform' | 'glorot_normal' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform' | 'orthogonal' | 'identity'
-  | 'randomNormal' | 'randomUniform' | 'truncatedNormal' | 'varianceScaling' | 'glorotUniform' | 'glorotNormal'
-  | 'heNormal' | 'heUniform' | 'lecunNormal' | 'lecunUniform' | 'normal' | 'uniform' | 'zero' | 'one'
-  | 'Zeros' | 'Ones' | 'Constant' | 'RandomNormal' | 'RandomUniform' | 'TruncatedNormal' | 'VarianceScaling' | 'GlorotUniform'
-  | 'GlorotNormal' | 'HeNormal' | 'HeUniform' | 'LecunNormal' | 'LecunUniform' | 'Orthogonal' | 'Identity';
+/** Every initializer name `get` accepts: 'he_normal', 'heNormal', 'HeNormal', and Keras's legacy aliases. */
+export type InitializerName = AnyCase<keyof typeof BY_NAME> | keyof typeof LEGACY;
 export type InitializerIdentifier = InitializerName | I.Initializer;
+
+/** The snake_case names and legacy aliases (`InitializerName` adds their camelCase and class-name forms). */
+export const names = [...Object.keys(BY_NAME), ...Object.keys(LEGACY)];
 
 function byName(name: string): Ctor {
   return NAMES.get(name) ?? lookup(NAMES, canonicalName(name), `initializer '${name}'`);

@@ -19,9 +19,10 @@ import { AutoCrossentropy } from './auto_crossentropy.js';
 import { BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binaryFocalCrossentropy, categoricalFocalCrossentropy } from './focal.js';
 import { CategoricalGeneralizedCrossEntropy, categoricalGeneralizedCrossEntropy } from './generalized_crossentropy.js';
 import { Dice, Tversky, dice, tversky } from './segmentation.js';
+import type { AnyCase } from '../utils/spellings.js';
 
 export { Loss, LossFunctionWrapper, toSnakeCase, type FusableActivation, type LossFn } from './loss.js';
-export type { LossConfig, LossOptions, MaskedLosses } from './loss.js';
+export type { LossConfig, LossOptions, LossFunctionWrapperOptions, MaskedLosses } from './loss.js';
 export { reduceWeightedValues, squeezeOrExpandToSameRank, standardizeReduction, REDUCTIONS, type Reduction } from './reduction.js';
 export { EPSILON } from './validate.js';
 export { sparseSoftmaxCrossEntropy, softmaxCrossEntropy } from '../ops/cross_entropy.js';
@@ -39,8 +40,8 @@ export * from './generalized_crossentropy.js';
 
 type LossClass = new (opts?: Record<string, unknown>) => Loss;
 
-/** Canonical snake_case name → class. Keys double as the registry's valid names. */
-const CLASSES: Record<string, LossClass> = {
+/** Canonical snake_case name → class. Keys double as the registry's valid names (and `LossName`). */
+const CLASSES = {
   mean_squared_error: MeanSquaredError,
   mean_absolute_error: MeanAbsoluteError,
   mean_absolute_percentage_error: MeanAbsolutePercentageError,
@@ -61,10 +62,10 @@ const CLASSES: Record<string, LossClass> = {
   categorical_generalized_cross_entropy: CategoricalGeneralizedCrossEntropy,
   dice: Dice,
   tversky: Tversky,
-};
+} satisfies Record<string, LossClass>;
 
 /** Short and legacy names Keras accepts (after snake-casing and lower-casing). */
-const ALIASES: Record<string, string> = {
+const ALIASES = {
   mse: 'mean_squared_error',
   mae: 'mean_absolute_error',
   mape: 'mean_absolute_percentage_error',
@@ -74,7 +75,16 @@ const ALIASES: Record<string, string> = {
   huber_loss: 'huber',
   logcosh: 'log_cosh',
   bce: 'binary_crossentropy',
-};
+} as const satisfies Record<string, keyof typeof CLASSES>;
+
+/** 'crossentropy' / 'ce': binary, categorical or sparse CE chosen from the first batch (Keras compile()). */
+const AUTO = ['crossentropy', 'ce'] as const;
+
+/**
+ * Every loss name `get` accepts: snake_case, camelCase or class-name form of each canonical
+ * name and alias ('categorical_crossentropy', 'categoricalCrossentropy', 'CategoricalCrossentropy', 'mse').
+ */
+export type LossName = AnyCase<keyof typeof CLASSES | keyof typeof ALIASES | (typeof AUTO)[number]>;
 
 /** The per-sample loss functions, by canonical name (Keras `keras.losses.<fn>`). */
 export const LOSS_FUNCTIONS: Record<string, (yTrue: Tensor, yPred: Tensor) => Tensor> = {
@@ -102,14 +112,14 @@ export const LOSS_FUNCTIONS: Record<string, (yTrue: Tensor, yPred: Tensor) => Te
 
 /** Every name `get` accepts in snake_case (camelCase and PascalCase forms of each work too). */
 export function validNames(): string[] {
-  return [...Object.keys(CLASSES), ...Object.keys(ALIASES), 'crossentropy', 'ce'];
+  return [...Object.keys(CLASSES), ...Object.keys(ALIASES), ...AUTO];
 }
 
 /** Canonical name for a string identifier, or undefined. */
 export function canonicalName(identifier: string): string | undefined {
   const key = toSnakeCase(identifier.trim());
-  const name = ALIASES[key] ?? key;
-  return name in CLASSES ? name : undefined;
+  const name = Object.hasOwn(ALIASES, key) ? ALIASES[key as keyof typeof ALIASES] : key;
+  return Object.hasOwn(CLASSES, name) ? name : undefined;
 }
 
 function snakeToCamel(config: Record<string, unknown>): Record<string, unknown> {
@@ -118,7 +128,7 @@ function snakeToCamel(config: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
-export type LossIdentifier = Loss | LossFn | string | { className?: string; class_name?: string; config?: Record<string, unknown> };
+export type LossIdentifier = Loss | LossFn | LossName | { className?: string; class_name?: string; config?: Record<string, unknown> };
 
 /**
  * Resolves a loss identifier to a Loss instance:
@@ -131,11 +141,13 @@ export type LossIdentifier = Loss | LossFn | string | { className?: string; clas
  * - a serialized `{ className, config }` (snake_case config keys, as `getConfig` writes them).
  * Unknown names raise a ValueError listing the valid ones.
  */
-export function get(identifier: LossIdentifier): Loss {
+// `get` also takes any string (names read from configs, user input): typed identifiers in
+// options (`compile({ loss })`) are strict; `(string & {})` keeps the editor's name completion.
+export function get(identifier: LossIdentifier | (string & {})): Loss {
   if (identifier instanceof Loss) return identifier;
   if (typeof identifier === 'function') return new LossFunctionWrapper(identifier);
   if (typeof identifier === 'string') {
-    if (['crossentropy', 'ce'].includes(identifier.trim().toLowerCase())) return new AutoCrossentropy({ name: identifier });
+    if ((AUTO as readonly string[]).includes(identifier.trim().toLowerCase())) return new AutoCrossentropy({ name: identifier });
     return deserialize({ className: identifier });
   }
   if (identifier !== null && typeof identifier === 'object' && (identifier.className ?? identifier.class_name)) return deserialize(identifier);
@@ -151,7 +163,7 @@ export function deserialize(spec: { className?: string; class_name?: string; con
     throw new ValueError(`Unknown loss: '${raw}'. Valid names are ${validNames().map((n) => `'${n}'`).join(', ')} ` +
       `(or their camelCase / class-name forms). Received: '${raw}'`);
   }
-  return new CLASSES[name]!(snakeToCamel(spec.config ?? {}));
+  return new CLASSES[name as keyof typeof CLASSES](snakeToCamel(spec.config ?? {}));
 }
 
 /** `{ className, config }` for a loss (Keras `losses.serialize`). */

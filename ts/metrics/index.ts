@@ -27,6 +27,7 @@ import { F1Score, FBetaScore } from './f_score_metrics.js';
 import { BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU } from './iou_metrics.js';
 import { R2Score } from './r2_score.js';
 import { PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity } from './sensitivity_specificity.js';
+import type { AnyCase } from '../utils/spellings.js';
 
 export { Metric, scalarOf, type MetricConfig, type MetricOptions } from './metric.js';
 export * from './reduction_metrics.js';
@@ -45,8 +46,8 @@ export * from './correlation_metrics.js';
 
 type MetricClass = new (opts?: Record<string, unknown>) => Metric;
 
-/** Canonical snake_case name → class. */
-const CLASSES: Record<string, MetricClass> = {
+/** Canonical snake_case name → class. Keys double as valid names (and `MetricName`). */
+const CLASSES = {
   mean: Mean,
   sum: Sum,
   binary_accuracy: BinaryAccuracy,
@@ -91,9 +92,9 @@ const CLASSES: Record<string, MetricClass> = {
   one_hot_mean_io_u: OneHotMeanIoU as unknown as MetricClass,
   pearson_correlation: PearsonCorrelation,
   concordance_correlation: ConcordanceCorrelation,
-};
+} satisfies Record<string, MetricClass>;
 
-const ALIASES: Record<string, string> = {
+const ALIASES = {
   mse: 'mean_squared_error',
   mae: 'mean_absolute_error',
   mape: 'mean_absolute_percentage_error',
@@ -109,17 +110,26 @@ const ALIASES: Record<string, string> = {
   mean_iou: 'mean_io_u',
   one_hot_iou: 'one_hot_io_u',
   one_hot_mean_iou: 'one_hot_mean_io_u',
-};
+} as const satisfies Record<string, keyof typeof CLASSES>;
+
+/** 'accuracy' / 'acc': the accuracy that fits the loss (or the first batch's shapes). */
+const ACCURACY = ['accuracy', 'acc'] as const;
+
+/**
+ * Every metric name `get` accepts: snake_case, camelCase or class-name form of each canonical
+ * name and alias ('sparse_categorical_accuracy', 'sparseCategoricalAccuracy', 'mae'), and 'AUC'.
+ */
+export type MetricName = AnyCase<keyof typeof CLASSES | keyof typeof ALIASES | (typeof ACCURACY)[number]> | 'AUC';
 
 /** Every name `get` accepts in snake_case (camelCase and class-name forms work too). */
 export function validNames(): string[] {
-  return ['accuracy', 'acc', ...Object.keys(CLASSES), ...Object.keys(ALIASES)];
+  return [...ACCURACY, ...Object.keys(CLASSES), ...Object.keys(ALIASES)];
 }
 
 export function canonicalName(identifier: string): string | undefined {
   const key = toSnakeCase(identifier.trim());
-  const name = ALIASES[key] ?? key;
-  return name in CLASSES ? name : undefined;
+  const name = Object.hasOwn(ALIASES, key) ? ALIASES[key as keyof typeof ALIASES] : key;
+  return Object.hasOwn(CLASSES, name) ? name : undefined;
 }
 
 /** What 'accuracy' means for a given loss, or null when the loss does not say (then: by shape). */
@@ -146,7 +156,7 @@ function snakeToCamel(config: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
-export type MetricIdentifier = Metric | MetricFn | string | { className?: string; class_name?: string; config?: Record<string, unknown> };
+export type MetricIdentifier = Metric | MetricFn | MetricName | { className?: string; class_name?: string; config?: Record<string, unknown> };
 
 /**
  * Resolves a metric identifier to a fresh Metric:
@@ -159,11 +169,12 @@ export type MetricIdentifier = Metric | MetricFn | string | { className?: string
  *   'mse', …) or a serialized `{ className, config }`.
  * Unknown names raise a ValueError listing the valid ones.
  */
-export function get(identifier: MetricIdentifier, loss?: Loss | string | ((...a: never[]) => unknown) | null): Metric {
+// Any string is accepted here (dynamic names); `compile({ metrics })` takes the strict `MetricIdentifier`.
+export function get(identifier: MetricIdentifier | (string & {}), loss?: Loss | string | ((...a: never[]) => unknown) | null): Metric {
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier);
   if (typeof identifier === 'string') {
-    if (['accuracy', 'acc'].includes(identifier.trim().toLowerCase())) {
+    if ((ACCURACY as readonly string[]).includes(identifier.trim().toLowerCase())) {
       const kind = accuracyKindForLoss(loss);
       return kind ? accuracyOfKind(kind, identifier) : new AutoAccuracy({ name: identifier });
     }
@@ -183,7 +194,7 @@ export function deserialize(spec: { className?: string; class_name?: string; con
     throw new ValueError(`Unknown metric: '${raw}'. Valid names are ${validNames().map((n) => `'${n}'`).join(', ')} ` +
       `(or their camelCase / class-name forms). Received: '${raw}'`);
   }
-  return new CLASSES[name]!(snakeToCamel(spec.config ?? {}));
+  return new (CLASSES[name as keyof typeof CLASSES] as MetricClass)(snakeToCamel(spec.config ?? {}));
 }
 
 /** `{ className, config }` for a metric (Keras `metrics.serialize`). */

@@ -28,7 +28,7 @@ export { Lion, type LionOptions } from './lion.js';
 export * as schedules from './schedules/index.js';
 
 /** Keras's registry keys (lower-cased class names) → config reader. */
-const CLASSES: Record<string, { className: string; fromConfig: (c: OptimizerConfig) => Optimizer }> = {
+const CLASSES = {
   adadelta: { className: 'Adadelta', fromConfig: Adadelta.fromConfig },
   adagrad: { className: 'Adagrad', fromConfig: Adagrad.fromConfig },
   adam: { className: 'Adam', fromConfig: Adam.fromConfig },
@@ -38,10 +38,13 @@ const CLASSES: Record<string, { className: string; fromConfig: (c: OptimizerConf
   nadam: { className: 'Nadam', fromConfig: Nadam.fromConfig },
   rmsprop: { className: 'RMSprop', fromConfig: RMSprop.fromConfig },
   sgd: { className: 'SGD', fromConfig: SGD.fromConfig },
-};
+} as const satisfies Record<string, { className: string; fromConfig: (c: OptimizerConfig) => Optimizer }>;
+
+/** The optimizer names `get` accepts: the registry keys ('adam', 'rmsprop') and class names ('Adam', 'RMSprop'). */
+export type OptimizerName = keyof typeof CLASSES | (typeof CLASSES)[keyof typeof CLASSES]['className'];
 
 /** The names `get` accepts (any case; underscores ignored, so 'adam_w' and 'AdamW' work). */
-export const names = Object.keys(CLASSES);
+export const names = Object.keys(CLASSES) as (keyof typeof CLASSES)[];
 
 /** A serialised optimizer: Keras's `{class_name, config}` (or camelCase `className`). */
 export interface SerializedOptimizer {
@@ -52,10 +55,11 @@ export interface SerializedOptimizer {
   registered_name?: string | null;
 }
 
-export type OptimizerIdentifier = Optimizer | string | SerializedOptimizer;
+export type OptimizerIdentifier = Optimizer | OptimizerName | SerializedOptimizer;
 
 function lookup(name: unknown) {
-  return typeof name === 'string' ? CLASSES[name.toLowerCase().replace(/_/g, '')] : undefined;
+  const key = typeof name === 'string' ? name.toLowerCase().replace(/_/g, '') : undefined;
+  return key !== undefined && Object.hasOwn(CLASSES, key) ? CLASSES[key as keyof typeof CLASSES] : undefined;
 }
 
 /** Keras `optimizers.serialize`. */
@@ -78,8 +82,9 @@ export function deserialize(c: SerializedOptimizer): Optimizer {
  * 'adamw', …, with Keras defaults), or a `{class_name, config}` object; null gives null.
  */
 export function get(identifier: null | undefined): null;
-export function get(identifier: OptimizerIdentifier): Optimizer;
-export function get(identifier: OptimizerIdentifier | null | undefined): Optimizer | null {
+// Any string is accepted here (dynamic names); `compile({ optimizer })` takes the strict `OptimizerIdentifier`.
+export function get(identifier: OptimizerIdentifier | (string & {})): Optimizer;
+export function get(identifier: OptimizerIdentifier | (string & {}) | null | undefined): Optimizer | null {
   if (identifier == null) return null;
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') {

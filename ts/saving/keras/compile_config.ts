@@ -63,7 +63,7 @@ export function compileArgsFromConfig(c: Record<string, unknown>, fileName: stri
   if (!optSpec || c.loss === undefined || c.loss === null) {
     throw new ValueError(`'${fileName}': the compile config needs an optimizer and a loss. Received: keys ${fmt(Object.keys(c))}`);
   }
-  const optimizer = typeof optSpec === 'string' ? optSpec : optimizers.deserialize(optSpec as never);
+  const optimizer = typeof optSpec === 'string' ? optSpec as optimizers.OptimizerName : optimizers.deserialize(optSpec as never);
   const each = (v: unknown): unknown => (Array.isArray(v) ? v.map(each) : v !== null && typeof v === 'object' && !('class_name' in v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, each(x)])) : fromKeras(v));
   const args: CompileArgs = { optimizer, loss: each(c.loss) as CompileArgs['loss'] };
   if (c.metrics != null) args.metrics = each(c.metrics) as CompileArgs['metrics'];
