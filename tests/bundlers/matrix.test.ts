@@ -10,7 +10,7 @@ import { openUrl, useChromium } from '../browser/harness.js';
 import { startServer, type StaticServer } from '../browser/server.js';
 import { esbuildBuild, rollupBuild, sizes, viteBuild, webpackBuild, type Built } from './builders.js';
 import { makeProject, page, type Project } from './project.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface AppResults {
@@ -53,6 +53,17 @@ function checkTrained(r: AppResults, log: string[], isolated: boolean): void {
 }
 
 const ISOLATION = [true, false] as const;
+
+it('the package ships the IIFE build and the binaries the loader names', () => {
+  const dist = join(project.dir, 'node_modules/kerasm/dist');
+  expect(existsSync(join(dist, 'kerasm.iife.js'))).toBe(true);
+  for (const v of ['simd', 'simd-relaxed', 'threads', 'threads-relaxed']) {
+    // One static literal per variant, which is what bundlers look for.
+    expect(readFileSync(join(dist, 'index.js'), 'utf8') + readdirSync(dist).filter((f) => f.startsWith('chunk-'))
+      .map((f) => readFileSync(join(dist, f), 'utf8')).join('')).toContain(`new URL("./wasm/kerasm-${v}.wasm", import.meta.url)`);
+    expect(existsSync(join(dist, `wasm/kerasm-${v}.wasm`))).toBe(true);
+  }
+});
 
 describe('Vite dev server (dependency pre-bundle)', () => {
   it.each(ISOLATION)('isolated=%s: the page trains', async (isolated) => {
