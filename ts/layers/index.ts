@@ -117,3 +117,6 @@ for (const [name, cls] of Object.entries({
 })) {
   registerLayer(name, cls as never);
 }
+
+// Text preprocessing layers (issue 11): eager on JS strings, see ts/layers/text/.
+export * from './text/index.js';

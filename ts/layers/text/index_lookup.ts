@@ -1,0 +1,448 @@
+// IndexLookup: the vocabulary machinery shared by StringLookup, IntegerLookup and
+// TextVectorization (Keras `keras.src.layers.preprocessing.index_lookup`), on the host.
+//
+// Index layout (Keras's): [mask token (int mode only)] [numOovIndices OOV buckets] [tokens].
+// A vocabulary comes from the `vocabulary` option, setVocabulary() or adapt(): tokens sorted
+// by count, most frequent first, ties broken by the token itself in descending order (UTF-8
+// byte order for strings) — Keras's np.lexsort — cut to maxTokens. tf_idf weights are
+// log(1 + documents / (1 + documents containing the token)), the OOV entries the mean.
+// Unlike Keras, adapt() on no data at all is an error instead of a silent no-op.
+
+import { ValueError, fmt } from '../../errors.js';
+import { fromData } from '../../tensor/creation.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs, serializeDType } from '../config.js';
+import { encodeIndices, encodedShape } from './encode.js';
+import { hashBucketFast, hashBucketStrong } from './fingerprint.js';
+import { compareUtf8 } from './strings.js';
+
+export type LookupOutputMode = 'int' | 'one_hot' | 'multi_hot' | 'count' | 'tf_idf';
+const OUTPUT_MODES: readonly string[] = ['int', 'one_hot', 'multi_hot', 'count', 'tf_idf'];
+
+export interface IndexLookupArgs<K> extends LayerArgs {
+  maxTokens?: number | null;
+  numOovIndices?: number;
+  maskToken?: K | null;
+  oovToken?: K | null;
+  vocabulary?: readonly K[] | null;
+  idfWeights?: ArrayLike<number> | null;
+  invert?: boolean;
+  outputMode?: LookupOutputMode | 'binary' | 'tf-idf';
+  /** Accepted for Keras configs; only `false` (dense outputs) is supported. */
+  sparse?: boolean;
+  padToMaxTokens?: boolean;
+  /** Keras config: the vocabulary size the layer was frozen at. */
+  vocabularySize?: number | null;
+  /** Keras config: whether the vocabulary was given rather than adapted. */
+  hasInputVocabulary?: boolean;
+  /** How extra OOV buckets are chosen for integers: floormod (Keras default) or farmhash of the decimal string. */
+  oovMethod?: 'floormod' | 'farmhash';
+  /** SipHash key for the OOV buckets (one integer or two). */
+  salt?: number | readonly [number, number] | null;
+}
+
+/** Strips the Keras dtype (the layer's key/output type there), which kerasm does not take. */
+export function withoutDType<T extends object>(args: T): T {
+  const { dtype: _d, ...rest } = args as T & { dtype?: unknown };
+  return rest as T;
+}
+
+/** Accumulated counts while adapting. */
+interface AdaptState<K> {
+  counts: Map<K, number>;
+  docCounts: Map<K, number>;
+  numDocs: number;
+  tokens: number;
+}
+
+export abstract class IndexLookup<K extends string | number> extends Layer {
+  readonly maxTokens: number | null;
+  readonly numOovIndices: number;
+  readonly maskToken: K | null;
+  readonly oovToken: K | null;
+  readonly invert: boolean;
+  readonly outputMode: LookupOutputMode;
+  readonly sparse: boolean;
+  readonly padToMaxTokens: boolean;
+  readonly oovMethod: 'floormod' | 'farmhash';
+  readonly salt: [number, number] | null;
+  /** The vocabulary given to the constructor (Keras `input_vocabulary`, saved in the config). */
+  readonly vocabulary: K[] | null;
+  /** The idf weights given to the constructor (saved in the config). */
+  readonly idfWeights: number[] | null;
+  protected hasInputVocabulary: boolean;
+
+  private tokens: K[] = [];
+  private index = new Map<K, number>();
+  private idf: Float32Array | null = null;
+  private frozenVocabSize: number | null;
+  private adaptState: AdaptState<K> | null = null;
+
+  protected abstract readonly keyKind: 'string' | 'integer';
+
+  constructor(cls: unknown, args: IndexLookupArgs<K>, defaults: { oovToken: K | null }) {
+    super(layerArgs(cls, withoutDType(args)));
+    const who = `${(cls as { name: string }).name} '${this.name}'`;
+    let mode = args.outputMode ?? 'int';
+    if (mode === 'binary') mode = 'multi_hot';
+    if (mode === 'tf-idf') mode = 'tf_idf';
+    if (!OUTPUT_MODES.includes(mode)) throw new ValueError(`${who}: outputMode must be one of ${fmt(OUTPUT_MODES)}. Received: outputMode=${fmt(mode)}`);
+    const maxTokens = args.maxTokens ?? null;
+    if (maxTokens !== null && (!Number.isInteger(maxTokens) || maxTokens <= 1)) {
+      throw new ValueError(`${who}: if set, maxTokens must be an integer greater than 1. Received: maxTokens=${fmt(maxTokens)}`);
+    }
+    const padToMaxTokens = args.padToMaxTokens ?? false;
+    if (padToMaxTokens && maxTokens === null) throw new ValueError(`${who}: padToMaxTokens needs maxTokens. Received: maxTokens=null`);
+    const numOov = args.numOovIndices ?? 1;
+    if (!Number.isInteger(numOov) || numOov < 0) throw new ValueError(`${who}: numOovIndices must be an integer >= 0. Received: numOovIndices=${fmt(numOov)}`);
+    const invert = args.invert ?? false;
+    if (invert && mode !== 'int') throw new ValueError(`${who}: outputMode must be 'int' when invert is true. Received: outputMode=${fmt(mode)}`);
+    if (args.sparse) throw new ValueError(`${who}: sparse=true is not supported by kerasm (Keras supports it on TensorFlow only); outputs are dense. Received: sparse=true`);
+    if (args.idfWeights != null && mode !== 'tf_idf') {
+      throw new ValueError(`${who}: idfWeights should only be set if outputMode is 'tf_idf'. Received: outputMode=${fmt(mode)}`);
+    }
+    const oovMethod = args.oovMethod ?? 'floormod';
+    if (oovMethod !== 'floormod' && oovMethod !== 'farmhash') throw new ValueError(`${who}: oovMethod must be 'floormod' or 'farmhash'. Received: oovMethod=${fmt(oovMethod)}`);
+    let salt: [number, number] | null = null;
+    if (args.salt != null) {
+      const s = args.salt;
+      if (typeof s === 'number' && Number.isInteger(s)) salt = [s, s];
+      else if (Array.isArray(s) && s.length === 2 && s.every((x) => Number.isInteger(x))) salt = [s[0], s[1]];
+      else throw new ValueError(`${who}: salt must be an integer or two integers. Received: salt=${fmt(s)}`);
+    }
+    this.maxTokens = maxTokens;
+    this.numOovIndices = numOov;
+    this.maskToken = args.maskToken === undefined ? null : args.maskToken;
+    this.oovToken = args.oovToken === undefined ? defaults.oovToken : args.oovToken;
+    this.invert = invert;
+    this.outputMode = mode as LookupOutputMode;
+    this.sparse = false;
+    this.padToMaxTokens = padToMaxTokens;
+    this.oovMethod = oovMethod;
+    this.salt = salt;
+    this.vocabulary = args.vocabulary ? [...args.vocabulary] : null;
+    this.idfWeights = args.idfWeights ? Array.from(args.idfWeights) : null;
+    this.hasInputVocabulary = args.hasInputVocabulary ?? this.vocabulary !== null;
+    this.frozenVocabSize = args.vocabularySize ?? null;
+    if (mode === 'tf_idf' && this.hasInputVocabulary && this.vocabulary && !this.idfWeights) {
+      throw new ValueError(`${who}: with a vocabulary in tf_idf mode, idfWeights must be given too. Received: idfWeights=null`);
+    }
+  }
+
+  /** Completes construction once subclass fields exist (the given vocabulary needs keyKind). */
+  protected initVocabulary(): void {
+    if (this.vocabulary) this.setVocabulary(this.vocabulary, this.idfWeights ?? undefined);
+  }
+
+  protected get who(): string {
+    return `${this.className} '${this.name}'`;
+  }
+
+  private oovStart(): number {
+    return this.maskToken !== null && this.outputMode === 'int' ? 1 : 0;
+  }
+
+  private tokenStart(): number {
+    return this.oovStart() + this.numOovIndices;
+  }
+
+  /** Number of indices: special tokens plus learned tokens (Keras `vocabulary_size()`). */
+  vocabularySize(): number {
+    return this.tokens.length + this.tokenStart();
+  }
+
+  /** The vocabulary, index order; special tokens first unless excluded (Keras `get_vocabulary`). */
+  getVocabulary(includeSpecialTokens = true): K[] {
+    const vocab: (K | null)[] = [];
+    for (let i = 0; i < this.tokenStart(); i++) vocab.push(this.oovToken);
+    if (this.maskToken !== null && this.outputMode === 'int') vocab[0] = this.maskToken;
+    vocab.push(...this.tokens);
+    return (includeSpecialTokens ? vocab : vocab.slice(this.tokenStart())) as K[];
+  }
+
+  /** The tf_idf weights per index (special indices included), or null in other modes. */
+  getIdfWeights(): Float32Array | null {
+    return this.idf ? this.idf.slice() : null;
+  }
+
+  protected checkKey(v: unknown): K {
+    if (this.keyKind === 'string') {
+      if (typeof v !== 'string') throw new ValueError(`${this.who}: vocabulary entries must be strings. Received: ${fmt(v)}`);
+    } else if (typeof v !== 'number' || !Number.isInteger(v)) {
+      throw new ValueError(`${this.who}: vocabulary entries must be integers. Received: ${fmt(v)}`);
+    }
+    return v as K;
+  }
+
+  /**
+   * Sets the vocabulary (and, in tf_idf mode, the idf weights), Keras `set_vocabulary`. The
+   * special tokens may lead the list in their exact order ([mask], OOV × numOovIndices);
+   * otherwise they are added.
+   */
+  setVocabulary(vocabulary: readonly K[], idfWeights?: ArrayLike<number> | null): void {
+    const who = this.who;
+    if (this.outputMode === 'tf_idf') {
+      if (idfWeights == null) throw new ValueError(`${who}: idfWeights must be set if outputMode is 'tf_idf'. Received: idfWeights=${fmt(idfWeights)}`);
+    } else if (idfWeights != null) {
+      throw new ValueError(`${who}: idfWeights should only be set if outputMode is 'tf_idf'. Received: outputMode=${fmt(this.outputMode)}`);
+    }
+    if (!Array.isArray(vocabulary)) throw new ValueError(`${who}: the vocabulary must be an array. Received: ${fmt(vocabulary)}`);
+    const vocab = vocabulary.map((v) => this.checkKey(v));
+    if (vocab.length === 0) throw new ValueError(`${who}: cannot set an empty vocabulary. Received: vocabulary=[]`);
+    const tokenStart = this.tokenStart();
+    const special: (K | null)[] = [...new Array<K | null>(this.oovStart()).fill(this.maskToken), ...new Array<K | null>(this.numOovIndices).fill(this.oovToken)];
+    const foundSpecial = vocab.length >= tokenStart && special.every((s, i) => vocab[i] === s);
+    const tokens = foundSpecial ? vocab.slice(tokenStart) : vocab;
+    const seen = new Set<K>();
+    const repeated = new Set<K>();
+    for (const t of tokens) (seen.has(t) ? repeated : seen).add(t);
+    if (repeated.size > 0) {
+      throw new ValueError(`${who}: the vocabulary has at least one repeated term. Please uniquify your dataset. The repeated terms are: ${fmt([...repeated])}`);
+    }
+    const order = `Either remove all mask and OOV tokens, or include them only at the start of the vocabulary in precisely this order: ${fmt(special)}.`;
+    if (this.maskToken !== null && seen.has(this.maskToken)) {
+      throw new ValueError(`${who}: found the reserved mask token at an unexpected location in the vocabulary. ${order} Received: maskToken=${fmt(this.maskToken)} at index ${vocab.lastIndexOf(this.maskToken)}`);
+    }
+    if (this.oovToken !== null && this.invert && seen.has(this.oovToken)) {
+      throw new ValueError(`${who}: found the reserved OOV token at an unexpected location in the vocabulary. ${order} Received: oovToken=${fmt(this.oovToken)} at index ${vocab.lastIndexOf(this.oovToken)}`);
+    }
+    if (this.maxTokens !== null && tokenStart + tokens.length > this.maxTokens) {
+      throw new ValueError(`${who}: attempted to set a vocabulary larger than the maximum vocab size. Received vocabulary size is ${tokenStart + tokens.length}; maxTokens is ${this.maxTokens}.`);
+    }
+    let idf: Float32Array | null = null;
+    if (this.outputMode === 'tf_idf' && idfWeights != null) {
+      const w = Float32Array.from(idfWeights);
+      if (w.length !== vocab.length) {
+        throw new ValueError(`${who}: idfWeights must be as long as the vocabulary. Received: ${w.length} weights for ${vocab.length} vocabulary entries`);
+      }
+      const front = foundSpecial ? 0 : tokenStart;
+      const frontValue = foundSpecial ? 0 : mean32(w);
+      const back = this.padToMaxTokens && this.maxTokens !== null ? Math.max(0, this.maxTokens - front - w.length) : 0;
+      idf = new Float32Array(front + w.length + back);
+      idf.fill(frontValue, 0, front);
+      idf.set(w, front);
+    }
+    this.setTokens(tokens, idf);
+  }
+
+  private setTokens(tokens: K[], idf: Float32Array | null): void {
+    const newSize = tokens.length + this.tokenStart();
+    if (this.outputMode !== 'int' && !this.padToMaxTokens && this.frozenVocabSize !== null && this.calledOnce && newSize !== this.frozenVocabSize) {
+      throw new ValueError(`${this.who}: with outputMode=${fmt(this.outputMode)} and padToMaxTokens=false, the vocabulary size cannot change after the layer is called. Old vocabulary size is ${this.frozenVocabSize}, new vocabulary size is ${newSize}`);
+    }
+    this.tokens = tokens;
+    this.index = new Map(tokens.map((t, i) => [t, i + this.tokenStart()]));
+    if (idf) this.idf = idf;
+    this.frozenVocabSize = newSize;
+  }
+
+  private calledOnce = false;
+
+  // ---- adapt ----
+
+  /** Starts a fresh adapt (Keras `reset_state`). */
+  /** @internal */
+  resetState(): void {
+    this.adaptState = { counts: new Map(), docCounts: new Map(), numDocs: 0, tokens: 0 };
+  }
+
+  /** Adds documents (lists of tokens) to the counts (Keras `update_state`). */
+  /** @internal */
+  updateDocs(docs: readonly (readonly K[])[]): void {
+    if (this.hasInputVocabulary) {
+      throw new ValueError(`${this.who}: cannot adapt after setting a static vocabulary via the \`vocabulary\` option or setVocabulary(). Received: adapt() on a layer with a given vocabulary`);
+    }
+    const st = this.adaptState ?? (this.resetState(), this.adaptState!);
+    for (const doc of docs) {
+      for (const t of doc) {
+        st.counts.set(t, (st.counts.get(t) ?? 0) + 1);
+        st.tokens++;
+      }
+      if (this.outputMode === 'tf_idf') {
+        for (const t of new Set(doc)) st.docCounts.set(t, (st.docCounts.get(t) ?? 0) + 1);
+      }
+    }
+    if (this.outputMode === 'tf_idf') st.numDocs += docs.length;
+  }
+
+  /** Builds the vocabulary from the counts (Keras `finalize_state`). */
+  /** @internal */
+  finalizeState(): void {
+    const st = this.adaptState;
+    this.adaptState = null;
+    if (!st || st.tokens === 0) {
+      throw new ValueError(`${this.who}.adapt: received no data: the data set was empty (or held only empty strings/sequences). Expected at least one token. Received: 0 tokens`);
+    }
+    const counts = new Map(st.counts);
+    if (this.maskToken !== null) counts.delete(this.maskToken);
+    if (this.oovToken !== null) counts.delete(this.oovToken);
+    const cmp = this.keyKind === 'string'
+      ? (a: K, b: K) => compareUtf8(a as string, b as string)
+      : (a: K, b: K) => (a as number) - (b as number);
+    let tokens = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || cmp(b, a));
+    if (this.maxTokens) tokens = tokens.slice(0, Math.max(0, this.maxTokens - this.tokenStart()));
+    let idf: Float32Array | null = null;
+    if (this.outputMode === 'tf_idf') {
+      const w = Float32Array.from(tokens, (t) => Math.log(1 + st.numDocs / (1 + (st.docCounts.get(t) ?? 0))));
+      const front = this.tokenStart();
+      const back = this.padToMaxTokens && this.maxTokens !== null ? Math.max(0, this.maxTokens - front - w.length) : 0;
+      idf = new Float32Array(front + w.length + back);
+      idf.fill(mean32(w), 0, front);
+      idf.set(w, front);
+    }
+    this.setTokens(tokens, idf);
+  }
+
+  // ---- lookup ----
+
+  /** The OOV bucket of a key outside the vocabulary. */
+  private oovIndex(key: K): number {
+    const n = this.numOovIndices;
+    if (n === 0) {
+      throw new ValueError(`${this.who}: when numOovIndices=0 all inputs should be in the vocabulary; consider setting numOovIndices=1. Received: the out-of-vocabulary value ${fmt(key)}`);
+    }
+    if (n === 1) return this.oovStart();
+    let b: number;
+    if (this.keyKind === 'integer' && this.oovMethod !== 'farmhash') b = (((key as number) % n) + n) % n;
+    else {
+      const s = String(key);
+      b = this.salt ? hashBucketStrong(s, n, this.salt) : hashBucketFast(s, n);
+    }
+    return b + this.oovStart();
+  }
+
+  /**
+   * Indices of keys. Masked keys give 0 in int mode and -1 (dropped by the encoders)
+   * otherwise. Each distinct OOV key is hashed once.
+   */
+  /** @internal */
+  lookupKeys(keys: readonly K[]): Int32Array {
+    this.calledOnce = true;
+    const out = new Int32Array(keys.length);
+    const oovCache = new Map<K, number>();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (this.maskToken !== null && k === this.maskToken) {
+        out[i] = this.outputMode === 'int' ? 0 : -1;
+        continue;
+      }
+      const idx = this.index.get(k);
+      if (idx !== undefined) out[i] = idx;
+      else {
+        let o = oovCache.get(k);
+        if (o === undefined) oovCache.set(k, (o = this.oovIndex(k)));
+        out[i] = o;
+      }
+    }
+    return out;
+  }
+
+  /** Tokens of indices (invert mode): the mask token at 0 if set, the OOV token outside the vocabulary. */
+  protected invertIndices(indices: ArrayLike<number>): (K | null)[] {
+    this.calledOnce = true;
+    const start = this.tokenStart();
+    return Array.from(indices, (i) => {
+      if (this.maskToken !== null && i === 0) return this.maskToken;
+      return i >= start && i < start + this.tokens.length ? this.tokens[i - start]! : this.oovToken;
+    });
+  }
+
+  /** Int indices or their encoding, as a tensor of the input's shape (plus/minus the encoded axis). */
+  /** @internal */
+  outputFor(indices: Int32Array, shape: readonly number[]): Tensor {
+    if (this.outputMode === 'int') return fromData(this.who, indices, shape.slice(), 'int32');
+    return encodeIndices(indices, shape, { where: this.who, mode: this.outputMode, depth: this.depth(), idf: this.idf ?? undefined });
+  }
+
+  private depth(): number {
+    if (this.padToMaxTokens) return this.maxTokens!;
+    if (this.frozenVocabSize === null) {
+      throw new ValueError(`${this.who}: with outputMode=${fmt(this.outputMode)} and padToMaxTokens=false, the vocabulary must be set before calling the layer: pass \`vocabulary\` or call adapt() first. Received: a layer without a vocabulary`);
+    }
+    return this.frozenVocabSize;
+  }
+
+  /** @internal */
+  encodedShape(shape: SymbolicShape): SymbolicShape {
+    return this.outputMode === 'int' ? shape.slice() : encodedShape(shape, this.outputMode, this.depth());
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return this.encodedShape(s);
+  }
+
+  protected override outputDType(): 'float32' | 'int32' {
+    return this.outputMode === 'int' ? 'int32' : 'float32';
+  }
+
+  /** Numeric lookups run on host copies of the input; integer keys come from its values. */
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = inputs as Tensor;
+    if (this.keyKind === 'string' && !this.invert) {
+      throw new ValueError(`${this.who}: expects strings (string[] / string[][]) passed to apply(); kerasm tensors are numeric. Received: a ${x.dtype} tensor of shape ${fmt(x.shape)}`);
+    }
+    const vals = x.dataSync();
+    for (let i = 0; i < vals.length; i++) {
+      if (!Number.isInteger(vals[i]!)) throw new ValueError(`${this.who}: expected integer values. Received: ${vals[i]} in a ${x.dtype} tensor of shape ${fmt(x.shape)}`);
+    }
+    return this.outputFor(this.lookupKeys(Array.from(vals) as K[]), x.shape);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      name: this.name, trainable: this.trainable, dtype: serializeDType('float32'),
+      invert: this.invert, max_tokens: this.maxTokens, num_oov_indices: this.numOovIndices, oov_token: this.oovToken,
+      mask_token: this.maskToken, output_mode: this.outputMode, sparse: this.sparse, pad_to_max_tokens: this.padToMaxTokens,
+      ...this.dtypeConfig(),
+      idf_weights: this.idfWeights, vocabulary: this.vocabulary, vocabulary_size: this.frozenVocabSize,
+      oov_method: this.oovMethod, salt: this.salt, ...this.tailConfig(),
+    };
+  }
+
+  /** StringLookup appends `encoding`. */
+  protected tailConfig(): Record<string, unknown> {
+    return {};
+  }
+
+  /** IntegerLookup writes `vocabulary_dtype`; StringLookup does not. */
+  protected dtypeConfig(): Record<string, unknown> {
+    return {};
+  }
+
+  // ---- assets (Keras save_assets / load_assets) ----
+
+  /**
+   * The files Keras's `save_assets` writes: `vocabulary.txt`, one entry a line, special tokens
+   * included. None when the vocabulary lives in the config (it was given to the constructor).
+   */
+  saveAssets(): Record<string, string> {
+    if (this.vocabulary !== null) return {};
+    return { 'vocabulary.txt': this.getVocabulary(true).map(String).join('\n') };
+  }
+
+  /** Restores the vocabulary from Keras's asset files (the idf weights, if any, are already set). */
+  loadAssets(files: Record<string, string | Uint8Array>): void {
+    if (this.vocabulary !== null) return;
+    const f = files['vocabulary.txt'];
+    if (f === undefined) throw new ValueError(`${this.who}.loadAssets: expected a 'vocabulary.txt' asset. Received: ${fmt(Object.keys(files))}`);
+    const text = typeof f === 'string' ? f : new TextDecoder().decode(f);
+    // Python's str.splitlines() boundaries, as Keras reads the file.
+    const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    const values = this.keyKind === 'string' ? lines : lines.map((l) => {
+      const n = Number(l);
+      if (!Number.isInteger(n)) throw new ValueError(`${this.who}.loadAssets: vocabulary.txt must hold one integer a line. Received: ${fmt(l)}`);
+      return n;
+    });
+    this.setVocabulary(values as K[], this.outputMode === 'tf_idf' ? this.idf : undefined);
+  }
+}
+
+/** float32 mean, as tf.reduce_mean of a float32 vector. */
+function mean32(w: Float32Array): number {
+  let s = 0;
+  for (const x of w) s += x;
+  return Math.fround(w.length ? s / w.length : 0);
+}

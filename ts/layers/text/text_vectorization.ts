@@ -1,0 +1,294 @@
+// TextVectorization (Keras `layers.TextVectorization`): strings → token indices (int mode,
+// padded/truncated to outputSequenceLength) or a multi_hot / count / tf_idf / one_hot
+// vector per string, with a vocabulary from `vocabulary`, setVocabulary() or adapt().
+//
+// kerasm tensors are numeric, so this layer runs on JS strings, eagerly: `apply(texts)`
+// returns a Tensor (int32 indices or float32 encodings). In a kerasm model, vectorize in the
+// data pipeline — Keras's recommended pattern for non-TensorFlow backends:
+//     const vectorize = new TextVectorization({ maxTokens: 20000, outputSequenceLength: 200 });
+//     vectorize.adapt(trainTexts);
+//     model.fit(vectorize.apply(trainTexts), labels, …);
+// The vocabulary is held by an inner StringLookup with mask token '' (index 0) and one OOV
+// index (1), as in Keras; its `vocabulary.txt` asset is Keras's format.
+
+import { ValueError, fmt } from '../../errors.js';
+import { fromData } from '../../tensor/creation.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import { layerArgs, serializeDType } from '../config.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { isSymbolic } from '../symbolic.js';
+import { StringLookup } from './string_lookup.js';
+import { withoutDType, type LookupOutputMode } from './index_lookup.js';
+import { flattenStrings, isStringInput, type StringInput } from './strings.js';
+import { ngramsOf, splitText, standardizeText, type Split, type Standardize } from './preprocess.js';
+import { runAdapt } from './adapt_data.js';
+
+export interface TextVectorizationArgs extends LayerArgs {
+  maxTokens?: number | null;
+  standardize?: Standardize | Record<string, unknown>;
+  split?: Split | Record<string, unknown>;
+  /** n-gram widths: n for 1..n, or a list of widths. */
+  ngrams?: number | readonly number[] | null;
+  outputMode?: LookupOutputMode | 'binary' | 'tf-idf';
+  outputSequenceLength?: number | null;
+  padToMaxTokens?: boolean;
+  vocabulary?: readonly string[] | null;
+  idfWeights?: ArrayLike<number> | null;
+  /** Keras options kerasm accepts only at their defaults (false, false, 'utf-8'). */
+  sparse?: boolean;
+  ragged?: boolean;
+  encoding?: string;
+  vocabularySize?: number | null;
+  hasInputVocabulary?: boolean;
+}
+
+export interface TextVectorizationFromConfigOptions {
+  /** Custom standardize/split functions by the name the config gives them. */
+  customObjects?: Record<string, unknown>;
+}
+
+const STANDARDIZE = ['lower_and_strip_punctuation', 'lower', 'strip_punctuation'];
+const SPLIT = ['whitespace', 'character'];
+
+/** A Keras-serialized function (`{class_name: 'function', config: name}`) → its name. */
+function functionName(v: Record<string, unknown>): string | undefined {
+  return typeof v.config === 'string' ? v.config : typeof v.registered_name === 'string' ? v.registered_name : undefined;
+}
+
+export class TextVectorization extends Layer {
+  static readonly configKeys: readonly string[] = [
+    'max_tokens', 'standardize', 'split', 'ngrams', 'output_mode', 'output_sequence_length', 'pad_to_max_tokens', 'sparse',
+    'ragged', 'vocabulary', 'idf_weights', 'encoding', 'vocabulary_size',
+  ];
+  static readonly extraOptions: readonly string[] = ['hasInputVocabulary'];
+
+  readonly standardize: Standardize;
+  readonly split: Split;
+  readonly ngrams: number | number[] | null;
+  readonly outputMode: LookupOutputMode;
+  readonly outputSequenceLength: number | null;
+  private readonly widths: number[] | null;
+  /** The vocabulary holder (Keras `_lookup_layer`). */
+  readonly lookupLayer: StringLookup;
+
+  constructor(args: TextVectorizationArgs = {}) {
+    super(layerArgs(new.target, withoutDType(args)));
+    const who = `TextVectorization '${this.name}'`;
+    const std = args.standardize === undefined ? 'lower_and_strip_punctuation' : args.standardize;
+    if (!(std === null || typeof std === 'function' || STANDARDIZE.includes(std as string))) {
+      throw new ValueError(`${who}: standardize must be one of ${fmt(STANDARDIZE)}, null or a function (text: string) => string. Received: standardize=${fmt(std)}`);
+    }
+    const split = args.split === undefined ? 'whitespace' : args.split;
+    if (!(split === null || typeof split === 'function' || SPLIT.includes(split as string))) {
+      throw new ValueError(`${who}: split must be one of ${fmt(SPLIT)}, null or a function (text: string) => string[]. Received: split=${fmt(split)}`);
+    }
+    let mode = args.outputMode ?? 'int';
+    if (mode === 'binary') mode = 'multi_hot';
+    if (mode === 'tf-idf') mode = 'tf_idf';
+    const ng = args.ngrams ?? null;
+    const okInt = (n: unknown) => Number.isInteger(n) && (n as number) >= 1;
+    if (!(ng === null || okInt(ng) || (Array.isArray(ng) && ng.length > 0 && ng.every(okInt)))) {
+      throw new ValueError(`${who}: ngrams must be null, a positive integer or a list of positive integers. Received: ngrams=${fmt(ng)}`);
+    }
+    const len = args.outputSequenceLength ?? null;
+    if (len !== null && mode !== 'int') {
+      throw new ValueError(`${who}: outputSequenceLength must not be set if outputMode is not 'int'. Received: outputSequenceLength=${fmt(len)} with outputMode=${fmt(mode)}`);
+    }
+    if (len !== null && (!Number.isInteger(len) || len < 0)) {
+      throw new ValueError(`${who}: outputSequenceLength must be null or a non-negative integer. Received: outputSequenceLength=${fmt(len)}`);
+    }
+    if (args.ragged) throw new ValueError(`${who}: ragged=true is not supported by kerasm (Keras supports it on TensorFlow only). Received: ragged=true`);
+    if (args.sparse) throw new ValueError(`${who}: sparse=true is not supported by kerasm (Keras supports it on TensorFlow only). Received: sparse=true`);
+    this.standardize = std as Standardize;
+    this.split = split as Split;
+    this.ngrams = ng === null ? null : typeof ng === 'number' ? ng : [...ng];
+    this.widths = ng === null ? null : typeof ng === 'number' ? Array.from({ length: ng }, (_, i) => i + 1) : [...ng];
+    this.outputMode = mode as LookupOutputMode;
+    this.outputSequenceLength = len;
+    this.lookupLayer = new StringLookup({
+      name: `${this.name}_string_lookup`, maxTokens: args.maxTokens ?? null, vocabulary: args.vocabulary ?? null,
+      idfWeights: args.idfWeights ?? null, padToMaxTokens: args.padToMaxTokens ?? false, maskToken: '', outputMode: mode as LookupOutputMode,
+      hasInputVocabulary: args.hasInputVocabulary ?? args.vocabulary != null, vocabularySize: args.vocabularySize ?? null,
+      encoding: args.encoding,
+    });
+  }
+
+  /** From a Keras config; custom standardize/split functions come from `customObjects` by name. */
+  static fromConfig(config: Record<string, unknown>, opts: TextVectorizationFromConfigOptions = {}): TextVectorization {
+    const c: Record<string, unknown> = { ...config };
+    for (const key of ['standardize', 'split']) {
+      const v = c[key];
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        const name = functionName(v as Record<string, unknown>);
+        const fn = name !== undefined ? opts.customObjects?.[name] : undefined;
+        if (typeof fn !== 'function') {
+          throw new ValueError(`TextVectorization.fromConfig: ${key} is the custom function ${fmt(name)}; pass it in customObjects. Received: customObjects keys ${fmt(Object.keys(opts.customObjects ?? {}))}`);
+        }
+        c[key] = fn;
+      }
+    }
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c)) {
+      if (k === 'dtype' || k === 'trainable' && v === true) continue;
+      args[k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())] = v;
+    }
+    return new TextVectorization(args as TextVectorizationArgs);
+  }
+
+  get maxTokens(): number | null {
+    return this.lookupLayer.maxTokens;
+  }
+
+  get padToMaxTokens(): boolean {
+    return this.lookupLayer.padToMaxTokens;
+  }
+
+  private get who(): string {
+    return `TextVectorization '${this.name}'`;
+  }
+
+  /** Standardize, split and n-grams of each string: one token list per row, and the rows' shape. */
+  private preprocess(input: StringInput): { rows: string[][]; lead: number[] } {
+    const { values, shape } = flattenStrings(this.who, input);
+    const texts = values.map((s) => {
+      const r = standardizeText(s, this.standardize);
+      if (typeof r !== 'string') throw new ValueError(`${this.who}: the standardize function must return a string. Received: ${fmt(r)}`);
+      return r;
+    });
+    let rows: string[][];
+    let lead: number[];
+    if (this.split !== null) {
+      if (shape.length > 1 && shape[shape.length - 1] !== 1) {
+        throw new ValueError(`${this.who}: when tokenizing strings, the input rank must be 1 or the last shape dimension must be 1. Received: inputs.shape=${fmt(shape)} with rank=${shape.length}`);
+      }
+      lead = shape.length > 1 ? shape.slice(0, -1) : shape.slice();
+      rows = texts.map((t) => {
+        const toks = splitText(t, this.split as Exclude<Split, null>);
+        if (!Array.isArray(toks) || toks.some((x) => typeof x !== 'string')) {
+          throw new ValueError(`${this.who}: the split function must return an array of strings. Received: ${fmt(toks)}`);
+        }
+        return toks;
+      });
+    } else {
+      lead = shape.slice(0, -1);
+      const w = shape.length === 0 ? 1 : shape[shape.length - 1]!;
+      rows = [];
+      for (let i = 0; i < texts.length; i += w) rows.push(texts.slice(i, i + w));
+      if (texts.length === 0 && lead.length === 0) rows.push([]);
+    }
+    if (this.widths) rows = rows.map((r) => ngramsOf(r, this.widths!));
+    return { rows, lead };
+  }
+
+  /** Vectorizes strings (string[] or string[][] with a last axis of 1) into a Tensor. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override apply(inputs: any, args: CallArgs = {}): any {
+    if (isStringInput(inputs)) return this.vectorize(inputs);
+    if (isSymbolic(inputs) || (Array.isArray(inputs) && inputs.some(isSymbolic))) {
+      throw new ValueError(`${this.who}: kerasm models have numeric inputs only, so TextVectorization cannot be a model layer. ` +
+        'Vectorize in the data pipeline (x = layer.apply(texts)) and start the model at the Embedding. Received: a symbolic input');
+    }
+    return super.apply(inputs, args);
+  }
+
+  call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = inputs as Tensor;
+    throw new ValueError(`${this.who}: expects strings (string[] or string[][]) passed to apply(); kerasm tensors are numeric. Received: a ${x.dtype} tensor of shape ${fmt(x.shape)}`);
+  }
+
+  private vectorize(inputs: StringInput): Tensor {
+    const { rows, lead } = this.preprocess(inputs);
+    const maxLen = rows.reduce((m, r) => Math.max(m, r.length), 0);
+    const lookup = this.lookupLayer;
+    const flat = rows.flat();
+    const idx = lookup.lookupKeys(flat);
+    const L = this.outputMode === 'int' ? (this.outputSequenceLength ?? maxLen) : maxLen;
+    // Rows padded to L: with 0 (the mask index) in int mode, with -1 (dropped) for encodings.
+    const pad = this.outputMode === 'int' ? 0 : -1;
+    const dense = new Int32Array(rows.length * L).fill(pad);
+    let off = 0;
+    rows.forEach((r, i) => {
+      const n = Math.min(r.length, L);
+      dense.set(idx.subarray(off, off + n), i * L);
+      off += r.length;
+    });
+    if (this.outputMode === 'int') return fromData(this.who, dense, [...lead, L], 'int32');
+    return lookup.outputFor(dense, [...lead, L]);
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    if (this.outputMode === 'int') return [s[0] ?? null, this.outputSequenceLength];
+    const shape = this.split === null ? (s.length <= 1 ? [...s, 1] : s.slice()) : [...s, null];
+    return this.lookupLayer.encodedShape(shape);
+  }
+
+  /**
+   * Learns the vocabulary (Keras `adapt`) from strings or a sync/async iterable of string
+   * batches (async returns a Promise). Each string is one document for tf_idf.
+   */
+  adapt(data: StringInput | Iterable<unknown>): void;
+  adapt(data: AsyncIterable<unknown>): Promise<void>;
+  adapt(data: unknown): void | Promise<void> {
+    const lookup = this.lookupLayer;
+    const add = (b: StringInput, direct: boolean) => {
+      const { rows, lead } = this.preprocess(b);
+      // Without splitting, a flat batch from an iterable is one document (Keras's update_state).
+      lookup.updateDocs(this.split === null && !direct && lead.length === 0 ? [rows.flat()] : this.split === null && direct && lead.length === 0 ? rows.flat().map((t) => [t]) : rows);
+    };
+    return runAdapt({
+      where: this.who,
+      expected: 'strings (string[] or string[][])',
+      isBatch: isStringInput,
+      start: () => lookup.resetState(),
+      onData: (b) => add(b, true),
+      onBatch: (b) => add(b, false),
+      finish: () => lookup.finalizeState(),
+    }, data);
+  }
+
+  /** adapt() that always returns a Promise. */
+  async adaptAsync(data: unknown): Promise<void> {
+    await (this.adapt as (d: unknown) => void | Promise<void>)(data);
+  }
+
+  getVocabulary(includeSpecialTokens = true): string[] {
+    return this.lookupLayer.getVocabulary(includeSpecialTokens);
+  }
+
+  setVocabulary(vocabulary: readonly string[], idfWeights?: ArrayLike<number> | null): void {
+    this.lookupLayer.setVocabulary(vocabulary, idfWeights);
+  }
+
+  vocabularySize(): number {
+    return this.lookupLayer.vocabularySize();
+  }
+
+  /** The tf_idf weights per index, or null in other modes. */
+  getIdfWeights(): Float32Array | null {
+    return this.lookupLayer.getIdfWeights();
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const l = this.lookupLayer;
+    const fnConfig = (v: unknown) => (typeof v === 'function'
+      ? { module: 'builtins', class_name: 'function', config: v.name, registered_name: 'function' }
+      : v);
+    return {
+      name: this.name, trainable: this.trainable, dtype: serializeDType('float32'),
+      max_tokens: l.maxTokens, standardize: fnConfig(this.standardize), split: fnConfig(this.split), ngrams: this.ngrams,
+      output_mode: this.outputMode, output_sequence_length: this.outputSequenceLength, pad_to_max_tokens: l.padToMaxTokens,
+      sparse: false, ragged: false, vocabulary: l.vocabulary, idf_weights: l.idfWeights, encoding: 'utf-8',
+      vocabulary_size: this.vocabularySize(),
+    };
+  }
+
+  /** Keras's asset files (`vocabulary.txt`), see StringLookup.saveAssets. */
+  saveAssets(): Record<string, string> {
+    return this.lookupLayer.saveAssets();
+  }
+
+  loadAssets(files: Record<string, string | Uint8Array>): void {
+    this.lookupLayer.loadAssets(files);
+  }
+}
