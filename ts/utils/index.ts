@@ -12,6 +12,8 @@ import { sqrt, square } from '../ops/unary.js';
 import { sum } from '../ops/reduce.js';
 import { abs } from '../ops/unary.js';
 
+export { padSequences, type PadSequencesOptions } from './pad_sequences.js';
+
 /** Integer labels → one-hot float32 rows (Keras `to_categorical`). */
 export function toCategorical(y: TensorLike, numClasses?: number): Tensor {
   const t = toTensor(y, 'toCategorical', 'int32');
