@@ -35,10 +35,14 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const f = raw / mag;
   const step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
   const ticks: number[] = [];
-  for (let t = Math.floor(min / step) * step; t <= max + step * 1e-9; t += step) {
+  // Counting steps (not adding them) so a step below the values' precision cannot loop forever.
+  const first = Math.floor(min / step);
+  for (let i = 0; i <= count * 3 + 2; i++) {
+    const t = (first + i) * step;
+    if (t > max + step * 1e-9) break;
     if (t >= min - step * 1e-9) ticks.push(Number(t.toPrecision(12)));
   }
-  return ticks;
+  return ticks.length ? ticks : [min, max];
 }
 
 export interface Scale {
@@ -53,6 +57,7 @@ export function scale(domain: [number, number], r0: number, r1: number, kind: 'l
   let ticks: number[];
   let f: (v: number) => number;
   if (kind === 'log') {
+    if (!(d0 > 0)) [d0, d1] = [1, 2];
     const l0 = Math.log2(d0), l1 = Math.log2(d1 > d0 ? d1 : d0 * 2);
     ticks = [];
     for (let e = Math.floor(l0); e <= Math.ceil(l1); e++) ticks.push(2 ** e);

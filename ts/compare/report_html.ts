@@ -1,0 +1,161 @@
+// report.html: one self-contained page (inline SVG charts, a sortable table, the results
+// JSON embedded) that opens from disk without a network.
+
+import { barChart } from '../vis/bar_chart.js';
+import { lineChart, type Series } from '../vis/line_chart.js';
+import { SORT_SCRIPT, htmlPage, tableMarkup, type Column } from '../vis/page.js';
+import { esc } from '../vis/svg.js';
+import { cellLabel } from './grid.js';
+import type { Cell, Results, RunRecord } from './types.js';
+
+const MB = 1024 * 1024;
+const fixed = (d: number) => (v: unknown) => (typeof v === 'number' ? v.toFixed(d) : String(v));
+const int = (v: unknown) => (typeof v === 'number' ? Math.round(v).toLocaleString('en-US') : String(v));
+
+/** Table columns, shared with the Markdown summary. */
+export const COLUMNS: Column[] = [
+  { key: 'run', label: 'run' },
+  { key: 'optimizer', label: 'optimizer' },
+  { key: 'learningRate', label: 'learning rate' },
+  { key: 'batchSize', label: 'batch' },
+  { key: 'threads', label: 'threads' },
+  { key: 'status', label: 'status' },
+  { key: 'epochs', label: 'epochs' },
+  { key: 'samplesPerSecond', label: 'samples/s', format: int },
+  { key: 'trainSeconds', label: 'train s', format: fixed(1) },
+  { key: 'wallSeconds', label: 'wall s', format: fixed(1) },
+  { key: 'loss', label: 'final loss', format: fixed(4) },
+  { key: 'valAccuracy', label: 'final val acc', format: fixed(4) },
+  { key: 'bestValAccuracy', label: 'best val acc', format: fixed(4) },
+  { key: 'timeToTarget', label: 'time to target s', format: fixed(1) },
+  { key: 'testAccuracy', label: 'test acc', format: fixed(4) },
+  { key: 'peakWasmMB', label: 'peak wasm MB', format: fixed(1) },
+  { key: 'peakRssMB', label: 'peak RSS MB', format: fixed(0) },
+];
+
+/** One table row per run. */
+export function tableRows(results: Results): Record<string, unknown>[] {
+  const multiThread = new Set(results.cells.map((c) => c.threads)).size > 1;
+  return results.runs.map((r) => {
+    const last = r.epochs[r.epochs.length - 1];
+    const lastVal = [...r.epochs].reverse().find((e) => e.valAccuracy !== undefined);
+    return {
+      run: cellLabel(r, multiThread), optimizer: r.optimizer, learningRate: String(r.learningRate), batchSize: r.batchSize, threads: r.threads,
+      status: r.status === 'done' ? `done (${r.stoppedBy})` : r.status, epochs: r.epochs.length,
+      samplesPerSecond: r.samplesPerSecond || null, trainSeconds: r.trainSeconds, wallSeconds: r.wallSeconds,
+      loss: last?.loss ?? null, valAccuracy: lastVal?.valAccuracy ?? null, bestValAccuracy: r.bestValAccuracy,
+      timeToTarget: r.timeToTarget, testAccuracy: r.testAccuracy,
+      peakWasmMB: r.peakMemory.wasmMemoryBytes / MB, peakRssMB: r.peakMemory.rssBytes === null ? null : r.peakMemory.rssBytes / MB,
+    };
+  });
+}
+
+/** Groups runs by every grid axis except `axis`, for the throughput and thread-scaling charts. */
+function linesOver(runs: RunRecord[], axis: 'batchSize' | 'threads', multiThread: boolean): Series[] {
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of runs) {
+    if (!(r.samplesPerSecond > 0)) continue;
+    const key = axis === 'batchSize'
+      ? `${r.optimizer}${r.learningRate === 'default' ? '' : ` ${r.learningRate}`}${multiThread ? ` t${r.threads}` : ''}`
+      : `${r.optimizer}${r.learningRate === 'default' ? '' : ` ${r.learningRate}`} bs${r.batchSize}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups].map(([name, rs]) => {
+    rs.sort((a, b) => a[axis] - b[axis]);
+    return { name, x: rs.map((r) => r[axis]), y: rs.map((r) => r.samplesPerSecond) };
+  });
+}
+
+/** The report's charts, as SVG strings with a caption each. */
+export function reportCharts(results: Results): { title: string; svg: string; note?: string }[] {
+  const runs = results.runs.filter((r) => r.epochs.length > 0);
+  const multiThread = new Set(results.cells.map((c) => c.threads)).size > 1;
+  const label = (r: Cell) => cellLabel(r, multiThread);
+  const target = results.setup.targetAccuracy;
+  const out: { title: string; svg: string; note?: string }[] = [];
+  const valRuns = runs.filter((r) => r.epochs.some((e) => e.valAccuracy !== undefined));
+  const withVal = (r: RunRecord) => r.epochs.filter((e) => e.valAccuracy !== undefined);
+  out.push({
+    title: 'Validation accuracy vs training time',
+    svg: lineChart({
+      title: 'Validation accuracy vs training time', xLabel: 'training seconds (validation excluded)', yLabel: 'validation accuracy', width: 760, height: 360,
+      series: valRuns.map((r) => ({ name: label(r), x: withVal(r).map((e) => e.trainSeconds), y: withVal(r).map((e) => e.valAccuracy!) })),
+      ...(target !== null ? { rule: { y: target, label: `target ${target}` } } : {}),
+    }),
+  });
+  out.push({
+    title: 'Training loss vs epoch',
+    svg: lineChart({
+      title: 'Training loss vs epoch', xLabel: 'epoch', yLabel: 'loss', width: 560, height: 320,
+      series: runs.map((r) => ({ name: label(r), x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e.loss) })),
+    }),
+  });
+  out.push({
+    title: 'Validation loss vs epoch',
+    svg: lineChart({
+      title: 'Validation loss vs epoch', xLabel: 'epoch', yLabel: 'validation loss', width: 560, height: 320,
+      series: valRuns.map((r) => ({ name: label(r), x: withVal(r).map((e) => e.epoch), y: withVal(r).map((e) => e.valLoss ?? NaN) })),
+    }),
+  });
+  out.push({
+    title: 'Throughput vs batch size',
+    svg: lineChart({
+      title: 'Throughput vs batch size', xLabel: 'batch size', yLabel: 'samples/s', xScale: 'log', width: 560, height: 320, points: true,
+      series: linesOver(runs, 'batchSize', multiThread),
+    }),
+  });
+  out.push({
+    title: 'Time to target accuracy',
+    svg: barChart({
+      title: target === null ? 'Time to target (no target set)' : `Training seconds to validation accuracy ≥ ${target}`, yLabel: 'seconds',
+      categories: runs.map(label), series: [{ name: 'seconds', values: runs.map((r) => r.timeToTarget) }], missingLabel: 'not reached',
+    }),
+  });
+  if (multiThread) {
+    out.push({
+      title: 'Thread scaling',
+      svg: lineChart({
+        title: 'Thread scaling', xLabel: 'threads', yLabel: 'samples/s', width: 560, height: 320, points: true,
+        series: linesOver(runs, 'threads', multiThread),
+      }),
+    });
+  } else {
+    out.push({ title: 'Thread scaling', svg: '', note: `Thread scaling: the grid has one thread count (${results.cells[0]?.threads ?? '?'}); pass several (--threads 1,2,4) to compare.` });
+  }
+  return out;
+}
+
+function envTable(results: Results): string {
+  const e = results.environment, s = results.setup;
+  const rows: [string, string][] = [
+    ['CPU', `${e.cpu} (${e.cores} cores available)`], ['OS', e.platform], ['Node', e.node],
+    ['kerasm', `${e.kerasm} (${e.variant} build, ${e.threads} thread(s) at start)`],
+    ['model', s.model], ['data', `${s.data}: ${s.trainSamples} train, ${s.valSamples} validation, ${s.testSamples} test`],
+    ['loss', s.loss], ['budget', [s.budget.epochs !== undefined ? `${s.budget.epochs} epochs` : '', s.budget.seconds !== undefined ? `${s.budget.seconds} training seconds` : ''].filter(Boolean).join(', ') || '5 epochs'],
+    ['seed', String(s.seed)], ['target accuracy', s.targetAccuracy === null ? 'none' : String(s.targetAccuracy)],
+    ['memory', `${(e.totalMemoryBytes / 1024 ** 3).toFixed(1)} GiB`], ['started', e.date], ['updated', results.updatedAt],
+  ];
+  return `<table class="env">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+}
+
+/** The whole page. */
+export function reportHtml(results: Results): string {
+  const done = results.runs.filter((r) => r.status === 'done').length;
+  const state = results.complete
+    ? `Complete: ${done} of ${results.cells.length} runs.`
+    : `<strong>Partial report</strong>: ${done} of ${results.cells.length} grid cells finished${results.runs.some((r) => r.status === 'interrupted') ? ' (the last run was interrupted)' : ''}. Run the same command again to resume.`;
+  const failed = results.runs.filter((r) => r.status === 'failed');
+  const charts = reportCharts(results).map((c) => c.svg ? `<figure>${c.svg}</figure>` : `<p class="note">${esc(c.note ?? '')}</p>`).join('\n');
+  const body = `<h1>kerasm compare: ${esc(results.setup.model)}</h1>\n<p class="state">${state}</p>\n${envTable(results)}\n` +
+    (failed.length ? `<h2>Failed runs</h2><ul>${failed.map((r) => `<li>${esc(r.id)}: ${esc(r.error ?? '')}</li>`).join('')}</ul>` : '') +
+    `<h2>Charts</h2>\n<div class="charts">${charts}</div>\n<h2>Runs</h2>\n<p>Click a column header to sort. Samples/s leaves out each run's first batch; times are training seconds (validation excluded) unless marked wall.</p>\n` +
+    tableMarkup(COLUMNS, tableRows(results)) +
+    // The data, for tools: JSON in a non-executed script element ('<' escaped so it cannot end it).
+    `\n<script type="application/json" id="kerasm-results">${JSON.stringify(results).replace(/</g, '\\u003c')}</script>`;
+  return htmlPage(body, {
+    title: `kerasm compare: ${results.setup.model}`,
+    style: 'figure{display:inline-block;margin:6px;vertical-align:top}table.env{border-collapse:collapse;font-size:12px;margin-bottom:8px}table.env th{text-align:left;padding:2px 10px 2px 0;color:#555;font-weight:500}.note{color:#666;font-style:italic}',
+    script: SORT_SCRIPT,
+  });
+}
+
