@@ -103,7 +103,7 @@ describe('transforms', () => {
     const ds = range(6).map((x) => mulScalar(mulScalar(x as Tensor, 2), 1)).filter((x) => (x as Tensor).dataSync()[0]! % 4 === 0);
     expect(await collect(ds)).toEqual([0, 4, 8]);
     expect(live()).toBe(before);
-    const pairs = data.fromTensorSlices([new Float32Array([1, 2]), new Float32Array([3, 4])]).map(([a]) => a!);
+    const pairs = data.fromTensorSlices([new Float32Array([1, 2]), new Float32Array([3, 4])]).map((e) => (e as Tensor[])[0]!);
     expect(await collect(pairs)).toEqual([1, 2]);
     expect(live()).toBe(before);
   });

@@ -9,10 +9,10 @@ import { isSymbolic, type LayerNode, type SymbolicShape, type SymbolicTensor } f
 import { Tensor } from '../tensor/tensor.js';
 import { graphLayers, topologicalNodes } from './graph.js';
 import { summaryText, type SummaryRow } from './summary.js';
-import { Trainer, type DataArg, type EvaluateArgs, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
+import { Trainer, type DataArg, type DataSource, type EvaluateArgs, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
 
 export type {
-  CompileArgs, FitArgs, EvaluateArgs, PredictArgs, DataArg, StepData, StepLogs, StepTensors,
+  CompileArgs, FitArgs, EvaluateArgs, PredictArgs, DataArg, DataSource, StepData, StepLogs, StepTensors,
 } from '../training/trainer.js';
 import { Metric } from '../metrics/metric.js';
 import * as saving from '../saving/api.js';
@@ -327,7 +327,10 @@ export class Model extends Layer {
   /** Loss and metrics: `{ returnDict: true }` gives a record; otherwise the loss, or `[loss, ...metrics]`. */
   evaluate(x: DataArg, y: DataArg, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
   evaluate(x: DataArg, y: DataArg, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>>;
-  evaluate(x: DataArg, y: DataArg, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
+  /** With a data set (data.Dataset or an iterable of batches), the targets come from its elements. */
+  evaluate(x: DataSource, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(x: DataSource, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>>;
+  evaluate(x: DataArg | DataSource, y?: DataArg | EvaluateArgs, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
     return this.trainer.evaluate(x, y, args);
   }
 

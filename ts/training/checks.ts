@@ -9,10 +9,10 @@ import { checkOptions } from '../utils/options.js';
 export const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'weightedMetrics', 'lossWeights'] as const;
 export const FIT_KEYS = [
   'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight', 'sampleWeight',
-  'initialEpoch', 'stepsPerEpoch', 'validationBatchSize', 'seed',
+  'initialEpoch', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'seed',
 ] as const;
-export const EVALUATE_KEYS = ['batchSize', 'verbose', 'sampleWeight', 'callbacks', 'returnDict'] as const;
-export const PREDICT_KEYS = ['batchSize', 'verbose', 'callbacks'] as const;
+export const EVALUATE_KEYS = ['batchSize', 'verbose', 'sampleWeight', 'callbacks', 'returnDict', 'steps'] as const;
+export const PREDICT_KEYS = ['batchSize', 'verbose', 'callbacks', 'steps'] as const;
 export const ON_BATCH_KEYS = ['sampleWeight', 'resetMetrics', 'returnDict'] as const;
 
 export { checkOptions };

@@ -25,8 +25,11 @@ import { CallbackList, type Callback, type History } from '../callbacks/index.js
 import type { Model } from '../models/model.js';
 import { takeCallLosses, type Layer, type LayerWeight } from '../layers/layer.js';
 import {
-  checkFinite, classWeightsFor, gatherRows, numRows, permutation, rows, splitValidation, toTensors, type Inputs,
+  checkFinite, classWeightsFor, numRows, rows, splitValidation, toTensors, type Inputs,
 } from './data.js';
+import {
+  ArrayBatches, StreamBatches, isDataSource, refuseWithDataSet, type Batch, type BatchSource, type DataSource, type RawBatch,
+} from './batches.js';
 import { compileOutputs, updateCompiledMetrics, type OutputSpec } from './compile_outputs.js';
 import {
   COMPILE_KEYS, EVALUATE_KEYS, FIT_KEYS, ON_BATCH_KEYS, PREDICT_KEYS, checkClassWeight, checkNonEmpty, checkOptions,
@@ -39,6 +42,7 @@ type Metric = InstanceType<typeof metricsLib.Metric>;
 
 /** x or y: one array, a list (multi-input/output), or a dict keyed by input/output name. */
 export type DataArg = Inputs | Record<string, Inputs>;
+export type { DataSource } from './batches.js';
 /** What a step receives: the batch's x, y and sample weights, shaped like the model's inputs/outputs. */
 export type StepTensors = Tensor | Tensor[] | Record<string, Tensor>;
 export type StepData = [x: StepTensors, y?: StepTensors, sampleWeight?: Tensor];
@@ -62,12 +66,19 @@ export interface FitArgs {
   verbose?: 0 | 1 | 2 | 'auto';
   callbacks?: Callback[];
   validationSplit?: number;
-  validationData?: [DataArg, DataArg] | [DataArg, DataArg, Inputs];
+  /** Arrays `[x, y]` / `[x, y, sampleWeight]`, or a data set (then `validationSteps` may limit each pass). */
+  validationData?: [DataArg, DataArg] | [DataArg, DataArg, Inputs] | DataSource;
   shuffle?: boolean;
   classWeight?: Record<number, number>;
   sampleWeight?: Tensor | Float32Array | number[];
   initialEpoch?: number;
+  /**
+   * Steps per epoch. With a data set: needed when it is infinite; the iterator then carries on
+   * across epochs, and running out of batches before the count is an error.
+   */
   stepsPerEpoch?: number;
+  /** Batches per validation pass when `validationData` is a data set (default: one full pass). */
+  validationSteps?: number;
   validationBatchSize?: number;
   /** Seed of the per-epoch shuffles (default: fixed, so runs are reproducible). */
   seed?: number;
@@ -75,6 +86,8 @@ export interface FitArgs {
 
 export interface EvaluateArgs {
   batchSize?: number;
+  /** Batches to evaluate (default: all; required for an infinite data set). */
+  steps?: number;
   verbose?: 0 | 1 | 2 | 'auto';
   sampleWeight?: Tensor | Float32Array | number[];
   callbacks?: Callback[];
@@ -83,6 +96,8 @@ export interface EvaluateArgs {
 
 export interface PredictArgs {
   batchSize?: number;
+  /** Batches to predict (default: all; required for an infinite data set). */
+  steps?: number;
   verbose?: 0 | 1 | 2 | 'auto';
   callbacks?: Callback[];
 }
@@ -402,97 +417,167 @@ export class Trainer {
     return T.list;
   }
 
-  fit(x: DataArg, y: DataArg, args: FitArgs = {}): Promise<History> {
-    return this.exclusive('fit', () => this.fitImpl(x, y, args));
+  fit(x: DataArg | DataSource, y?: DataArg | FitArgs, args?: FitArgs): Promise<History> {
+    const [yy, a] = argsAfterDataSet(x, y, args);
+    return this.exclusive('fit', () => this.fitImpl(x, yy as DataArg | undefined, (a ?? {}) as FitArgs));
   }
 
-  private async fitImpl(x: DataArg, y: DataArg, args: FitArgs): Promise<History> {
+  /**
+   * Turns one element of a data set into a batch: structure as for arrays, the same checks as
+   * for arrays, sample weights from `classWeight`. Frees what it created when a check fails.
+   */
+  private converter(kind: 'fit' | 'evaluate' | 'predict', classWeight: Record<number, number> | undefined) {
+    return (raw: RawBatch, owns: (t: Tensor) => boolean, label: string): Batch => {
+      const owned: Tensor[] = [];
+      const adopt = (x: unknown, side: 'input' | 'output'): Tensor[] => {
+        const T = toTensors(this.model.flattenStructure(x as DataArg, side, label) as Inputs, label);
+        owned.push(...T.owned);
+        for (const t of T.list) if (!T.owned.includes(t) && owns(t)) owned.push(t);
+        return T.list;
+      };
+      try {
+        if (raw.x === undefined || raw.x === null) throw new ValueError(`${label}: the element has no x. Received: ${fmt(raw.x)}`);
+        const xs = adopt(raw.x, 'input');
+        if (kind === 'predict') {
+          checkNonEmpty(label, numRows(xs));
+          this.checkInputShapes(xs, label);
+          return { xs, ys: [], sw: undefined, owned };
+        }
+        const ys = raw.y === undefined || raw.y === null ? [] : adopt(raw.y, 'output');
+        if (ys.length > 0 || this.outputs.length > 0) this.validate(xs, ys, label);
+        let sw: Tensor | undefined;
+        if (raw.sw !== undefined && raw.sw !== null) {
+          if (classWeight) throw new ValueError(`${label}: pass either classWeight or sample weights in the data set, not both.`);
+          checkSampleWeightValues(label, raw.sw);
+          [sw] = adopt(raw.sw, 'input').slice(0, 1);
+          checkSampleWeight(label, sw!, numRows(xs));
+        } else if (classWeight && ys.length > 0) {
+          sw = fromData('classWeight', classWeightsFor(ys[0]!, classWeight), [numRows(ys)], 'float32');
+          owned.push(sw);
+        }
+        return { xs, ys, sw, owned };
+      } catch (e) {
+        owned.forEach((t) => t.dispose());
+        throw e;
+      }
+    };
+  }
+
+  private async fitImpl(x: DataArg | DataSource, y: DataArg | undefined, args: FitArgs): Promise<History> {
     this.requireCompiled('fit');
     checkOptions('fit', args, FIT_KEYS);
     const epochs = nonNegativeInt('fit', 'epochs', args.epochs, 1);
     const batchSize = positiveInt('fit', 'batchSize', args.batchSize, 32);
     const valBatchSize = positiveInt('fit', 'validationBatchSize', args.validationBatchSize, batchSize);
     const stepsPerEpoch = positiveInt('fit', 'stepsPerEpoch', args.stepsPerEpoch, Infinity);
+    const validationSteps = positiveInt('fit', 'validationSteps', args.validationSteps, Infinity);
     const initialEpoch = nonNegativeInt('fit', 'initialEpoch', args.initialEpoch, 0);
     const verbose = checkVerbose('fit', args.verbose);
     const split = checkValidationSplit('fit', args.validationSplit);
     if (args.classWeight !== undefined) checkClassWeight('fit', args.classWeight);
     this.checkTrainableState('fit');
+    const firstId = engine.newId();
     const owned: Tensor[] = [];
+    let train: BatchSource | undefined, val: BatchSource | undefined;
     try {
-      const X = this.toList(x, 'input', 'fit', owned);
-      const Y = this.toList(y, 'output', 'fit', owned);
-      this.validate(X, Y, 'fit');
-      let trainX = X, trainY = Y;
-      let valX: Tensor[] | undefined, valY: Tensor[] | undefined, valW: Tensor | undefined;
-      let sampleW = this.sampleWeights('fit', args.sampleWeight, numRows(X), owned);
-      if (args.classWeight) {
-        if (sampleW) throw new ValueError('fit: pass either classWeight or sampleWeight, not both.');
-        sampleW = fromData('classWeight', classWeightsFor(Y[0]!, args.classWeight), [numRows(Y)], 'float32');
-        owned.push(sampleW);
+      let warmed = !this.model.hasDefaultTrainStep;
+      if (isDataSource(x)) {
+        refuseWithDataSet('fit', 'y', y, 'the targets');
+        refuseWithDataSet('fit', 'sampleWeight', args.sampleWeight, 'the sample weights');
+        if (split > 0) {
+          throw new ValueError('fit: validationSplit is only supported when x is arrays or tensors; with a data set, pass `validationData` ' +
+            `(for example a data set split with utils.splitDataset). Received: validationSplit=${split}`);
+        }
+        if (args.shuffle === true) {
+          console.warn('fit: `shuffle: true` was passed, but will be ignored since x is a data set; shuffle the data set itself (ds.shuffle(bufferSize)).');
+        }
+        train = new StreamBatches('fit', x, args.stepsPerEpoch, this.converter('fit', args.classWeight), firstId);
+      } else {
+        if (y === undefined) throw new ValueError('fit: y is required when x is arrays or tensors. Received: y=undefined');
+        const X = this.toList(x, 'input', 'fit', owned);
+        const Y = this.toList(y, 'output', 'fit', owned);
+        this.validate(X, Y, 'fit');
+        let trainX = X, trainY = Y;
+        let sampleW = this.sampleWeights('fit', args.sampleWeight, numRows(X), owned);
+        if (args.classWeight) {
+          if (sampleW) throw new ValueError('fit: pass either classWeight or sampleWeight, not both.');
+          sampleW = fromData('classWeight', classWeightsFor(Y[0]!, args.classWeight), [numRows(Y)], 'float32');
+          owned.push(sampleW);
+        }
+        if (args.validationData === undefined && split > 0) {
+          const sx = splitValidation(X, split), sy = splitValidation(Y, split);
+          trainX = sx.train; trainY = sy.train;
+          owned.push(...sx.train, ...sx.val, ...sy.train, ...sy.val);
+          if (sampleW) {
+            const [sw] = rows([sampleW], 0, numRows(trainX));
+            owned.push(sw!);
+            sampleW = sw;
+          }
+          val = new ArrayBatches(sx.val, sy.val, undefined, valBatchSize, validationSteps, undefined);
+        }
+        if (!warmed) this.warmCheck(trainX, trainY);
+        warmed = true;
+        train = new ArrayBatches(trainX, trainY, sampleW, batchSize, stepsPerEpoch, (args.shuffle ?? true) ? (args.seed ?? 20251122) : undefined);
       }
       if (args.validationData !== undefined) {
-        const vd = args.validationData;
-        if (!Array.isArray(vd) || vd.length < 2 || vd.length > 3) {
-          throw new ValueError(`fit: validationData must be [x, y] or [x, y, sampleWeight]. Received: ${fmt(vd)}`);
-        }
-        valX = this.toList(vd[0], 'input', 'fit: validationData', owned);
-        valY = this.toList(vd[1], 'output', 'fit: validationData', owned);
-        this.validate(valX, valY, 'fit: validationData');
-        valW = this.sampleWeights('fit: validationData', vd[2], numRows(valX), owned);
-      } else if (split > 0) {
-        const sx = splitValidation(X, split), sy = splitValidation(Y, split);
-        trainX = sx.train; trainY = sy.train; valX = sx.val; valY = sy.val;
-        owned.push(...sx.train, ...sx.val, ...sy.train, ...sy.val);
-        if (sampleW) {
-          const [sw] = rows([sampleW], 0, numRows(trainX));
-          owned.push(sw!);
-          sampleW = sw;
+        const vd = args.validationData as unknown;
+        if (isDataSource(vd)) {
+          val = new StreamBatches('fit: validationData', vd, args.validationSteps, this.converter('evaluate', undefined), firstId);
+        } else {
+          if (!Array.isArray(vd) || vd.length < 2 || vd.length > 3) {
+            throw new ValueError(`fit: validationData must be [x, y], [x, y, sampleWeight] or a data set. Received: ${fmt(vd)}`);
+          }
+          const valX = this.toList(vd[0] as DataArg, 'input', 'fit: validationData', owned);
+          const valY = this.toList(vd[1] as DataArg, 'output', 'fit: validationData', owned);
+          this.validate(valX, valY, 'fit: validationData');
+          const valW = this.sampleWeights('fit: validationData', vd[2], numRows(valX), owned);
+          val = new ArrayBatches(valX, valY, valW, valBatchSize, validationSteps, undefined);
         }
       }
-      if (this.model.hasDefaultTrainStep) this.warmCheck(trainX, trainY);
       this.runCache = undefined; // the warm check may have built the model
       this.configureLogitsFusion();
-      const n = numRows(trainX);
-      const steps = Math.min(Math.ceil(n / batchSize), stepsPerEpoch);
       const cbs = new CallbackList(args.callbacks ?? [], {
         addHistory: true, addProgbar: verbose !== 0, model: this.model, around: this.aroundCallback,
-        params: { epochs, steps, samples: n, verbose, batchSize },
+        params: { epochs, steps: train.steps, samples: train.samples, verbose, batchSize },
       });
       this.stopTraining = false;
       this.resumeEpoch = undefined;
       await cbs.onTrainBegin({});
       const firstEpoch = this.resumeEpoch ?? initialEpoch;
       this.resumeEpoch = undefined;
-      const shuffle = args.shuffle ?? true;
       let yielder = makeYielder();
       let lastLogs: Record<string, number> = {};
       for (let epoch = firstEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+        if (!(await train.begin(epoch))) {
+          console.warn(RAN_OUT);
+          break;
+        }
         await cbs.onEpochBegin(epoch, {});
         this.model.resetMetrics();
-        const order = shuffle ? permutation(n, (args.seed ?? 20251122) + epoch * 7919) : undefined;
         let logs: Record<string, number> = {};
-        for (let step = 0; step < steps && !this.stopTraining; step++) {
-          await cbs.onTrainBatchBegin(step, {});
-          const start = step * batchSize;
-          const end = Math.min(start + batchSize, n);
-          const all = [...trainX, ...trainY, ...(sampleW ? [sampleW] : [])];
-          const batch = order ? gatherRows(all, order.subarray(start, end)) : rows(all, start, end);
-          const xb = batch.slice(0, trainX.length);
-          const yb = batch.slice(trainX.length, trainX.length + trainY.length);
-          const swb = sampleW ? batch.at(-1) : undefined;
+        for (let step = 0; !this.stopTraining; step++) {
+          const b = await train.next();
+          if (!b) break;
           try {
-            logs = this.runStep('trainStep', () => this.model.trainStep([this.pack(xb, 'input'), this.pack(yb, 'output'), swb]));
+            if (!warmed) {
+              // A data set's first batch builds the model and checks the loss, as the arrays' warm check does.
+              this.warmCheck(b.xs, b.ys);
+              warmed = true;
+              this.runCache = undefined;
+              this.configureLogitsFusion();
+            }
+            await cbs.onTrainBatchBegin(step, {});
+            logs = this.runStep('trainStep', () => this.model.trainStep([this.pack(b.xs, 'input'), this.pack(b.ys, 'output'), b.sw]));
           } finally {
-            batch.forEach((t) => t.dispose());
+            b.owned.forEach((t) => t.dispose());
           }
           await cbs.onTrainBatchEnd(step, { ...logs });
           await yielder();
         }
         const epochLogs = { ...logs };
-        if (valX && valY && !this.stopTraining) {
-          const val = await this.evaluateLogs(valX, valY, valW, valBatchSize, cbs);
-          for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
+        if (val && !this.stopTraining) {
+          const v = await this.evaluateLogs(val, cbs, epoch);
+          if (v) for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
         }
         await cbs.onEpochEnd(epoch, epochLogs);
         lastLogs = epochLogs;
@@ -502,25 +587,31 @@ export class Trainer {
       await cbs.onTrainEnd(lastLogs);
       return cbs.history;
     } finally {
+      await train?.close();
+      await val?.close();
       owned.forEach((t) => t.dispose());
     }
   }
 
-  private async evaluateLogs(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined, batchSize: number, cbs: CallbackList): Promise<Record<string, number>> {
+  /** One pass of test steps; undefined when a one-shot data set is used up (validation is then skipped). */
+  private async evaluateLogs(data: BatchSource, cbs: CallbackList, epoch = 0): Promise<Record<string, number> | undefined> {
     this.model.resetMetrics();
-    const n = numRows(xs);
+    if (!(await data.begin(epoch))) {
+      console.warn(RAN_OUT);
+      return undefined;
+    }
     const yielder = makeYielder();
     await cbs.onTestBegin({});
     let logs: Record<string, number> = {};
-    for (let start = 0, step = 0; start < n; start += batchSize, step++) {
-      await cbs.onTestBatchBegin(step, {});
-      const end = Math.min(start + batchSize, n);
-      const batch = rows([...xs, ...ys, ...(sw ? [sw] : [])], start, end);
+    for (let step = 0; ; step++) {
+      const b = await data.next();
+      if (!b) break;
       try {
-        const data: StepData = [this.pack(batch.slice(0, xs.length), 'input'), this.pack(batch.slice(xs.length, xs.length + ys.length), 'output'), sw ? batch.at(-1) : undefined];
-        logs = this.runStep('testStep', () => this.model.testStep(data));
+        await cbs.onTestBatchBegin(step, {});
+        const stepData: StepData = [this.pack(b.xs, 'input'), this.pack(b.ys, 'output'), b.sw];
+        logs = this.runStep('testStep', () => this.model.testStep(stepData));
       } finally {
-        batch.forEach((t) => t.dispose());
+        b.owned.forEach((t) => t.dispose());
       }
       await cbs.onTestBatchEnd(step, { ...logs });
       await yielder();
@@ -530,67 +621,87 @@ export class Trainer {
   }
 
   /** Loss and metrics on the data: a number, `[loss, ...metrics]`, or a dict with `returnDict`. */
-  evaluate(x: DataArg, y: DataArg, args: EvaluateArgs = {}): Promise<number | number[] | Record<string, number>> {
-    return this.exclusive('evaluate', () => this.evaluateImpl(x, y, args));
+  evaluate(x: DataArg | DataSource, y?: DataArg | EvaluateArgs, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
+    const [yy, a] = argsAfterDataSet(x, y, args);
+    return this.exclusive('evaluate', () => this.evaluateImpl(x, yy as DataArg | undefined, (a ?? {}) as EvaluateArgs));
   }
 
-  private async evaluateImpl(x: DataArg, y: DataArg, args: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
+  private async evaluateImpl(x: DataArg | DataSource, y: DataArg | undefined, args: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
     this.requireCompiled('evaluate');
     checkOptions('evaluate', args, EVALUATE_KEYS);
     const batchSize = positiveInt('evaluate', 'batchSize', args.batchSize, 32);
+    const steps = positiveInt('evaluate', 'steps', args.steps, Infinity);
     const verbose = checkVerbose('evaluate', args.verbose);
     const owned: Tensor[] = [];
+    let data: BatchSource | undefined;
     try {
-      const X = this.toList(x, 'input', 'evaluate', owned);
-      const Y = this.toList(y, 'output', 'evaluate', owned);
-      this.validate(X, Y, 'evaluate');
-      const sw = this.sampleWeights('evaluate', args.sampleWeight, numRows(X), owned);
+      if (isDataSource(x)) {
+        refuseWithDataSet('evaluate', 'y', y, 'the targets');
+        refuseWithDataSet('evaluate', 'sampleWeight', args.sampleWeight, 'the sample weights');
+        data = new StreamBatches('evaluate', x, args.steps, this.converter('evaluate', undefined), engine.newId());
+      } else {
+        if (y === undefined) throw new ValueError('evaluate: y is required when x is arrays or tensors. Received: y=undefined');
+        const X = this.toList(x, 'input', 'evaluate', owned);
+        const Y = this.toList(y, 'output', 'evaluate', owned);
+        this.validate(X, Y, 'evaluate');
+        const sw = this.sampleWeights('evaluate', args.sampleWeight, numRows(X), owned);
+        data = new ArrayBatches(X, Y, sw, batchSize, steps, undefined);
+      }
       this.configureLogitsFusion();
       // Keras's default ('auto') shows a progress bar; here an explicit verbose 1 or 2 does.
       const shown = args.verbose === undefined ? 0 : verbose;
       const cbs = new CallbackList(args.callbacks ?? [], {
         model: this.model, around: this.aroundCallback, addProgbar: shown !== 0,
-        params: { steps: Math.ceil(numRows(X) / batchSize), samples: numRows(X), verbose: shown, batchSize },
+        params: { steps: data.steps, samples: data.samples, verbose: shown, batchSize },
       });
-      const logs = await this.evaluateLogs(X, Y, sw, batchSize, cbs);
+      const logs = (await this.evaluateLogs(data, cbs))!;
       if (args.returnDict) return logs;
       const vals = Object.values(logs);
       return vals.length === 1 ? vals[0]! : vals;
     } finally {
+      await data?.close();
       owned.forEach((t) => t.dispose());
     }
   }
 
   /** Outputs for every sample, computed in batches (inference mode). */
-  predict(x: DataArg, args: PredictArgs = {}): Promise<Tensor | Tensor[] | Record<string, Tensor>> {
+  predict(x: DataArg | DataSource, args: PredictArgs = {}): Promise<Tensor | Tensor[] | Record<string, Tensor>> {
     refuseInsideTape('predict');
     return this.exclusive('predict', () => this.predictImpl(x, args));
   }
 
-  private async predictImpl(x: DataArg, args: PredictArgs): Promise<Tensor | Tensor[] | Record<string, Tensor>> {
+  private async predictImpl(x: DataArg | DataSource, args: PredictArgs): Promise<Tensor | Tensor[] | Record<string, Tensor>> {
     this.checkLive('predict');
     checkOptions('predict', args, PREDICT_KEYS);
     const bs = positiveInt('predict', 'batchSize', args.batchSize, 32);
+    const steps = positiveInt('predict', 'steps', args.steps, Infinity);
     const shown = args.verbose === undefined ? 0 : checkVerbose('predict', args.verbose);
     const owned: Tensor[] = [];
     const parts: Tensor[][] = [];
+    let data: BatchSource | undefined;
     try {
-      const X = this.toList(x, 'input', 'predict', owned);
-      const n = numRows(X);
-      checkNonEmpty('predict', n);
-      this.checkInputShapes(X, 'predict');
+      if (isDataSource(x)) {
+        data = new StreamBatches('predict', x, args.steps, this.converter('predict', undefined), engine.newId());
+      } else {
+        const X = this.toList(x, 'input', 'predict', owned);
+        checkNonEmpty('predict', numRows(X));
+        this.checkInputShapes(X, 'predict');
+        data = new ArrayBatches(X, [], undefined, bs, steps, undefined);
+      }
       const cbs = new CallbackList(args.callbacks ?? [], {
-        model: this.model, around: this.aroundCallback, addProgbar: shown !== 0, params: { steps: Math.ceil(n / bs), samples: n, verbose: shown, batchSize: bs },
+        model: this.model, around: this.aroundCallback, addProgbar: shown !== 0, params: { steps: data.steps, samples: data.samples, verbose: shown, batchSize: bs },
       });
+      await data.begin(0);
       await cbs.onPredictBegin({});
       const yielder = makeYielder();
-      for (let start = 0, step = 0; start < n; start += bs, step++) {
-        await cbs.onPredictBatchBegin(step, {});
-        const batch = rows(X, start, Math.min(start + bs, n));
+      for (let step = 0; ; step++) {
+        const b = await data.next();
+        if (!b) break;
         try {
-          parts.push(noGrad(() => tidy(() => this.model.unpackStructure(this.model.predictStep(this.pack(batch, 'input'))))));
+          await cbs.onPredictBatchBegin(step, {});
+          parts.push(noGrad(() => tidy(() => this.model.unpackStructure(this.model.predictStep(this.pack(b.xs, 'input'))))));
         } finally {
-          batch.forEach((t) => t.dispose());
+          b.owned.forEach((t) => t.dispose());
         }
         await cbs.onPredictBatchEnd(step, { outputs: parts.at(-1)! } as never);
         await yielder();
@@ -606,6 +717,7 @@ export class Trainer {
       const packed = this.model.packStructure(outs, 'output');
       return packed;
     } finally {
+      await data?.close();
       parts.flat().forEach((t) => t.dispose());
       owned.forEach((t) => t.dispose());
     }
@@ -691,16 +803,37 @@ function refuseInsideTape(what: string): void {
     `wrap the call in noGrad(). Received: a ${what}() call while a GradientTape is recording`);
 }
 
+/** When a training/evaluation/prediction loop last let the event loop run. */
+let lastTurn = 0;
+
 /**
- * Lets the event loop run at most every ~15 ms, so a browser page stays responsive and
- * Node timers fire, without paying a macrotask per batch.
+ * Lets the event loop run whenever ~15 ms have passed since it last did, so a browser page
+ * stays responsive and Node timers fire, without paying a task per batch. The clock is
+ * shared by every loop (a new epoch, its validation pass or a nested evaluate must not
+ * restart the budget) and restarts when the turn is over, not before it; the longest block
+ * is then the budget plus one batch. Browsers get a MessageChannel task: a nested
+ * `setTimeout(0)` is clamped to 4 ms.
  */
 function makeYielder(): () => Promise<void> {
-  let last = performance.now();
   return () => {
-    const now = performance.now();
-    if (now - last < 15) return Promise.resolve();
-    last = now;
-    return new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
+    if (performance.now() - lastTurn < 15) return Promise.resolve();
+    return new Promise<void>((r) => {
+      const done = () => { lastTurn = performance.now(); r(); };
+      if (typeof setImmediate === 'function') { setImmediate(done); return; }
+      if (typeof MessageChannel !== 'function') { setTimeout(done, 0); return; }
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => { ch.port1.close(); done(); };
+      ch.port2.postMessage(null);
+    });
   };
+}
+
+const RAN_OUT = 'Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate ' +
+  'at least `stepsPerEpoch * epochs` batches. You may need to use the `.repeat()` function when building your dataset.';
+
+/** `fit(ds, args)` / `evaluate(ds, args)`: with a data set, the second argument may be the options. */
+function argsAfterDataSet<A>(x: unknown, y: unknown, args: A | undefined): [unknown, A | undefined] {
+  if (isDataSource(x) && args === undefined && y !== null && typeof y === 'object' && !Array.isArray(y) &&
+    !ArrayBuffer.isView(y) && !(y instanceof Tensor)) return [undefined, y as A];
+  return [y, args];
 }

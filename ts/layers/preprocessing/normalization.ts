@@ -24,6 +24,7 @@ import type { Variable } from '../../autograd/variable.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
+import { disposeElem } from '../../data/structure.js';
 
 const EPSILON = 1e-7;
 
@@ -227,7 +228,15 @@ export class Normalization extends Layer {
   async adaptAsync(data: AsyncIterable<unknown> | AdaptData): Promise<void> {
     if (data != null && typeof (data as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
       const acc = new Moments();
-      for await (const item of data as AsyncIterable<unknown>) this.addBatch(acc, item);
+      // A data.Dataset hands each element to its consumer, which frees it.
+      const owned = (data as { isDataset?: boolean }).isDataset === true;
+      for await (const item of data as AsyncIterable<unknown>) {
+        try {
+          this.addBatch(acc, item);
+        } finally {
+          if (owned) disposeElem(item);
+        }
+      }
       this.finish(acc);
       return;
     }
