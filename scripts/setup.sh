@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian machine: installs what is missing (Debian's Rust →
-# WASM toolchain, Chromium for browser tests, the Fashion-MNIST package), runs `npm ci`,
+# WASM toolchain, Chromium for browser tests, the Fashion-MNIST and fortunes packages), runs `npm ci`,
 # and builds the WASM binaries and the TS bundle when their sources changed. Quick when
 # nothing is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(rustc-web cargo-web rust-web-src lld-19 chromium dataset-fashion-mnist)
+pkgs=(rustc-web cargo-web rust-web-src lld-19 chromium dataset-fashion-mnist fortunes)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

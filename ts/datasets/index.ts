@@ -12,3 +12,4 @@ export const mnist = makeLoader({
 });
 
 export { parseIdx, maybeGunzip } from './idx.js';
+export { fortunes, parseFortunes, FORTUNES_TOPICS, type FortunesOptions, type FortunesData, type FortunesSplit } from './fortunes.js';

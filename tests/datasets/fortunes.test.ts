@@ -1,0 +1,58 @@
+// datasets.fortunes on a committed slice of the Debian fortune files (tests/datasets/fortunes_slice):
+// parsing (separators, overstrike, duplicates), the stratified seeded split, and the error
+// naming the Debian package when the files are missing.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { datasets, ValueError } from '../../ts/index.js';
+
+const SLICE = fileURLToPath(new URL('./fortunes_slice', import.meta.url));
+
+describe('datasets.fortunes', () => {
+  it('parses % separated quotations, resolving overstrike and dropping empties', () => {
+    const q = datasets.parseFortunes('Plain.\n%\n  ____\b\b\b\bUnder and Ren\'\be.\n%\n\n%\nLast one');
+    expect(q).toEqual(['Plain.', 'Under and Rene.', 'Last one']);
+  });
+
+  it('builds (text, topic) pairs with a stratified, seeded, deterministic split', async () => {
+    const topics = ['art', 'food', 'sports'];
+    const d = await datasets.fortunes({ path: SLICE, topics });
+    expect(d.classNames).toEqual(topics);
+    // 12 separators per slice file → 12 quotations each (the last block ends with %).
+    const n = d.train.texts.length + d.test.texts.length;
+    expect(n).toBe(36);
+    for (let c = 0; c < 3; c++) {
+      expect(d.test.labels.filter((l) => l === c).length, `topic ${c}: 20% held out`).toBe(Math.round(12 * 0.2));
+    }
+    expect(d.train.texts.every((t) => t.length > 0 && t === t.trim() && !t.includes('\n%\n'))).toBe(true);
+    expect(new Set([...d.train.texts, ...d.test.texts]).size).toBe(n);
+    const again = await datasets.fortunes({ path: SLICE, topics });
+    expect(again).toEqual(d);
+    const other = await datasets.fortunes({ path: SLICE, topics, seed: 7 });
+    expect(other.test.texts).not.toEqual(d.test.texts);
+    expect(new Set([...other.train.texts, ...other.test.texts])).toEqual(new Set([...d.train.texts, ...d.test.texts]));
+  });
+
+  it('keeps a duplicate quotation once, under its first topic', async () => {
+    const d = await datasets.fortunes({ path: SLICE, topics: ['edge', 'art'], testSplit: 0.5 });
+    const all = [...d.train.texts, ...d.test.texts];
+    expect(all.filter((t) => t === 'Plain quote one.').length).toBe(1);
+    expect(all).toContain('Underlined and Rene.');
+    expect(all).toContain('Last one without a trailing separator.');
+  });
+
+  it('names the Debian package when the files are missing', async () => {
+    await expect(datasets.fortunes({ path: '/nonexistent/fortunes' })).rejects.toThrow(ValueError);
+    await expect(datasets.fortunes({ path: '/nonexistent/fortunes' })).rejects.toThrow(/apt-get install fortunes/);
+    await expect(datasets.fortunes({ path: SLICE, topics: ['art', 'nope'] })).rejects.toThrow(/'nope'|"nope"/);
+    await expect(datasets.fortunes({ testSplit: 1.5 } as never)).rejects.toThrow(/testSplit/);
+    await expect(datasets.fortunes({ topic: ['art'] } as never)).rejects.toThrow(/topic/);
+  });
+
+  // scripts/setup.sh installs the package.
+  it('loads the installed package: ten topics, ~3.9k quotations', async () => {
+    const d = await datasets.fortunes();
+    expect(d.classNames.length).toBe(10);
+    expect(d.train.texts.length + d.test.texts.length).toBeGreaterThan(3000);
+    expect(new Set(d.train.labels).size).toBe(10);
+  });
+});
