@@ -29,6 +29,7 @@ export * as initializers from './initializers/index.js';
 export * as regularizers from './regularizers/index.js';
 export * as constraints from './constraints/index.js';
 export * as datasets from './datasets/index.js';
+export * as data from './data/index.js';
 export * as utils from './utils/index.js';
 export * as callbacks from './callbacks/index.js';
 export * as losses from './losses/index.js';
