@@ -41,6 +41,7 @@ export interface ThreadExports {
 import type { BinaryExports } from './kernels/binary.js';
 import type { CopyExports } from './kernels/copy.js';
 import type { GatherExports } from './kernels/gather.js';
+import type { ImageExports } from './kernels/image.js';
 import type { PermuteExports } from './kernels/permute.js';
 import type { ReduceExports } from './kernels/reduce.js';
 import type { RngExports } from './kernels/rng.js';
@@ -50,7 +51,7 @@ import type { UnaryExports } from './kernels/unary.js';
 import type { WhereExports } from './kernels/where_.js';
 
 export interface KernelExports extends
-  BinaryExports, CopyExports, GatherExports, PermuteExports, ReduceExports,
+  BinaryExports, CopyExports, GatherExports, ImageExports, PermuteExports, ReduceExports,
   RngExports, SoftmaxExports, SpatialExports, UnaryExports, WhereExports {}
 
 export type Exports = CoreExports & KernelExports & Partial<ThreadExports>;

@@ -32,6 +32,14 @@ import { ActivityRegularization, type ActivityRegularizationArgs } from './regul
 import { GaussianNoise, type GaussianNoiseArgs } from './regularization/gaussian_noise.js';
 import { GaussianDropout, type GaussianDropoutArgs } from './regularization/gaussian_dropout.js';
 import { AlphaDropout, type AlphaDropoutArgs } from './regularization/alpha_dropout.js';
+import { RandomFlip, type RandomFlipArgs } from './preprocessing/random_flip.js';
+import { RandomRotation, type RandomRotationArgs } from './preprocessing/random_rotation.js';
+import { RandomZoom, type RandomZoomArgs } from './preprocessing/random_zoom.js';
+import { RandomTranslation, type RandomTranslationArgs } from './preprocessing/random_translation.js';
+import { RandomCrop, type RandomCropArgs } from './preprocessing/random_crop.js';
+import { RandomContrast, type RandomContrastArgs } from './preprocessing/random_contrast.js';
+import { RandomBrightness, type RandomBrightnessArgs } from './preprocessing/random_brightness.js';
+import { Discretization, type DiscretizationArgs } from './preprocessing/discretization.js';
 
 export { Layer, type LayerArgs, type CallArgs } from './layer.js';
 export { SymbolicTensor } from './symbolic.js';
@@ -103,6 +111,18 @@ export const gaussianNoise = (args: GaussianNoiseArgs) => new GaussianNoise(args
 export const gaussianDropout = (args: GaussianDropoutArgs) => new GaussianDropout(args);
 export const alphaDropout = (args: AlphaDropoutArgs) => new AlphaDropout(args);
 
+// Augmentation layers (active only in training) and Discretization (issue 12).
+export { RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness, Discretization };
+export type { RandomFlipArgs, RandomRotationArgs, RandomZoomArgs, RandomTranslationArgs, RandomCropArgs, RandomContrastArgs, RandomBrightnessArgs, DiscretizationArgs };
+export const randomFlip = (args: RandomFlipArgs = {}) => new RandomFlip(args);
+export const randomRotation = (args: RandomRotationArgs) => new RandomRotation(args);
+export const randomZoom = (args: RandomZoomArgs) => new RandomZoom(args);
+export const randomTranslation = (args: RandomTranslationArgs) => new RandomTranslation(args);
+export const randomCrop = (args: RandomCropArgs) => new RandomCrop(args);
+export const randomContrast = (args: RandomContrastArgs) => new RandomContrast(args);
+export const randomBrightness = (args: RandomBrightnessArgs) => new RandomBrightness(args);
+export const discretization = (args: DiscretizationArgs) => new Discretization(args);
+
 export { Lambda, lambda, isSerializable, type LambdaArgs } from './core/lambda.js';
 // Every built-in layer is loadable from Keras configs by its class name.
 import { registerLayer } from './serialization.js';
@@ -114,6 +134,7 @@ for (const [name, cls] of Object.entries({
   AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
   BatchNormalization, ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D,
   Rescaling, Normalization, CenterCrop, Resizing, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
+  RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness, Discretization,
 })) {
   registerLayer(name, cls as never);
 }

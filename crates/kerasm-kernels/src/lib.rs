@@ -17,6 +17,7 @@ pub mod conv;
 pub mod copy;
 pub mod gather;
 pub mod gemm;
+pub mod image;
 pub mod lanewise;
 pub mod math;
 pub mod optim;

@@ -5,6 +5,7 @@ mod conv;
 mod copy;
 mod gather;
 mod gemm;
+mod image;
 mod info;
 mod optim;
 mod permute;

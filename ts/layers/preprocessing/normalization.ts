@@ -56,7 +56,7 @@ function shapeOfNested(v: unknown): number[] {
   return s;
 }
 
-function isBatch(v: unknown): v is AdaptBatch {
+export function isBatch(v: unknown): v is AdaptBatch {
   if (v instanceof Tensor || ArrayBuffer.isView(v)) return true;
   // Nested numbers: every element a number, or every element itself nested numbers. A list
   // of Tensors, or a [x, y] pair whose x is a Tensor, is a list of batches instead.
