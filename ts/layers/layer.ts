@@ -3,7 +3,7 @@
 
 import { ValueError, fmt } from '../errors.js';
 import { Variable } from '../autograd/variable.js';
-import { toTensor, zeros } from '../tensor/creation.js';
+import { ones, toTensor, zeros } from '../tensor/creation.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { engine } from '../tensor/engine.js';
 import { noGrad, tidy } from '../autograd/gradients.js';
@@ -17,6 +17,8 @@ import { isSymbolic, SymbolicTensor, type LayerNode, type SymbolicShape } from '
 import { checkInputSpec, type InputSpec } from './input_spec.js';
 import { kerasSnakeCase } from '../utils/naming.js';
 import { layerConfig } from './config.js';
+import { cast } from '../ops/cast.js';
+import { checkMaskShape, getKerasMask, getMaskData, hasKerasMask, setKerasMask, type MaskData } from './masking/keras_mask.js';
 
 export interface LayerArgs {
   name?: string;
@@ -31,6 +33,13 @@ export interface CallArgs {
   training?: boolean;
   /** Set by the trainer on the output layer: return softmax's input (logits), so the softmax fuses into the cross-entropy. */
   logits?: boolean;
+  /**
+   * Keras mask of the input: float32 0/1 of shape [batch, time] (1 = keep). Unless given,
+   * `apply` sets it from the mask attached to the input tensor (see masking/keras_mask.ts).
+   */
+  mask?: Tensor | null;
+  /** Masks of a list input, one per input (null: none); set like `mask`. */
+  masks?: (Tensor | null)[];
   [k: string]: unknown;
 }
 
@@ -117,6 +126,11 @@ export abstract class Layer {
   activityLosses: Tensor[] = [];
   activityRegularizer: Regularizer | undefined;
   protected readonly weightList: LayerWeight[] = [];
+  /**
+   * Keras `supports_masking`: the layer passes the mask of its input on to its output (through
+   * `computeMask`). A layer that does not support masking drops a mask it receives, as in Keras 3.
+   */
+  supportsMasking = false;
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? uniqueName(snakeCase(this.constructor.name));
@@ -203,6 +217,21 @@ export abstract class Layer {
     this.built = true;
   }
 
+  /**
+   * Keras `compute_mask`: the mask of the output given the inputs and the input mask. A layer
+   * called on a list receives a list of masks (one per input; declare `mask` as
+   * `Tensor | (Tensor | null)[] | null` in its override). A list result gives one mask per
+   * output. Default: the input mask if the layer supports masking, else none.
+   */
+  computeMask(_inputs: Tensor | Tensor[], mask: Tensor | null): Tensor | (Tensor | null)[] | null {
+    return this.supportsMasking ? mask ?? null : null;
+  }
+
+  /** Whether the output gets a mask: `supportsMasking`, or `computeMask` overridden (Keras's rule). */
+  private get producesMask(): boolean {
+    return this.supportsMasking || this.computeMask !== Layer.prototype.computeMask;
+  }
+
   /** The computation. Inputs are concrete Tensors. */
   abstract call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[];
 
@@ -261,7 +290,8 @@ export abstract class Layer {
     checkInputSpec(this, shapes);
     if (callStack.length === 0) clearCallLosses();
     const training = args.training ?? callStack.at(-1)?.training;
-    const full = training === undefined || args.training === training ? args : { ...args, training };
+    const masking = this.inputMasks(ts, multi, args);
+    const full = (training === undefined || args.training === training) && !masking.changed ? args : { ...args, training, ...masking.args };
     callStack.push(full);
     let out: Tensor | Tensor[];
     try {
@@ -272,8 +302,10 @@ export abstract class Layer {
       // An output that existed before the call (an input returned as is, a Variable) gets
       // its own handle, so whoever frees this output cannot free the caller's tensor.
       out = Array.isArray(out) ? out.map((o) => freshHandle(o, firstId)) : freshHandle(out, firstId);
+      this.attachOutputMasks(multi ? ts : ts[0]!, Array.isArray(out) ? out : [out], masking);
     } finally {
       callStack.pop();
+      for (const t of masking.owned) t.dispose();
     }
     // As Keras 3.15: in every call (evaluate's loss includes it too), divided by the batch
     // size so its strength does not depend on the batch size.
@@ -288,6 +320,57 @@ export abstract class Layer {
       }
     }
     return out;
+  }
+
+  /**
+   * The masks for this call (Keras `__call__` step 6): the ones given in `args`, else those
+   * attached to the inputs. Tensors made here are `owned` and freed after the call.
+   */
+  private inputMasks(ts: Tensor[], multi: boolean, args: CallArgs): InputMasks {
+    const owned: Tensor[] = [];
+    const where = `Layer '${this.name}'`;
+    const prepare = (m: Tensor | null | undefined, x: Tensor): Tensor | null => {
+      if (m === null || m === undefined) return null;
+      if (!(m instanceof Tensor)) throw new ValueError(`${where}: a mask must be a Tensor or null. Received: ${fmt(m)}`);
+      checkMaskShape(where, m, x.shape);
+      if (m.dtype === 'float32') return m;
+      const f = cast(m, 'float32');
+      owned.push(f);
+      return f;
+    };
+    const fromInput = (x: Tensor): Tensor | null => {
+      const m = getKerasMask(x);
+      if (m) owned.push(m);
+      return m;
+    };
+    if (!multi) {
+      const given = args.mask !== undefined;
+      const mask = prepare(given ? args.mask : fromInput(ts[0]!), ts[0]!);
+      const source = given ? undefined : getMaskData(ts[0]!);
+      return { mask, owned, source, changed: mask !== null, args: { mask } };
+    }
+    const list = args.masks ?? ts.map(fromInput);
+    if (!Array.isArray(list) || list.length !== ts.length) {
+      throw new ValueError(`${where}: expected one mask per input (${ts.length}). Received: masks=${fmt(list)}`);
+    }
+    const masks = list.map((m, i) => prepare(m, ts[i]!));
+    const any = masks.some((m) => m !== null);
+    return { mask: any ? masks : null, owned, source: undefined, changed: any, args: { masks } };
+  }
+
+  /** Keras `_set_mask_metadata`: attaches `computeMask`'s result to outputs that have no mask yet. */
+  private attachOutputMasks(inputs: Tensor | Tensor[], outs: Tensor[], masking: InputMasks): void {
+    if (!this.producesMask || outs.every(hasKerasMask)) return;
+    noGrad(() => tidy(() => {
+      const m = this.computeMask(inputs, masking.mask as Tensor | null);
+      const ms = Array.isArray(m) ? m : [m];
+      outs.forEach((o, i) => {
+        const mi = ms[i];
+        if (!mi || hasKerasMask(o)) return;
+        // A mask passed on unchanged keeps its data: no copy back from WASM memory.
+        setKerasMask(o, mi === masking.mask && masking.source ? masking.source : mi);
+      });
+    }));
   }
 
   /** Hook run before every eager call (models refuse calls once disposed). */
@@ -355,7 +438,46 @@ export abstract class Layer {
     const k = this.inboundNodes.length;
     node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, this.outputDType(inputs[0]!.dtype), node, `${this.name}${k ? `_${k}` : ''}${outShapes.length > 1 ? `/${i}` : ''}`));
     this.inboundNodes.push(node);
+    this.symbolicMasks(inputs, multi, args, node.outputs);
     return isShapeList(outShape) ? node.outputs : node.outputs[0]!;
+  }
+
+  /**
+   * Mask propagation on symbolic tensors: checks the input masks' shapes, then gives each
+   * output the shape of its mask (found by running `computeMask` on zeros), or none.
+   */
+  private symbolicMasks(inputs: SymbolicTensor[], multi: boolean, args: CallArgs, outputs: SymbolicTensor[]): void {
+    const where = `Layer '${this.name}'`;
+    if (isSymbolic(args.mask) || (Array.isArray(args.masks) && args.masks.some(isSymbolic))) {
+      throw new ValueError(`${where}: a symbolic mask cannot be passed in a functional model; masks flow from Masking or ` +
+        `Embedding({ maskZero: true }) through the layers. Received: mask=${String(args.mask ?? args.masks)}`);
+    }
+    const explicit = multi ? args.masks?.map((m) => m?.shape ?? null) : args.mask !== undefined ? [args.mask?.shape ?? null] : undefined;
+    const inMasks = explicit ?? inputs.map((t) => t.kerasMask);
+    inMasks.forEach((m, i) => {
+      if (m && inputs[i]) checkMaskShape(where, { shape: m }, inputs[i]!.shape);
+    });
+    if (!this.producesMask) return;
+    const fill = (s: SymbolicShape) => s.map((d) => d ?? 2);
+    const shapes = noGrad(() => tidy(() => {
+      const xs = inputs.map((t) => zeros(fill(t.shape), t.dtype));
+      const ms = inMasks.map((m) => (m ? ones(fill(m)) : null));
+      callStack.push({ training: false });
+      try {
+        const r = this.computeMask(multi ? xs : xs[0]!, (multi ? (ms.some((m) => m) ? ms : null) : ms[0]!) as Tensor | null);
+        return (Array.isArray(r) ? r : [r]).map((m) => m?.shape.slice() ?? null);
+      } catch (e) {
+        throw new ValueError(`${where}: computeMask failed on a zero batch of shape ${fmt(xs.map((x) => x.shape))}. Received: ${(e as Error).message}`);
+      } finally {
+        callStack.pop();
+      }
+    }));
+    outputs.forEach((o, i) => {
+      const s = shapes[i];
+      if (!s) return;
+      // Keep the unknown axes unknown: a mask shape is a prefix of its output's shape.
+      o.kerasMask = s.length <= o.shape.length ? o.shape.slice(0, s.length) : s;
+    });
   }
 
   /** dtype of outputs given the first input's dtype (Embedding maps int32 → float32). */
@@ -496,6 +618,17 @@ export abstract class Layer {
     const outs = this.nodeAt('output shape').outputs;
     return outs.length === 1 ? outs[0]!.shape : outs.map((t) => t.shape);
   }
+}
+
+interface InputMasks {
+  /** What `call` and `computeMask` receive: the mask, a list of masks, or null. */
+  mask: Tensor | (Tensor | null)[] | null;
+  owned: Tensor[];
+  /** The attached data the single mask was read from, when it came from the input. */
+  source: MaskData | undefined;
+  /** Whether `args` must be extended with the masks. */
+  changed: boolean;
+  args: Partial<CallArgs>;
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -20,6 +20,8 @@ export interface LayerNode {
 export class SymbolicTensor {
   readonly isSymbolic = true;
   readonly id = nextId++;
+  /** Shape of the Keras mask this tensor will carry at run time (Keras `_keras_mask`), or null. */
+  kerasMask: SymbolicShape | null = null;
 
   constructor(
     readonly shape: SymbolicShape,

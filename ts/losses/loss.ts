@@ -3,6 +3,8 @@
 
 import { ValueError, fmt } from '../errors.js';
 import { cast } from '../ops/cast.js';
+import { mul } from '../ops/binary.js';
+import { getKerasMask } from '../layers/masking/keras_mask.js';
 import { engine } from '../tensor/engine.js';
 import { toTensor, type TensorLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -66,7 +68,10 @@ export abstract class Loss {
       const p = toTensor(yPred, this.name);
       const t = toTensor(yTrue, this.name);
       const { values, mask } = this.callMasked(t, p);
-      return reduceWeightedValues(this.name, values, sampleWeight, mask, this.reduction);
+      // Keras `Loss.__call__`: the mask attached to yPred (masked time steps) weighs too.
+      const inMask = p === yPred ? getKerasMask(p) : null;
+      const m = inMask && mask ? mul(inMask, mask) : inMask ?? mask;
+      return reduceWeightedValues(this.name, values, sampleWeight, m, this.reduction);
     });
   }
 

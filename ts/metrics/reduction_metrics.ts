@@ -9,6 +9,7 @@ import { toTensor, type TensorLike } from '../tensor/creation.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asFloat } from '../losses/validate.js';
+import { getKerasMask } from '../layers/masking/keras_mask.js';
 import { Metric, scalarOf, type MetricConfig, type MetricOptions } from './metric.js';
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
@@ -149,8 +150,12 @@ export class MeanMetricWrapper extends Mean {
   override updateState(yTrue: TensorLike, yPred?: TensorLike | null, sampleWeight?: TensorLike | null): void {
     if (yPred == null) throw new ValueError(`${this.name}.updateState: expected (yTrue, yPred, sampleWeight?). Received: yPred=${fmt(yPred)}`);
     this.addBatch(() => {
-      const out = this.fn(toTensor(yTrue, this.name), toTensor(yPred, this.name));
-      const { values, mask } = 'isTensor' in out ? { values: out, mask: null } : out;
+      const p = toTensor(yPred, this.name);
+      const out = this.fn(toTensor(yTrue, this.name), p);
+      const { values, mask: fnMask } = 'isTensor' in out ? { values: out, mask: null } : out;
+      // As Keras: the mask attached to yPred (masked time steps) weighs too.
+      const inMask = p === yPred ? getKerasMask(p) : null;
+      const mask = inMask && fnMask ? mul(inMask, fnMask) : inMask ?? fnMask;
       const weights = applyMask(this.name, weightTensor(this.name, sampleWeight), mask, 'sum');
       return { values, weights };
     });

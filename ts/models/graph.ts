@@ -2,8 +2,10 @@
 // order where every node runs after the nodes that feed it.
 
 import { ValueError } from '../errors.js';
-import type { Layer } from '../layers/layer.js';
+import type { CallArgs, Layer } from '../layers/layer.js';
 import type { LayerNode, SymbolicTensor } from '../layers/symbolic.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { getKerasMask } from '../layers/masking/keras_mask.js';
 
 export function topologicalNodes(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): LayerNode[] {
   const inputIds = new Set(inputs.map((t) => t.id));
@@ -43,4 +45,33 @@ export function graphLayers(inputLayers: Layer[], nodes: readonly LayerNode[]): 
     }
   }
   return out;
+}
+
+/**
+ * The masks a functional model was called with (Keras `Functional.call(mask=…)`), by input
+ * tensor id: `mask` for a one-input model, `masks` for several. Empty when none were given.
+ */
+export function modelInputMasks(inputs: readonly SymbolicTensor[], args: CallArgs): Map<number, Tensor | null> {
+  const m = new Map<number, Tensor | null>();
+  const list = inputs.length === 1 && args.mask !== undefined ? [args.mask] : args.masks;
+  if (list) inputs.forEach((t, i) => m.set(t.id, list[i] ?? null));
+  return m;
+}
+
+/**
+ * Mask arguments for a node that reads a model input called with a mask; other nodes get
+ * none and read the masks attached to their inputs. Masks read here are pushed on `owned`.
+ */
+export function nodeMaskArgs(node: LayerNode, multi: boolean, values: ReadonlyMap<number, Tensor>,
+  given: ReadonlyMap<number, Tensor | null>, owned: Tensor[]): Partial<CallArgs> {
+  if (given.size === 0 || !node.inputs.some((t) => given.has(t.id))) return {};
+  if (!multi) return { mask: given.get(node.inputs[0]!.id) ?? null };
+  return {
+    masks: node.inputs.map((t) => {
+      if (given.has(t.id)) return given.get(t.id)!;
+      const m = getKerasMask(values.get(t.id)!);
+      if (m) owned.push(m);
+      return m;
+    }),
+  };
 }

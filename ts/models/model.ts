@@ -7,7 +7,7 @@ import { Layer, type CallArgs, type LayerArgs, type LayerInput } from '../layers
 import { InputLayer } from '../layers/input_layer.js';
 import { isSymbolic, type LayerNode, type SymbolicShape, type SymbolicTensor } from '../layers/symbolic.js';
 import { Tensor } from '../tensor/tensor.js';
-import { graphLayers, topologicalNodes } from './graph.js';
+import { graphLayers, modelInputMasks, nodeMaskArgs, topologicalNodes } from './graph.js';
 import { summaryText, type SummaryRow } from './summary.js';
 import { Trainer, type DataArg, type DataSource, type EvaluateArgs, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
 
@@ -120,6 +120,10 @@ export class Model extends Layer {
     });
     const created: Tensor[] = [];
     const lastUse = lastUses(this.nodes, this.outputs);
+    // Masks the model was called with go to the nodes reading its inputs; inner nodes read
+    // the masks attached to their inputs.
+    const givenMasks = modelInputMasks(this.inputs, args), maskTensors: Tensor[] = [];
+    const { mask: _mask, masks: _masks, ...outer } = args;
     this.nodes.forEach((node, idx) => {
       const ins = node.inputs.map((t) => values.get(t.id)!);
       const isOutput = args.logits === true && node.outputs.some((o) => this.outputs.includes(o));
@@ -127,7 +131,7 @@ export class Model extends Layer {
       // transfer-learning recipe) wins over the one the whole model is called with, as the
       // Keras guides and tf.keras specify. (Keras 3.15's Functional lets the outer value win,
       // so its BatchNormalization updates while fine-tuning: keras-team/keras#20285.)
-      const kw = { ...args, ...definedEntries(node.kwargs), logits: isOutput };
+      const kw = { ...outer, ...definedEntries(node.kwargs), logits: isOutput, ...nodeMaskArgs(node, isMultiCall(node), values, givenMasks, maskTensors) };
       const out = node.layer.apply(node.inputs.length === 1 && !isMultiCall(node) ? ins[0]! : ins, kw);
       // A nested model with dict outputs returns a dict: back to its output order.
       const outs = node.layer instanceof Model ? node.layer.unpackStructure(out as StepTensors) : Array.isArray(out) ? out : [out];
@@ -138,6 +142,7 @@ export class Model extends Layer {
         if (lastUse.get(t.id) === idx && !this.outputs.includes(t) && !this.inputs.includes(t)) values.get(t.id)!.dispose();
       }
     });
+    for (const m of maskTensors) m.dispose();
     const result = this.outputs.map((s) => values.get(s.id)!);
     return this.multiOutput ? result : result[0]!;
   }

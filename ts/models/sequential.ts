@@ -80,9 +80,12 @@ export class Sequential extends Model {
     if (!this.inputLayer) this.build([null, ...(inputs as Tensor).shape.slice(1)]);
     let x = inputs as Tensor;
     const n = this.stack.length;
+    // The model's input mask goes to the first layer; after that each layer reads the mask
+    // attached to its input (Keras 3 Sequential.call).
+    const { mask, masks: _masks, ...rest } = args;
     for (let i = 0; i < n; i++) {
-      const kw = i === n - 1 ? args : { ...args, logits: false };
-      const y = this.stack[i]!.apply(x, kw) as Tensor;
+      const kw = i === n - 1 ? rest : { ...rest, logits: false };
+      const y = this.stack[i]!.apply(x, i === 0 && mask ? { ...kw, mask } : kw) as Tensor;
       if (x !== inputs) x.dispose();
       x = y;
     }

@@ -2,6 +2,7 @@
 // loss weight, per-output loss tracker and metrics, with Keras's names (`priority_loss`,
 // `priority_accuracy`, duplicates as `auc_1`), and the per-batch metric update.
 
+import { copyKerasMask } from '../layers/masking/keras_mask.js';
 import { ValueError, fmt } from '../errors.js';
 import { noGrad, tidy } from '../autograd/gradients.js';
 import { softmax } from '../ops/softmax.js';
@@ -95,7 +96,7 @@ export function updateCompiledMetrics(outputs: readonly OutputSpec[], ys: Tensor
       let p = preds[i]!;
       let probs: Tensor | undefined;
       for (const metric of o.metrics) {
-        if (logits && !LOGIT_SAFE.test(baseNames.get(metric) ?? metric.name)) p = probs ??= softmax(preds[i]!);
+        if (logits && !LOGIT_SAFE.test(baseNames.get(metric) ?? metric.name)) p = probs ??= copyKerasMask(preds[i]!, softmax(preds[i]!));
         metric.updateState(ys[i]!, p, o.weighted.has(metric) ? sw : undefined);
       }
     });

@@ -23,6 +23,9 @@ export interface PReLUArgs extends LayerArgs {
 }
 
 export class PReLU extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'];
 
   alpha!: Variable;

@@ -15,6 +15,9 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
 export class ReLU extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = ['max_value', 'negative_slope', 'threshold'];
 
   readonly maxValue: number | null;
@@ -49,6 +52,9 @@ export class ReLU extends Layer {
 }
 
 export class LeakyReLU extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = ['negative_slope'];
   /** Keras 2 / tfjs spelling of negativeSlope. */
   static readonly extraOptions = ['alpha'];
@@ -70,6 +76,9 @@ export class LeakyReLU extends Layer {
 }
 
 export class ELU extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = ['alpha'];
 
   readonly alpha: number;
@@ -89,6 +98,9 @@ export class ELU extends Layer {
 }
 
 export class Softmax extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = ['axis'];
 
   /** As given (Keras writes an int or a list back). */

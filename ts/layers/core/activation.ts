@@ -8,6 +8,9 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
 export class Activation extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = ['activation'];
 
   readonly activation: ReturnType<typeof activations.get>;

@@ -26,6 +26,9 @@ export interface DenseArgs extends KernelLayerArgs {
  * @example layers.dense({ units: 128, activation: 'relu', kernelInitializer: 'heNormal' })
  */
 export class Dense extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = [
     'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
     'bias_regularizer', 'kernel_constraint', 'bias_constraint', 'quantization_config',

@@ -22,6 +22,9 @@ export interface DropoutArgs extends LayerArgs {
 }
 
 export class Dropout extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys: readonly string[] = ['rate', 'seed', 'noise_shape'];
 
   readonly rate: number;

@@ -7,6 +7,7 @@ import * as regularizers from '../../regularizers/index.js';
 import * as constraints from '../../constraints/index.js';
 import { gather } from '../../ops/gather.js';
 import { cast } from '../../ops/cast.js';
+import { notEqual } from '../../ops/binary.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
@@ -20,7 +21,10 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsRegularizer?: regularizers.RegularizerIdentifier;
   activityRegularizer?: regularizers.RegularizerIdentifier;
   embeddingsConstraint?: constraints.ConstraintIdentifier;
-  /** Masking is not supported yet (issue #11): only false. */
+  /**
+   * Index 0 is padding: the output carries a mask that is 0 where the input is 0, which the
+   * next layers (RNNs, attention, pooling, losses) honour. Index 0 still has a row in the table.
+   */
   maskZero?: boolean;
   /** Length of the input sequences: sets the input shape to `[inputLength]` (as tfjs). */
   inputLength?: number | null;
@@ -43,7 +47,7 @@ export class Embedding extends Layer {
   readonly embeddingsInitializer: initializers.Initializer;
   readonly embeddingsRegularizer: regularizers.Regularizer | undefined;
   readonly embeddingsConstraint: constraints.Constraint | undefined;
-  readonly maskZero = false;
+  readonly maskZero: boolean;
   readonly quantizationConfig = null;
   embeddings!: Variable;
 
@@ -54,7 +58,10 @@ export class Embedding extends Layer {
         throw new ValueError(`Both \`inputDim\` and \`outputDim\` should be positive. Received: ${k}=${fmt(args?.[k])}`);
       }
     }
-    notSupported(this.name, 'maskZero', args.maskZero, (v) => v === false, 'masking is not supported yet, see issue #11');
+    if (args.maskZero !== undefined && typeof args.maskZero !== 'boolean') {
+      throw new ValueError(`Layer '${this.name}': maskZero must be a boolean. Received: maskZero=${fmt(args.maskZero)}`);
+    }
+    this.maskZero = args.maskZero ?? false;
     notSupported(this.name, 'quantizationConfig', args.quantizationConfig, (v) => v === null);
     notSupported(this.name, 'sparse', args.sparse, (v) => v === false);
     notSupported(this.name, 'loraRank', args.loraRank, (v) => v === null, 'LoRA');
@@ -97,6 +104,11 @@ export class Embedding extends Layer {
     } finally {
       if (idx !== x) idx.dispose();
     }
+  }
+
+  /** Keras `compute_mask`: inputs ≠ 0 when maskZero, else no mask. */
+  override computeMask(inputs: Tensor | Tensor[]): Tensor | null {
+    return this.maskZero ? notEqual(inputs as Tensor, 0) : null;
   }
 
   override computeOutputShape(s: SymbolicShape): SymbolicShape {

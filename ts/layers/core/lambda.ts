@@ -16,6 +16,9 @@ export interface LambdaArgs extends LayerArgs {
 }
 
 export class Lambda extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   /** Saving code checks this: a JS function has no config form. */
   static readonly serializable = false;
   readonly serializable = false;

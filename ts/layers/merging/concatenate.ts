@@ -2,12 +2,19 @@
 
 import { ValueError, fmt } from '../../errors.js';
 import { concat } from '../../ops/concat.js';
+import { broadcastTo } from '../../ops/broadcast.js';
+import { max } from '../../ops/reduce.js';
+import { reshape } from '../../ops/reshape.js';
+import { ones } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
 export class Concatenate extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = ['axis'];
 
   readonly axis: number;
@@ -39,4 +46,18 @@ export class Concatenate extends Layer {
     return out;
   }
 
+  /**
+   * Keras 3: each input's mask broadcast over its features (ones for an unmasked input),
+   * concatenated along `axis`, then any() over the last axis.
+   */
+  override computeMask(inputs: Tensor | Tensor[], mask: Tensor | (Tensor | null)[] | null): Tensor | null {
+    if (!Array.isArray(mask) || !Array.isArray(inputs) || mask.every((m) => m === null)) return null;
+    const full = inputs.map((x, i) => {
+      const m = mask[i];
+      if (!m) return ones(x.shape);
+      const e = m.rank < x.rank ? reshape(m, [...m.shape, ...new Array<number>(x.rank - m.rank).fill(1)]) : m;
+      return broadcastTo(e, x.shape);
+    });
+    return max(concat(full, this.axis), -1);
+  }
 }

@@ -10,6 +10,9 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
 export abstract class Merge extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys: readonly string[] = [];
 
   constructor(args: LayerArgs = {}) {
@@ -36,6 +39,13 @@ export abstract class Merge extends Layer {
     const r = this.finish(y, xs.length);
     if (r !== y) y.dispose();
     return r;
+  }
+
+  /** Keras 3: the OR of the inputs' masks when every input has one, else no mask. */
+  override computeMask(_inputs: Tensor | Tensor[], mask: Tensor | (Tensor | null)[] | null): Tensor | null {
+    if (!Array.isArray(mask) || mask.some((m) => m === null)) return null;
+    const ms = mask as Tensor[];
+    return ms.slice(1).reduce((acc, m) => maximum(acc, m), ms[0]!);
   }
 
   protected checkList<T>(inputs: T | T[]): T[] {

@@ -43,6 +43,9 @@ export interface BatchNormalizationArgs extends LayerArgs {
 }
 
 export class BatchNormalization extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = [
     'axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer', 'moving_mean_initializer',
     'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',

@@ -32,6 +32,9 @@ export interface LayerNormalizationArgs extends LayerArgs {
 }
 
 export class LayerNormalization extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys = [
     'axis', 'epsilon', 'center', 'scale', 'rms_scaling', 'beta_initializer', 'gamma_initializer', 'beta_regularizer',
     'gamma_regularizer', 'beta_constraint', 'gamma_constraint',

@@ -3,6 +3,11 @@
 
 import { globalAvgPool, globalMaxPool } from '../../ops/conv/global_pool.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { div } from '../../ops/binary.js';
+import { where } from '../../ops/where.js';
+import { sum } from '../../ops/reduce.js';
+import { reshape } from '../../ops/reshape.js';
+import { checkMaskShape } from '../masking/keras_mask.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
@@ -33,9 +38,31 @@ abstract class GlobalPooling extends Layer {
   }
 }
 
+/**
+ * With a mask ([batch, steps], e.g. from Embedding({ maskZero: true })) the average runs over
+ * the kept steps only, as Keras 3 (a row with every step masked gives NaN, as there).
+ */
 export class GlobalAveragePooling1D extends GlobalPooling {
+  override supportsMasking = true;
+
   constructor(args: GlobalPoolingArgs = {}) {
     super(1, 'avg', args);
+  }
+
+  override call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
+    const mask = args.mask;
+    if (!mask) return super.call(inputs, args);
+    const x = inputs as Tensor;
+    const cl = this.dataFormat === 'channels_last';
+    checkMaskShape(`Layer '${this.name}'`, mask, x.shape, x.shape[cl ? 1 : 2]!);
+    const m = reshape(mask, cl ? [mask.shape[0]!, mask.shape[1]!, 1] : [mask.shape[0]!, 1, mask.shape[1]!]);
+    const stepsAxis = cl ? 1 : 2;
+    return div(sum(where(m, x, 0), stepsAxis, this.keepdims), sum(m, stepsAxis, this.keepdims));
+  }
+
+  /** The steps are pooled away: no mask after this layer. */
+  override computeMask(): null {
+    return null;
   }
 }
 export class GlobalAveragePooling2D extends GlobalPooling {

@@ -90,6 +90,9 @@ class Moments {
 }
 
 export class Normalization extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys: readonly string[] = ['axis', 'invert', 'mean', 'variance'];
 
   readonly axis: number[];

@@ -27,6 +27,9 @@ function checkFactor(layer: string, name: string, v: unknown): Factor {
 }
 
 export class Rescaling extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys: readonly string[] = ['scale', 'offset'];
 
   readonly scale: Factor;

@@ -14,6 +14,9 @@ export interface ActivityRegularizationArgs extends LayerArgs {
 }
 
 export class ActivityRegularization extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys: readonly string[] = ['l1', 'l2'];
 
   readonly l1: number;

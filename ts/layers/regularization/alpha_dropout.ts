@@ -24,6 +24,9 @@ export interface AlphaDropoutArgs extends LayerArgs {
 }
 
 export class AlphaDropout extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys: readonly string[] = ['rate', 'seed', 'noise_shape'];
 
   readonly rate: number;

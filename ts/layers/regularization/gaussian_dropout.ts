@@ -17,6 +17,9 @@ export interface GaussianDropoutArgs extends LayerArgs {
 }
 
 export class GaussianDropout extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys: readonly string[] = ['rate', 'seed'];
 
   readonly rate: number;

@@ -16,6 +16,9 @@ export interface GaussianNoiseArgs extends LayerArgs {
 }
 
 export class GaussianNoise extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
   static readonly configKeys: readonly string[] = ['stddev', 'seed'];
 
   readonly stddev: number;
