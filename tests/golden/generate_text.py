@@ -221,8 +221,60 @@ def pad_cases():
     return cases
 
 
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "text_assets")
+
+
+def asset_cases():
+    """Keras's own save_assets files and configs, and a .keras model holding an adapted IntegerLookup."""
+    import tempfile
+    import shutil
+    os.makedirs(ASSETS, exist_ok=True)
+    cases = []
+
+    def save(name, layer, queries):
+        d = os.path.join(ASSETS, name)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        layer.save_assets(d)
+        store = {}
+        layer.save_own_variables(store)
+        with open(os.path.join(d, "config.json"), "w") as f:
+            json.dump({"class_name": type(layer).__name__, "config": layer.get_config(),
+                       "variables": {k: np.asarray(v).tolist() for k, v in store.items()}}, f, indent=1, ensure_ascii=False)
+        cases.append({"name": name, "dir": name, "queries": queries, "output": arr(layer(np.array(queries)))})
+
+    tv = layers.TextVectorization(output_sequence_length=6)
+    tv.adapt(CORPUS)
+    save("text_vectorization_int", tv, QUERIES)
+    tv = layers.TextVectorization(output_mode="tf_idf", max_tokens=12, ngrams=2)
+    tv.adapt(CORPUS)
+    save("text_vectorization_tf_idf", tv, QUERIES)
+    sl = layers.StringLookup(num_oov_indices=2, mask_token="")
+    sl.adapt([["b", "a", "c", "a"], ["d", "a", "b", ""]])
+    save("string_lookup", sl, [["a", "b", "z"], ["", "d", "zz"]])
+
+    # A .keras model written by Keras with an adapted IntegerLookup (vocabulary in assets/).
+    keras.utils.set_random_seed(3)
+    lookup = layers.IntegerLookup(num_oov_indices=1, mask_token=0)
+    lookup.adapt(np.array([[12, 1138, 42, 42], [42, 7, 1138, 3], [5, 5, 5, 12]]))
+    inp = keras.Input((4,), dtype="int32")
+    x = lookup(inp)
+    x = layers.Embedding(lookup.vocabulary_size(), 3)(x)
+    x = layers.GlobalAveragePooling1D()(x)
+    out = layers.Dense(2)(x)
+    model = keras.Model(inp, out)
+    path = os.path.join(ASSETS, "integer_lookup_model.keras")
+    model.save(path)
+    q = np.array([[12, 1138, 99, 0], [5, 42, 7, 3]], "int32")
+    return cases, {"path": "integer_lookup_model.keras", "queries": q.tolist(), "predictions": arr(model.predict(q, verbose=0)),
+                   "vocabulary": [int(v) for v in lookup.get_vocabulary()]}
+
+
 def main():
+    assets, keras_model = asset_cases()
     out = {
+        "assets": assets,
+        "integer_lookup_model": keras_model,
         "keras_version": keras.__version__,
         "corpus": CORPUS,
         "text_vectorization": tv_cases(),

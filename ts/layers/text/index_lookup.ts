@@ -411,6 +411,21 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
     return {};
   }
 
+  // ---- Keras save_own_variables / load_own_variables: the tf_idf weights ----
+
+  /** Keras `save_own_variables`: `{ idf_weights }` in tf_idf mode, else nothing. */
+  saveOwnVariables(): Record<string, Float32Array> {
+    return this.outputMode === 'tf_idf' && this.idf ? { idf_weights: this.idf.slice() } : {};
+  }
+
+  /** Keras `load_own_variables` (called before loadAssets, as Keras does). */
+  loadOwnVariables(store: Record<string, ArrayLike<number>>): void {
+    if (this.outputMode !== 'tf_idf') return;
+    const w = store.idf_weights;
+    if (!w) throw new ValueError(`${this.who}.loadOwnVariables: expected 'idf_weights' in tf_idf mode. Received: ${fmt(Object.keys(store))}`);
+    this.idf = Float32Array.from(w);
+  }
+
   // ---- assets (Keras save_assets / load_assets) ----
 
   /**

@@ -291,4 +291,13 @@ export class TextVectorization extends Layer {
   loadAssets(files: Record<string, string | Uint8Array>): void {
     this.lookupLayer.loadAssets(files);
   }
+
+  /** The tf_idf weights as Keras's `save_own_variables` stores them. */
+  saveOwnVariables(): Record<string, Float32Array> {
+    return this.lookupLayer.saveOwnVariables();
+  }
+
+  loadOwnVariables(store: Record<string, ArrayLike<number>>): void {
+    this.lookupLayer.loadOwnVariables(store);
+  }
 }

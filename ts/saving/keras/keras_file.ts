@@ -8,6 +8,7 @@ import { readZip, writeZip } from '../zip.js';
 import { compileArgsFromConfig, compileConfig } from './compile_config.js';
 import { decodeWeightsInto, encodeWeights } from './weights_file.js';
 import { kerasJson } from './keras_json.js';
+import { readAssets, writeAssets } from './assets.js';
 
 /** The Keras version whose file format kerasm writes (and checked its files against). */
 export const KERAS_FORMAT_VERSION = '3.15.1';
@@ -41,6 +42,7 @@ export function encodeKeras(model: Model, opts: KerasSaveOptions = {}): Uint8Arr
     ['metadata.json', utf8.encode(JSON.stringify(metadata))],
     ['config.json', utf8.encode(kerasJson(config))],
     ['model.weights.h5', encodeWeights(model, { includeOptimizer: opts.includeOptimizer })],
+    ...writeAssets(model),
   ]);
 }
 
@@ -73,6 +75,7 @@ export function decodeKeras(bytes: Uint8Array, fileName: string, opts: KerasLoad
     const compile = opts.compile !== false && cc && Object.keys(cc).length > 0;
     if (compile) model.compile(compileArgsFromConfig(cc, fileName));
     decodeWeightsInto(model, weights, `${fileName}/model.weights.h5`, { loadOptimizer: !!compile });
+    readAssets(model, files, fileName);
   } catch (e) {
     model.dispose();
     throw e;
