@@ -13,6 +13,9 @@ import { sum } from '../ops/reduce.js';
 import { abs } from '../ops/unary.js';
 
 export { padSequences, type PadSequencesOptions } from './pad_sequences.js';
+export { imageDatasetFromDirectory, type ImageDatasetOptions, type DirectoryDataset, type LabelMode } from './image_dataset.js';
+export { textDatasetFromDirectory, type TextDatasetOptions } from './text_dataset.js';
+export { splitDataset, type SplitDatasetOptions } from './split_dataset.js';
 
 /** Integer labels → one-hot float32 rows (Keras `to_categorical`). */
 export function toCategorical(y: TensorLike, numClasses?: number): Tensor {
