@@ -810,20 +810,17 @@ let lastTurn = 0;
  * Lets the event loop run whenever ~15 ms have passed since it last did, so a browser page
  * stays responsive and Node timers fire, without paying a task per batch. The clock is
  * shared by every loop (a new epoch, its validation pass or a nested evaluate must not
- * restart the budget) and restarts when the turn is over, not before it; the longest block
- * is then the budget plus one batch. Browsers get a MessageChannel task: a nested
- * `setTimeout(0)` is clamped to 4 ms.
+ * restart the budget) and restarts when the turn is over, not before it: the longest block
+ * is the budget plus one batch. A timer task (not a MessageChannel one, which Chromium may
+ * run ahead of due timers) lets the page's own timers run.
  */
 function makeYielder(): () => Promise<void> {
   return () => {
     if (performance.now() - lastTurn < 15) return Promise.resolve();
     return new Promise<void>((r) => {
       const done = () => { lastTurn = performance.now(); r(); };
-      if (typeof setImmediate === 'function') { setImmediate(done); return; }
-      if (typeof MessageChannel !== 'function') { setTimeout(done, 0); return; }
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => { ch.port1.close(); done(); };
-      ch.port2.postMessage(null);
+      if (typeof setImmediate === 'function') setImmediate(done);
+      else setTimeout(done, 0);
     });
   };
 }
