@@ -2,7 +2,7 @@
 
 Keras's TextVectorization, StringLookup, IntegerLookup and Hashing run on TensorFlow string
 ops whatever the backend, so this script needs `tensorflow-cpu` besides the pinned Keras/JAX
-(see requirements_text.txt). Run:
+(tests/golden/requirements_text.txt). Run:
 
     KERAS_BACKEND=jax python tests/golden/generate_text.py   # writes tests/golden/text.json
 """

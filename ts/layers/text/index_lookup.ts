@@ -136,8 +136,11 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
     if (this.vocabulary) this.setVocabulary(this.vocabulary, this.idfWeights ?? undefined);
   }
 
+  /** @internal The layer named in errors when this lookup works for another (TextVectorization). */
+  ownerWho: string | undefined;
+
   protected get who(): string {
-    return `${this.className} '${this.name}'`;
+    return this.ownerWho ?? `${this.className} '${this.name}'`;
   }
 
   private oovStart(): number {

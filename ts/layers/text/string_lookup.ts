@@ -64,6 +64,7 @@ export class StringLookup extends IndexLookup<string> {
       throw new ValueError(`${this.who}: kerasm models have numeric inputs only, so a string lookup cannot be a model layer. ` +
         'Apply it in the data pipeline (x = layer.apply(strings)) and feed the indices to the model. Received: a symbolic input');
     }
+    if (inputs instanceof Tensor) return this.call(inputs, args);
     return super.apply(inputs, args);
   }
 

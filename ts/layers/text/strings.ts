@@ -18,12 +18,8 @@ export interface FlatStrings {
 export function isStringInput(v: unknown): v is StringInput {
   if (typeof v === 'string') return true;
   if (!Array.isArray(v)) return false;
-  let leaf: unknown = v;
-  while (Array.isArray(leaf)) {
-    if (leaf.length === 0) return true;
-    leaf = leaf[0];
-  }
-  return typeof leaf === 'string';
+  const leaves = (x: unknown): boolean => (Array.isArray(x) ? x.every(leaves) : typeof x === 'string');
+  return v.every(leaves);
 }
 
 /** Flattens a string or nested string arrays, checking that they are rectangular. */

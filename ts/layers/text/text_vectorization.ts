@@ -13,7 +13,7 @@
 
 import { ValueError, fmt } from '../../errors.js';
 import { fromData } from '../../tensor/creation.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import { layerArgs, serializeDType } from '../config.js';
 import type { SymbolicShape } from '../symbolic.js';
@@ -112,6 +112,7 @@ export class TextVectorization extends Layer {
       hasInputVocabulary: args.hasInputVocabulary ?? args.vocabulary != null, vocabularySize: args.vocabularySize ?? null,
       encoding: args.encoding,
     });
+    this.lookupLayer.ownerWho = who;
   }
 
   /** From a Keras config; custom standardize/split functions come from `customObjects` by name. */
@@ -185,6 +186,7 @@ export class TextVectorization extends Layer {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override apply(inputs: any, args: CallArgs = {}): any {
     if (isStringInput(inputs)) return this.vectorize(inputs);
+    if (inputs instanceof Tensor) return this.call(inputs, args);
     if (isSymbolic(inputs) || (Array.isArray(inputs) && inputs.some(isSymbolic))) {
       throw new ValueError(`${this.who}: kerasm models have numeric inputs only, so TextVectorization cannot be a model layer. ` +
         'Vectorize in the data pipeline (x = layer.apply(texts)) and start the model at the Embedding. Received: a symbolic input');
