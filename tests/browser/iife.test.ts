@@ -1,5 +1,6 @@
 // dist/kerasm.iife.js, the classic-script build (global `kerasm`): from a `<script>` tag
-// and via importScripts in a classic Web Worker that sits in another directory, with the
+// and via importScripts in a classic Web Worker that sits in another directory (and, for
+// comparison, the ES-module build in a module worker), with the
 // binaries found next to the script by default or under a relative `wasmBaseUrl`; with
 // cross-origin isolation (threaded build, 2 threads) and without (single-thread SIMD).
 
@@ -33,6 +34,8 @@ const CASES = [
   ['worker', undefined, '/wasm/'],
   ['page', 'assets', '/assets/'],
   ['worker', '../assets', '/assets/'],
+  // For comparison, a module worker with the ES-module build (dist/index.js).
+  ['module-worker', undefined, '/wasm/'],
 ] as const;
 
 describe('the IIFE build (kerasm.iife.js)', () => {
@@ -42,7 +45,7 @@ describe('the IIFE build (kerasm.iife.js)', () => {
       const { results: r, log, server } = await open<Results>(query, isolated, 2, { roots: [extra] });
       expect(r.errors, `${r.errors.join('\n')}\n${log.join('\n')}`).toEqual([]);
       expect(log.filter((l) => /pageerror|HTTP [45]\d\d/.test(l))).toEqual([]);
-      if (where === 'worker') expect(r.inWorker).toBe(true);
+      if (where !== 'page') expect(r.inWorker).toBe(true);
       else expect(r.globalType).toBe('object');
       expect(r.crossOriginIsolated).toBe(isolated);
       if (isolated) {

@@ -1,6 +1,7 @@
-// Classic script (for `<script>` and importScripts): trains a tiny classifier with the
-// kerasm namespace `km` and returns what happened. Shared by iife.html and iife/worker.js.
-async function tinyTrain(km, opts) {
+// Trains a tiny classifier with the kerasm namespace `km` and returns what happened. Loads as
+// a classic script (`<script>`, importScripts) or as a module (import()); either way it sets
+// `self.tinyTrain`. Shared by iife.html, iife/worker.js and module_worker.js.
+self.tinyTrain = async function tinyTrain(km, opts) {
   await km.ready(opts);
   const info = km.backendInfo();
   let s = 7;
@@ -23,4 +24,4 @@ async function tinyTrain(km, opts) {
     info, infoAfter: km.backendInfo(), loss: history.history.loss, accuracy: history.history.accuracy,
     crossOriginIsolated: self.crossOriginIsolated === true,
   };
-}
+};
