@@ -57,6 +57,9 @@ const ISOLATION = [true, false] as const;
 it('the package ships the IIFE build and the binaries the loader names', () => {
   const dist = join(project.dir, 'node_modules/kerasm/dist');
   expect(existsSync(join(dist, 'kerasm.iife.js'))).toBe(true);
+  // `kerasm/kerasm.iife.js` (e.g. Vite's `?url` import for a classic worker) resolves through "exports".
+  const exportsMap = (JSON.parse(readFileSync(join(dist, '../package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
+  expect(exportsMap['./kerasm.iife.js']).toBe('./dist/kerasm.iife.js');
   for (const v of ['simd', 'simd-relaxed', 'threads', 'threads-relaxed']) {
     // One static literal per variant, which is what bundlers look for.
     expect(readFileSync(join(dist, 'index.js'), 'utf8') + readdirSync(dist).filter((f) => f.startsWith('chunk-'))
