@@ -18,12 +18,23 @@ import { Metric } from '../metrics/metric.js';
 import * as saving from '../saving/api.js';
 import { modelHooks } from './model_hooks.js';
 
-type Structure = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+/** Inputs or outputs of a functional model: one symbolic tensor, a list, or a dict keyed by name. */
+export type Structure = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
 
-export interface ModelArgs extends LayerArgs {
+/**
+ * What `predict` returns for a model whose outputs are structured like `S`: one output →
+ * a Tensor, a list (even of one) → Tensor[], a dict → a record with the same keys. Subclassed
+ * models (no `outputs`) keep the default `S` and get the union.
+ */
+export type PredictOutput<S extends Structure = Structure> =
+  S extends SymbolicTensor ? Tensor
+  : S extends readonly SymbolicTensor[] ? Tensor[]
+  : { [K in keyof S]: Tensor };
+
+export interface ModelArgs<S extends Structure = Structure> extends LayerArgs {
   /** One input, a list, or a dict keyed by name (then fit/predict take dicts too). */
   inputs?: Structure;
-  outputs?: Structure;
+  outputs?: S;
 }
 
 /** Arguments of `Model.computeLoss` (Keras `compute_loss`). */
@@ -34,7 +45,12 @@ export interface ComputeLossArgs {
   sampleWeight?: Tensor;
 }
 
-export class Model extends Layer {
+/**
+ * A model. The type parameter `S` is the structure of `outputs`, inferred by
+ * `new Model({ inputs, outputs })`, so `predict` is typed by it (see `PredictOutput`):
+ * a functional model with one output predicts a `Tensor`, `Sequential` always does.
+ */
+export class Model<S extends Structure = Structure> extends Layer {
   /** Symbolic inputs and outputs of a functional model (empty for subclassed models). */
   readonly inputs: SymbolicTensor[] = [];
   readonly outputs: SymbolicTensor[] = [];
@@ -48,7 +64,7 @@ export class Model extends Layer {
   /** compile/fit/evaluate/predict state. */
   readonly trainer = new Trainer(this);
 
-  constructor(args: ModelArgs = {}) {
+  constructor(args: ModelArgs<S> = {}) {
     super({ ...args, name: args.name ?? undefined, inputs: undefined, outputs: undefined } as LayerArgs);
     if ((args.inputs === undefined) !== (args.outputs === undefined)) {
       throw new ValueError(`Model: pass both \`inputs\` and \`outputs\` (functional API) or neither (subclassing). Received: inputs=${fmt(args.inputs)}, outputs=${fmt(args.outputs)}`);
@@ -331,17 +347,19 @@ export class Model extends Layer {
 
   /** Loss and metrics: `{ returnDict: true }` gives a record; otherwise the loss, or `[loss, ...metrics]`. */
   evaluate(x: DataArg, y: DataArg, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(x: DataArg, y: DataArg, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
   evaluate(x: DataArg, y: DataArg, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>>;
   /** With a data set (data.Dataset or an iterable of batches), the targets come from its elements. */
   evaluate(x: DataSource, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(x: DataSource, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
   evaluate(x: DataSource, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>>;
   evaluate(x: DataArg | DataSource, y?: DataArg | EvaluateArgs, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
     return this.trainer.evaluate(x, y, args);
   }
 
-  /** Outputs in batches, without gradients: a Tensor (one output), a list, or a dict for dict outputs. */
-  predict(...a: Parameters<Trainer['predict']>): ReturnType<Trainer['predict']> {
-    return this.trainer.predict(...a);
+  /** Outputs in batches, without gradients: a Tensor (one output), a list, or a dict for dict outputs (typed by `PredictOutput<S>`). */
+  predict(...a: Parameters<Trainer['predict']>): Promise<PredictOutput<S>> {
+    return this.trainer.predict(...a) as Promise<PredictOutput<S>>;
   }
 
   trainOnBatch(...a: Parameters<Trainer['trainOnBatch']>): ReturnType<Trainer['trainOnBatch']> {

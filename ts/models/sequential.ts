@@ -14,7 +14,8 @@ import { serializeEntry } from '../saving/config/entry.js';
 import { own } from '../saving/config/registry.js';
 import { checkDepth, expectArray, expectRecord, expectShape } from '../saving/config/validate.js';
 
-export class Sequential extends Model {
+/** One output, so `predict` resolves to a `Tensor`. */
+export class Sequential extends Model<SymbolicTensor> {
   private stack: Layer[] = [];
   private inputLayer: InputLayer | undefined;
 
