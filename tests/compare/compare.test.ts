@@ -82,9 +82,9 @@ describe('compare on a tiny grid', () => {
     expect(lines.join('')).toMatch(/15\/15 \[=+\]/);
   });
 
-  it('the same setup again gives the same curves (fixed seeds)', async () => {
+  it('the same setup again gives the same curves (fixed seeds; the warm-up model leaves no trace)', async () => {
     const again = await compare({
-      model: buildMlp, data, outDir: join(dir, 'again'), budget: { epochs: 4 }, targetAccuracy: 0.9, verbose: 0,
+      model: buildMlp, data, outDir: join(dir, 'again'), budget: { epochs: 4 }, targetAccuracy: 0.9, verbose: 0, warmup: 0,
       grid: { optimizers: ['adam'], learningRates: [0.05], batchSizes: [16], threads: [1] },
     });
     const before = results.runs.find((r) => r.id === again.runs[0]!.id)!;

@@ -22,13 +22,14 @@ Trains one model over a grid of optimizers × learning rates × batch sizes × t
   --time S         training-seconds budget per run (stops after the batch that crosses it)
   --target A       validation accuracy to time (default: the preset's; 'none' for none)
   --seed N         seed of the weights and the shuffles (default 1234)
+  --warmup N       samples a throw-away model of each run trains before the clock starts (default 1024)
   --out DIR        output folder (default ./kerasm-compare)
   --no-resume      start over instead of skipping the cells results.json already holds
   --quiet          no progress output
 
 Ctrl-C stops the current run and leaves a valid partial report; run again to resume.`;
 
-const FLAGS = ['model', 'data', 'train', 'val', 'test', 'optimizers', 'lr', 'batch', 'threads', 'epochs', 'time', 'target', 'seed', 'out'];
+const FLAGS = ['model', 'data', 'train', 'val', 'test', 'optimizers', 'lr', 'batch', 'threads', 'epochs', 'time', 'target', 'seed', 'warmup', 'out'];
 const SWITCHES = ['no-resume', 'quiet', 'help'];
 
 /** Parses `compare` flags into options (throws ValueError on a bad flag or value). */
@@ -76,6 +77,7 @@ export function parseArgs(argv: string[]): CompareOptions & { help?: boolean } {
   opts.budget = budget;
   if (v.target) opts.targetAccuracy = v.target === 'none' ? null : num('target', v.target);
   if (v.seed) opts.seed = num('seed', v.seed);
+  if (v.warmup) opts.warmup = num('warmup', v.warmup);
   if (on.has('no-resume')) opts.resume = false;
   if (on.has('quiet')) opts.verbose = 0;
   return opts;

@@ -4,7 +4,7 @@
 // second call with the same setup resumes it).
 
 import { getThreadCount, ready, setThreadCount } from '../../bindings/index.js';
-import { defaultWriter, type Writer } from '../callbacks/io.js';
+import { defaultWriter } from '../callbacks/io.js';
 import { ValueError } from '../errors.js';
 import { checkOptions } from '../utils/options.js';
 import { environment } from './env.js';
@@ -33,19 +33,21 @@ export interface CompareOptions {
   loss?: string;
   /** Held out of the training data when the data set has no validation part. Default 0.1. */
   validationSplit?: number;
+  /** Samples a throw-away model of each cell trains before its timed run (warm code). Default 1024; 0: none. */
+  warmup?: number;
   /** Skip the grid cells that results.json in outDir already holds as done. Default true. */
   resume?: boolean;
   /** 1: a line per run and the current run's progress bar; 0: quiet. Default 1. */
   verbose?: 0 | 1;
   /** Where progress goes. Default: stdout. */
-  write?: Writer;
+  write?: (text: string) => void;
   /** Aborting stops the current run after its batch and ends the study with a partial report. */
   signal?: AbortSignal;
   /** Ctrl-C (SIGINT) does what `signal` does; a second Ctrl-C exits at once. Default false (the CLI sets it). */
   handleSigint?: boolean;
 }
 
-const KEYS = ['model', 'data', 'grid', 'budget', 'outDir', 'targetAccuracy', 'seed', 'loss', 'validationSplit', 'resume', 'verbose', 'write', 'signal', 'handleSigint'];
+const KEYS = ['model', 'data', 'grid', 'budget', 'outDir', 'targetAccuracy', 'seed', 'loss', 'validationSplit', 'warmup', 'resume', 'verbose', 'write', 'signal', 'handleSigint'];
 
 function checkBudget(b: Budget): Budget {
   checkOptions('compare: budget', b as Record<string, unknown>, ['epochs', 'seconds']);
@@ -93,6 +95,8 @@ export async function compare(opts: CompareOptions): Promise<Results> {
   const loss = opts.loss ?? 'sparse_categorical_crossentropy';
   const validationSplit = opts.validationSplit ?? 0.1;
   const verbose = opts.verbose ?? 1;
+  const warmup = opts.warmup ?? 1024;
+  if (!Number.isInteger(warmup) || warmup < 0) throw new ValueError(`compare: warmup must be a number of samples (an integer ≥ 0). Received: ${warmup}`);
   const write = opts.write ?? defaultWriter;
   const say = (s: string) => { if (verbose) write(`${s}\n`); };
   await ready();
@@ -151,7 +155,7 @@ export async function compare(opts: CompareOptions): Promise<Results> {
       if (byId.has(cell.id)) { say(`${head}: done before, skipped`); continue; }
       say(head);
       const rec = await runCell({
-        build: model.build, data: (m) => data.get(m), budget, seed, target, loss, validationSplit,
+        build: model.build, data: (m) => data.get(m), budget, seed, target, loss, validationSplit, warmup,
         write: verbose ? write : undefined, interrupted: () => stop,
       }, cell);
       byId.set(cell.id, rec);

@@ -78,7 +78,7 @@ export function reportCharts(results: Results): { title: string; svg: string; no
   out.push({
     title: 'Validation accuracy vs training time',
     svg: lineChart({
-      title: 'Validation accuracy vs training time', xLabel: 'training seconds (validation excluded)', yLabel: 'validation accuracy', width: 760, height: 360,
+      title: 'Validation accuracy vs training time', xLabel: 'training seconds (validation excluded)', yLabel: 'validation accuracy', width: 760, height: 360, xZero: true,
       series: valRuns.map((r) => ({ name: label(r), x: withVal(r).map((e) => e.trainSeconds), y: withVal(r).map((e) => e.valAccuracy!) })),
       ...(target !== null ? { rule: { y: target, label: `target ${target}` } } : {}),
     }),
@@ -86,21 +86,21 @@ export function reportCharts(results: Results): { title: string; svg: string; no
   out.push({
     title: 'Training loss vs epoch',
     svg: lineChart({
-      title: 'Training loss vs epoch', xLabel: 'epoch', yLabel: 'loss', width: 560, height: 320,
+      title: 'Training loss vs epoch', xLabel: 'epoch', yLabel: 'loss', width: 560, height: 320, xInteger: true,
       series: runs.map((r) => ({ name: label(r), x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e.loss) })),
     }),
   });
   out.push({
     title: 'Validation loss vs epoch',
     svg: lineChart({
-      title: 'Validation loss vs epoch', xLabel: 'epoch', yLabel: 'validation loss', width: 560, height: 320,
+      title: 'Validation loss vs epoch', xLabel: 'epoch', yLabel: 'validation loss', width: 560, height: 320, xInteger: true,
       series: valRuns.map((r) => ({ name: label(r), x: withVal(r).map((e) => e.epoch), y: withVal(r).map((e) => e.valLoss ?? NaN) })),
     }),
   });
   out.push({
     title: 'Throughput vs batch size',
     svg: lineChart({
-      title: 'Throughput vs batch size', xLabel: 'batch size', yLabel: 'samples/s', xScale: 'log', width: 560, height: 320, points: true,
+      title: 'Throughput vs batch size', xLabel: 'batch size', yLabel: 'samples/s', xScale: 'log', width: 560, height: 320, points: true, yZero: true,
       series: linesOver(runs, 'batchSize', multiThread),
     }),
   });
@@ -115,7 +115,7 @@ export function reportCharts(results: Results): { title: string; svg: string; no
     out.push({
       title: 'Thread scaling',
       svg: lineChart({
-        title: 'Thread scaling', xLabel: 'threads', yLabel: 'samples/s', width: 560, height: 320, points: true,
+        title: 'Thread scaling', xLabel: 'threads', yLabel: 'samples/s', width: 560, height: 320, points: true, yZero: true, xInteger: true,
         series: linesOver(runs, 'threads', multiThread),
       }),
     });

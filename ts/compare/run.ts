@@ -22,6 +22,8 @@ export interface RunContext {
   validationSplit: number;
   /** Progress bar output; undefined: no bar. */
   write?: Writer;
+  /** Samples a throw-away model of the same cell trains first, so the timed run starts warm (0: none). */
+  warmup: number;
   /** Polled after every batch: true stops the run as interrupted. */
   interrupted: () => boolean;
 }
@@ -135,7 +137,19 @@ export async function runCell(ctx: RunContext, cell: Cell): Promise<RunRecord> {
     const n = hasVal || ctx.validationSplit === 0 ? rows(data.xTrain) : rows(data.xTrain) - Math.floor(rows(data.xTrain) * ctx.validationSplit);
     const steps = Math.ceil(n / cell.batchSize);
     const epochs = ctx.budget.epochs ?? (ctx.budget.seconds !== undefined ? 10_000 : 5);
-    model.compile({ optimizer: makeOptimizer(cell, steps, ctx.budget.epochs), loss: ctx.loss as LossIdentifier, metrics: ['accuracy'] });
+    const compile = (m: Model) => m.compile({ optimizer: makeOptimizer(cell, steps, ctx.budget.epochs), loss: ctx.loss as LossIdentifier, metrics: ['accuracy'] });
+    if (ctx.warmup > 0) {
+      // Same shapes, same kernels, before the clock starts: the first run of a study is not
+      // penalised for compiling the engine's code paths.
+      model.dispose();
+      model = await ctx.build();
+      compile(model);
+      await model.fit(data.xTrain, data.yTrain, { epochs: 1, batchSize: cell.batchSize, stepsPerEpoch: Math.max(1, Math.ceil(Math.min(ctx.warmup, n) / cell.batchSize)), shuffle: false, verbose: 0 });
+      model.dispose();
+      setSeed(ctx.seed);
+      model = await ctx.build();
+    }
+    compile(model);
     rec = new Recorder(ctx, n, cell.batchSize);
     const callbacks: Callback[] = [rec];
     if (ctx.write) callbacks.push(new ProgbarLogger({ write: ctx.write }));

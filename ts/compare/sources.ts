@@ -7,7 +7,7 @@ import * as k from '../index.js';
 import { ValueError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { BuildFn, DataSet, DataSpec, FashionMnistData, Kerasm, ModelSpec } from './types.js';
+import type { BuildFn, DataSpec, FashionMnistData, Kerasm, ModelSpec } from './types.js';
 
 /** The built-in models: the README's Fashion-MNIST MLP and the seed material's CNN. */
 export const PRESETS: Record<string, { description: string; build: BuildFn; defaultTarget: number }> = {
@@ -103,12 +103,15 @@ export interface DataSource {
   dispose(): void;
 }
 
-function checkDataSet(where: string, d: unknown): DataSet {
-  const ds = d as DataSet;
+function checkDataSet(where: string, d: unknown): Prepared {
+  const ds = d as Prepared;
   if (!ds || !(ds.xTrain instanceof k.Tensor) || !(ds.yTrain instanceof k.Tensor)) {
     throw new ValueError(`${where}: a data set needs tensors xTrain and yTrain (optional xVal/yVal, xTest/yTest). Received: ${d === null || typeof d !== 'object' ? String(d) : `keys ${JSON.stringify(Object.keys(d))}`}`);
   }
   for (const [a, b] of [['xVal', 'yVal'], ['xTest', 'yTest']] as const) {
+    if ((ds[a] !== undefined && !(ds[a] instanceof k.Tensor)) || (ds[b] !== undefined && !(ds[b] instanceof k.Tensor))) {
+      throw new ValueError(`${where}: ${a} and ${b} must be kerasm tensors. Received: ${String(ds[a])}, ${String(ds[b])}`);
+    }
     if ((ds[a] === undefined) !== (ds[b] === undefined)) throw new ValueError(`${where}: give both ${a} and ${b}, or neither. Received: only ${ds[a] ? a : b}`);
   }
   return ds;
@@ -165,9 +168,9 @@ export function dataSource(spec: DataSpec | undefined): DataSource {
   const where = 'compare: data';
   if (spec === undefined || spec === 'fashion-mnist') return fashionSource({ name: 'fashion-mnist' });
   if (typeof spec === 'object' && (spec as FashionMnistData).name === 'fashion-mnist') return fashionSource(spec as FashionMnistData);
-  let loaded: Promise<DataSet> | undefined;
+  let loaded: Promise<Prepared> | undefined;
   let name: string;
-  let make: () => Promise<DataSet>;
+  let make: () => Promise<Prepared>;
   if (typeof spec === 'function') {
     name = spec.name || 'data function';
     make = async () => checkDataSet(where, await spec(k));

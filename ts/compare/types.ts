@@ -1,27 +1,36 @@
 // The shapes of `compare`'s options and of what it records (results.json).
 
-import type { Model } from '../models/model.js';
-import type { Tensor } from '../tensor/tensor.js';
-import type * as kerasm from '../index.js';
+// Core classes appear here only structurally: kerasm/compare's type declarations stay small
+// and a user's kerasm Model/Tensor fits them (they are checked with instanceof at run time).
 
-/** The kerasm namespace, handed to user build/data modules so they need not import kerasm themselves. */
-export type Kerasm = typeof kerasm;
+/** A kerasm Model. */
+export interface ModelLike { readonly inputs: readonly { readonly shape: readonly (number | null)[] }[]; dispose(): void }
+/** A kerasm Tensor. */
+export interface TensorLike { readonly shape: readonly number[]; dispose(): void }
+/**
+ * The kerasm namespace (what `import * as k from 'kerasm'` gives), handed to user build/data
+ * modules so they need not import kerasm themselves. Loosely typed: a precise type would pull
+ * the whole library's declarations into kerasm/compare's.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Kerasm = Record<string, any>;
 
 /** Builds a fresh model (compiled or not: compare compiles it with each grid cell's optimizer). */
-export type BuildFn = (k: Kerasm) => Model | Promise<Model>;
+export type BuildFn = (k: Kerasm) => ModelLike | Promise<ModelLike>;
 
 /** A built-in preset, a `.keras`/`model.json` file, a JS module exporting a build function, or the function. */
 export type ModelSpec = 'fashion-mlp' | 'fashion-cnn' | (string & {}) | BuildFn;
 
+/** Tensors (kerasm Tensor instances). */
 export interface DataSet {
-  xTrain: Tensor;
-  yTrain: Tensor;
+  xTrain: TensorLike;
+  yTrain: TensorLike;
   /** Validation data; without it, `validationSplit` of the training rows (default 0.1) is held out. */
-  xVal?: Tensor;
-  yVal?: Tensor;
+  xVal?: TensorLike;
+  yVal?: TensorLike;
   /** Test data for the final accuracy; without it there is none. */
-  xTest?: Tensor;
-  yTest?: Tensor;
+  xTest?: TensorLike;
+  yTest?: TensorLike;
 }
 
 /** Fashion-MNIST slices: the first `train` training images, the last `val` ones, the first `test` test images. */

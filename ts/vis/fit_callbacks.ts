@@ -60,7 +60,7 @@ export class FitCallbacks extends Callback {
     return this.opts.metrics === undefined || this.opts.metrics.includes(k);
   }
 
-  override onTrainBegin(): void {
+  override onTrainBegin(_logs?: Logs): void {
     this.training = true;
   }
 
@@ -79,7 +79,7 @@ export class FitCallbacks extends Callback {
     this.draw(performance.now());
   }
 
-  override onTrainEnd(): void {
+  override onTrainEnd(_logs?: Logs): void {
     this.training = false;
     this.draw(performance.now());
   }

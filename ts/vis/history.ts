@@ -54,7 +54,7 @@ export function historyCharts(h: HistoryLike, opts: HistoryOptions = {}): string
       return { name: k, x, y, dashed: k.startsWith('val_') };
     });
     charts.push(lineChart({
-      series, title: base + (opts.titleSuffix ?? ''), xLabel: opts.xLabel ?? 'epoch', yLabel: base, width: opts.width, height: opts.height,
+      series, title: base + (opts.titleSuffix ?? ''), xLabel: opts.xLabel ?? 'epoch', xInteger: true, yLabel: base, width: opts.width, height: opts.height,
       yDomain: /acc/.test(base) && series.every((s) => s.y.every((v) => !Number.isFinite(v) || (v >= 0 && v <= 1))) ? [0, 1] : undefined,
     }));
   }

@@ -22,6 +22,11 @@ export interface LineChartSpec {
   yDomain?: [number, number];
   /** Draw a dot at every point (default: when a series has at most 60 points). */
   points?: boolean;
+  /** Start the axis at zero (times, throughputs). */
+  xZero?: boolean;
+  yZero?: boolean;
+  /** Only whole-number ticks on x (epochs). */
+  xInteger?: boolean;
   /** Horizontal reference line, e.g. a target accuracy. */
   rule?: { y: number; label?: string };
 }
@@ -42,10 +47,17 @@ export function lineChart(spec: LineChartSpec): string {
   const xLog = spec.xScale === 'log';
   const xe = extent(xLog ? xs.filter((v) => v > 0) : xs) ?? [0, 1];
   const ye = spec.yDomain ?? extent(ys) ?? [0, 1];
+  if (spec.xZero && !xLog) xe[0] = Math.min(0, xe[0]);
+  if (spec.yZero) ye[0] = Math.min(0, ye[0]);
   const x = scale(xe, fr.left, width - fr.right, spec.xScale);
+  if (spec.xInteger) {
+    const whole = x.ticks.filter((t) => Number.isInteger(t));
+    x.ticks = whole.length >= 2 ? whole : [Math.ceil(x.domain[0]), Math.floor(x.domain[1])].filter((t, i, a) => a.indexOf(t) === i);
+  }
   const y = scale(ye, height - fr.bottom, fr.top);
   let s = open('line', spec.title, width, height) + axes(fr, x, y, spec.xLabel, spec.yLabel);
-  s += `<clipPath id="c${clipId}"><rect x="${fr.left}" y="${fr.top}" width="${width - fr.left - fr.right}" height="${height - fr.top - fr.bottom}"/></clipPath>`;
+  // The clip leaves room for dots and line caps on the frame.
+  s += `<clipPath id="c${clipId}"><rect x="${fr.left - 4}" y="${fr.top - 4}" width="${width - fr.left - fr.right + 8}" height="${height - fr.top - fr.bottom + 8}"/></clipPath>`;
   s += `<g clip-path="url(#c${clipId++})">`;
   if (spec.rule) {
     const ry = px(y(spec.rule.y));

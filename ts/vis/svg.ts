@@ -47,6 +47,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 
 export interface Scale {
   (v: number): number;
+  /** Tick values (may be narrowed by a chart, e.g. to whole numbers). */
   ticks: number[];
   domain: [number, number];
 }
