@@ -11,3 +11,4 @@ export type { Element } from './structure.js';
 export type { TensorData } from './sources.js';
 export type { CsvOptions } from './csv.js';
 export { fromTensorSlices, fromTensors, fromGenerator, fromAsyncIterable, csv };
+export { fromFiles, fromImages, fromPixels, type PixelSource, type ImageSourceOptions } from './files.js';

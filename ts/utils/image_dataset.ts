@@ -6,13 +6,10 @@
 import { ValueError, fmt } from '../errors.js';
 import { nodeModule } from '../../bindings/features.js';
 import { Dataset } from '../data/dataset.js';
-import { Row, hostSource, tensorFrom, type Elem } from '../data/structure.js';
-import { cropToAspectRatio, padToAspectRatio, resizeTo } from '../layers/preprocessing/image_ops.js';
-import { tidy } from '../autograd/gradients.js';
 import { checkOptions } from './options.js';
 import { permutation } from '../training/data.js';
 import { iterationSeed } from '../data/random.js';
-import { CHANNELS, decodeRgba, toChannels, type ColorMode } from './image_decode.js';
+import { CHANNELS, decodeRgba, imageElem, labelElem, type ColorMode } from './image_decode.js';
 import { checkSplit, indexDirectory, splitIndex, type FileIndex } from './directory_index.js';
 
 export type LabelMode = 'int' | 'categorical' | 'binary' | null;
@@ -81,28 +78,10 @@ export async function imageDatasetFromDirectory(directory: string, opts: ImageDa
   if (labelMode === 'binary' && index.classNames.length !== 2) {
     throw new ValueError(`${where}: labelMode 'binary' needs exactly 2 classes. Received: ${index.classNames.length} classes (${index.classNames.join(', ')})`);
   }
-  const c = CHANNELS[colorMode];
+  const resize = { imageSize: [th, tw] as [number, number], interpolation, cropToAspectRatio: opts.cropToAspectRatio, padToAspectRatio: opts.padToAspectRatio };
   const make = (idx: FileIndex): DirectoryDataset => {
     const fs = nodeModule<typeof import('node:fs')>('fs');
     const k = idx.classNames.length;
-    const label = (l: number): Elem => {
-      if (labelMode === 'int') return new Row(hostSource(Int32Array.of(l), [1]), 0);
-      if (labelMode === 'binary') return new Row(hostSource(Float32Array.of(l), [1, 1]), 0);
-      const v = new Float32Array(k);
-      v[l] = 1;
-      return new Row(hostSource(v, [1, k]), 0);
-    };
-    const image = (bytes: Uint8Array, file: string): Elem => {
-      const img = decodeRgba(bytes, file, where);
-      const px = toChannels(img, colorMode);
-      if (img.height === th && img.width === tw) return new Row(hostSource(px, [1, th, tw, c]), 0);
-      return tidy(() => {
-        let x = tensorFrom(() => px, [1, img.height, img.width, c], 'float32', where);
-        if (opts.cropToAspectRatio) x = cropToAspectRatio(x, th, tw);
-        else if (opts.padToAspectRatio) x = padToAspectRatio(x, th, tw, 0);
-        return resizeTo(x, th, tw, interpolation).view([th, tw, c]);
-      });
-    };
     const paths = idx.paths, labels = idx.labels;
     // As Keras, the file order is shuffled (not the decoded data), here afresh for each epoch.
     const shuffle = opts.shuffle ?? true;
@@ -117,8 +96,8 @@ export async function imageDatasetFromDirectory(directory: string, opts: ImageDa
         } catch (e) {
           throw new ValueError(`${where}: cannot read '${paths[i]}': ${(e as Error).message}`);
         }
-        const x = image(bytes, paths[i]!);
-        yield labelMode === null ? x : [x, label(labels[i]!)];
+        const x = imageElem(decodeRgba(bytes, paths[i]!, where), colorMode, resize, where);
+        yield labelMode === null ? x : [x, labelElem(labels[i]!, k, labelMode)];
       }
     }, paths.length);
     if (batchSize !== null) ds = ds.batch(batchSize);

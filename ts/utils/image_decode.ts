@@ -3,11 +3,14 @@
 
 import { ValueError } from '../errors.js';
 import { nodeModule } from '../../bindings/features.js';
+import { tidy } from '../autograd/gradients.js';
+import { Row, hostSource, tensorFrom, type Elem } from '../data/structure.js';
+import { cropToAspectRatio, padToAspectRatio, resizeTo } from '../layers/preprocessing/image_ops.js';
 
 export type ColorMode = 'grayscale' | 'rgb' | 'rgba';
 export const CHANNELS: Record<ColorMode, number> = { grayscale: 1, rgb: 3, rgba: 4 };
 
-interface Rgba {
+export interface Rgba {
   width: number;
   height: number;
   data: Uint8Array;
@@ -62,4 +65,37 @@ export function toChannels(img: Rgba, mode: ColorMode): Float32Array {
     }
   }
   return out;
+}
+
+export interface ResizeOptions {
+  imageSize: [number, number];
+  interpolation: 'bilinear' | 'nearest';
+  cropToAspectRatio?: boolean;
+  padToAspectRatio?: boolean;
+}
+
+/**
+ * One decoded image as a data set leaf of shape [th, tw, c]: a lazy host row when it already
+ * has the target size (batch() then copies it once), else resized by the WASM kernel.
+ */
+export function imageElem(img: Rgba, mode: ColorMode, o: ResizeOptions, where: string): Elem {
+  const c = CHANNELS[mode];
+  const [th, tw] = o.imageSize;
+  const px = toChannels(img, mode);
+  if (img.height === th && img.width === tw) return new Row(hostSource(px, [1, th, tw, c]), 0);
+  return tidy(() => {
+    let x = tensorFrom(() => px, [1, img.height, img.width, c], 'float32', where);
+    if (o.cropToAspectRatio) x = cropToAspectRatio(x, th, tw);
+    else if (o.padToAspectRatio) x = padToAspectRatio(x, th, tw, 0);
+    return resizeTo(x, th, tw, o.interpolation).view([th, tw, c]);
+  });
+}
+
+/** The label leaf Keras's directory loaders give for class `l` of `k`. */
+export function labelElem(l: number, k: number, mode: 'int' | 'categorical' | 'binary'): Elem {
+  if (mode === 'int') return new Row(hostSource(Int32Array.of(l), [1]), 0);
+  if (mode === 'binary') return new Row(hostSource(Float32Array.of(l), [1, 1]), 0);
+  const v = new Float32Array(k);
+  v[l] = 1;
+  return new Row(hostSource(v, [1, k]), 0);
 }

@@ -4,7 +4,7 @@
 import { ValueError, fmt } from '../errors.js';
 import { nodeModule } from '../../bindings/features.js';
 import { Dataset } from '../data/dataset.js';
-import { Row, hostSource, type Elem } from '../data/structure.js';
+import { labelElem } from './image_decode.js';
 import { checkOptions } from './options.js';
 import { permutation } from '../training/data.js';
 import { iterationSeed } from '../data/random.js';
@@ -51,13 +51,6 @@ export async function textDatasetFromDirectory(directory: string, opts: TextData
   const make = (idx: FileIndex): DirectoryDataset => {
     const fs = nodeModule<typeof import('node:fs')>('fs');
     const k = idx.classNames.length;
-    const label = (l: number): Elem => {
-      if (labelMode === 'int') return new Row(hostSource(Int32Array.of(l), [1]), 0);
-      if (labelMode === 'binary') return new Row(hostSource(Float32Array.of(l), [1, 1]), 0);
-      const v = new Float32Array(k);
-      v[l] = 1;
-      return new Row(hostSource(v, [1, k]), 0);
-    };
     const paths = idx.paths, labels = idx.labels;
     // As Keras, the file order is shuffled (not the decoded data), here afresh for each epoch.
     const shuffle = opts.shuffle ?? true;
@@ -68,7 +61,7 @@ export async function textDatasetFromDirectory(directory: string, opts: TextData
         const i = order ? order[j]! : j;
         let text = await fs.promises.readFile(paths[i]!, 'utf8');
         if (opts.maxLength !== undefined) text = text.slice(0, opts.maxLength);
-        yield labelMode === null ? text : [text, label(labels[i]!)];
+        yield labelMode === null ? text : [text, labelElem(labels[i]!, k, labelMode)];
       }
     }, paths.length);
     if (batchSize !== null) ds = ds.batch(batchSize);
