@@ -141,3 +141,6 @@ for (const [name, cls] of Object.entries({
 
 // Text preprocessing layers (issue 11): eager on JS strings, see ts/layers/text/.
 export * from './text/index.js';
+import { CategoryEncoding as CategoryEncodingLayer } from './text/index.js';
+// The numeric text layer a kerasm model can hold; the string layers cannot be model layers.
+registerLayer('CategoryEncoding', CategoryEncodingLayer as never);

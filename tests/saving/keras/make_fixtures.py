@@ -254,6 +254,18 @@ def preprocessing():
     return m, compile_args, lambda rng, n: ([rng.uniform(0, 255, size=(n, 6, 6, 3)).astype("float32")], [normal(rng, n, 2)])
 
 
+def category_encoding():
+    """CategoryEncoding (multi_hot, count, one_hot) on int32 category ids; Adam."""
+    ids = keras.Input(shape=(3,), dtype="int32", name="ids")
+    a = layers.CategoryEncoding(6, output_mode="multi_hot", name="multi")(ids)
+    b = layers.CategoryEncoding(6, output_mode="count", name="count")(ids)
+    c = layers.Flatten(name="flat")(layers.CategoryEncoding(6, output_mode="one_hot", name="onehot")(ids))
+    y = layers.Dense(2, name="out")(layers.Concatenate(name="cat")([a, b, c]))
+    m = keras.Model(ids, y, name="category_encoding")
+    compile_args = dict(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    return m, compile_args, lambda rng, n: ([rng.randint(0, 6, size=(n, 3)).astype("int32")], [normal(rng, n, 2)])
+
+
 MODELS = {
     "mlp": mlp,
     "cnn": cnn,
@@ -266,6 +278,7 @@ MODELS = {
     "merge": merge,
     "activations_sgd": activations_sgd,
     "preprocessing": preprocessing,
+    "category_encoding": category_encoding,
 }
 
 

@@ -53,6 +53,7 @@ LAYER_CLASSES = [
     ("Rescaling", {"scale": 0.5}), ("Normalization", {}), ("CenterCrop", {"height": 2, "width": 3}),
     ("Resizing", {"height": 2, "width": 3}), ("ActivityRegularization", {}),
     ("GaussianNoise", {"stddev": 0.1}), ("GaussianDropout", {"rate": 0.1}), ("AlphaDropout", {"rate": 0.1}),
+    ("CategoryEncoding", {"num_tokens": 4}),
 ]
 
 # Non-default constructions: nested objects with arguments, channels_first, etc.
@@ -122,6 +123,7 @@ EXTRA_LAYERS = [
     ("InputLayer", "InputLayer_int", {"batch_shape": [8, 5], "dtype": "int32", "name": "tokens"}),
     ("Concatenate", "Concatenate_axis1", {"axis": 1}),
     ("Dot", "Dot_pair", {"axes": [1, 2], "normalize": True}),
+    ("CategoryEncoding", "CategoryEncoding_count", {"num_tokens": 3, "output_mode": "count"}),
 ]
 
 INITIALIZERS = [
