@@ -116,15 +116,23 @@ for (const [name, build] of [['bilstm', lstmModel], ['transformer', transformerM
   }
   console.log(`\nModel ${name}:`);
   model.summary();
-  model.compile({ optimizer: new optimizers.Adam({ learningRate: HP.learningRate }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-  t0 = performance.now();
-  await model.fit(xTrain, yTrain, { epochs, batchSize: HP.batchSize, verbose: 1 });
-  const seconds = (performance.now() - t0) / 1000;
-  const [loss, acc] = await model.evaluate(xTest, yTest, { batchSize: 256 });
-  const sps = (epochs * train.texts.length) / seconds;
-  console.log(`${name}: test accuracy ${(acc * 100).toFixed(2)}% (loss ${loss.toFixed(4)}), ${Math.round(sps)} samples/s`);
-  rows.push({ name, acc, sps });
-  model.dispose();
+  try {
+    model.compile({ optimizer: new optimizers.Adam({ learningRate: HP.learningRate }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+    t0 = performance.now();
+    await model.fit(xTrain, yTrain, { epochs, batchSize: HP.batchSize, verbose: 1 });
+    const seconds = (performance.now() - t0) / 1000;
+    const [loss, acc] = await model.evaluate(xTest, yTest, { batchSize: 256 });
+    const sps = (epochs * train.texts.length) / seconds;
+    console.log(`${name}: test accuracy ${(acc * 100).toFixed(2)}% (loss ${loss.toFixed(4)}), ${Math.round(sps)} samples/s`);
+    rows.push({ name, acc, sps });
+  } catch (e) {
+    // A layer of this build that fails in training is a bug to see, not a skip.
+    console.error(`Model ${name} FAILED in training: ${e.stack ?? e}`);
+    rows.push({ name, failed: e.message });
+    process.exitCode = 1;
+  } finally {
+    model.dispose();
+  }
 }
 
 console.log(`\n| model | kerasm test acc (seed ${seed}) | Keras 3 JAX test acc (mean ± sd over seeds) | kerasm samples/s | Keras samples/s |`);
@@ -134,6 +142,7 @@ for (const r of rows) {
   const refAcc = ref ? `${(ref.test_accuracy_mean * 100).toFixed(2)}% ± ${(ref.test_accuracy_std * 100).toFixed(2)}` : 'n/a';
   const refSps = ref ? Math.round(ref.runs.reduce((s, x) => s + x.samples_per_second, 0) / ref.runs.length) : 'n/a';
   if (r.skipped) console.log(`| ${r.name} | skipped: ${r.skipped} | ${refAcc} | | ${refSps} |`);
+  else if (r.failed) console.log(`| ${r.name} | FAILED: ${r.failed} | ${refAcc} | | ${refSps} |`);
   else console.log(`| ${r.name} | ${(r.acc * 100).toFixed(2)}% | ${refAcc} | ${Math.round(r.sps)} | ${refSps} |`);
 }
 if (reference && reference.epochs !== epochs) console.log(`(the Keras reference trained ${reference.epochs} epochs; this run ${epochs})`);
