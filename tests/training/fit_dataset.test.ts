@@ -16,6 +16,11 @@ import { argmax } from '../../ts/ops/reduce.js';
 import { slice } from '../../ts/ops/slice.js';
 import * as optimizers from '../../ts/optimizers/index.js';
 import type { Tensor } from '../../ts/tensor/tensor.js';
+import type { StepData, StepLogs } from '../../ts/models/model.js';
+import type { Variable } from '../../ts/autograd/variable.js';
+import { GradientTape } from '../../ts/autograd/gradients.js';
+import * as losses from '../../ts/losses/index.js';
+import * as metrics from '../../ts/metrics/index.js';
 
 function blobs(n: number, seed = 7): { x: Tensor; y: Tensor } {
   setSeed(seed);
@@ -233,5 +238,41 @@ describe('fit on data sets', () => {
     const wa = a.getWeights(), wb = b.getWeights();
     wa.forEach((w, i) => Array.from(w).forEach((v, j) => expect(wb[i]![j]).toBeCloseTo(v, 5)));
     x.dispose();
+  });
+
+  it('x-only data (no y) for a custom trainStep, from arrays and from a data set, as Keras allows', async () => {
+    class AutoEncoder extends Model {
+      tracker = new metrics.Mean({ name: 'loss' });
+      mse = new losses.MeanSquaredError();
+      override trainStep([x, y]: StepData): StepLogs {
+        expect(y).toBeUndefined();
+        const tape = new GradientTape();
+        const loss = tape.run(() => this.mse.apply(x as Tensor, this.apply(x as Tensor, { training: true })));
+        const vars = this.trainableWeights;
+        const grads = tape.gradient(loss, vars);
+        this.optimizer!.applyGradients(grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
+        this.tracker.updateState(loss);
+        return { loss: this.tracker.result() };
+      }
+      override get metrics() {
+        return [this.tracker];
+      }
+    }
+    const make = () => {
+      setSeed(5);
+      const inp = input({ shape: [4] });
+      const m = new AutoEncoder({ inputs: inp, outputs: layers.dense({ units: 4 }).apply(layers.dense({ units: 2 }).apply(inp)) as never });
+      m.compile({ optimizer: new optimizers.Adam({ learningRate: 0.01 }) });
+      return m;
+    };
+    const { x, y } = blobs(64);
+    const a = make(), b = make();
+    const ha = await a.fit(x, undefined, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
+    const hb = await b.fit(data.fromTensorSlices(x).batch(16), { epochs: 3, verbose: 0 });
+    expect(hb.history.loss).toEqual(ha.history.loss);
+    expect(ha.history.loss!.at(-1)!).toBeLessThan(ha.history.loss![0]!);
+    // A model compiled with a loss still needs targets.
+    await expect(mlp().fit(data.fromTensorSlices(x).batch(16), { verbose: 0 })).rejects.toThrow(/has 1 output\(s\). Received: 0 target array\(s\)/);
+    x.dispose(); y.dispose(); a.dispose(); b.dispose();
   });
 });

@@ -357,6 +357,11 @@ export class Trainer {
     });
   }
 
+  /** No targets reach a step as `y = undefined`, as Keras passes None. */
+  private packTargets(ys: Tensor[]): StepTensors | undefined {
+    return ys.length === 0 ? undefined : this.pack(ys, 'output');
+  }
+
   /** Shapes batch tensors like the model's inputs/outputs for step hooks. */
   private pack(ts: Tensor[], kind: 'input' | 'output'): StepTensors {
     return this.model.packStructure(ts, kind);
@@ -371,7 +376,7 @@ export class Trainer {
     }
     const n = numRows(xs);
     checkNonEmpty(what, n);
-    if (numRows(ys) !== n) {
+    if (ys.length > 0 && numRows(ys) !== n) {
       throw new ValueError(`${what}: x and y must have the same number of samples. Received: x has ${n} samples, y has ${numRows(ys)}`);
     }
     checkFinite(xs, `${what}: x`);
@@ -444,7 +449,7 @@ export class Trainer {
           return { xs, ys: [], sw: undefined, owned };
         }
         const ys = raw.y === undefined || raw.y === null ? [] : adopt(raw.y, 'output');
-        if (ys.length > 0 || this.outputs.length > 0) this.validate(xs, ys, label);
+        this.validate(xs, ys, label);
         let sw: Tensor | undefined;
         if (raw.sw !== undefined && raw.sw !== null) {
           if (classWeight) throw new ValueError(`${label}: pass either classWeight or sample weights in the data set, not both.`);
@@ -493,19 +498,20 @@ export class Trainer {
         }
         train = new StreamBatches('fit', x, args.stepsPerEpoch, this.converter('fit', args.classWeight), firstId);
       } else {
-        if (y === undefined) throw new ValueError('fit: y is required when x is arrays or tensors. Received: y=undefined');
         const X = this.toList(x, 'input', 'fit', owned);
-        const Y = this.toList(y, 'output', 'fit', owned);
+        // No y: only a custom trainStep can use that (the loss check below refuses it otherwise).
+        const Y = y === undefined || y === null ? [] : this.toList(y, 'output', 'fit', owned);
         this.validate(X, Y, 'fit');
         let trainX = X, trainY = Y;
         let sampleW = this.sampleWeights('fit', args.sampleWeight, numRows(X), owned);
         if (args.classWeight) {
           if (sampleW) throw new ValueError('fit: pass either classWeight or sampleWeight, not both.');
+          if (Y.length === 0) throw new ValueError('fit: classWeight needs targets y. Received: y=undefined');
           sampleW = fromData('classWeight', classWeightsFor(Y[0]!, args.classWeight), [numRows(Y)], 'float32');
           owned.push(sampleW);
         }
         if (args.validationData === undefined && split > 0) {
-          const sx = splitValidation(X, split), sy = splitValidation(Y, split);
+          const sx = splitValidation(X, split), sy = Y.length > 0 ? splitValidation(Y, split) : { train: [], val: [] };
           trainX = sx.train; trainY = sy.train;
           owned.push(...sx.train, ...sx.val, ...sy.train, ...sy.val);
           if (sampleW) {
@@ -567,7 +573,7 @@ export class Trainer {
               this.configureLogitsFusion();
             }
             await cbs.onTrainBatchBegin(step, {});
-            logs = this.runStep('trainStep', () => this.model.trainStep([this.pack(b.xs, 'input'), this.pack(b.ys, 'output'), b.sw]));
+            logs = this.runStep('trainStep', () => this.model.trainStep([this.pack(b.xs, 'input'), this.packTargets(b.ys), b.sw]));
           } finally {
             b.owned.forEach((t) => t.dispose());
           }
@@ -608,7 +614,7 @@ export class Trainer {
       if (!b) break;
       try {
         await cbs.onTestBatchBegin(step, {});
-        const stepData: StepData = [this.pack(b.xs, 'input'), this.pack(b.ys, 'output'), b.sw];
+        const stepData: StepData = [this.pack(b.xs, 'input'), this.packTargets(b.ys), b.sw];
         logs = this.runStep('testStep', () => this.model.testStep(stepData));
       } finally {
         b.owned.forEach((t) => t.dispose());
@@ -640,9 +646,8 @@ export class Trainer {
         refuseWithDataSet('evaluate', 'sampleWeight', args.sampleWeight, 'the sample weights');
         data = new StreamBatches('evaluate', x, args.steps, this.converter('evaluate', undefined), engine.newId());
       } else {
-        if (y === undefined) throw new ValueError('evaluate: y is required when x is arrays or tensors. Received: y=undefined');
         const X = this.toList(x, 'input', 'evaluate', owned);
-        const Y = this.toList(y, 'output', 'evaluate', owned);
+        const Y = y === undefined || y === null ? [] : this.toList(y, 'output', 'evaluate', owned);
         this.validate(X, Y, 'evaluate');
         const sw = this.sampleWeights('evaluate', args.sampleWeight, numRows(X), owned);
         data = new ArrayBatches(X, Y, sw, batchSize, steps, undefined);
