@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Tensor, tensor } from '../../../ts/index.js';
 import { Dropout } from '../../../ts/layers/core/dropout.js';
-import { AlphaDropout, GaussianDropout, GaussianNoise } from '../../../ts/layers/index.js';
+import {
+  AlphaDropout, GaussianDropout, GaussianNoise, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
+} from '../../../ts/layers/index.js';
+import type { Layer } from '../../../ts/layers/layer.js';
 import type { Model } from '../../../ts/models/model.js';
 
 export interface Arr { dtype: 'float32' | 'int32'; shape: number[]; b64: string }
@@ -77,9 +80,27 @@ export function dropoutOff(model: Model): number {
     } else if (layer instanceof GaussianNoise) {
       (layer as unknown as { stddev: number }).stddev = 0;
       n++;
+    } else if (augmentationOff(layer)) {
+      n++;
     }
   }
   return n;
+}
+
+/**
+ * Makes a random augmentation layer draw its identity transformation (a RandomCrop: the
+ * window at (1, 1)), as kerasm_fixture_io.py's augmentation_off; false for other layers.
+ */
+export function augmentationOff(layer: Layer): boolean {
+  const l = layer as unknown as Record<string, unknown>;
+  if (layer instanceof RandomFlip) l.randomParams = (n: number) => new Array<boolean>(n).fill(false);
+  else if (layer instanceof RandomCrop) l.randomParams = () => [1, 1];
+  else if (layer instanceof RandomRotation || layer instanceof RandomContrast || layer instanceof RandomBrightness) l.factor = [0, 0];
+  else if (layer instanceof RandomZoom || layer instanceof RandomTranslation) {
+    l.hRange = [0, 0];
+    if (l.wRange) l.wRange = [0, 0];
+  } else return false;
+  return true;
 }
 
 /** Every layer's weights in Keras order, in the sidecar's form. */

@@ -64,4 +64,24 @@ def dropout_off(model):
         elif isinstance(layer, keras.layers.GaussianNoise):
             layer.stddev = 0.0
             n += 1
+        elif augmentation_off(layer):
+            n += 1
     return n
+
+
+def augmentation_off(layer):
+    """Makes a random augmentation layer draw its identity transformation (a RandomCrop: the
+    window at (1, 1)); False for other layers. fixture_io.ts's augmentationOff does the same."""
+    L = keras.layers
+    if isinstance(layer, L.RandomFlip):
+        layer.get_random_transformation = lambda data, training=True, seed=None: None
+    elif isinstance(layer, L.RandomCrop):
+        layer.get_random_transformation = lambda data, training=True, seed=None: (1, 1)
+    elif isinstance(layer, (L.RandomRotation, L.RandomContrast, L.RandomBrightness)):
+        layer.factor = (0.0, 0.0)
+    elif isinstance(layer, (L.RandomZoom, L.RandomTranslation)):
+        layer.height_lower = layer.height_upper = 0.0
+        layer.width_lower = layer.width_upper = 0.0
+    else:
+        return False
+    return True

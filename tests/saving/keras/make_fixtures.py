@@ -254,6 +254,38 @@ def preprocessing():
     return m, compile_args, lambda rng, n: ([rng.uniform(0, 255, size=(n, 6, 6, 3)).astype("float32")], [normal(rng, n, 2)])
 
 
+def augmentation():
+    """The augmentation layers (identity in inference; made inactive for the next training
+    step by dropout_off) and an adapted Discretization on a second input; Adam."""
+    disc = layers.Discretization(num_bins=4, output_mode="multi_hot", name="disc")
+    # Keras's adapt without its tf.data check (no TensorFlow in the venv): the same steps.
+    disc.reset_state()
+    disc.update_state(np.random.RandomState(78).normal(size=(64, 3)).astype("float32"))
+    disc.finalize_state()
+    x = keras.Input(shape=(8, 8, 3), name="img")
+    f = keras.Input(shape=(3,), name="features")
+    h = layers.RandomCrop(6, 6, seed=1, name="rcrop")(x)
+    h = layers.Resizing(7, 7, name="resize")(h)
+    h = layers.RandomFlip("horizontal", seed=2, name="rflip")(h)
+    h = layers.RandomRotation(0.1, fill_mode="constant", fill_value=10.0, seed=3, name="rrot")(h)
+    h = layers.RandomZoom(0.1, (-0.2, 0.1), fill_mode="nearest", interpolation="nearest", seed=4, name="rzoom")(h)
+    h = layers.RandomTranslation(0.1, 0.2, fill_mode="wrap", seed=5, name="rshift")(h)
+    h = layers.RandomContrast(0.2, value_range=(0, 255), seed=6, name="rcontrast")(h)
+    bright = layers.RandomBrightness(0.1, seed=7, name="rbright")
+    # Keras stores value_range as a tracked list, which the legacy .h5 writer cannot deepcopy
+    # ("cannot pickle 'module' object"); a plain tuple writes the same config.
+    object.__setattr__(bright, "value_range", tuple(bright.value_range))
+    h = bright(h)
+    h = layers.Rescaling(1.0 / 255, name="rescale")(h)
+    h = layers.Conv2D(4, 3, activation="relu", name="conv")(h)
+    h = layers.Flatten(name="flat")(h)
+    h = layers.Concatenate(name="cat")([h, disc(f)])
+    y = layers.Dense(3, activation="softmax", name="out")(h)
+    m = keras.Model([x, f], y, name="augmentation")
+    compile_args = dict(optimizer=keras.optimizers.Adam(1e-2), loss="categorical_crossentropy")
+    return m, compile_args, lambda rng, n: ([rng.uniform(0, 255, size=(n, 8, 8, 3)).astype("float32"), normal(rng, n, 3)], [one_hot(rng, n, 3)])
+
+
 def category_encoding():
     """CategoryEncoding (multi_hot, count, one_hot) on int32 category ids; Adam."""
     ids = keras.Input(shape=(3,), dtype="int32", name="ids")
@@ -278,6 +310,7 @@ MODELS = {
     "merge": merge,
     "activations_sgd": activations_sgd,
     "preprocessing": preprocessing,
+    "augmentation": augmentation,
     "category_encoding": category_encoding,
 }
 

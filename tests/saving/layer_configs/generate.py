@@ -53,6 +53,9 @@ LAYER_CLASSES = [
     ("Rescaling", {"scale": 0.5}), ("Normalization", {}), ("CenterCrop", {"height": 2, "width": 3}),
     ("Resizing", {"height": 2, "width": 3}), ("ActivityRegularization", {}),
     ("GaussianNoise", {"stddev": 0.1}), ("GaussianDropout", {"rate": 0.1}), ("AlphaDropout", {"rate": 0.1}),
+    ("RandomFlip", {}), ("RandomRotation", {"factor": 0.1}), ("RandomZoom", {"height_factor": 0.2}),
+    ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.2}), ("RandomCrop", {"height": 2, "width": 3, "seed": 5}),
+    ("RandomContrast", {"factor": 0.2}), ("RandomBrightness", {"factor": 0.2}), ("Discretization", {"bin_boundaries": [0.0, 1.0]}),
     ("CategoryEncoding", {"num_tokens": 4}),
 ]
 
@@ -123,6 +126,13 @@ EXTRA_LAYERS = [
     ("InputLayer", "InputLayer_int", {"batch_shape": [8, 5], "dtype": "int32", "name": "tokens"}),
     ("Concatenate", "Concatenate_axis1", {"axis": 1}),
     ("Dot", "Dot_pair", {"axes": [1, 2], "normalize": True}),
+    ("RandomFlip", "RandomFlip_vertical_seeded", {"mode": "vertical", "seed": 3, "data_format": "channels_first"}),
+    ("RandomRotation", "RandomRotation_everything", {"factor": [-0.2, 0.3], "fill_mode": "constant", "interpolation": "nearest", "seed": 1, "fill_value": 2.5}),
+    ("RandomZoom", "RandomZoom_both", {"height_factor": [-0.3, 0.2], "width_factor": 0.1, "fill_mode": "wrap", "seed": 4}),
+    ("RandomTranslation", "RandomTranslation_pairs", {"height_factor": [-0.1, 0.3], "width_factor": [0.2, -0.2], "fill_mode": "nearest", "interpolation": "nearest"}),
+    ("RandomContrast", "RandomContrast_pair", {"factor": [0.1, 0.4], "value_range": [0, 1], "seed": 2}),
+    ("RandomBrightness", "RandomBrightness_pair", {"factor": [-0.3, 0.1], "value_range": [1, -1], "seed": 2}),
+    ("Discretization", "Discretization_num_bins", {"num_bins": 5, "epsilon": 0.02, "output_mode": "count"}),
     ("CategoryEncoding", "CategoryEncoding_count", {"num_tokens": 3, "output_mode": "count"}),
 ]
 

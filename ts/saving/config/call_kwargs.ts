@@ -1,6 +1,7 @@
 // The keyword arguments of one layer call in a Functional config (`inbound_nodes[i].kwargs`).
 // Keras 3 records the defaults its call signature fills in — `training: false` for the
-// dropout layers, `mask: null` for layers whose `call` takes a mask — besides what the call
+// dropout layers, `training: true` for the image preprocessing layers, `mask: null` for
+// layers whose `call` takes a mask — besides what the call
 // site passed. These are written the same way and dropped again on reading, so a Keras
 // Dropout's recorded `training: false` never switches the layer off during fit.
 
@@ -15,6 +16,10 @@ const RECORDED_DEFAULTS = new Map<string, Record<string, unknown>>([
   ['BatchNormalization', { mask: null }],
   ['Sequential', { mask: null }],
   ['Functional', { mask: null }],
+  // Keras's image preprocessing layers declare `call(data, training=True)`; at run time the
+  // model's own mode wins in Keras, so augmentation stays off in predict.
+  ...['RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomCrop', 'RandomContrast', 'RandomBrightness', 'Resizing', 'CenterCrop']
+    .map((c): [string, Record<string, unknown>] => [c, { training: true }]),
 ]);
 
 const isScalar = (v: unknown) => v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string';
