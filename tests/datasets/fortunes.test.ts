@@ -3,7 +3,9 @@
 // naming the Debian package when the files are missing.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { datasets, ValueError } from '../../ts/index.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { datasets, layers, ValueError } from '../../ts/index.js';
 
 const SLICE = fileURLToPath(new URL('./fortunes_slice', import.meta.url));
 
@@ -54,5 +56,25 @@ describe('datasets.fortunes', () => {
     expect(d.classNames.length).toBe(10);
     expect(d.train.texts.length + d.test.texts.length).toBeGreaterThan(3000);
     expect(new Set(d.train.labels).size).toBe(10);
+  });
+
+  // examples/reference/text_keras.py rebuilt the split in Python and adapted Keras's
+  // TextVectorization on it; both digests are in its committed results.
+  it('matches the Keras reference: the same split, and TextVectorization learns the same 10k vocabulary', async () => {
+    const ref = JSON.parse(readFileSync(new URL('../../examples/reference/text_keras_results.json', import.meta.url), 'utf8')) as {
+      split_sha256: string; vocabulary_sha256: string; vocabulary_size: number; hyperparameters: { max_tokens: number; sequence_length: number };
+    };
+    const { train, test } = await datasets.fortunes();
+    const h = createHash('sha256');
+    for (const s of [train, test]) {
+      h.update(s.texts.join('\x1e'), 'utf8');
+      h.update(`|${s.labels.join(',')}|`, 'utf8');
+    }
+    expect(h.digest('hex')).toBe(ref.split_sha256);
+    const v = new layers.TextVectorization({ maxTokens: ref.hyperparameters.max_tokens, outputSequenceLength: ref.hyperparameters.sequence_length });
+    v.adapt(train.texts);
+    const vocab = v.getVocabulary();
+    expect(vocab.length).toBe(ref.vocabulary_size);
+    expect(createHash('sha256').update(vocab.join('\n'), 'utf8').digest('hex')).toBe(ref.vocabulary_sha256);
   });
 });
