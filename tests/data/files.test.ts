@@ -19,7 +19,7 @@ function pixels(w: number, h: number, rgb: [number, number, number]): { data: Ui
 function pngBlob(w: number, h: number, rgb: [number, number, number]): Blob {
   const png = new PNG({ width: w, height: h });
   png.data.set(pixels(w, h, rgb).data);
-  return new Blob([PNG.sync.write(png)], { type: 'image/png' });
+  return new Blob([new Uint8Array(PNG.sync.write(png))], { type: 'image/png' });
 }
 
 describe('browser-style sources', () => {
