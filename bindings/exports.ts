@@ -45,6 +45,7 @@ import type { ImageExports } from './kernels/image.js';
 import type { PermuteExports } from './kernels/permute.js';
 import type { ReduceExports } from './kernels/reduce.js';
 import type { RngExports } from './kernels/rng.js';
+import type { RnnExports } from './kernels/rnn.js';
 import type { SoftmaxExports } from './kernels/softmax.js';
 import type { SpatialExports } from './kernels/spatial.js';
 import type { UnaryExports } from './kernels/unary.js';
@@ -52,6 +53,6 @@ import type { WhereExports } from './kernels/where_.js';
 
 export interface KernelExports extends
   BinaryExports, CopyExports, GatherExports, ImageExports, PermuteExports, ReduceExports,
-  RngExports, SoftmaxExports, SpatialExports, UnaryExports, WhereExports {}
+  RngExports, RnnExports, SoftmaxExports, SpatialExports, UnaryExports, WhereExports {}
 
 export type Exports = CoreExports & KernelExports & Partial<ThreadExports>;

@@ -139,8 +139,18 @@ for (const [name, cls] of Object.entries({
   registerLayer(name, cls as never);
 }
 
+// Recurrent layers and wrappers (issue 11).
+export * from './recurrent/index.js';
+import { RECURRENT_LAYERS } from './recurrent/index.js';
+for (const [name, cls] of Object.entries(RECURRENT_LAYERS)) registerLayer(name, cls as never);
+
 // Text preprocessing layers (issue 11): eager on JS strings, see ts/layers/text/.
 export * from './text/index.js';
 import { CategoryEncoding as CategoryEncodingLayer } from './text/index.js';
 // The numeric text layer a kerasm model can hold; the string layers cannot be model layers.
 registerLayer('CategoryEncoding', CategoryEncodingLayer as never);
+
+// Attention layers, EinsumDense, Unit/Group/RMS normalization and Masking (issue 11).
+export * from './attention/index.js';
+import { ATTENTION_LAYERS } from './attention/index.js';
+for (const [name, cls] of Object.entries(ATTENTION_LAYERS)) registerLayer(name, cls as never);

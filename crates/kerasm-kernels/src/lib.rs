@@ -25,6 +25,7 @@ pub mod par;
 pub mod permute;
 pub mod pool;
 pub mod reduce;
+pub mod rnn;
 pub mod resize;
 pub mod rng;
 pub mod scratch;

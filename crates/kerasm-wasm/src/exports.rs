@@ -13,6 +13,7 @@ mod pool2d;
 mod reduce;
 mod resize;
 mod rng;
+mod rnn;
 mod slices;
 mod softmax;
 mod unary;

@@ -1,0 +1,118 @@
+//! Fused whole-sequence LSTM and GRU kernels, forward and backward through time.
+//!
+//! Layout: `x` is `[batch, time, input]`, states `[batch, units]`, gates along the last axis
+//! in Keras's order (LSTM i, f, c, o; GRU z, r, h). Forward: one GEMM projects every time
+//! step's input at once (`x·W + b`), then per step one GEMM `h·R` and the gate math, fused.
+//! The workspace keeps what the backward pass needs, indexed by input time step. Backward:
+//! per step the gate gradients and one GEMM `dz·Rᵀ`; then the weight gradients are single
+//! GEMMs over all `batch·time` rows (`xᵀ·dz`, `h₋₁ᵀ·dz`), the bias gradient a fixed-order
+//! column sum, and `dx = dz·Wᵀ` one GEMM. Every output element is computed by one task in a
+//! fixed order, so results do not depend on the thread count.
+//!
+//! Masks (`[batch, time]`, 0 = skip) follow Keras: a skipped step keeps the states, and
+//! outputs the previous output (`h₋₁`), or zeros with `zero_output`.
+
+pub mod gru;
+pub mod lstm;
+#[cfg(test)]
+mod tests;
+
+use crate::gemm::{sgemm, Operand, Output};
+use crate::par::Par;
+use crate::simd::F32x4;
+
+/// Sizes of one sequence batch.
+#[derive(Copy, Clone, Debug)]
+pub struct Dims {
+    pub batch: usize,
+    pub time: usize,
+    pub input: usize,
+    pub units: usize,
+}
+
+/// How the sequence is walked and what masked steps output.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct Flags {
+    pub go_backwards: bool,
+    pub zero_output: bool,
+}
+
+impl Flags {
+    pub fn from_bits(bits: u32) -> Self {
+        Flags { go_backwards: bits & 1 != 0, zero_output: bits & 2 != 0 }
+    }
+
+    /// The input time step processed at step `s`.
+    #[inline(always)]
+    pub fn step_time(self, s: usize, time: usize) -> usize {
+        if self.go_backwards { time - 1 - s } else { s }
+    }
+}
+
+/// `C[m×n] = A[m×k]·op(B) (+ beta·C) (+ bias)`, row-major with leading dimensions.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn mm(
+    par: &dyn Par, m: usize, n: usize, k: usize, a: *const f32, lda: usize, trans_a: bool, b: *const f32, ldb: usize,
+    trans_b: bool, c: *mut f32, ldc: usize, beta: f32, bias: Option<*const f32>,
+) {
+    if k == 0 {
+        for i in 0..m {
+            for j in 0..n {
+                let p = c.add(i * ldc + j);
+                *p = if beta == 0.0 { 0.0 } else { *p * beta } + bias.map_or(0.0, |b| *b.add(j));
+            }
+        }
+        return;
+    }
+    let out = Output { ptr: c, ld: ldc, alpha: 1.0, beta, bias, epilogue: None };
+    sgemm(par, m, n, k, Operand { ptr: a, ld: lda, trans: trans_a }, Operand { ptr: b, ld: ldb, trans: trans_b }, &out);
+}
+
+/// Four lanes from `p`, the lanes past `n` zero.
+#[inline(always)]
+pub(crate) unsafe fn ld(p: *const f32, n: usize) -> F32x4 {
+    if n == 4 {
+        return F32x4::load(p);
+    }
+    let mut t = [0.0f32; 4];
+    for (i, v) in t.iter_mut().enumerate().take(n) {
+        *v = *p.add(i);
+    }
+    F32x4::load(t.as_ptr())
+}
+
+/// Stores the first `n` lanes of `v` at `p`.
+#[inline(always)]
+pub(crate) unsafe fn st(v: F32x4, p: *mut f32, n: usize) {
+    if n == 4 {
+        v.store(p);
+        return;
+    }
+    let mut t = [0.0f32; 4];
+    v.store(t.as_mut_ptr());
+    for (i, x) in t.iter().enumerate().take(n) {
+        *p.add(i) = *x;
+    }
+}
+
+/// Column sums of a `[rows, n]` matrix into `out[n]` (rows in order: thread-independent).
+pub(crate) unsafe fn col_sum(a: *const f32, rows: usize, n: usize, out: *mut f32) {
+    for j in 0..n {
+        *out.add(j) = 0.0;
+    }
+    for r in 0..rows {
+        let row = a.add(r * n);
+        for j in 0..n {
+            *out.add(j) += *row.add(j);
+        }
+    }
+}
+
+/// Runs `f(b)` for every batch row, on several threads when the rows are worth it.
+pub(crate) fn rows(par: &dyn Par, batch: usize, work_per_row: usize, f: &(dyn Fn(usize) + Sync)) {
+    crate::par::run_if_worth(par, batch, batch * work_per_row, 1 << 15, &|r| {
+        for b in r {
+            f(b)
+        }
+    });
+}

@@ -1,0 +1,48 @@
+// Chooses the fused whole-sequence kernel (ts/ops/rnn.ts) for LSTM and GRU layers: when the
+// cell is the built-in one with Keras's default activations (tanh, sigmoid), GRU in its
+// reset_after form, and no recurrent dropout. Input dropout is one mask per sequence, so it
+// is applied to the whole input first, as Keras's own fused path does. Anything else runs
+// the step loop, which gives the same results.
+
+import { backend } from '../../../bindings/index.js';
+import { mul } from '../../ops/binary.js';
+import { reshape } from '../../ops/reshape.js';
+import { slice } from '../../ops/slice.js';
+import { rnnSequence } from '../../ops/rnn.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import type { RNN, RNNCallArgs, SequenceResult } from './rnn.js';
+import { LSTMCell } from './lstm_cell.js';
+import { GRUCell } from './gru_cell.js';
+
+let enabled = true;
+
+/** Turns the fused kernels off (every LSTM/GRU runs the step loop) or back on; returns the previous setting. */
+export function setFusedRNN(on: boolean): boolean {
+  const prev = enabled;
+  enabled = on;
+  return prev;
+}
+
+function available(): boolean {
+  return typeof (backend().ex as { kx_lstm_forward?: unknown }).kx_lstm_forward === 'function';
+}
+
+export function fusedSequence(layer: RNN, kind: 'lstm' | 'gru', x: Tensor, initial: Tensor[], mask: Tensor | null, args: RNNCallArgs): SequenceResult | null {
+  const cell = layer.cell;
+  if (!enabled || !available()) return null;
+  if (kind === 'lstm' ? cell.constructor !== LSTMCell : cell.constructor !== GRUCell) return null;
+  const c = cell as LSTMCell | GRUCell;
+  if (c.activation.activationName !== 'tanh' || c.recurrentActivation.activationName !== 'sigmoid') return null;
+  if (c instanceof GRUCell && !c.resetAfter) return null;
+  if (args.training && c.recurrentDropout > 0 && c.recurrentDropout < 1) return null;
+  const [batch, time, features] = x.shape as [number, number, number];
+  const dp = c.dropoutMask({ shape: [batch, features] }, args.training);
+  const xin = dp ? mul(x, reshape(dp[0]!, [batch, 1, features])) : x;
+  const r = rnnSequence({
+    kind, x: xin, h0: initial[0]!, c0: kind === 'lstm' ? initial[1]! : undefined, kernel: c.kernel, recurrentKernel: c.recurrentKernel,
+    bias: c.bias, mask, goBackwards: layer.goBackwards, zeroOutput: layer.zeroOutputForMask,
+  });
+  const units = c.units;
+  const last = reshape(slice(r.sequence, [0, time - 1, 0], [batch, 1, units]), [batch, units]);
+  return { sequence: layer.returnSequences ? r.sequence : null, last, states: r.c ? [r.h, r.c] : [r.h] };
+}

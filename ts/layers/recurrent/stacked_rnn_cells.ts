@@ -1,0 +1,84 @@
+// StackedRNNCells: several cells run as one, each feeding the next (Keras
+// `layers.StackedRNNCells`). Its states are the cells' states, cell after cell, flat.
+
+import { ValueError, fmt } from '../../errors.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
+import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
+import { outputSizeOf, stateSizes, type RNNCellLike } from './cell_base.js';
+
+export interface StackedRNNCellsArgs extends LayerArgs {
+  cells: RNNCellLike[];
+}
+
+export class StackedRNNCells extends Layer {
+  static readonly configKeys: readonly string[] = ['cells'];
+  readonly cells: RNNCellLike[];
+
+  constructor(args: StackedRNNCellsArgs) {
+    super(layerArgs(new.target, args));
+    const cells = args?.cells;
+    if (!Array.isArray(cells) || cells.length === 0) throw new ValueError(`StackedRNNCells: \`cells\` must be a non-empty list of cells. Received: cells=${fmt(cells)}`);
+    for (const c of cells) {
+      const ss = (c as { stateSize?: unknown }).stateSize;
+      if (!(c instanceof Layer) || ss === undefined) {
+        throw new ValueError(`StackedRNNCells: all cells must be Layers with a \`stateSize\` attribute. Received: ${fmt(c)}`);
+      }
+    }
+    this.cells = cells.slice();
+  }
+
+  /** The flat state list's sizes (the RNN protocol's stateSize). */
+  get stateSize(): number[] {
+    return this.flatStateSizes;
+  }
+
+  get flatStateSizes(): number[] {
+    return this.cells.flatMap((c) => stateSizes(c));
+  }
+
+  get outputSize(): number {
+    return outputSizeOf(this.cells.at(-1)!);
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    let shape = inputShape;
+    for (const cell of this.cells) {
+      if (!cell.built) {
+        cell.build(shape);
+        cell.built = true;
+      }
+      shape = [shape[0]!, outputSizeOf(cell)];
+    }
+    this.built = true;
+  }
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor[] {
+    const [x, ...states] = inputs as Tensor[];
+    let h = x!;
+    let at = 0;
+    const next: Tensor[] = [];
+    for (const cell of this.cells) {
+      const n = stateSizes(cell).length;
+      const res = cell.call([h, ...states.slice(at, at + n)], args) as Tensor[];
+      at += n;
+      h = res[0]!;
+      next.push(...res.slice(1));
+    }
+    return [h, ...next];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const c = layerConfig(this);
+    c.cells = this.cells.map((l) => serializeLayer(l));
+    return c;
+  }
+
+  static fromConfig(config: Record<string, unknown>, opts: LayerDeserializeOptions = {}): Layer {
+    const { cells, ...rest } = config;
+    if (!Array.isArray(cells)) throw new ValueError(`StackedRNNCells config: \`cells\` must be a list. Received: ${fmt(cells)}`);
+    return new StackedRNNCells({ ...argsFromConfig('StackedRNNCells config', rest), cells: cells.map((c) => deserializeLayer(c as Record<string, unknown>, opts) as RNNCellLike) });
+  }
+}
