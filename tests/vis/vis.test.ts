@@ -140,6 +140,7 @@ describe('vis.confusionMatrix and per-class accuracy', () => {
     expect(() => vis.metrics.confusionMatrix([0, 1], [1])).toThrow(/as many samples/);
     expect(() => vis.metrics.confusionMatrix([0, 1.5], [1, 1])).toThrow(/integer/);
     expect(() => vis.metrics.confusionMatrix([0, 3], [1, 1], 3)).toThrow(/out of range/);
+    expect(() => vis.metrics.confusionMatrix([0, 1], Promise.resolve([0, 1]) as never)).toThrow(/await it/);
   });
 
   it('draws the matrix (counts in cells) and the per-class accuracy bars into a file', () => {

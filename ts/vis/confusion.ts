@@ -28,6 +28,8 @@ export function toClassIndices(v: ClassesLike, where: string, what: string): Int
     });
     flat = out;
   } else {
+    if (typeof (v as { then?: unknown }).then === 'function') throw new ValueError(`${where}: ${what} is a Promise; await it first (model.predict returns one). Received: a Promise`);
+    if (typeof (v as ArrayLike<number>)?.length !== 'number') throw new ValueError(`${where}: ${what} must be an array, a typed array or a tensor. Received: ${String(v)}`);
     flat = v as ArrayLike<number>;
   }
   const n = cols === 0 ? 0 : flat.length / cols;
