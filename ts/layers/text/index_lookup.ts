@@ -300,9 +300,15 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
 
   // ---- lookup ----
 
-  /** The OOV bucket of a key outside the vocabulary. */
+  private oovCache = new Map<K, number>();
+
+  /** The OOV bucket of a key outside the vocabulary (hashed buckets are cached per key). */
   private oovIndex(key: K): number {
     const n = this.numOovIndices;
+    if (n > 1) {
+      const c = this.oovCache.get(key);
+      if (c !== undefined) return c;
+    }
     if (n === 0) {
       throw new ValueError(`${this.who}: when numOovIndices=0 all inputs should be in the vocabulary; consider setting numOovIndices=1. Received: the out-of-vocabulary value ${fmt(key)}`);
     }
@@ -313,33 +319,32 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
       const s = String(key);
       b = this.salt ? hashBucketStrong(s, n, this.salt) : hashBucketFast(s, n);
     }
+    if (this.oovCache.size > 100_000) this.oovCache.clear();
+    this.oovCache.set(key, b + this.oovStart());
     return b + this.oovStart();
   }
 
-  /**
-   * Indices of keys. Masked keys give 0 in int mode and -1 (dropped by the encoders)
-   * otherwise. Each distinct OOV key is hashed once.
-   */
+  /** Indices of keys. Masked keys give 0 in int mode and -1 (dropped by the encoders) otherwise. */
   /** @internal */
   lookupKeys(keys: readonly K[]): Int32Array {
-    this.calledOnce = true;
     const out = new Int32Array(keys.length);
-    const oovCache = new Map<K, number>();
-    for (let i = 0; i < keys.length; i++) {
+    this.lookupInto(keys, keys.length, out, 0);
+    return out;
+  }
+
+  /** @internal Writes the indices of keys[0..n) into out[at..at+n). */
+  lookupInto(keys: readonly K[], n: number, out: Int32Array, at: number): void {
+    this.calledOnce = true;
+    const masked = this.outputMode === 'int' ? 0 : -1;
+    for (let i = 0; i < n; i++) {
       const k = keys[i]!;
       if (this.maskToken !== null && k === this.maskToken) {
-        out[i] = this.outputMode === 'int' ? 0 : -1;
+        out[at + i] = masked;
         continue;
       }
       const idx = this.index.get(k);
-      if (idx !== undefined) out[i] = idx;
-      else {
-        let o = oovCache.get(k);
-        if (o === undefined) oovCache.set(k, (o = this.oovIndex(k)));
-        out[i] = o;
-      }
+      out[at + i] = idx !== undefined ? idx : this.oovIndex(k);
     }
-    return out;
   }
 
   /** Tokens of indices (invert mode): the mask token at 0 if set, the OOV token outside the vocabulary. */

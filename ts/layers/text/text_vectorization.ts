@@ -203,18 +203,10 @@ export class TextVectorization extends Layer {
     const { rows, lead } = this.preprocess(inputs);
     const maxLen = rows.reduce((m, r) => Math.max(m, r.length), 0);
     const lookup = this.lookupLayer;
-    const flat = rows.flat();
-    const idx = lookup.lookupKeys(flat);
     const L = this.outputMode === 'int' ? (this.outputSequenceLength ?? maxLen) : maxLen;
     // Rows padded to L: with 0 (the mask index) in int mode, with -1 (dropped) for encodings.
-    const pad = this.outputMode === 'int' ? 0 : -1;
-    const dense = new Int32Array(rows.length * L).fill(pad);
-    let off = 0;
-    rows.forEach((r, i) => {
-      const n = Math.min(r.length, L);
-      dense.set(idx.subarray(off, off + n), i * L);
-      off += r.length;
-    });
+    const dense = new Int32Array(rows.length * L).fill(this.outputMode === 'int' ? 0 : -1);
+    rows.forEach((r, i) => lookup.lookupInto(r, Math.min(r.length, L), dense, i * L));
     if (this.outputMode === 'int') return fromData(this.who, dense, [...lead, L], 'int32');
     return lookup.outputFor(dense, [...lead, L]);
   }
