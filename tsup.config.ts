@@ -17,8 +17,15 @@ const common: Options = {
   external: [/^node:/],
 };
 
+// kerasm/vis and kerasm/compare (Node only) are ES-module entries beside the core: they share
+// its chunks, so their callbacks and models are the core's own classes (no second copy).
+const extras = { vis: 'ts/vis/index.ts', compare: 'ts/compare/index.ts' };
+
 export default defineConfig([
-  { ...common, format: ['esm'], platform: 'neutral', clean: true },
+  {
+    ...common, entry: { ...(common.entry as Record<string, string>), ...extras },
+    dts: { entry: { index: 'ts/index.ts', ...extras } }, format: ['esm'], platform: 'neutral', clean: true,
+  },
   {
     ...common,
     format: ['cjs'],
