@@ -47,6 +47,11 @@ describe('data.csv', () => {
     expect(await all(data.csv(csv, { columns: ['a'], featuresAsDict: true, columnDefaults: { b: 0 } }))).toEqual([{ a: 1 }, { a: 4 }, { a: 7 }]);
   });
 
+  it('reads URLs with fetch (a data: URL here)', async () => {
+    const url = 'data:text/csv,' + encodeURIComponent('x,y\n1,2\n3,4\n');
+    expect(await all(data.csv(url, { labelColumn: 'y' }).batch(2))).toEqual([[[[1], [3]], [2, 4]]]);
+  });
+
   it('headerless files, another delimiter, quoted fields', async () => {
     const p = file('b.tsv', '1;"2";3\n4;5;6\n');
     const ds = data.csv(p, { header: false, delimiter: ';', columnNames: ['x', 'y', 't'], labelColumn: 't' });
