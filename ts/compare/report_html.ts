@@ -29,7 +29,8 @@ export const COLUMNS: Column[] = [
   { key: 'bestValAccuracy', label: 'best val acc', format: fixed(4) },
   { key: 'timeToTarget', label: 'time to target s', format: fixed(1) },
   { key: 'testAccuracy', label: 'test acc', format: fixed(4) },
-  { key: 'peakWasmMB', label: 'peak wasm MB', format: fixed(1) },
+  { key: 'peakTensorMB', label: 'peak tensor MB', format: fixed(1) },
+  { key: 'wasmMB', label: 'wasm memory MB', format: fixed(0) },
   { key: 'peakRssMB', label: 'peak RSS MB', format: fixed(0) },
 ];
 
@@ -45,7 +46,7 @@ export function tableRows(results: Results): Record<string, unknown>[] {
       samplesPerSecond: r.samplesPerSecond || null, trainSeconds: r.trainSeconds, wallSeconds: r.wallSeconds,
       loss: last?.loss ?? null, valAccuracy: lastVal?.valAccuracy ?? null, bestValAccuracy: r.bestValAccuracy,
       timeToTarget: r.timeToTarget, testAccuracy: r.testAccuracy,
-      peakWasmMB: r.peakMemory.wasmMemoryBytes / MB, peakRssMB: r.peakMemory.rssBytes === null ? null : r.peakMemory.rssBytes / MB,
+      peakTensorMB: r.peakMemory.wasmBytesInUse / MB, wasmMB: r.peakMemory.wasmMemoryBytes / MB, peakRssMB: r.peakMemory.rssBytes === null ? null : r.peakMemory.rssBytes / MB,
     };
   });
 }
@@ -148,7 +149,7 @@ export function reportHtml(results: Results): string {
   const charts = reportCharts(results).map((c) => c.svg ? `<figure>${c.svg}</figure>` : `<p class="note">${esc(c.note ?? '')}</p>`).join('\n');
   const body = `<h1>kerasm compare: ${esc(results.setup.model)}</h1>\n<p class="state">${state}</p>\n${envTable(results)}\n` +
     (failed.length ? `<h2>Failed runs</h2><ul>${failed.map((r) => `<li>${esc(r.id)}: ${esc(r.error ?? '')}</li>`).join('')}</ul>` : '') +
-    `<h2>Charts</h2>\n<div class="charts">${charts}</div>\n<h2>Runs</h2>\n<p>Click a column header to sort. Samples/s leaves out each run's first batch; times are training seconds (validation excluded) unless marked wall.</p>\n` +
+    `<h2>Charts</h2>\n<div class="charts">${charts}</div>\n<h2>Runs</h2>\n<p>Click a column header to sort. Samples/s leaves out each run's first batch (and each run starts after a warm-up model trained on the same shapes); times are training seconds (validation excluded) unless marked wall. Peak tensor MB: the most WebAssembly heap held by live tensors during the run (data included); wasm memory: the size of the WebAssembly memory, which never shrinks.</p>\n` +
     tableMarkup(COLUMNS, tableRows(results)) +
     // The data, for tools: JSON in a non-executed script element ('<' escaped so it cannot end it).
     `\n<script type="application/json" id="kerasm-results">${JSON.stringify(results).replace(/</g, '\\u003c')}</script>`;

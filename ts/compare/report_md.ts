@@ -36,7 +36,7 @@ export function summaryMarkdown(results: Results): string {
       : `- No run reached validation accuracy ${s.targetAccuracy}`);
   }
   lines.push('');
-  const cols = COLUMNS.filter((c) => !['optimizer', 'learningRate', 'batchSize', 'threads', 'wallSeconds', 'peakRssMB'].includes(c.key));
+  const cols = COLUMNS.filter((c) => !['optimizer', 'learningRate', 'batchSize', 'threads', 'wallSeconds', 'peakRssMB', 'wasmMB'].includes(c.key));
   lines.push(`| ${cols.map((c) => c.label).join(' | ')} |`, `|${cols.map((c, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
   for (const r of tableRows(results)) {
     lines.push(`| ${cols.map((c) => {
