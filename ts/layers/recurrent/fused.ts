@@ -15,6 +15,12 @@ import { LSTMCell } from './lstm_cell.js';
 import { GRUCell } from './gru_cell.js';
 
 let enabled = true;
+let calls = 0;
+
+/** How many sequences have run on the fused kernels (diagnostics: shows which path a model takes). */
+export function fusedRNNCalls(): number {
+  return calls;
+}
 
 /** Turns the fused kernels off (every LSTM/GRU runs the step loop) or back on; returns the previous setting. */
 export function setFusedRNN(on: boolean): boolean {
@@ -38,6 +44,7 @@ export function fusedSequence(layer: RNN, kind: 'lstm' | 'gru', x: Tensor, initi
   const [batch, time, features] = x.shape as [number, number, number];
   const dp = c.dropoutMask({ shape: [batch, features] }, args.training);
   const xin = dp ? mul(x, reshape(dp[0]!, [batch, 1, features])) : x;
+  calls++;
   const r = rnnSequence({
     kind, x: xin, h0: initial[0]!, c0: kind === 'lstm' ? initial[1]! : undefined, kernel: c.kernel, recurrentKernel: c.recurrentKernel,
     bias: c.bias, mask, goBackwards: layer.goBackwards, zeroOutput: layer.zeroOutputForMask,

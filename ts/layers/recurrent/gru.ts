@@ -28,7 +28,7 @@ export class GRU extends RNN {
   declare readonly cell: GRUCell;
 
   constructor(args: GRUArgs) {
-    const { rnn, cell } = splitOptions(args);
+    const { rnn, cell } = splitOptions(new.target, args);
     super(rnn, new GRUCell({ ...(cell as unknown as GRUCellArgs), name: 'gru_cell' }));
   }
 

@@ -28,7 +28,7 @@ export class LSTM extends RNN {
   declare readonly cell: LSTMCell;
 
   constructor(args: LSTMArgs) {
-    const { rnn, cell } = splitOptions(args);
+    const { rnn, cell } = splitOptions(new.target, args);
     super(rnn, new LSTMCell({ ...(cell as unknown as LSTMCellArgs), name: 'lstm_cell' }));
   }
 

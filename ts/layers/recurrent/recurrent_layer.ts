@@ -2,7 +2,8 @@
 // cell they build, and the cell's options read back through the layer (Keras properties).
 
 import type { LayerArgs } from '../layer.js';
-import { layerFromConfig } from '../config.js';
+import { knownOptions, layerFromConfig } from '../config.js';
+import { checkOptions } from '../../utils/options.js';
 import type { RNNOptions } from './rnn.js';
 import { RNN_KEYS } from './rnn.js';
 
@@ -10,7 +11,9 @@ const RNN_OPTIONS = new Set(['returnSequences', 'returnState', 'goBackwards', 's
 const BASE_ONLY = new Set(['name', 'inputShape', 'batchSize', 'inputDim', 'batchInputShape']);
 
 /** RNN options (and the base ones), and the cell's options (with trainable/dtype), apart. */
-export function splitOptions<A extends object>(args: A): { rnn: RNNOptions; cell: Record<string, unknown> } {
+export function splitOptions<A extends object>(cls: { name: string }, args: A): { rnn: RNNOptions; cell: Record<string, unknown> } {
+  // Checked here, against the layer's own list, so a typo names the layer, not its cell.
+  checkOptions(cls.name, args, knownOptions(cls));
   const rnn: Record<string, unknown> = {};
   const cell: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args ?? {})) {

@@ -17,6 +17,7 @@ import * as regularizers from '../../regularizers/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { fmtShape } from '../input_spec.js';
 import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
 import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
 import { DropoutRNNCell, outputSizeOf, stateSizes, type RNNCellLike } from './cell_base.js';
@@ -96,7 +97,7 @@ export class RNN extends Layer {
   protected checkSequenceShape(shape: readonly (number | null)[]): void {
     if (shape.length !== 3) {
       throw new ValueError(`Layer '${this.name}' (${this.className}) expects a 3-D input of shape (batch, timesteps, features). ` +
-        `Received: input_shape=${fmt(shape.map((d) => d ?? 'None'))} (${shape.length}-D)`);
+        `Received: input_shape=${fmtShape(shape)} (${shape.length}-D)`);
     }
   }
 

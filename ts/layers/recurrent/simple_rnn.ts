@@ -23,7 +23,7 @@ export class SimpleRNN extends RNN {
   declare readonly cell: SimpleRNNCell;
 
   constructor(args: SimpleRNNArgs) {
-    const { rnn, cell } = splitOptions(args);
+    const { rnn, cell } = splitOptions(new.target, args);
     super(rnn, new SimpleRNNCell({ ...(cell as unknown as SimpleRNNCellArgs), name: 'simple_rnn_cell' }));
   }
 

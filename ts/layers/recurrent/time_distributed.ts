@@ -8,6 +8,7 @@ import { tidy } from '../../autograd/gradients.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { fmtShape } from '../input_spec.js';
 import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
 import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
 
@@ -31,7 +32,7 @@ export class TimeDistributed extends Layer {
   private childShape(shape: SymbolicShape): SymbolicShape {
     if (!Array.isArray(shape) || shape.length < 3) {
       throw new ValueError(`Layer '${this.name}': \`TimeDistributed\` needs an input with at least 3 dimensions (batch, time, …). ` +
-        `Received: input_shape=${fmt((shape ?? []).map((d) => d ?? 'None'))}`);
+        `Received: input_shape=${Array.isArray(shape) ? fmtShape(shape) : fmt(shape)}`);
     }
     return [shape[0]!, ...shape.slice(2)];
   }
