@@ -10,6 +10,8 @@ import { compare } from '../../ts/compare/index.js';
 import type { DataSet, Results } from '../../ts/compare/types.js';
 import { ready, backendInfo } from '../../bindings/index.js';
 import { ValueError } from '../../ts/errors.js';
+import { saveModel } from '../../ts/saving/api.js';
+import { setSeed } from '../../ts/tensor/random.js';
 import { findAll, parseMarkup, textOf } from '../vis/markup.js';
 import { blobs, buildMlp } from './fixtures.js';
 
@@ -184,6 +186,20 @@ describe('budgets, abort, sources and errors', () => {
     // Different schedules, different curves.
     expect(r.runs[0]!.epochs[1]!.loss).not.toBe(r.runs[1]!.epochs[1]!.loss);
     expect(r.runs[0]!.testAccuracy).toBeNull();
+  });
+
+  it('a .keras file: every run starts from its weights (the same curves as building the model with the seed)', async () => {
+    setSeed(1234);
+    const m = buildMlp();
+    const file = join(dir, 'mlp.keras');
+    await saveModel(m, file);
+    m.dispose();
+    const opts = { data, budget: { epochs: 2 }, verbose: 0 as const, warmup: 0, grid: { batchSizes: [32], threads: [1] } };
+    const fromFile = await compare({ ...opts, model: file, outDir: join(dir, 'file') });
+    const fromFn = await compare({ ...opts, model: buildMlp, outDir: join(dir, 'fn') });
+    expect(fromFile.setup.model).toBe(file);
+    expect(fromFile.runs[0]!.status).toBe('done');
+    expect(fromFile.runs[0]!.epochs.map((e) => e.loss)).toEqual(fromFn.runs[0]!.epochs.map((e) => e.loss));
   });
 
   it('refuses bad setups with ValueError naming the option', async () => {

@@ -65,6 +65,10 @@ describe('vis.history', () => {
     expect(findAll([s], (x) => x.name === 'path')[0]!.attrs.d!.match(/[ML]/g)).toEqual(['M', 'M', 'L']);
   });
 
+  it('a Node file target must be .svg or .html', () => {
+    expect(() => vis.history({ loss: [1] }, join(dir, 'curves.png'))).toThrow(/\.svg or \.html/);
+  });
+
   it('text is escaped', () => {
     const doc = parseMarkup(vis.history({ '<b>&"x\'': [1, 2] }));
     expect(series(doc)[0]!.attrs['data-name']).toBe('<b>&"x\'');

@@ -27,12 +27,13 @@ function element(where: string, target: string): { innerHTML: string } {
 }
 
 /**
- * Shows `svgs` at `target`. Files: `.html`/`.htm` get a page, anything else one SVG document.
+ * Shows `svgs` at `target`. Files: `.html`/`.htm` get a page, `.svg` one SVG document.
  * Returns the markup written (the page, the SVG, or the container's inner HTML).
  */
 export function show(where: string, target: Target | undefined, svgs: string[], title: string, refreshSeconds?: number): string {
   if (target === undefined) return stackSvgs(svgs);
   if (typeof target === 'string' && isNode) {
+    if (!/\.(svg|html?)$/i.test(target)) throw new ValueError(`${where}: in Node the target is a file ending in .svg or .html. Received: '${target}'`);
     const text = /\.html?$/i.test(target)
       ? htmlPage(`<h2>${title.replace(/[<&]/g, '')}</h2>\n${chartsMarkup(svgs)}`, { title, refreshSeconds })
       : stackSvgs(svgs);
