@@ -1,0 +1,161 @@
+// EinsumDense: a dense layer whose kernel contraction is an einsum equation (Keras
+// `layers.EinsumDense`), MultiHeadAttention's projections. `outputShape` gives the output
+// axes after the batch axis (null = the input's size); `biasAxes` the output indices the bias
+// spans. Weight layouts as Keras (kernel shaped by the equation's second operand).
+
+import { ValueError, fmt } from '../../errors.js';
+import * as activations from '../../activations/index.js';
+import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import * as constraints from '../../constraints/index.js';
+import { add } from '../../ops/binary.js';
+import { einsum } from '../../ops/einsum.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import type { Variable } from '../../autograd/variable.js';
+import { Layer, type CallArgs } from '../layer.js';
+import type { KernelLayerArgs } from '../kernel_layer_args.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs, notSupported } from '../config.js';
+
+export interface EinsumDenseArgs extends Omit<KernelLayerArgs, 'useBias'> {
+  /** e.g. 'ab,bc->ac' (Dense), 'abc,cde->abde' (MultiHeadAttention's query projection). */
+  equation: string;
+  /** Output shape without the batch axis; null entries take the input's size. */
+  outputShape: number | readonly (number | null)[];
+  /** Output indices the bias spans (e.g. 'de'), or null for no bias. */
+  biasAxes?: string | null;
+  quantizationConfig?: null;
+}
+
+interface Analysis {
+  kernelShape: number[];
+  biasShape: number[] | null;
+  fullOutputShape: (number | null)[];
+}
+
+/** Keras `_analyze_split_string` for the non-elided form `[X],[Y]->[Z]`. */
+function analyze(layer: string, equation: string, biasAxes: string | null, inputShape: SymbolicShape, partial: readonly (number | null)[]): Analysis {
+  const m = /^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$/.exec(equation.replace(/\s/g, ''));
+  if (!m) {
+    throw new ValueError(`Layer '${layer}': invalid einsum equation ${fmt(equation)}; kerasm's EinsumDense takes the form [X],[Y]->[Z] ` +
+      `without ellipsis. Received: equation=${fmt(equation)}`);
+  }
+  const [, inSpec, wSpec, outSpec] = m as unknown as [string, string, string, string];
+  if (inSpec.length !== inputShape.length) {
+    throw new ValueError(`Layer '${layer}': the equation's input '${inSpec}' has ${inSpec.length} axes. Received: input_shape=${fmt(inputShape)}`);
+  }
+  const out: (number | null)[] = [inputShape[0] ?? null, ...partial];
+  if (out.length !== outSpec.length) {
+    throw new ValueError(`Layer '${layer}': outputShape ${fmt(partial)} does not match the equation's output '${outSpec}' (batch axis excluded). Received: outputShape=${fmt(partial)}`);
+  }
+  [...outSpec].forEach((c, i) => {
+    const j = inSpec.indexOf(c);
+    if (j >= 0) {
+      if (out[i] !== null && inputShape[j] !== null && out[i] !== inputShape[j]) {
+        throw new ValueError(`Layer '${layer}': input shape and output shape do not match at shared dimension '${c}'. Input shape is ${inputShape[j]}, and output shape is ${out[i]}.`);
+      }
+      out[i] ??= inputShape[j] ?? null;
+    } else if (!wSpec.includes(c)) {
+      throw new ValueError(`Layer '${layer}': dimension '${c}' was specified in the output '${outSpec}' but has no corresponding dim in the input spec '${inSpec}' or weight spec '${wSpec}'.`);
+    }
+  });
+  const kernelShape = [...wSpec].map((c) => {
+    const o = outSpec.indexOf(c), i = inSpec.indexOf(c);
+    const d = o >= 0 ? out[o] : i >= 0 ? inputShape[i] : undefined;
+    if (d === undefined) throw new ValueError(`Layer '${layer}': weight dimension '${c}' did not have a match in either the input spec '${inSpec}' or the output spec '${outSpec}'.`);
+    if (d === null) throw new ValueError(`Layer '${layer}': the kernel axis '${c}' needs a known size. Received: input_shape=${fmt(inputShape)}`);
+    return d;
+  });
+  let biasShape: number[] | null = null;
+  if (biasAxes) {
+    for (const c of biasAxes) {
+      if (!outSpec.includes(c)) throw new ValueError(`Layer '${layer}': bias dimension '${c}' was requested, but is not part of the output spec '${outSpec}'.`);
+    }
+    const first = Math.min(...[...biasAxes].map((c) => outSpec.indexOf(c)));
+    biasShape = [...outSpec.slice(first)].map((c) => (biasAxes.includes(c) ? out[outSpec.indexOf(c)]! : 1));
+  }
+  return { kernelShape, biasShape, fullOutputShape: out };
+}
+
+export class EinsumDense extends Layer {
+  // output_shape is written by getConfig: `outputShape` is Layer's symbolic output shape.
+  static readonly configKeys = [
+    'equation', 'activation', 'bias_axes', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
+    'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'quantization_config',
+  ];
+  static readonly extraOptions = ['outputShape', 'loraRank', 'loraAlpha'];
+
+  readonly equation: string;
+  readonly outputShape_: number | (number | null)[];
+  readonly biasAxes: string | null;
+  readonly activation: ReturnType<typeof activations.get>;
+  readonly kernelInitializer: initializers.Initializer;
+  readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  readonly biasRegularizer: regularizers.Regularizer | undefined;
+  readonly kernelConstraint: constraints.Constraint | undefined;
+  readonly biasConstraint: constraints.Constraint | undefined;
+  readonly quantizationConfig = null;
+  kernel!: Variable;
+  bias: Variable | null = null;
+  private fullOutputShape: (number | null)[] | undefined;
+
+  constructor(args: EinsumDenseArgs) {
+    super(layerArgs(new.target, args));
+    if (typeof args?.equation !== 'string') throw new ValueError(`EinsumDense: equation must be a string such as 'ab,bc->ac'. Received: equation=${fmt(args?.equation)}`);
+    const os = args.outputShape;
+    const okDim = (d: unknown) => d === null || (Number.isInteger(d) && (d as number) > 0);
+    if (!(typeof os === 'number' ? okDim(os) : Array.isArray(os) && os.every(okDim))) {
+      throw new ValueError(`EinsumDense: outputShape must be a positive integer or a list of positive integers or nulls. Received: outputShape=${fmt(os)}`);
+    }
+    notSupported(this.name, 'quantizationConfig', args.quantizationConfig, (v) => v === null);
+    notSupported(this.name, 'loraRank', args.loraRank, (v) => v === null, 'LoRA');
+    notSupported(this.name, 'loraAlpha', args.loraAlpha, (v) => v === null, 'LoRA');
+    this.equation = args.equation;
+    this.outputShape_ = typeof os === 'number' ? os : os.slice();
+    this.biasAxes = args.biasAxes ?? null;
+    this.activation = activations.get(args.activation);
+    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
+    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer);
+    this.kernelConstraint = constraints.get(args.kernelConstraint);
+    this.biasConstraint = constraints.get(args.biasConstraint);
+    this.activityRegularizer = regularizers.get(args.activityRegularizer);
+  }
+
+  private get partialOutputShape(): (number | null)[] {
+    return typeof this.outputShape_ === 'number' ? [this.outputShape_] : this.outputShape_;
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    const a = analyze(this.name, this.equation, this.biasAxes, inputShape, this.partialOutputShape);
+    this.fullOutputShape = a.fullOutputShape;
+    this.kernel = this.addWeight('kernel', {
+      shape: a.kernelShape, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    if (a.biasShape) {
+      this.bias = this.addWeight('bias', {
+        shape: a.biasShape, initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
+      });
+    }
+    this.built = true;
+  }
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
+    const y = einsum(this.equation, inputs as Tensor, this.kernel);
+    if (!this.bias) return activations.activateOutput(this.activation, y, args);
+    const z = add(y, this.bias);
+    y.dispose();
+    return activations.activateOutput(this.activation, z, args);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return analyze(this.name, this.equation, this.biasAxes, inputShape, this.partialOutputShape).fullOutputShape;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const { name, trainable, dtype, ...rest } = super.getConfig();
+    return { name, trainable, dtype, output_shape: this.outputShape_, ...rest };
+  }
+}
