@@ -76,18 +76,26 @@ export function backend(): Backend {
   return current;
 }
 
+/**
+ * What the loaded backend is: WASM variant (SIMD, relaxed SIMD, threads), thread count, whether the page is cross-origin isolated. Loads the backend synchronously in Node if needed.
+ */
 export function backendInfo(): BackendInfo {
   return backend().info();
 }
 
+/** WASM heap usage: bytes of the linear memory, bytes in live buffers and in the free-buffer cache. */
 export function memoryInfo(): MemoryInfo {
   return backend().memoryInfo();
 }
 
+/**
+ * Sets how many threads kernels use (1 … `MAX_THREADS`; needs a threaded variant). Default: the number of cores, or `ready({ threads })`.
+ */
 export function setThreadCount(n: number): void {
   backend().setThreadCount(n);
 }
 
+/** Number of threads kernels use now (1 without threads). */
 export function getThreadCount(): number {
   return backend().getThreadCount();
 }

@@ -8,6 +8,7 @@ import { softmax, logSoftmax } from '../ops/softmax.js';
 import { reshape } from '../ops/reshape.js';
 import type { SnakeOrCamel } from '../utils/spellings.js';
 
+/** An activation: a function from a tensor to a tensor of the same shape. */
 export type ActivationFn = (x: Tensor) => Tensor;
 
 const linear: ActivationFn = (x) => reshape(x, x.shape);
@@ -24,6 +25,9 @@ const ALIAS_NAMES = { swish: 'silu', hard_swish: 'hard_silu' } as const satisfie
 
 /** Every activation name `get` accepts, in snake_case or camelCase ('leaky_relu', 'leakyRelu'). */
 export type ActivationName = SnakeOrCamel<keyof typeof FUNCTIONS | keyof typeof ALIAS_NAMES>;
+/**
+ * What a layer's `activation` option takes: a Keras name (`'relu'`, `'leaky_relu'`/`'leakyRelu'`, …), a function, or nothing (linear).
+ */
 export type ActivationIdentifier = ActivationName | ActivationFn | null | undefined;
 
 // Own entries only (Maps), so 'constructor' or '__proto__' are unknown names.
@@ -65,6 +69,7 @@ export function deserialize(config: string | { class_name: string; config?: unkn
   return get(config);
 }
 
+/** The snake_case names `get` accepts, aliases (`'swish'`, `'hard_swish'`) included. */
 export const names = [...TABLE.keys(), ...ALIASES.keys()];
 
 /**

@@ -37,6 +37,7 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tenso
   };
 }
 
+/** Like {@link grad}, also returning f(x): `valueAndGrad(f)(x)` → `{ value, grad }` (tfjs `tf.valueAndGrad`). */
 export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
   return (x, dy) => {
     const { value, grads: g } = computeGradients(() => f(x), [x], dy);
@@ -44,6 +45,9 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
   };
 }
 
+/**
+ * Like {@link grads}, also returning f(...xs): `valueAndGrads(f)(xs)` → `{ value, grads }` (tfjs `tf.valueAndGrads`).
+ */
 export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
   return (xs, dy) => computeGradients(() => f(...xs), xs, dy);
 }
@@ -78,6 +82,9 @@ export class GradientTape {
   private readonly tape = new Tape(true);
   private used = false;
   private differentiated = false;
+  /**
+   * Whether `gradient()` may be called more than once (default false; TensorFlow `GradientTape(persistent=True)`).
+   */
   readonly persistent: boolean;
 
   constructor(opts: { persistent?: boolean } = {}) {
@@ -85,6 +92,7 @@ export class GradientTape {
     this.persistent = opts.persistent ?? false;
   }
 
+  /** Records operations on these tensors too (trainable variables are watched automatically). */
   watch(...ts: Tensor[]): void {
     for (const t of ts) this.tape.tracked.add(t.id);
   }
@@ -96,6 +104,9 @@ export class GradientTape {
     return recordOn(this.tape, fn);
   }
 
+  /**
+   * Gradients of `target` with respect to each of `sources` (an optional `dy` seeds the output gradient). Once only unless `persistent`.
+   */
   gradient(target: Tensor, sources: readonly Tensor[], dy?: Tensor): Tensor[] {
     if (!this.used) throw new ValueError('GradientTape.gradient: nothing recorded; call tape.run(() => loss) first.');
     if (this.differentiated && !this.persistent) {
@@ -117,6 +128,14 @@ export function noGrad<T>(fn: () => T): T {
   return engine.withNoGrad(fn);
 }
 
+/**
+ * Runs the synchronous `fn` and disposes every tensor it created except those it returns (tensors, arrays or objects of tensors) and those passed to {@link keep} (tfjs `tf.tidy`).
+ *
+ * @example
+ * ```ts
+ * const loss = tidy(() => mean(square(sub(pred, y)))); // the intermediates are freed
+ * ```
+ */
 export function tidy<T>(fn: () => T): T {
   if (isAsyncFunction(fn)) throw asyncTidyError();
   const r = engine.tidy(fn);
@@ -135,10 +154,14 @@ function asyncTidyError(): ValueError {
     'cannot track them. Call tidy() inside the async code around each synchronous part. Received: an async function or a Promise');
 }
 
+/** Keeps `t` alive past the enclosing `tidy` scopes (tfjs `tf.keep`); dispose it yourself later. */
 export function keep<T extends Tensor>(t: T): T {
   return engine.keep(t);
 }
 
+/**
+ * Disposes a tensor, an array of tensors or the tensors of a record; ignores null/undefined (tfjs `tf.dispose`).
+ */
 export function dispose(x: Tensor | Tensor[] | Record<string, Tensor> | undefined | null): void {
   if (!x) return;
   if (x instanceof Tensor) x.dispose();

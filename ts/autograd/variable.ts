@@ -8,8 +8,13 @@ import { engine } from '../tensor/engine.js';
 
 let nextVar = 0;
 
+/**
+ * A mutable tensor with stable storage: layer weights and optimizer slots (Keras `keras.Variable`, tfjs `tf.Variable`). Lives until disposed explicitly, whatever `tidy` scope created it. `GradientTape` watches trainable variables automatically.
+ */
 export class Variable extends Tensor {
+  /** Name (default `variable_<n>`); layers name their weights `kernel`, `bias`, …. */
   readonly name: string;
+  /** Whether optimizers and `GradientTape` treat it as trainable (default true). */
   trainable: boolean;
 
   /** Copies `initial` into a new variable; the variable owns its own buffer. */
@@ -37,6 +42,7 @@ export class Variable extends Tensor {
   }
 }
 
+/** `new Variable(initial, { trainable, name })`: copies `initial` into a new variable (tfjs `tf.variable`). */
 export function variable(initial: Tensor, trainable = true, name?: string): Variable {
   return new Variable(initial, { trainable, name });
 }

@@ -9,6 +9,7 @@ import { getRandomState, setRandomState } from '../tensor/random.js';
 import { Callback, type Logs } from './callback.js';
 import { checkOptions } from '../utils/options.js';
 
+/** Options of {@link BackupAndRestore} (Keras `BackupAndRestore` arguments, camelCase). */
 export interface BackupAndRestoreArgs {
   /** Directory for the backup (created if missing). Node only. */
   backupDir: string;
@@ -32,8 +33,11 @@ interface Metadata { epoch: number; batch: number; rng: { seed: number; counter:
  * uninterrupted one.
  */
 export class BackupAndRestore extends Callback {
+  /** Directory holding the backup, `latest.weights.h5` (weights, optimizer state, epoch and random state). */
   readonly backupDir: string;
+  /** 'epoch' (default), N to back up every N batches, or false to only restore. */
   readonly saveFreq: 'epoch' | number | false;
+  /** Remove the backup when training finishes normally. Default true. */
   readonly deleteCheckpoint: boolean;
   private currentEpoch = 0;
   private sinceLastSave = 0;

@@ -11,11 +11,15 @@ export type HookResult = void | Promise<void>;
 
 /** Training parameters passed to every callback (Keras `callback.params`). */
 export interface CallbackParams {
+  /** Number of epochs `fit` runs. */
   epochs?: number;
   /** Batches per epoch; undefined or null when unknown. */
   steps?: number | null;
+  /** Number of samples per epoch, when known. */
   samples?: number;
+  /** The `verbose` argument of `fit`/`evaluate`/`predict`. */
   verbose?: 0 | 1 | 2 | 'auto';
+  /** The batch size, when the data is batched by `fit`. */
   batchSize?: number;
   [key: string]: unknown;
 }
@@ -43,10 +47,12 @@ export class Callback<M extends ModelLike = ModelLike> {
   params: CallbackParams = {};
   private modelRef: M | undefined;
 
+  /** Called by `fit`/`evaluate`/`predict` before any hook (Keras `set_params`). */
   setParams(params: CallbackParams): void {
     this.params = params;
   }
 
+  /** Attaches the model (Keras `set_model`); `fit` does it for every callback it receives. */
   setModel(model: M): void {
     this.modelRef = model;
   }
@@ -64,14 +70,23 @@ export class Callback<M extends ModelLike = ModelLike> {
     return this.modelRef !== undefined;
   }
 
+  /** Called once when `fit` starts (Keras `on_train_begin`). */
   onTrainBegin(_logs: Logs): HookResult {}
+  /**
+   * Called once when `fit` ends, also when a callback stopped it early (Keras `on_train_end`). `logs` holds the last epoch's values.
+   */
   onTrainEnd(_logs: Logs): HookResult {}
+  /** Called at the start of each epoch, 0-based (Keras `on_epoch_begin`). */
   onEpochBegin(_epoch: number, _logs: Logs): HookResult {}
   /** `logs` holds the epoch's metrics and, with validation, the `val_` ones. Callbacks may add keys. */
   onEpochEnd(_epoch: number, _logs: Logs): HookResult {}
+  /** Called when `evaluate` starts, and when `fit` starts its validation pass (Keras `on_test_begin`). */
   onTestBegin(_logs: Logs): HookResult {}
+  /** Called when `evaluate` or a validation pass ends; `logs` holds the results (Keras `on_test_end`). */
   onTestEnd(_logs: Logs): HookResult {}
+  /** Called when `predict` starts (Keras `on_predict_begin`). */
   onPredictBegin(_logs: Logs): HookResult {}
+  /** Called when `predict` ends (Keras `on_predict_end`). */
   onPredictEnd(_logs: Logs): HookResult {}
 
   /** Backwards-compatible alias of `onTrainBatchBegin` (Keras `on_batch_begin`). */
@@ -79,6 +94,9 @@ export class Callback<M extends ModelLike = ModelLike> {
   /** Backwards-compatible alias of `onTrainBatchEnd` (Keras `on_batch_end`). */
   onBatchEnd(_batch: number, _logs: Logs): HookResult {}
 
+  /**
+   * Called before each training batch, 0-based within the epoch (Keras `on_train_batch_begin`); calls `onBatchBegin` unless overridden.
+   */
   onTrainBatchBegin(batch: number, logs: Logs): HookResult {
     return this.onBatchBegin(batch, logs);
   }
@@ -88,8 +106,12 @@ export class Callback<M extends ModelLike = ModelLike> {
     return this.onBatchEnd(batch, logs);
   }
 
+  /** Called before each `evaluate`/validation batch (Keras `on_test_batch_begin`). */
   onTestBatchBegin(_batch: number, _logs: Logs): HookResult {}
+  /** Called after each `evaluate`/validation batch with the running metric means (Keras `on_test_batch_end`). */
   onTestBatchEnd(_batch: number, _logs: Logs): HookResult {}
+  /** Called before each `predict` batch (Keras `on_predict_batch_begin`). */
   onPredictBatchBegin(_batch: number, _logs: Logs): HookResult {}
+  /** Called after each `predict` batch (Keras `on_predict_batch_end`). */
   onPredictBatchEnd(_batch: number, _logs: Logs): HookResult {}
 }

@@ -8,6 +8,7 @@ import { History } from './history.js';
 import type { ModelLike } from './model_like.js';
 import { ProgbarLogger } from './progbar_logger.js';
 
+/** Options of {@link CallbackList}: `addHistory`, `addProgbar` (both default false), `model`, `params`. */
 export interface CallbackListOptions {
   /** Add a `History` unless the list has one. Default false. */
   addHistory?: boolean;
@@ -69,6 +70,7 @@ function isThenable(r: unknown): r is PromiseLike<void> {
  * ```
  */
 export class CallbackList extends Callback {
+  /** The callbacks, in call order (`append` adds more). */
   readonly callbacks: Callback[];
   private historyCb: History | undefined;
   private progbarCb: ProgbarLogger | undefined;

@@ -9,6 +9,7 @@ import { ValueError, fmt } from '../errors.js';
 import { Callback, type Logs } from './callback.js';
 import { pyRepr } from './format.js';
 
+/** Options of {@link CSVLogger}: `separator` (default `','`) and `append` (default false). */
 export interface CSVLoggerArgs {
   /** Field separator. Default ','. */
   separator?: string;
@@ -38,8 +39,11 @@ const EOL = '\r\n';
  * ```
  */
 export class CSVLogger extends Callback {
+  /** The CSV file written. */
   readonly filename: string;
+  /** Field separator. Default ','. */
   readonly separator: string;
+  /** Append to an existing file (or to this logger's earlier rows) instead of replacing it. Default false. */
   readonly append: boolean;
   private keys: string[] | undefined;
   /** Text already in the file (append mode) before this run's rows. */

@@ -5,6 +5,7 @@ import type { Logs } from './callback.js';
 import { printMsg } from './io.js';
 import { MonitorCallback, type MonitorMode } from './monitor_callback.js';
 
+/** Options of {@link EarlyStopping} (Keras `EarlyStopping` arguments, camelCase). */
 export interface EarlyStoppingArgs {
   /** Quantity to monitor. Default 'val_loss'. */
   monitor?: string;
@@ -50,10 +51,15 @@ export interface EarlyStoppingArgs {
  * ```
  */
 export class EarlyStopping extends MonitorCallback {
+  /** Epochs with no improvement after which training stops. Default 0. */
   readonly patience: number;
+  /** 1 prints a message when the callback acts. Default 0. */
   readonly verbose: number;
+  /** Training stops unless the model beats this value within `patience` epochs. Default none. */
   readonly baseline: number | undefined;
+  /** Restore the weights of the best epoch when training ends (stopped early or not). Default false. */
   readonly restoreBestWeights: boolean;
+  /** Epochs to wait before monitoring starts (a warm-up). Default 0. */
   readonly startFromEpoch: number;
   /** Epochs since the last improvement. */
   wait = 0;
@@ -61,6 +67,7 @@ export class EarlyStopping extends MonitorCallback {
   stoppedEpoch = 0;
   /** The epoch of the best value so far. */
   bestEpoch = 0;
+  /** The weights of the best epoch so far (with `restoreBestWeights`), restored when training ends. */
   bestWeights: (Float32Array | Int32Array)[] | undefined;
 
   constructor(args: EarlyStoppingArgs = {}) {

@@ -9,21 +9,37 @@ type PlainHook = (logs: Logs) => unknown;
 
 /** Any hook of `Callback`, given as a function. */
 export interface LambdaCallbackArgs {
+  /** Called as {@link Callback.onTrainBegin}. */
   onTrainBegin?: PlainHook;
+  /** Called as {@link Callback.onTrainEnd}. */
   onTrainEnd?: PlainHook;
+  /** Called as {@link Callback.onEpochBegin} with (epoch, logs). */
   onEpochBegin?: IndexedHook;
+  /** Called as {@link Callback.onEpochEnd} with (epoch, logs). */
   onEpochEnd?: IndexedHook;
+  /** Called as {@link Callback.onTrainBatchBegin} with (batch, logs). */
   onTrainBatchBegin?: IndexedHook;
+  /** Called as {@link Callback.onTrainBatchEnd} with (batch, logs). */
   onTrainBatchEnd?: IndexedHook;
+  /** Alias of `onTrainBatchBegin` (Keras `on_batch_begin`). */
   onBatchBegin?: IndexedHook;
+  /** Alias of `onTrainBatchEnd` (Keras `on_batch_end`). */
   onBatchEnd?: IndexedHook;
+  /** Called as {@link Callback.onTestBegin}. */
   onTestBegin?: PlainHook;
+  /** Called as {@link Callback.onTestEnd}. */
   onTestEnd?: PlainHook;
+  /** Called as {@link Callback.onTestBatchBegin} with (batch, logs). */
   onTestBatchBegin?: IndexedHook;
+  /** Called as {@link Callback.onTestBatchEnd} with (batch, logs). */
   onTestBatchEnd?: IndexedHook;
+  /** Called as {@link Callback.onPredictBegin}. */
   onPredictBegin?: PlainHook;
+  /** Called as {@link Callback.onPredictEnd}. */
   onPredictEnd?: PlainHook;
+  /** Called as {@link Callback.onPredictBatchBegin} with (batch, logs). */
   onPredictBatchBegin?: IndexedHook;
+  /** Called as {@link Callback.onPredictBatchEnd} with (batch, logs). */
   onPredictBatchEnd?: IndexedHook;
 }
 

@@ -26,7 +26,9 @@ export type Schedule = (epoch: number, lr: number) => number;
  * ```
  */
 export class LearningRateScheduler extends Callback {
+  /** The function of (epoch, current learning rate) giving the new learning rate. */
   readonly schedule: Schedule;
+  /** 1 prints the learning rate set on every epoch. Default 0. */
   readonly verbose: number;
 
   constructor(schedule: Schedule, verbose: 0 | 1 = 0) {

@@ -8,16 +8,19 @@ import { MonitorCallback, type MonitorMode } from './monitor_callback.js';
 import { fillPathTemplate } from './path_template.js';
 import { checkOptions } from '../utils/options.js';
 
+/** Options of {@link ModelCheckpoint} (Keras `ModelCheckpoint` arguments, camelCase). */
 export interface ModelCheckpointArgs {
   /** Where to save; may hold `{epoch:02d}`, `{batch}` and log keys such as `{val_loss:.2f}`. Ends in `.keras`, or `.weights.h5` with `saveWeightsOnly`. */
   filepath: string;
   /** Quantity compared by `saveBestOnly`. Default 'val_loss'. */
   monitor?: string;
+  /** 1 prints a message on every save. Default 0. */
   verbose?: 0 | 1;
   /** Only save when `monitor` improves on the best value so far. Default false. */
   saveBestOnly?: boolean;
   /** Save only the weights (`.weights.h5`). Default false. */
   saveWeightsOnly?: boolean;
+  /** 'min', 'max', or 'auto' (inferred from the monitor name). Default 'auto'. */
   mode?: MonitorMode;
   /** 'epoch' (default), or save every N batches. */
   saveFreq?: 'epoch' | number;
@@ -35,10 +38,15 @@ const KEYS = ['filepath', 'monitor', 'verbose', 'saveBestOnly', 'saveWeightsOnly
  * new callbacks.ModelCheckpoint({ filepath: 'ckpt/{epoch:02d}-{val_loss:.2f}.keras', saveBestOnly: true })
  */
 export class ModelCheckpoint extends MonitorCallback {
+  /** The path template files are saved to. */
   readonly filepath: string;
+  /** 1 prints a message on every save. Default 0. */
   readonly verbose: number;
+  /** Only save when `monitor` improves on the best value so far. Default false. */
   readonly saveBestOnly: boolean;
+  /** Save only the weights (`.weights.h5`). Default false. */
   readonly saveWeightsOnly: boolean;
+  /** 'epoch' (default), or save every N batches. */
   readonly saveFreq: 'epoch' | number;
   private readonly initial: number | undefined;
   private currentEpoch = 0;

@@ -12,6 +12,7 @@ export interface OptimizerLike {
 
 /** What a callback may use of the model it is attached to. `Model` satisfies it. */
 export interface ModelLike {
+  /** The model's name. */
   readonly name?: string;
   /** Set to true to end `fit` after the current batch (Keras `model.stop_training`). */
   stopTraining: boolean;
@@ -19,6 +20,7 @@ export interface ModelLike {
   readonly optimizer?: OptimizerLike | undefined;
   /** Fresh copies of every weight, in `weights` order (callbacks keep them as snapshots). */
   getWeights(): (Float32Array | Int32Array)[];
+  /** Replaces every weight, in `getWeights()` order. */
   setWeights(weights: readonly (Float32Array | Int32Array)[]): void;
   /** Compiled metrics, if exposed: lets 'auto' mode find the direction of a custom metric. */
   readonly metrics?: readonly { readonly name: string; readonly direction?: 'up' | 'down' | null }[];

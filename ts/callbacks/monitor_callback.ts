@@ -4,6 +4,9 @@
 import { ValueError, fmt } from '../errors.js';
 import { Callback } from './callback.js';
 
+/**
+ * Whether the monitored quantity should go down (`'min'`), up (`'max'`), or `'auto'`: up for names containing `acc`, `auc`, `precision`, `recall`, …, down otherwise (Keras `mode`).
+ */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
 // Keras 3 reads the direction from the metric objects (`Metric._direction`); these are the
@@ -39,7 +42,9 @@ export function inferDirection(monitor: string): 'min' | 'max' | undefined {
 
 /** Base class for callbacks that compare a monitored value with the best one seen. */
 export class MonitorCallback extends Callback {
+  /** The log key watched, e.g. `'val_loss'`. */
   readonly monitor: string;
+  /** The mode as given (`'auto'` is resolved against the monitor name). */
   readonly mode: MonitorMode;
   /** The best value so far (undefined before the first). */
   best: number | undefined;

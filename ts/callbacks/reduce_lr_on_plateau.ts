@@ -8,6 +8,7 @@ import { printMsg } from './io.js';
 import { optimizerOf } from './model_like.js';
 import { MonitorCallback, type MonitorMode } from './monitor_callback.js';
 
+/** Options of {@link ReduceLROnPlateau} (Keras `ReduceLROnPlateau` arguments, camelCase). */
 export interface ReduceLROnPlateauArgs {
   /** Quantity to monitor. Default 'val_loss'. */
   monitor?: string;
@@ -51,10 +52,15 @@ export interface ReduceLROnPlateauArgs {
  * ```
  */
 export class ReduceLROnPlateau extends MonitorCallback {
+  /** new_lr = lr · factor; must be < 1. Default 0.1. */
   readonly factor: number;
+  /** Epochs with no improvement after which the learning rate is reduced. Default 10. */
   readonly patience: number;
+  /** 1 prints a message on every reduction. Default 0. */
   readonly verbose: number;
+  /** Epochs to wait after a reduction before counting again. Default 0. */
   readonly cooldown: number;
+  /** Lower bound on the learning rate. Default 0. */
   readonly minLr: number;
   /** Epochs left before counting resumes after a reduction. */
   cooldownCounter = 0;
@@ -82,6 +88,7 @@ export class ReduceLROnPlateau extends MonitorCallback {
     this.verbose = args.verbose ?? 0;
   }
 
+  /** Whether the callback is waiting out `cooldown` epochs after a reduction. */
   inCooldown(): boolean {
     return this.cooldownCounter > 0;
   }

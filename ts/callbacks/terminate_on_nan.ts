@@ -4,6 +4,7 @@ import { Callback, type Logs } from './callback.js';
 import { pyRepr } from './format.js';
 import { printMsg } from './io.js';
 
+/** Options of {@link TerminateOnNaN}. */
 export interface TerminateOnNaNArgs {
   /** Throw instead of stopping gracefully (Keras `raise_error`). Default false. */
   raiseError?: boolean;
@@ -23,6 +24,7 @@ export interface TerminateOnNaNArgs {
  * ```
  */
 export class TerminateOnNaN extends Callback {
+  /** Throw instead of stopping gracefully (Keras `raise_error`). Default false. */
   readonly raiseError: boolean;
 
   constructor(args: TerminateOnNaNArgs = {}) {

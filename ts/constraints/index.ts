@@ -12,7 +12,11 @@ import { checkOptions } from '../utils/options.js';
 import { isKerasObject, kerasObject, lookup, type KerasObject } from '../utils/keras_object.js';
 import { camelKeys } from '../utils/config_keys.js';
 
+/**
+ * Base class of weight constraints (Keras `keras.constraints.Constraint`): after each optimizer step the variable is replaced by `call(w)`.
+ */
 export abstract class Constraint {
+  /** The Keras class name written in saved configs (`"MaxNorm"`, …). */
   abstract readonly className: string;
   /** The constrained value (a new tensor). */
   abstract call(w: Tensor): Tensor;
@@ -46,9 +50,20 @@ function norms(w: Tensor, axis: Axis): Tensor {
 // Keras's backend epsilon in the norm denominators.
 const EPS = 1e-7;
 
+/**
+ * Rescales weights whose L2 norm over `axis` exceeds `maxValue` (default 2; axis default 0) (Keras `MaxNorm`, identifier `'max_norm'`).
+ *
+ * @example
+ * ```ts
+ * layers.dense({ units: 64, kernelConstraint: constraints.maxNorm({ maxValue: 3 }) });
+ * ```
+ */
 export class MaxNorm extends Constraint {
+  /** Keras class name: `"MaxNorm"`. */
   readonly className = 'MaxNorm';
+  /** Largest allowed norm (default 2). */
   readonly maxValue: number;
+  /** Axis or axes the norm runs over (default 0: per output unit of a Dense kernel). */
   readonly axis: Axis;
   constructor(opts: { maxValue?: number; axis?: Axis } = {}) {
     super();
@@ -56,6 +71,7 @@ export class MaxNorm extends Constraint {
     this.maxValue = num('MaxNorm', 'maxValue', opts.maxValue, 2);
     this.axis = axisOf('MaxNorm', opts.axis);
   }
+  /** `w` rescaled so that no norm exceeds `maxValue`. */
   call(w: Tensor): Tensor {
     return tidy(() => {
       const n = norms(w, this.axis);
@@ -68,25 +84,32 @@ export class MaxNorm extends Constraint {
   }
 }
 
+/** Sets negative weights to zero (Keras `NonNeg`, identifier `'non_neg'`). */
 export class NonNeg extends Constraint {
+  /** Keras class name: `"NonNeg"`. */
   readonly className = 'NonNeg';
   constructor(opts: Record<string, never> = {}) {
     super();
     checkOptions('NonNeg', opts, []);
   }
+  /** `max(w, 0)`. */
   call(w: Tensor): Tensor {
     return relu(w);
   }
 }
 
+/** Scales weights to unit L2 norm over `axis` (default 0) (Keras `UnitNorm`, identifier `'unit_norm'`). */
 export class UnitNorm extends Constraint {
+  /** Keras class name: `"UnitNorm"`. */
   readonly className = 'UnitNorm';
+  /** Axis or axes the norm runs over (default 0). */
   readonly axis: Axis;
   constructor(opts: { axis?: Axis } = {}) {
     super();
     checkOptions('UnitNorm', opts, ['axis']);
     this.axis = axisOf('UnitNorm', opts.axis);
   }
+  /** `w / (ε + ‖w‖)` over `axis`. */
   call(w: Tensor): Tensor {
     return tidy(() => div(w, addScalar(norms(w, this.axis), EPS)));
   }
@@ -95,11 +118,19 @@ export class UnitNorm extends Constraint {
   }
 }
 
+/**
+ * Moves the L2 norm over `axis` into [`minValue`, `maxValue`] (defaults 0, 1) at `rate` (default 1) (Keras `MinMaxNorm`, identifier `'min_max_norm'`).
+ */
 export class MinMaxNorm extends Constraint {
+  /** Keras class name: `"MinMaxNorm"`. */
   readonly className = 'MinMaxNorm';
+  /** Smallest allowed norm (default 0). */
   readonly minValue: number;
+  /** Largest allowed norm (default 1). */
   readonly maxValue: number;
+  /** How far toward the clipped norm each step moves: 1 clips exactly (default 1). */
   readonly rate: number;
+  /** Axis or axes the norm runs over (default 0). */
   readonly axis: Axis;
   constructor(opts: { minValue?: number; maxValue?: number; rate?: number; axis?: Axis } = {}) {
     super();
@@ -110,6 +141,7 @@ export class MinMaxNorm extends Constraint {
     this.axis = axisOf('MinMaxNorm', opts.axis);
     if (!(this.minValue <= this.maxValue)) throw new ValueError(`MinMaxNorm: minValue must be ≤ maxValue. Received: minValue=${this.minValue}, maxValue=${this.maxValue}`);
   }
+  /** `w` with its norms moved toward [`minValue`, `maxValue`]. */
   call(w: Tensor): Tensor {
     return tidy(() => {
       const n = norms(w, this.axis);
@@ -124,9 +156,13 @@ export class MinMaxNorm extends Constraint {
   }
 }
 
+/** `new MaxNorm(o)` (Keras `constraints.MaxNorm`). */
 export const maxNorm = (o: { maxValue?: number; axis?: Axis } = {}) => new MaxNorm(o);
+/** `new NonNeg()` (Keras `constraints.NonNeg`). */
 export const nonNeg = () => new NonNeg();
+/** `new UnitNorm(o)` (Keras `constraints.UnitNorm`). */
 export const unitNorm = (o: { axis?: Axis } = {}) => new UnitNorm(o);
+/** `new MinMaxNorm(o)` (Keras `constraints.MinMaxNorm`). */
 export const minMaxNorm = (o: { minValue?: number; maxValue?: number; rate?: number; axis?: Axis } = {}) => new MinMaxNorm(o);
 
 type Ctor = new (opts?: never) => Constraint;
@@ -135,7 +171,11 @@ const NAMES = new Map<string, Ctor>([
   ...CLASSES, ['max_norm', MaxNorm], ['non_neg', NonNeg], ['unit_norm', UnitNorm], ['min_max_norm', MinMaxNorm],
 ]);
 
+/** Every constraint name `get` accepts: snake_case, camelCase and class names. */
 export type ConstraintName = 'max_norm' | 'maxNorm' | 'non_neg' | 'nonNeg' | 'unit_norm' | 'unitNorm' | 'min_max_norm' | 'minMaxNorm' | 'MaxNorm' | 'NonNeg' | 'UnitNorm' | 'MinMaxNorm';
+/**
+ * What a layer's `kernelConstraint`/`biasConstraint` option takes: a name, a Keras config dict, an instance, or nothing.
+ */
 export type ConstraintIdentifier = Constraint | ConstraintName | KerasObject | null | undefined;
 
 /** A Constraint for a name, a config dict or an instance; `null`/`undefined` → undefined. */

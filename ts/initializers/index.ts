@@ -37,6 +37,9 @@ const NAMES = new Map<string, Ctor>([...CLASSES, ...Object.entries(BY_NAME), ...
 
 /** Every initializer name `get` accepts: 'he_normal', 'heNormal', 'HeNormal', and Keras's legacy aliases. */
 export type InitializerName = AnyCase<keyof typeof BY_NAME> | keyof typeof LEGACY;
+/**
+ * What a layer's `kernelInitializer`/`biasInitializer` option takes: a name (`'glorotUniform'`, `'he_normal'`, `'HeNormal'`) or an {@link Initializer} instance.
+ */
 export type InitializerIdentifier = InitializerName | I.Initializer;
 
 /** The snake_case names and legacy aliases (`InitializerName` adds their camelCase and class-name forms). */
@@ -67,18 +70,33 @@ export function deserialize(config: KerasObject | { class_name: string; config?:
   return new Cls(camelKeys(`initializer ${config.class_name}`, config.config ?? {}) as never);
 }
 
+/** `new Zeros()`: all zeros (Keras `initializers.Zeros`). */
 export const zeros = () => new I.Zeros();
+/** `new Ones()`: all ones (Keras `initializers.Ones`). */
 export const ones = () => new I.Ones();
+/** `new Constant(value)`: every element `value` (Keras `initializers.Constant`). */
 export const constant = (value: number | { value?: number }) => new I.Constant(value);
+/** `new RandomNormal(o)`: normal draws, mean 0 and stddev 0.05 by default (Keras `initializers.RandomNormal`). */
 export const randomNormal = (o?: I.RandomNormalArgs) => new I.RandomNormal(o);
+/** `new RandomUniform(o)`: uniform in [-0.05, 0.05) by default (Keras `initializers.RandomUniform`). */
 export const randomUniform = (o?: I.RandomUniformArgs) => new I.RandomUniform(o);
+/** `new TruncatedNormal(o)`: normal draws within two stddevs (Keras `initializers.TruncatedNormal`). */
 export const truncatedNormal = (o?: I.RandomNormalArgs) => new I.TruncatedNormal(o);
+/** `new VarianceScaling(o)`: variance `scale / fan` (Keras `initializers.VarianceScaling`). */
 export const varianceScaling = (o?: I.VarianceScalingArgs) => new I.VarianceScaling(o);
+/** `new GlorotUniform(o)`: Glorot/Xavier uniform, the Keras default kernel initializer. */
 export const glorotUniform = (o?: I.PresetArgs) => new I.GlorotUniform(o);
+/** `new GlorotNormal(o)`: Glorot/Xavier truncated normal. */
 export const glorotNormal = (o?: I.PresetArgs) => new I.GlorotNormal(o);
+/** `new HeNormal(o)`: He truncated normal (variance 2 / fanIn), for ReLU layers. */
 export const heNormal = (o?: I.PresetArgs) => new I.HeNormal(o);
+/** `new HeUniform(o)`: He uniform (±√(6 / fanIn)). */
 export const heUniform = (o?: I.PresetArgs) => new I.HeUniform(o);
+/** `new LecunNormal(o)`: LeCun truncated normal (variance 1 / fanIn), for SELU. */
 export const lecunNormal = (o?: I.PresetArgs) => new I.LecunNormal(o);
+/** `new LecunUniform(o)`: LeCun uniform (±√(3 / fanIn)). */
 export const lecunUniform = (o?: I.PresetArgs) => new I.LecunUniform(o);
+/** `new Orthogonal(o)`: a random (semi-)orthogonal matrix times `gain` (default 1). */
 export const orthogonal = (o?: { gain?: number; seed?: number }) => new I.Orthogonal(o);
+/** `new Identity(o)`: `gain` (default 1) times the identity matrix; 2-D shapes only. */
 export const identity = (o?: { gain?: number }) => new I.Identity(o);

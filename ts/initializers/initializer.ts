@@ -8,8 +8,15 @@ import { sizeOf } from '../tensor/shape.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../utils/options.js';
 
+/**
+ * Base class of weight initializers (Keras `keras.initializers.Initializer`): `call(shape, dtype)` returns a new tensor.
+ *
+ * Subclass it for a custom initializer; register the class with `registerKerasSerializable` to save and load it.
+ */
 export abstract class Initializer {
+  /** The Keras class name written in saved configs (`"GlorotUniform"`, …). */
   abstract readonly className: string;
+  /** Returns a new tensor of `shape` and `dtype` (default `'float32'`) filled by this initializer. */
   abstract call(shape: readonly number[], dtype?: DType): Tensor;
   /** Keras `get_config()` (snake_case keys). */
   getConfig(): Record<string, unknown> {
@@ -49,30 +56,39 @@ export function computeFans(shape: readonly number[], inputAxes?: readonly numbe
   return [shape.at(-2)! * rf, shape.at(-1)! * rf];
 }
 
+/** All zeros (Keras `Zeros`, identifier `'zeros'`). */
 export class Zeros extends Initializer {
+  /** Keras class name: `"Zeros"`. */
   readonly className = 'Zeros';
   constructor(opts: Record<string, never> = {}) {
     super();
     checkOptions('Zeros', opts, []);
   }
+  /** A `shape` tensor of zeros. */
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     return fill(shape, 0, dtype);
   }
 }
 
+/** All ones (Keras `Ones`, identifier `'ones'`). */
 export class Ones extends Initializer {
+  /** Keras class name: `"Ones"`. */
   readonly className = 'Ones';
   constructor(opts: Record<string, never> = {}) {
     super();
     checkOptions('Ones', opts, []);
   }
+  /** A `shape` tensor of ones. */
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     return fill(shape, 1, dtype);
   }
 }
 
+/** Every element set to `value` (default 0; Keras `Constant`). */
 export class Constant extends Initializer {
+  /** Keras class name: `"Constant"`. */
   readonly className = 'Constant';
+  /** The fill value. */
   readonly value: number;
   /** `new Constant(0.5)` or `new Constant({ value: 0.5 })`. */
   constructor(value: number | { value?: number } = 0) {
@@ -80,6 +96,7 @@ export class Constant extends Initializer {
     if (typeof value === 'object' && value !== null) checkOptions('Constant', value, ['value']);
     this.value = finite('Constant', 'value', typeof value === 'object' && value !== null ? value.value : value, 0);
   }
+  /** A `shape` tensor filled with `value`. */
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     return fill(shape, this.value, dtype);
   }
@@ -88,13 +105,26 @@ export class Constant extends Initializer {
   }
 }
 
+/**
+ * Options of {@link RandomNormal} and {@link TruncatedNormal}: `mean` (default 0), `stddev` (default 0.05), `seed` (integer; unseeded draws use the global stream of `setSeed`).
+ */
 export interface RandomNormalArgs { mean?: number; stddev?: number; seed?: number | null }
+/**
+ * Options of {@link RandomUniform}: `minval` (default -0.05), `maxval` (default 0.05), `seed` (integer or null).
+ */
 export interface RandomUniformArgs { minval?: number; maxval?: number; seed?: number | null }
 
+/**
+ * Normal draws with `mean` (default 0) and `stddev` (default 0.05) (Keras `RandomNormal`, identifier `'random_normal'`).
+ */
 export class RandomNormal extends Initializer {
+  /** Keras class name: `"RandomNormal"`. */
   readonly className: string = 'RandomNormal';
+  /** Mean of the distribution (default 0). */
   readonly mean: number;
+  /** Standard deviation (default 0.05). */
   readonly stddev: number;
+  /** The integer seed, or `undefined` to draw from the global stream. */
   readonly seed: number | undefined;
   constructor(opts: RandomNormalArgs = {}) {
     super();
@@ -104,6 +134,7 @@ export class RandomNormal extends Initializer {
     this.stddev = finite(who, 'stddev', opts.stddev, 0.05);
     this.seed = seedOf(who, opts.seed);
   }
+  /** A `shape` tensor of normal draws. */
   call(shape: readonly number[]): Tensor {
     return randomNormal(shape, this.mean, this.stddev, this.seed);
   }
@@ -112,17 +143,29 @@ export class RandomNormal extends Initializer {
   }
 }
 
+/**
+ * Normal draws re-drawn when further than two standard deviations from the mean (Keras `TruncatedNormal`, identifier `'truncated_normal'`; same options as {@link RandomNormal}).
+ */
 export class TruncatedNormal extends RandomNormal {
+  /** Keras class name: `"TruncatedNormal"`. */
   override readonly className = 'TruncatedNormal';
+  /** A `shape` tensor of truncated normal draws. */
   override call(shape: readonly number[]): Tensor {
     return truncatedNormal(shape, this.mean, this.stddev, this.seed);
   }
 }
 
+/**
+ * Uniform draws in [`minval`, `maxval`) (defaults -0.05, 0.05; Keras `RandomUniform`, identifier `'random_uniform'`).
+ */
 export class RandomUniform extends Initializer {
+  /** Keras class name: `"RandomUniform"`. */
   readonly className = 'RandomUniform';
+  /** Lower bound (default -0.05). */
   readonly minval: number;
+  /** Upper bound, exclusive (default 0.05). */
   readonly maxval: number;
+  /** The integer seed, or `undefined` to draw from the global stream. */
   readonly seed: number | undefined;
   constructor(opts: RandomUniformArgs = {}) {
     super();
@@ -131,6 +174,7 @@ export class RandomUniform extends Initializer {
     this.maxval = finite('RandomUniform', 'maxval', opts.maxval, 0.05);
     this.seed = seedOf('RandomUniform', opts.seed);
   }
+  /** A `shape` tensor of uniform draws. */
   call(shape: readonly number[]): Tensor {
     return randomUniform(shape, this.minval, this.maxval, this.seed);
   }
@@ -139,29 +183,52 @@ export class RandomUniform extends Initializer {
   }
 }
 
+/** Which fan {@link VarianceScaling} divides `scale` by: inputs, outputs, or their mean. */
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
+/** The distribution {@link VarianceScaling} draws from (`'normal'` is accepted as `'truncated_normal'`). */
 export type Distribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
 
+/** Options of {@link VarianceScaling} (Keras `VarianceScaling` arguments, camelCase). */
 export interface VarianceScalingArgs {
+  /** Scaling factor, > 0 (default 1). */
   scale?: number;
+  /** Fan used as the divisor (default `'fan_in'`). */
   mode?: FanMode;
   /** Keras also accepts 'normal' (= 'truncated_normal'). */
   distribution?: Distribution | 'normal';
+  /** Integer seed; unseeded draws use the global stream (`setSeed`). */
   seed?: number | null;
   /** Axes whose sizes multiply to the fan-in (with `outputAxes`; overrides the shape rule). */
   inputAxes?: number[] | null;
+  /** Axes whose sizes multiply to the fan-out (with `inputAxes`). */
   outputAxes?: number[] | null;
 }
 
 const VS_KEYS = ['scale', 'mode', 'distribution', 'seed', 'inputAxes', 'outputAxes'];
 
+/**
+ * Draws with variance `scale / n`, n the fan chosen by `mode` (Keras `VarianceScaling`): truncated normal (std corrected for the truncation), untruncated normal, or uniform in ±√(3·scale/n).
+ *
+ * @example
+ * ```ts
+ * const init = new initializers.VarianceScaling({ scale: 2, mode: 'fan_in', distribution: 'truncated_normal', seed: 1 });
+ * const w = init.call([784, 128]); // He normal
+ * ```
+ */
 export class VarianceScaling extends Initializer {
+  /** Keras class name: `"VarianceScaling"` (the presets set their own, e.g. `"GlorotUniform"`). */
   className = 'VarianceScaling';
+  /** Scaling factor (default 1). */
   readonly scale: number;
+  /** Fan mode (default `'fan_in'`). */
   readonly mode: FanMode;
+  /** Distribution (default `'truncated_normal'`). */
   readonly distribution: Distribution;
+  /** The integer seed, or `undefined` to draw from the global stream. */
   readonly seed: number | undefined;
+  /** Explicit fan-in axes, or null (fans from the shape: last two axes × receptive field). */
   readonly inputAxes: number[] | null;
+  /** Explicit fan-out axes, or null. */
   readonly outputAxes: number[] | null;
 
   constructor(args: VarianceScalingArgs = {}, who = 'VarianceScaling', known: readonly string[] = VS_KEYS) {
@@ -183,6 +250,7 @@ export class VarianceScaling extends Initializer {
     }
   }
 
+  /** A `shape` tensor drawn with variance `scale / fan`. */
   call(shape: readonly number[]): Tensor {
     const [fanIn, fanOut] = computeFans(shape, this.inputAxes, this.outputAxes);
     const n = this.mode === 'fan_in' ? fanIn : this.mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
@@ -205,7 +273,14 @@ export class VarianceScaling extends Initializer {
 }
 
 /** Options of the fixed-scale VarianceScaling presets (GlorotUniform, HeNormal, …). */
-export interface PresetArgs { seed?: number | null; inputAxes?: number[] | null; outputAxes?: number[] | null }
+export interface PresetArgs {
+  /** Integer seed; unseeded draws use the global stream (`setSeed`). */
+  seed?: number | null;
+  /** Axes whose sizes multiply to the fan-in (with `outputAxes`; overrides the shape rule). */
+  inputAxes?: number[] | null;
+  /** Axes whose sizes multiply to the fan-out (with `inputAxes`). */
+  outputAxes?: number[] | null;
+}
 
 function preset(className: string, scale: number, mode: FanMode, distribution: Distribution) {
   return class extends VarianceScaling {
@@ -220,17 +295,30 @@ function preset(className: string, scale: number, mode: FanMode, distribution: D
   };
 }
 
+/**
+ * Glorot (Xavier) uniform: uniform in ±√(6 / (fanIn + fanOut)) (Keras `GlorotUniform`, identifier `'glorot_uniform'`, the default kernel initializer).
+ */
 export const GlorotUniform = preset('GlorotUniform', 1, 'fan_avg', 'uniform');
+/**
+ * Glorot (Xavier) normal: truncated normal with variance 2 / (fanIn + fanOut) (Keras `GlorotNormal`, `'glorot_normal'`).
+ */
 export const GlorotNormal = preset('GlorotNormal', 1, 'fan_avg', 'truncated_normal');
+/** He normal: truncated normal with variance 2 / fanIn (Keras `HeNormal`, `'he_normal'`), for ReLU layers. */
 export const HeNormal = preset('HeNormal', 2, 'fan_in', 'truncated_normal');
+/** He uniform: uniform in ±√(6 / fanIn) (Keras `HeUniform`, `'he_uniform'`). */
 export const HeUniform = preset('HeUniform', 2, 'fan_in', 'uniform');
+/** LeCun normal: truncated normal with variance 1 / fanIn (Keras `LecunNormal`, `'lecun_normal'`), for SELU. */
 export const LecunNormal = preset('LecunNormal', 1, 'fan_in', 'truncated_normal');
+/** LeCun uniform: uniform in ±√(3 / fanIn) (Keras `LecunUniform`, `'lecun_uniform'`). */
 export const LecunUniform = preset('LecunUniform', 1, 'fan_in', 'uniform');
 
 /** A (semi-)orthogonal matrix from the QR decomposition of a normal draw (Keras `Orthogonal`). */
 export class Orthogonal extends Initializer {
+  /** Keras class name: `"Orthogonal"`. */
   readonly className = 'Orthogonal';
+  /** Multiplier of the orthogonal matrix (default 1). */
   readonly gain: number;
+  /** The integer seed, or `undefined` to draw from the global stream. */
   readonly seed: number | undefined;
   constructor(opts: { gain?: number; seed?: number | null } = {}) {
     super();
@@ -238,6 +326,7 @@ export class Orthogonal extends Initializer {
     this.gain = finite('Orthogonal', 'gain', opts.gain, 1);
     this.seed = seedOf('Orthogonal', opts.seed);
   }
+  /** A `shape` tensor (rank ≥ 2; flattened to rows × last axis) with orthonormal rows or columns, times `gain`. */
   call(shape: readonly number[]): Tensor {
     if (shape.length < 2) throw new ValueError(`Orthogonal: shape must have rank ≥ 2. Received: shape=${fmt(shape)}`);
     const cols = shape.at(-1)!;
@@ -276,13 +365,16 @@ function gramSchmidt(a: Float64Array, r: number, c: number): Float64Array {
 
 /** gain · I for 2-D shapes (Keras `Identity`). */
 export class Identity extends Initializer {
+  /** Keras class name: `"Identity"`. */
   readonly className = 'Identity';
+  /** Value of the diagonal (default 1). */
   readonly gain: number;
   constructor(opts: { gain?: number } = {}) {
     super();
     checkOptions('Identity', opts, ['gain']);
     this.gain = finite('Identity', 'gain', opts.gain, 1);
   }
+  /** A 2-D `shape` tensor with `gain` on the diagonal, zeros elsewhere. */
   call(shape: readonly number[]): Tensor {
     if (shape.length !== 2) throw new ValueError(`Identity: shape must be 2-D. Received: shape=${fmt(shape)}`);
     const [n, m] = shape as [number, number];

@@ -10,6 +10,7 @@ import { Loss, type FusableActivation, type LossConfig, type LossOptions, type M
 import { sigmoid, softmax } from '../ops/index.js';
 import { SparseCategoricalCrossentropy } from './sparse_categorical_crossentropy.js';
 
+/** Which cross-entropy the targets call for: 0/1 labels, one-hot rows, or integer class ids. */
 export type TargetKind = 'binary' | 'categorical' | 'sparse_categorical';
 
 /**
@@ -31,6 +32,7 @@ export function crossentropyOfKind(kind: TargetKind, opts: LossOptions = {}): Lo
   return new CategoricalCrossentropy(opts);
 }
 
+/** Options of {@link AutoCrossentropy}. */
 export interface AutoCrossentropyOptions extends LossOptions {
   /** yPred holds the logits of this final activation (set by `withLogits`). Default none. */
   logitsOf?: FusableActivation | null;
@@ -39,6 +41,7 @@ export interface AutoCrossentropyOptions extends LossOptions {
 /** Cross-entropy whose kind is decided by the first batch's shapes. */
 export class AutoCrossentropy extends Loss {
   private inner: Loss | null = null;
+  /** yPred holds the logits of this final activation (set by `withLogits`). Default none. */
   readonly logitsOf: FusableActivation | null;
 
   constructor(opts: AutoCrossentropyOptions = {}) {

@@ -11,6 +11,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Loss, type FusableActivation, type LossConfig, type LossOptions } from './loss.js';
 import { EPSILON, alignPair, checkAxis, checkUnit } from './validate.js';
 
+/** Arguments of the loss function `binaryCrossentropy(yTrue, yPred, args)`; {@link BinaryCrossentropyOptions} adds the {@link LossOptions} of the class. */
 export interface BinaryCrossentropyArgs {
   /** yPred holds logits (unbounded) rather than probabilities. Default false. */
   fromLogits?: boolean;
@@ -43,6 +44,7 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, args: B
   });
 }
 
+/** Options of the {@link BinaryCrossentropy} loss class (Keras `losses.BinaryCrossentropy` arguments, camelCase). */
 export interface BinaryCrossentropyOptions extends LossOptions, BinaryCrossentropyArgs {}
 
 /**
@@ -54,8 +56,11 @@ export interface BinaryCrossentropyOptions extends LossOptions, BinaryCrossentro
  * @example new BinaryCrossentropy({ fromLogits: true }).apply([[0, 1]], [[-2, 3]])
  */
 export class BinaryCrossentropy extends Loss {
+  /** yPred holds logits (unbounded) rather than probabilities. Default false. */
   readonly fromLogits: boolean;
+  /** In [0, 1]: squeeze targets towards 0.5. Default 0. */
   readonly labelSmoothing: number;
+  /** The axis the per-sample mean runs over. Default -1. */
   readonly axis: number;
 
   constructor(opts: BinaryCrossentropyOptions = {}) {

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Loss, type FusableActivation, type LossConfig, type LossOptions } from './loss.js';
 import { EPSILON, alignPair, checkAxis, checkUnit } from './validate.js';
 
+/** Arguments of the loss function `categoricalCrossentropy(yTrue, yPred, args)`; {@link CategoricalCrossentropyOptions} adds the {@link LossOptions} of the class. */
 export interface CategoricalCrossentropyArgs {
   /** yPred holds logits rather than probabilities. Default false. */
   fromLogits?: boolean;
@@ -45,6 +46,7 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, ar
   });
 }
 
+/** Options of the {@link CategoricalCrossentropy} loss class (Keras `losses.CategoricalCrossentropy` arguments, camelCase). */
 export interface CategoricalCrossentropyOptions extends LossOptions, CategoricalCrossentropyArgs {}
 
 /**
@@ -56,8 +58,11 @@ export interface CategoricalCrossentropyOptions extends LossOptions, Categorical
  * @example new CategoricalCrossentropy().apply([[0, 1, 0]], [[0.05, 0.9, 0.05]]) // ≈ 0.105
  */
 export class CategoricalCrossentropy extends Loss {
+  /** yPred holds logits rather than probabilities. Default false. */
   readonly fromLogits: boolean;
+  /** In [0, 1]: mix targets with the uniform distribution. Default 0. */
   readonly labelSmoothing: number;
+  /** The class axis. Default -1. */
   readonly axis: number;
 
   constructor(opts: CategoricalCrossentropyOptions = {}) {

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Loss, type LossConfig, type LossOptions } from './loss.js';
 import { EPSILON, alignPair, checkAxis, checkUnit } from './validate.js';
 
+/** Arguments of `categoricalFocalCrossentropy(yTrue, yPred, args)` (and the base of {@link BinaryFocalArgs}). */
 export interface FocalArgs {
   /** Weight of the focal term. Default 0.25. */
   alpha?: number;
@@ -21,10 +22,11 @@ export interface FocalArgs {
   fromLogits?: boolean;
   /** In [0, 1]. Default 0. */
   labelSmoothing?: number;
-  /** Default -1. */
+  /** The class axis. Default -1. */
   axis?: number;
 }
 
+/** Arguments of `binaryFocalCrossentropy(yTrue, yPred, args)`. */
 export interface BinaryFocalArgs extends FocalArgs {
   /** Weigh positives by α and negatives by 1 − α. Default false. */
   applyClassBalancing?: boolean;
@@ -74,6 +76,7 @@ export function categoricalFocalCrossentropy(yTrue: TensorLike, yPred: TensorLik
   });
 }
 
+/** Options of the {@link BinaryFocalCrossentropy} loss (Keras `losses.BinaryFocalCrossentropy`, camelCase). */
 export interface BinaryFocalCrossentropyOptions extends LossOptions, BinaryFocalArgs {}
 
 /**
@@ -105,6 +108,7 @@ export class BinaryFocalCrossentropy extends Loss {
   }
 }
 
+/** Options of the {@link CategoricalFocalCrossentropy} loss (Keras `losses.CategoricalFocalCrossentropy`, camelCase). */
 export interface CategoricalFocalCrossentropyOptions extends LossOptions, FocalArgs {}
 
 /**

@@ -27,6 +27,7 @@ export function categoricalGeneralizedCrossEntropy(yTrue: TensorLike, yPred: Ten
   });
 }
 
+/** Options of {@link CategoricalGeneralizedCrossEntropy} (Keras `losses.CategoricalGeneralizedCrossEntropy`). */
 export interface GeneralizedCrossEntropyOptions extends LossOptions {
   /** In (0, 1). Default 0.5. */
   q?: number;
@@ -34,6 +35,7 @@ export interface GeneralizedCrossEntropyOptions extends LossOptions {
 
 /** Generalized cross-entropy (Keras `CategoricalGeneralizedCrossEntropy`). @param q Default 0.5. */
 export class CategoricalGeneralizedCrossEntropy extends Loss {
+  /** In (0, 1). Default 0.5. */
   readonly q: number;
 
   constructor(opts: GeneralizedCrossEntropyOptions = {}) {

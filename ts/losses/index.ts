@@ -128,6 +128,7 @@ function snakeToCamel(config: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+/** What `compile({ loss })` takes: a name (`'mse'`, `'sparse_categorical_crossentropy'`, `'sparseCategoricalCrossentropy'`, …), a Loss instance, a function of (yTrue, yPred), or a Keras config dict. */
 export type LossIdentifier = Loss | LossFn | LossName | { className?: string; class_name?: string; config?: Record<string, unknown> };
 
 /**

@@ -19,6 +19,7 @@ export interface MaskedLosses {
   mask: Tensor | null;
 }
 
+/** Options every loss class takes: `name` and `reduction` (default `'sum_over_batch_size'`, as Keras). */
 export interface LossOptions {
   /** Default: the loss's snake_case name, e.g. 'mean_squared_error'. */
   name?: string;
@@ -26,6 +27,7 @@ export interface LossOptions {
   reduction?: Reduction | null;
 }
 
+/** A loss's Keras `get_config()`: `name`, `reduction` and the class's own (snake_case) keys. */
 export type LossConfig = Record<string, unknown> & { name: string; reduction: Reduction };
 
 /** Loss activations a trainer can fold into the loss (softmax → CE from logits). */
@@ -89,6 +91,7 @@ export abstract class Loss {
   }
 }
 
+/** Options of {@link LossFunctionWrapper}: the {@link LossOptions} plus extra keyword arguments of the wrapped function. */
 export interface LossFunctionWrapperOptions extends LossOptions {
   /** Extra keyword arguments of `fn`, recorded in the config. */
   fnKwargs?: Record<string, unknown>;
@@ -100,6 +103,7 @@ export interface LossFunctionWrapperOptions extends LossOptions {
  */
 export class LossFunctionWrapper extends Loss {
   readonly fn: LossFn;
+  /** Extra keyword arguments of `fn`, recorded in the config. */
   readonly fnKwargs: Record<string, unknown>;
 
   constructor(fn: LossFn, opts: LossFunctionWrapperOptions = {}) {

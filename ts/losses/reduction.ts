@@ -12,6 +12,7 @@ import { toTensor, type TensorLike } from '../tensor/creation.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** How a loss reduces per-sample values (Keras `reduction`): `'sum_over_batch_size'` (default), `'sum'`, `'mean'`, `'mean_with_sample_weight'`, or `'none'` (per-sample values). */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'mean' | 'mean_with_sample_weight' | 'none';
 
 export const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'mean', 'mean_with_sample_weight', 'none'];

@@ -110,6 +110,7 @@ export class MeanSquaredLogarithmicError extends Loss {
   }
 }
 
+/** Options of the {@link CosineSimilarity} loss (Keras `losses.CosineSimilarity`). */
 export interface CosineSimilarityOptions extends LossOptions {
   /** The axis along which similarity is computed. Default -1. */
   axis?: number;
@@ -121,6 +122,7 @@ export interface CosineSimilarityOptions extends LossOptions {
  * @param axis Default -1.
  */
 export class CosineSimilarity extends Loss {
+  /** The axis along which similarity is computed. Default -1. */
   readonly axis: number;
 
   constructor(opts: CosineSimilarityOptions = {}) {

@@ -35,6 +35,7 @@ export function logCosh(yTrue: TensorLike, yPred: TensorLike): Tensor {
   });
 }
 
+/** Options of the {@link Huber} loss (Keras `losses.Huber`). */
 export interface HuberOptions extends LossOptions {
   /** Where the loss turns from quadratic to linear. Default 1. */
   delta?: number;
@@ -45,6 +46,7 @@ export interface HuberOptions extends LossOptions {
  * @param delta Default 1.
  */
 export class Huber extends Loss {
+  /** Where the loss turns from quadratic to linear. Default 1. */
   readonly delta: number;
 
   constructor(opts: HuberOptions = {}) {

@@ -34,6 +34,7 @@ export function tversky(yTrue: TensorLike, yPred: TensorLike, alpha = 0.5, beta 
   });
 }
 
+/** Options of the {@link Dice} loss (Keras `losses.Dice` arguments, camelCase). */
 export interface DiceOptions extends LossOptions {
   /** Axes to reduce; null (default) reduces all of them. */
   axis?: Axis;
@@ -41,6 +42,7 @@ export interface DiceOptions extends LossOptions {
 
 /** Dice loss (Keras `Dice`). @param axis Default null (all axes). */
 export class Dice extends Loss {
+  /** Axes to reduce; null (default) reduces all of them. */
   readonly axis: Axis;
 
   constructor(opts: DiceOptions = {}) {
@@ -57,17 +59,21 @@ export class Dice extends Loss {
   }
 }
 
+/** Options of the {@link Tversky} loss (Keras `losses.Tversky` arguments, camelCase). */
 export interface TverskyOptions extends DiceOptions {
-  /** Default 0.5. */
+  /** Weight of the false positives. Default 0.5. */
   alpha?: number;
-  /** Default 0.5. */
+  /** Weight of the false negatives. Default 0.5. */
   beta?: number;
 }
 
 /** Tversky loss (Keras `Tversky`). @param alpha Default 0.5. @param beta Default 0.5. @param axis Default null. */
 export class Tversky extends Loss {
+  /** Weight of the false positives. Default 0.5. */
   readonly alpha: number;
+  /** Weight of the false negatives. Default 0.5. */
   readonly beta: number;
+  /** Axes to reduce; null (default) reduces all of them. */
   readonly axis: Axis;
 
   constructor(opts: TverskyOptions = {}) {

@@ -14,6 +14,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Loss, type FusableActivation, type LossConfig, type LossOptions, type MaskedLosses } from './loss.js';
 import { asFloat, sparseLabels } from './validate.js';
 
+/** Arguments of the loss function `sparseCategoricalCrossentropy(yTrue, yPred, args)`; {@link SparseCategoricalCrossentropyOptions} adds the {@link LossOptions} of the class. */
 export interface SparseCategoricalCrossentropyArgs {
   /** yPred holds logits rather than probabilities. Default false. */
   fromLogits?: boolean;
@@ -53,6 +54,7 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   return sparseCategoricalCrossentropyMasked(yTrue, yPred, args).values;
 }
 
+/** Options of the {@link SparseCategoricalCrossentropy} loss class (Keras `losses.SparseCategoricalCrossentropy` arguments, camelCase). */
 export interface SparseCategoricalCrossentropyOptions extends LossOptions, SparseCategoricalCrossentropyArgs {}
 
 /**
@@ -63,8 +65,11 @@ export interface SparseCategoricalCrossentropyOptions extends LossOptions, Spars
  * @example new SparseCategoricalCrossentropy({ fromLogits: true }).apply([2, 0], logits /* [2, 3] *\/)
  */
 export class SparseCategoricalCrossentropy extends Loss {
+  /** yPred holds logits rather than probabilities. Default false. */
   readonly fromLogits: boolean;
+  /** A label value to ignore (e.g. padding); default none. */
   readonly ignoreClass: number | null;
+  /** The class axis; only -1 is supported. */
   readonly axis = -1;
 
   constructor(opts: SparseCategoricalCrossentropyOptions = {}) {

@@ -104,6 +104,7 @@ export class Accuracy extends MeanMetricWrapper {
   }
 }
 
+/** Options of {@link BinaryAccuracy} (Keras `metrics.BinaryAccuracy`). */
 export interface BinaryAccuracyOptions extends MetricOptions {
   /** Predictions above it count as 1. Default 0.5. */
   threshold?: number;
@@ -114,6 +115,7 @@ export interface BinaryAccuracyOptions extends MetricOptions {
  * @param threshold Default 0.5.
  */
 export class BinaryAccuracy extends MeanMetricWrapper {
+  /** Predictions above it count as 1. Default 0.5. */
   readonly threshold: number;
 
   constructor(opts: BinaryAccuracyOptions = {}) {
@@ -144,6 +146,7 @@ export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   }
 }
 
+/** Options of {@link TopKCategoricalAccuracy} and {@link SparseTopKCategoricalAccuracy}. */
 export interface TopKOptions extends MetricOptions {
   /** How many top predictions count. Default 5. */
   k?: number;
@@ -154,6 +157,7 @@ export interface TopKOptions extends MetricOptions {
  * @param k Default 5.
  */
 export class TopKCategoricalAccuracy extends MeanMetricWrapper {
+  /** How many top predictions count. Default 5. */
   readonly k: number;
 
   constructor(opts: TopKOptions = {}) {
@@ -173,6 +177,7 @@ export class TopKCategoricalAccuracy extends MeanMetricWrapper {
  * @param k Default 5.
  */
 export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
+  /** How many top predictions count. Default 5. */
   readonly k: number;
 
   constructor(opts: TopKOptions = {}) {

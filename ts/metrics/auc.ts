@@ -11,9 +11,12 @@ import { confusionCounts, evenlyDistributed } from './confusion.js';
 import { EPSILON } from '../losses/validate.js';
 import { Metric, type MetricConfig, type MetricOptions } from './metric.js';
 
+/** The curve {@link AUC} integrates: ROC, precision-recall, or precision-recall-gain. */
 export type AUCCurve = 'ROC' | 'PR' | 'PRGAIN';
+/** How {@link AUC} sums the curve between thresholds (Keras `summation_method`). */
 export type AUCSummation = 'interpolation' | 'majoring' | 'minoring';
 
+/** Options of {@link AUC} (Keras `metrics.AUC`, camelCase). */
 export interface AUCOptions extends MetricOptions {
   /** Number of thresholds (> 1) when `thresholds` is not given. Default 200. */
   numThresholds?: number;
@@ -55,12 +58,19 @@ function parseSummation(s: string): AUCSummation {
  * @example const auc = new AUC(); auc.updateState([0, 0, 1, 1], [0, 0.5, 0.3, 0.9]); auc.result(); // 0.75
  */
 export class AUC extends Metric {
+  /** Number of thresholds (> 1) when `thresholds` is not given. Default 200. */
   readonly numThresholds: number;
+  /** 'ROC' (default), 'PR' or 'PRGAIN' (lower case accepted). */
   readonly curve: AUCCurve;
+  /** 'interpolation' (default), 'majoring' or 'minoring'. */
   readonly summationMethod: AUCSummation;
+  /** One curve per label (column), averaged. Default false. */
   readonly multiLabel: boolean;
+  /** Number of labels when multiLabel (else taken from the first batch). */
   readonly numLabels: number | null;
+  /** Weights of the labels in the average (multi-label) or of each label's entries (pooled). */
   readonly labelWeights: number[] | null;
+  /** Apply a sigmoid to yPred first. Default false. */
   readonly fromLogits: boolean;
   /** Every threshold, ends included. */
   readonly thresholds: number[];

@@ -8,6 +8,7 @@ import { toTensor, type TensorLike } from '../tensor/creation.js';
 import { BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from './accuracy_metrics.js';
 import { Metric, type MetricConfig, type MetricOptions } from './metric.js';
 
+/** Which accuracy `'accuracy'` resolves to for the loss in use: binary, categorical or sparse categorical. */
 export type AccuracyKind = TargetKind;
 
 /** Keras `is_binary_or_sparse_categorical`: a 1-unit output is binary; fewer target axes (or a trailing 1) is sparse. */

@@ -25,13 +25,19 @@ export const NEG_INF = -1e10;
 
 /** Counts per threshold, laid out [K] (or [K, L] row-major when multi-label). */
 export interface ConfusionCounts {
+  /** True positives. */
   tp: Float64Array;
+  /** False positives. */
   fp: Float64Array;
+  /** True negatives. */
   tn: Float64Array;
+  /** False negatives. */
   fn: Float64Array;
 }
 
+/** Options of the confusion-count update shared by the threshold metrics. */
 export interface ConfusionOptions {
+  /** Per-sample weights, broadcast to the predictions' shape. */
   sampleWeight?: TensorLike | null;
   /** Keep only the k highest-scoring classes of each row (others score NEG_INF). */
   topK?: number | null;

@@ -8,6 +8,7 @@ import { Metric, type MetricConfig, type MetricOptions } from './metric.js';
 
 const divNoNan = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
+/** Options of the confusion-count metrics (TruePositives, …): `thresholds` (default 0.5). */
 export interface ThresholdOptions extends MetricOptions {
   /** One threshold or several in [0, 1]; p > threshold counts as positive. Default 0.5. */
   thresholds?: number | number[] | null;
@@ -15,6 +16,7 @@ export interface ThresholdOptions extends MetricOptions {
 
 /** Shared state: accumulated confusion counts at each threshold. */
 abstract class ThresholdMetric extends Metric {
+  /** One threshold or several in [0, 1]; p > threshold counts as positive. Default 0.5. */
   readonly thresholds: number[];
   protected readonly initThresholds: number | number[] | null;
   protected readonly evenly: boolean;
@@ -81,6 +83,7 @@ abstract class ConditionCount extends ThresholdMetric {
 
 /** Weighted count of true positives (Keras `TruePositives`). */
 export class TruePositives extends ConditionCount {
+  /** The count this metric reports. */
   protected readonly key = 'tp';
   constructor(opts: ThresholdOptions = {}) {
     super(opts, 'true_positives');
@@ -89,6 +92,7 @@ export class TruePositives extends ConditionCount {
 
 /** Weighted count of false positives (Keras `FalsePositives`). */
 export class FalsePositives extends ConditionCount {
+  /** The count this metric reports. */
   protected readonly key = 'fp';
   constructor(opts: ThresholdOptions = {}) {
     super(opts, 'false_positives');
@@ -97,6 +101,7 @@ export class FalsePositives extends ConditionCount {
 
 /** Weighted count of true negatives (Keras `TrueNegatives`). */
 export class TrueNegatives extends ConditionCount {
+  /** The count this metric reports. */
   protected readonly key = 'tn';
   constructor(opts: ThresholdOptions = {}) {
     super(opts, 'true_negatives');
@@ -105,12 +110,14 @@ export class TrueNegatives extends ConditionCount {
 
 /** Weighted count of false negatives (Keras `FalseNegatives`). */
 export class FalseNegatives extends ConditionCount {
+  /** The count this metric reports. */
   protected readonly key = 'fn';
   constructor(opts: ThresholdOptions = {}) {
     super(opts, 'false_negatives');
   }
 }
 
+/** Options of {@link Precision} and {@link Recall} (Keras, camelCase). */
 export interface PrecisionRecallOptions extends ThresholdOptions {
   /** Only the k highest-scoring classes of each row count as predicted. Default none. */
   topK?: number | null;

@@ -42,13 +42,15 @@ export function concordanceCorrelation(yTrue: TensorLike, yPred: TensorLike, axi
   });
 }
 
+/** Options of {@link PearsonCorrelation} and {@link ConcordanceCorrelation} (Keras, camelCase). */
 export interface CorrelationOptions extends MetricOptions {
-  /** Default -1. */
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   axis?: number;
 }
 
 /** Running mean Pearson correlation (Keras `PearsonCorrelation`). */
 export class PearsonCorrelation extends MeanMetricWrapper {
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   readonly axis: number;
 
   constructor(opts: CorrelationOptions = {}) {
@@ -65,6 +67,7 @@ export class PearsonCorrelation extends MeanMetricWrapper {
 
 /** Running mean concordance correlation (Keras `ConcordanceCorrelation`). */
 export class ConcordanceCorrelation extends MeanMetricWrapper {
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   readonly axis: number;
 
   constructor(opts: CorrelationOptions = {}) {

@@ -8,8 +8,10 @@ import { EPSILON, asFloat } from '../losses/validate.js';
 import { scalar, toTensor, type TensorLike } from '../tensor/creation.js';
 import { Metric, type MetricConfig, type MetricOptions } from './metric.js';
 
+/** How per-class F-scores are averaged: null (one score per class), `'micro'`, `'macro'` or `'weighted'` (Keras `average`). */
 export type FScoreAverage = 'micro' | 'macro' | 'weighted' | null;
 
+/** Options of {@link FBetaScore} and F1Score (Keras `metrics.FBetaScore`, camelCase). */
 export interface FBetaScoreOptions extends MetricOptions {
   /** null (default): one score per class; 'micro', 'macro' or 'weighted' average to one number. */
   average?: FScoreAverage;
@@ -26,8 +28,11 @@ export interface FBetaScoreOptions extends MetricOptions {
  * @param threshold Default null.
  */
 export class FBetaScore extends Metric {
+  /** null (default): one score per class; 'micro', 'macro' or 'weighted' average to one number. */
   readonly average: FScoreAverage;
+  /** β > 0. Default 1. */
   readonly beta: number;
+  /** In (0, 1]; null (default): the row's top score is the positive class. */
   readonly threshold: number | null;
   private classes = 0;
   /** [tp, fp, fn, Σ weighted positives] per class. */

@@ -126,6 +126,9 @@ export function validNames(): string[] {
   return [...ACCURACY, ...Object.keys(CLASSES), ...Object.keys(ALIASES)];
 }
 
+/**
+ * The Keras snake_case class name for a metric name or alias in any spelling (`'mae'` → `'mean_absolute_error'`, `'binaryAccuracy'` → `'binary_accuracy'`), or undefined when unknown.
+ */
 export function canonicalName(identifier: string): string | undefined {
   const key = toSnakeCase(identifier.trim());
   const name = Object.hasOwn(ALIASES, key) ? ALIASES[key as keyof typeof ALIASES] : key;
@@ -156,6 +159,7 @@ function snakeToCamel(config: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+/** What `compile({ metrics })` takes per entry: a name (`'accuracy'`, `'mae'`, `'AUC'`, …), a Metric instance, a function of (yTrue, yPred), or a Keras config dict. */
 export type MetricIdentifier = Metric | MetricFn | MetricName | { className?: string; class_name?: string; config?: Record<string, unknown> };
 
 /**

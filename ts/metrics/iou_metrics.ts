@@ -14,6 +14,7 @@ import { ones, scalar, toTensor, type TensorLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Metric, type MetricConfig, type MetricOptions } from './metric.js';
 
+/** Options of {@link IoU} and its variants (Keras `metrics.IoU`, camelCase). */
 export interface IoUOptions extends MetricOptions {
   /** Number of classes (the confusion matrix is classes × classes). */
   numClasses: number;
@@ -25,7 +26,7 @@ export interface IoUOptions extends MetricOptions {
   sparseYTrue?: boolean;
   /** yPred holds class ids (true) or scores to argmax over `axis` (false). Default true. */
   sparseYPred?: boolean;
-  /** Default -1. */
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   axis?: number;
 }
 
@@ -34,12 +35,19 @@ export interface IoUOptions extends MetricOptions {
  * @example new IoU({ numClasses: 2, targetClassIds: [0] })
  */
 export class IoU extends Metric {
+  /** Number of classes (the confusion matrix is classes × classes). */
   readonly numClasses: number;
+  /** Default [0, 1]. */
   readonly targetClassIds: number[];
+  /** A true label to leave out (e.g. a void class). Default none. */
   readonly ignoreClass: number | null;
+  /** yTrue holds class ids (true) or scores to argmax over `axis` (false). Default true. */
   readonly sparseYTrue: boolean;
+  /** yPred holds class ids (true) or scores to argmax over `axis` (false). Default true. */
   readonly sparseYPred: boolean;
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   readonly axis: number;
+  /** The accumulated classes × classes confusion matrix, row-major. */
   protected cm: Float64Array;
 
   constructor(opts: IoUOptions, defaultName = 'io_u') {
@@ -132,6 +140,7 @@ export class IoU extends Metric {
   }
 }
 
+/** Options of {@link BinaryIoU} (Keras `metrics.BinaryIoU`). */
 export interface BinaryIoUOptions extends MetricOptions {
   /** Default [0, 1]. */
   targetClassIds?: number[];
@@ -141,6 +150,7 @@ export interface BinaryIoUOptions extends MetricOptions {
 
 /** IoU of binary predictions thresholded at `threshold` (Keras `BinaryIoU`). */
 export class BinaryIoU extends IoU {
+  /** Predictions ≥ threshold are class 1. Default 0.5. */
   readonly threshold: number;
 
   constructor(opts: BinaryIoUOptions = {}) {

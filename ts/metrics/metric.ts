@@ -6,8 +6,10 @@ import { engine } from '../tensor/engine.js';
 import type { TensorLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** A metric's Keras `get_config()`: `name`, `dtype` and the class's own (snake_case) keys. */
 export type MetricConfig = Record<string, unknown> & { name: string; dtype: 'float32' };
 
+/** Options every metric takes (Keras `name`; kerasm metrics are float32). */
 export interface MetricOptions {
   /** Default: the metric's snake_case name, e.g. 'binary_accuracy'. */
   name?: string;

@@ -10,16 +10,19 @@ import { checkUnit } from '../losses/validate.js';
 import type { MetricConfig, MetricOptions } from './metric.js';
 import { MeanMetricWrapper } from './reduction_metrics.js';
 
+/** Options of the {@link BinaryCrossentropy} metric (Keras `metrics.BinaryCrossentropy`, camelCase). */
 export interface BinaryCrossentropyMetricOptions extends MetricOptions {
-  /** Default false. */
+  /** yPred holds logits rather than probabilities. Default false. */
   fromLogits?: boolean;
-  /** Default 0. */
+  /** In [0, 1]: smooth the targets toward uniform. Default 0. */
   labelSmoothing?: number;
 }
 
 /** Running mean binary cross-entropy (Keras `BinaryCrossentropy` metric). */
 export class BinaryCrossentropy extends MeanMetricWrapper {
+  /** yPred holds logits rather than probabilities. Default false. */
   readonly fromLogits: boolean;
+  /** In [0, 1]: smooth the targets toward uniform. Default 0. */
   readonly labelSmoothing: number;
 
   constructor(opts: BinaryCrossentropyMetricOptions = {}) {
@@ -36,15 +39,19 @@ export class BinaryCrossentropy extends MeanMetricWrapper {
   }
 }
 
+/** Options of the {@link CategoricalCrossentropy} metric (Keras `metrics.CategoricalCrossentropy`, camelCase). */
 export interface CategoricalCrossentropyMetricOptions extends BinaryCrossentropyMetricOptions {
-  /** Default -1. */
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   axis?: number;
 }
 
 /** Running mean categorical cross-entropy (Keras `CategoricalCrossentropy` metric). */
 export class CategoricalCrossentropy extends MeanMetricWrapper {
+  /** yPred holds logits rather than probabilities. Default false. */
   readonly fromLogits: boolean;
+  /** In [0, 1]: smooth the targets toward uniform. Default 0. */
   readonly labelSmoothing: number;
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   readonly axis: number;
 
   constructor(opts: CategoricalCrossentropyMetricOptions = {}) {
@@ -63,8 +70,9 @@ export class CategoricalCrossentropy extends MeanMetricWrapper {
   }
 }
 
+/** Options of the {@link SparseCategoricalCrossentropy} metric (Keras `metrics.SparseCategoricalCrossentropy`, camelCase). */
 export interface SparseCategoricalCrossentropyMetricOptions extends MetricOptions {
-  /** Default false. */
+  /** yPred holds logits rather than probabilities. Default false. */
   fromLogits?: boolean;
   /** Entries with this label are left out of the mean. Default none. */
   ignoreClass?: number | null;
@@ -74,8 +82,11 @@ export interface SparseCategoricalCrossentropyMetricOptions extends MetricOption
 
 /** Running mean sparse categorical cross-entropy (Keras `SparseCategoricalCrossentropy` metric). */
 export class SparseCategoricalCrossentropy extends MeanMetricWrapper {
+  /** yPred holds logits rather than probabilities. Default false. */
   readonly fromLogits: boolean;
+  /** Entries with this label are left out of the mean. Default none. */
   readonly ignoreClass: number | null;
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   readonly axis = -1;
 
   constructor(opts: SparseCategoricalCrossentropyMetricOptions = {}) {

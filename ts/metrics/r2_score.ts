@@ -9,8 +9,10 @@ import { asFloat } from '../losses/validate.js';
 import { ones, toTensor, type TensorLike } from '../tensor/creation.js';
 import { Metric, type MetricConfig, type MetricOptions } from './metric.js';
 
+/** How {@link R2Score} combines several outputs (Keras `class_aggregation`). */
 export type R2Aggregation = 'uniform_average' | 'variance_weighted_average' | null;
 
+/** Options of {@link R2Score} (Keras `metrics.R2Score`, camelCase). */
 export interface R2ScoreOptions extends MetricOptions {
   /** 'uniform_average' (default), 'variance_weighted_average' or null (one score per output). */
   classAggregation?: R2Aggregation;
@@ -24,7 +26,9 @@ export interface R2ScoreOptions extends MetricOptions {
  * @param numRegressors Default 0.
  */
 export class R2Score extends Metric {
+  /** 'uniform_average' (default), 'variance_weighted_average' or null (one score per output). */
   readonly classAggregation: R2Aggregation;
+  /** Number of predictors, for the adjusted R². Default 0 (plain R²). */
   readonly numRegressors: number;
   private outputs = 0;
   /** Σ w·t, Σ w·t², Σ w·(t − p)², Σ w per output. */

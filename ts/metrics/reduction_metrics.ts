@@ -61,6 +61,7 @@ function weightTensor(where: string, sampleWeight: TensorLike | null | undefined
 
 /** Running weighted sum of values (Keras `Sum`). */
 export class Sum extends Metric {
+  /** Running weighted sum of the values. */
   total = 0;
 
   constructor(opts: MetricOptions = {}) {
@@ -76,6 +77,7 @@ export class Sum extends Metric {
   }
 
   resetState(): void {
+    /** Running Σ values·weights. */
     this.total = 0;
   }
 
@@ -87,6 +89,7 @@ export class Sum extends Metric {
 /** Running weighted mean: Σ values·weights / Σ weights (Keras `Mean`). */
 export class Mean extends Metric {
   total = 0;
+  /** Running Σ weights. */
   count = 0;
 
   constructor(opts: MetricOptions = {}, defaultName = 'mean') {
@@ -124,6 +127,7 @@ export class Mean extends Metric {
 /** A per-sample metric function; may return a mask of the entries that count. */
 export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor | { values: Tensor; mask: Tensor | null };
 
+/** Options of {@link MeanMetricWrapper}: the {@link MetricOptions} plus extra arguments of the wrapped function. */
 export interface MeanMetricWrapperOptions extends MetricOptions {
   /** Extra arguments of `fn`, recorded in the config. */
   fnKwargs?: Record<string, unknown>;
@@ -135,7 +139,9 @@ export interface MeanMetricWrapperOptions extends MetricOptions {
  * @example new MeanMetricWrapper(losses.meanSquaredError, { name: 'mse' })
  */
 export class MeanMetricWrapper extends Mean {
+  /** The wrapped function of (yTrue, yPred) giving per-sample values. */
   readonly fn: MetricFn;
+  /** Extra arguments of `fn`, recorded in the config. */
   readonly fnKwargs: Record<string, unknown>;
 
   constructor(fn: MetricFn, opts: MeanMetricWrapperOptions = {}, defaultName?: string) {

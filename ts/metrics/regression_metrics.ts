@@ -57,13 +57,15 @@ export class LogCoshError extends MeanMetricWrapper {
   }
 }
 
+/** Options of the {@link CosineSimilarity} metric (Keras `metrics.CosineSimilarity`). */
 export interface CosineSimilarityMetricOptions extends MetricOptions {
-  /** Default -1. */
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   axis?: number;
 }
 
 /** Running mean cosine similarity between targets and predictions (Keras `CosineSimilarity` metric). */
 export class CosineSimilarity extends MeanMetricWrapper {
+  /** The class (or feature) axis the metric reduces over. Default -1. */
   readonly axis: number;
 
   constructor(opts: CosineSimilarityMetricOptions = {}) {

@@ -13,6 +13,7 @@ import { Metric, type MetricConfig, type MetricOptions } from './metric.js';
 
 const divNoNan = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
+/** Options of {@link SensitivityAtSpecificity}, {@link SpecificityAtSensitivity}, {@link PrecisionAtRecall} and {@link RecallAtPrecision} (Keras, camelCase). */
 export interface AtOptions extends MetricOptions {
   /** Number of thresholds (> 0). Default 200. */
   numThresholds?: number;
@@ -26,7 +27,9 @@ const specificity: Rate = (c, i) => divNoNan(c.tn[i]!, c.tn[i]! + c.fp[i]!);
 const precision: Rate = (c, i) => divNoNan(c.tp[i]!, c.tp[i]! + c.fp[i]!);
 
 abstract class RateAtRate extends Metric {
+  /** Number of thresholds (> 0). Default 200. */
   readonly numThresholds: number;
+  /** Only this class (column) counts. Default none. */
   readonly classId: number | null;
   readonly thresholds: number[];
   private counts: ConfusionCounts;

@@ -69,8 +69,18 @@ const tmp = (f: () => Tensor, ...drop: Tensor[]) => {
   return r;
 };
 
+/**
+ * a + b with broadcasting (Keras `ops.add`, tfjs `tf.add`). Either operand may be a number, array or tensor.
+ *
+ * @example
+ * ```ts
+ * add(tensor([[1, 2], [3, 4]]), tensor([10, 20])); // [[11, 22], [13, 24]]
+ * ```
+ */
 export const add = (a: TensorLike, b: TensorLike) => binary('add', a, b, (dy) => [dy, dy]);
+/** a − b with broadcasting (Keras `ops.subtract`). */
 export const sub = (a: TensorLike, b: TensorLike) => binary('sub', a, b, (dy) => [dy, neg(dy)]);
+/** a · b elementwise, with broadcasting (Keras `ops.multiply`). */
 export const mul = (a: TensorLike, b: TensorLike) => binary('mul', a, b, (dy, sa, sb) => [raw('mul', dy, sb, false), raw('mul', dy, sa, false)]);
 
 /** a / b. d/da = 1/b, d/db = −a/b² = −y/b. */
@@ -104,6 +114,7 @@ export const maximum = (a: TensorLike, b: TensorLike) => binary('maximum', a, b,
   return [da, db];
 });
 
+/** Elementwise minimum with broadcasting; ties send the gradient to `a`, as TF does (Keras `ops.minimum`). */
 export const minimum = (a: TensorLike, b: TensorLike) => binary('minimum', a, b, (dy, sa, sb) => {
   const m = raw('lessEqual', sa, sb, false);
   const da = raw('mul', dy, m, false);
@@ -118,11 +129,17 @@ export const squaredDifference = (a: TensorLike, b: TensorLike) => binary('squar
   return [da, neg(da)];
 });
 
+/** 1 where a = b, else 0 (float32), with broadcasting; no gradient (Keras `ops.equal`, which returns bool). */
 export const equal = (a: TensorLike, b: TensorLike) => binary('equal', a, b);
+/** 1 where a ≠ b, else 0 (float32); no gradient (Keras `ops.not_equal`). */
 export const notEqual = (a: TensorLike, b: TensorLike) => binary('notEqual', a, b);
+/** 1 where a < b, else 0 (float32); no gradient (Keras `ops.less`). */
 export const less = (a: TensorLike, b: TensorLike) => binary('less', a, b);
+/** 1 where a ≤ b, else 0 (float32); no gradient (Keras `ops.less_equal`). */
 export const lessEqual = (a: TensorLike, b: TensorLike) => binary('lessEqual', a, b);
+/** 1 where a > b, else 0 (float32); no gradient (Keras `ops.greater`). */
 export const greater = (a: TensorLike, b: TensorLike) => binary('greater', a, b);
+/** 1 where a ≥ b, else 0 (float32); no gradient (Keras `ops.greater_equal`). */
 export const greaterEqual = (a: TensorLike, b: TensorLike) => binary('greaterEqual', a, b);
 
 // Constants used inside gradients, created once per process and kept.

@@ -78,6 +78,9 @@ function spread(dy: Tensor, x: Tensor, axes: number[]): Tensor {
   return b;
 }
 
+/**
+ * Sum over `axis` (a number, a list, or all axes when omitted); `keepDims` keeps reduced axes as size 1 (Keras `ops.sum`, tfjs `tf.sum`).
+ */
 export function sum(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = floatInput('sum', x);
   const axes = normalizeAxes('sum', axis, t.rank);
@@ -86,6 +89,7 @@ export function sum(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   return y;
 }
 
+/** Mean over `axis` (all axes when omitted), `keepDims` as in {@link sum} (Keras `ops.mean`). */
 export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = floatInput('mean', x);
   const axes = normalizeAxes('mean', axis, t.rank);
@@ -129,9 +133,12 @@ function extreme(name: 'max' | 'min', x: TensorLike, axis: Axis, keepDims: boole
   return y;
 }
 
+/** Largest value over `axis` (all axes when omitted); ties share the gradient equally, as JAX does (Keras `ops.max`). */
 export const max = (x: TensorLike, axis?: Axis, keepDims = false) => extreme('max', x, axis, keepDims);
+/** Smallest value over `axis` (all axes when omitted) (Keras `ops.min`). */
 export const min = (x: TensorLike, axis?: Axis, keepDims = false) => extreme('min', x, axis, keepDims);
 
+/** Product over `axis` (all axes when omitted) (Keras `ops.prod`). */
 export function prod(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = floatInput('prod', x);
   const axes = normalizeAxes('prod', axis, t.rank);
@@ -221,4 +228,5 @@ function castForArg(t: Tensor): Tensor {
 
 /** Index of the largest value along `axis` (default last), as int32. No gradient. */
 export const argmax = (x: TensorLike, axis = -1) => argReduce('argmax', x, axis);
+/** Index of the smallest value along `axis` (default last), as int32. No gradient (Keras `ops.argmin`). */
 export const argmin = (x: TensorLike, axis = -1) => argReduce('argmin', x, axis);

@@ -27,5 +27,9 @@ function run(name: 'softmax' | 'logSoftmax', x: TensorLike, axis: number): Tenso
   return y;
 }
 
+/**
+ * exp(x) / Σ exp(x) along `axis` (default -1), computed max-subtracted so large logits are safe (Keras `ops.softmax`).
+ */
 export const softmax = (x: TensorLike, axis = -1) => run('softmax', x, axis);
+/** x − log Σ exp(x) along `axis` (default -1), stable (Keras `ops.log_softmax`). */
 export const logSoftmax = (x: TensorLike, axis = -1) => run('logSoftmax', x, axis);

@@ -25,7 +25,9 @@ export interface AdadeltaOptions extends OptimizerOptions {
  */
 export class Adadelta extends Optimizer {
   protected readonly kind = KIND.adadelta;
+  /** Decay of the running averages, in [0, 1). Default 0.95. */
   readonly rho: number;
+  /** Added inside the square roots. Default 1e-7. */
   readonly epsilon: number;
 
   constructor(opts: AdadeltaOptions = {}) {

@@ -23,7 +23,9 @@ export interface AdagradOptions extends OptimizerOptions {
  */
 export class Adagrad extends Optimizer {
   protected readonly kind = KIND.adagrad;
+  /** Starting value of the accumulators, ≥ 0. Default 0.1. */
   readonly initialAccumulatorValue: number;
+  /** Added inside the square root. Default 1e-7. */
   readonly epsilon: number;
 
   constructor(opts: AdagradOptions = {}) {

@@ -34,9 +34,13 @@ export interface AdamOptions extends OptimizerOptions {
  */
 export class Adam extends Optimizer {
   protected readonly kind = KIND.adam;
+  /** Decay of the first-moment average, in [0, 1). Default 0.9. */
   readonly beta1: number;
+  /** Decay of the second-moment average, in [0, 1). Default 0.999. */
   readonly beta2: number;
+  /** Added to √v̂ (Keras places it after the bias correction of the rate). Default 1e-7. */
   readonly epsilon: number;
+  /** Use the running maximum of the second moment (AMSGrad). Default false. */
   readonly amsgrad: boolean;
 
   constructor(opts: AdamOptions = {}, /** @internal AdamW passes its own name. */ className = 'Adam') {

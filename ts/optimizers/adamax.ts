@@ -27,8 +27,11 @@ export interface AdamaxOptions extends OptimizerOptions {
  */
 export class Adamax extends Optimizer {
   protected readonly kind = KIND.adamax;
+  /** Decay of the first moment, in [0, 1). Default 0.9. */
   readonly beta1: number;
+  /** Decay of the infinity norm, in [0, 1). Default 0.999. */
   readonly beta2: number;
+  /** Added to the norm. Default 1e-7. */
   readonly epsilon: number;
 
   constructor(opts: AdamaxOptions = {}) {

@@ -48,13 +48,19 @@ export const names = Object.keys(CLASSES) as (keyof typeof CLASSES)[];
 
 /** A serialised optimizer: Keras's `{class_name, config}` (or camelCase `className`). */
 export interface SerializedOptimizer {
+  /** Keras module, `'keras.optimizers'`. */
   module?: string;
+  /** Keras class name (`'Adam'`). */
   class_name?: string;
+  /** Same as `class_name`, camelCase spelling. */
   className?: string;
+  /** The optimizer's Keras `get_config()` (snake_case keys). */
   config?: OptimizerConfig;
+  /** Keras `registered_name` (null for built-in optimizers). */
   registered_name?: string | null;
 }
 
+/** What `compile({ optimizer })` takes: a name (`'adam'`, `'AdamW'`, …, default options), an Optimizer instance, or a Keras config dict. */
 export type OptimizerIdentifier = Optimizer | OptimizerName | SerializedOptimizer;
 
 function lookup(name: unknown) {

@@ -24,7 +24,9 @@ export interface LionOptions extends OptimizerOptions {
  */
 export class Lion extends Optimizer {
   protected readonly kind = KIND.lion;
+  /** Interpolation for the update direction, in (0, 1]. Default 0.9. */
   readonly beta1: number;
+  /** Decay of the momentum, in [0, 1]. Default 0.99. */
   readonly beta2: number;
 
   constructor(opts: LionOptions = {}) {

@@ -31,8 +31,11 @@ export interface NadamOptions extends OptimizerOptions {
  */
 export class Nadam extends Optimizer {
   protected readonly kind = KIND.nadam;
+  /** Decay of the first moment, in [0, 1). Default 0.9. */
   readonly beta1: number;
+  /** Decay of the second moment, in [0, 1). Default 0.999. */
   readonly beta2: number;
+  /** Added to √v̂. Default 1e-7. */
   readonly epsilon: number;
   /** Π μ over the steps so far (Keras `_u_product`), mirrored in `uProductVar` for saving. */
   private uProduct = 1;

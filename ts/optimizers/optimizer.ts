@@ -52,14 +52,29 @@ export type { TfjsSlot } from './tfjs_layout.js';
  * opt.dispose(); // frees the slots when training is over
  */
 export abstract class Optimizer {
+  /** Name of the optimizer, used in its variables' paths (Keras `name`). */
   readonly name: string;
+  /** If set, every step first applies `var -= var · weightDecay · lr`. */
   readonly weightDecay: number | null;
+  /** Clip each gradient to this L2 norm (per variable). */
   readonly clipnorm: number | null;
+  /** Clip each gradient element to [-clipvalue, clipvalue]. */
   readonly clipvalue: number | null;
+  /** Clip all gradients together to this global L2 norm. */
   readonly globalClipnorm: number | null;
+  /**
+   * Keep an exponential moving average of the weights (Keras `use_ema`). Default false.
+   * Call `finalizeVariableValues(vars)` (fit does) to swap the average into the weights.
+   */
   readonly useEma: boolean;
+  /** `average = emaMomentum·average + (1 − emaMomentum)·weight`, in [0, 1]. Default 0.99. */
   readonly emaMomentum: number;
+  /** With `useEma`, overwrite the weights with their average every N steps. Default null (never). */
   readonly emaOverwriteFrequency: number | null;
+  /**
+   * Update the weights every N calls (N ≥ 2) with the mean of the N gradients; the calls
+   * in between only accumulate. Schedules see every call; `iterations` counts updates.
+   */
   readonly gradientAccumulationSteps: number | null;
 
   private lr: LearningRate;

@@ -19,6 +19,7 @@ export interface OptimizerOptions {
   clipvalue?: number | null;
   /** Clip all gradients together to this global L2 norm. */
   globalClipnorm?: number | null;
+  /** Name of the optimizer, used in its variables' paths. Default: the class name in snake_case (`'adam'`). */
   name?: string;
   /**
    * Keep an exponential moving average of the weights (Keras `use_ema`). Default false.

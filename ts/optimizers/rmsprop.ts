@@ -33,9 +33,13 @@ export interface RMSpropOptions extends OptimizerOptions {
  */
 export class RMSprop extends Optimizer {
   protected readonly kind = KIND.rmsprop;
+  /** Discount of the squared-gradient average, in [0, 1). Default 0.9. */
   readonly rho: number;
+  /** Momentum in [0, 1]. Default 0. */
   readonly momentum: number;
+  /** Added to the denominator. Default 1e-7. */
   readonly epsilon: number;
+  /** Normalise by the gradient's estimated variance instead of its second moment. Default false. */
   readonly centered: boolean;
 
   constructor(opts: RMSpropOptions = {}) {

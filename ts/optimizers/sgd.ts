@@ -28,7 +28,9 @@ export interface SGDOptions extends OptimizerOptions {
  */
 export class SGD extends Optimizer {
   protected readonly kind = KIND.sgd;
+  /** Velocity decay in [0, 1]; 0 is plain gradient descent. Default 0. */
   readonly momentum: number;
+  /** Use Nesterov momentum. Default false. */
   readonly nesterov: boolean;
 
   constructor(opts: SGDOptions = {}) {

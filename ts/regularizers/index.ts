@@ -22,7 +22,11 @@ function factor(who: string, name: string, v: unknown, dflt: number): number {
   return x;
 }
 
+/**
+ * Base class of weight penalties (Keras `keras.regularizers.Regularizer`): `call(w)` is added to the loss during training (`model.losses`).
+ */
 export abstract class Regularizer {
+  /** The Keras class name written in saved configs (`"L2"`, …). */
   abstract readonly className: string;
   /** The penalty for `x` as a scalar tensor. */
   abstract call(x: Tensor): Tensor;
@@ -32,8 +36,11 @@ export abstract class Regularizer {
 
 /** l1·Σ|x| + l2·Σx² (Keras `L1L2`; `L1` and `L2` are its one-term cases). */
 export class L1L2 extends Regularizer {
+  /** Keras class name: `"L1L2"` (`"L1"`/`"L2"` in the subclasses). */
   readonly className: string = 'L1L2';
+  /** L1 factor (default 0 here; 0.01 in `L1` and `l1l2()`). */
   readonly l1: number;
+  /** L2 factor (default 0 here; 0.01 in `L2` and `l1l2()`). */
   readonly l2: number;
 
   constructor(opts: { l1?: number; l2?: number } = {}) {
@@ -58,7 +65,9 @@ export class L1L2 extends Regularizer {
   }
 }
 
+/** l1·Σ|x| with `l1` default 0.01 (Keras `L1`, identifier `'l1'`). */
 export class L1 extends L1L2 {
+  /** Keras class name: `"L1"`. */
   override readonly className = 'L1';
   constructor(opts: { l1?: number } = {}) {
     checkOptions('L1', opts, ['l1']);
@@ -70,7 +79,9 @@ export class L1 extends L1L2 {
   }
 }
 
+/** l2·Σx² with `l2` default 0.01 (Keras `L2`, identifier `'l2'`). Note Keras's L2 has no ½. */
 export class L2 extends L1L2 {
+  /** Keras class name: `"L2"`. */
   override readonly className = 'L2';
   constructor(opts: { l2?: number } = {}) {
     checkOptions('L2', opts, ['l2']);
@@ -86,8 +97,11 @@ export class L2 extends L1L2 {
  * (Keras `OrthogonalRegularizer`): pushes them towards orthogonality.
  */
 export class OrthogonalRegularizer extends Regularizer {
+  /** Keras class name: `"OrthogonalRegularizer"`. */
   readonly className = 'OrthogonalRegularizer';
+  /** Penalty factor (default 0.01). */
   readonly factor: number;
+  /** Whether the rows (default) or the columns are pushed toward orthogonality. */
   readonly mode: 'rows' | 'columns';
 
   constructor(opts: { factor?: number; mode?: 'rows' | 'columns' } = {}) {
@@ -128,12 +142,29 @@ const NAMES = new Map<string, Ctor>([
   ...CLASSES, ['l1', L1], ['l2', L2], ['l1l2', L1L2], ['l1_l2', L1L2], ['orthogonal_regularizer', OrthogonalRegularizer],
 ]);
 
+/**
+ * `new L1({ l1: v })`, v default 0.01 (Keras `regularizers.l1`).
+ *
+ * @example
+ * ```ts
+ * layers.dense({ units: 10, kernelRegularizer: regularizers.l2(1e-4) });
+ * ```
+ */
 export const l1 = (v = 0.01) => new L1({ l1: v });
+/** `new L2({ l2: v })`, v default 0.01 (Keras `regularizers.l2`). */
 export const l2 = (v = 0.01) => new L2({ l2: v });
+/** `new L1L2(...)` with both factors defaulting to 0.01 (Keras `regularizers.l1_l2`). */
 export const l1l2 = (opts: { l1?: number; l2?: number } = {}) => new L1L2({ l1: opts.l1 ?? 0.01, l2: opts.l2 ?? 0.01 });
+/**
+ * `new OrthogonalRegularizer(opts)`: factor default 0.01, mode `'rows'` (Keras `regularizers.OrthogonalRegularizer`).
+ */
 export const orthogonalRegularizer = (opts?: { factor?: number; mode?: 'rows' | 'columns' }) => new OrthogonalRegularizer(opts);
 
+/** Every regularizer name `get` accepts (default factors): snake_case, camelCase and class names. */
 export type RegularizerName = 'l1' | 'l2' | 'l1l2' | 'l1_l2' | 'L1' | 'L2' | 'L1L2' | 'orthogonal_regularizer' | 'OrthogonalRegularizer';
+/**
+ * What a layer's `kernelRegularizer`/`biasRegularizer`/`activityRegularizer` option takes: a name, a Keras config dict, an instance, or nothing.
+ */
 export type RegularizerIdentifier = Regularizer | RegularizerName | KerasObject | null | undefined;
 
 /** A Regularizer for a name, a config dict or an instance; `null`/`undefined` → undefined. */

@@ -30,10 +30,15 @@ export async function modelToBytes(model: Model, opts: { includeOptimizer?: bool
   return (await impl()).modelToBytes(model, opts);
 }
 
+/** Writes the weights of `model` only, as a Keras 3 `.weights.h5` file (the name must end so; Keras `model.save_weights`). */
 export async function saveWeights(model: Model, target: SaveTarget): Promise<void> {
   return (await impl()).saveWeights(model, target);
 }
 
+/**
+ * Reads into `model` the weights of a `.weights.h5` file, or those inside a `.keras` or legacy `.h5`
+ * file, saved by kerasm or Keras (Keras `model.load_weights`).
+ */
 export async function loadWeights(model: Model, source: LoadSource): Promise<void> {
   return (await impl()).loadWeights(model, source);
 }

@@ -5,6 +5,7 @@ import { checkShape, sizeOf, type Shape } from './shape.js';
 import { Storage } from './storage.js';
 import { Tensor, type DType, type NestedArray, type TypedArray } from './tensor.js';
 
+/** A tensor, nested number arrays, or a typed array: what ops accept where a tensor is expected. */
 export type TensorLike = Tensor | NestedArray | TypedArray;
 
 const DTYPES: readonly DType[] = ['float32', 'int32'];
@@ -104,10 +105,12 @@ export function tensor(values: NestedArray | TypedArray, shape?: Shape, dtype?: 
   return fromData(op, flat, s, dt);
 }
 
+/** A rank-0 tensor holding `value` (dtype default `'float32'`; tfjs `tf.scalar`). */
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
   return tensor(value, [], dtype);
 }
 
+/** A `shape` tensor with every element `value` (dtype default `'float32'`; tfjs `tf.fill`). */
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   const s = checkShape('fill', shape);
   if (dtype === 'int32') checkInt32('fill', value);
@@ -117,18 +120,22 @@ export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Ten
   return t;
 }
 
+/** A `shape` tensor of zeros (dtype default `'float32'`; tfjs `tf.zeros`, Keras `ops.zeros`). */
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
   return fill(shape, 0, dtype);
 }
 
+/** A `shape` tensor of ones (dtype default `'float32'`; tfjs `tf.ones`, Keras `ops.ones`). */
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
   return fill(shape, 1, dtype);
 }
 
+/** Zeros with the shape and dtype of `t` (Keras `ops.zeros_like`). */
 export function zerosLike(t: Tensor): Tensor {
   return zeros(t.shape, t.dtype);
 }
 
+/** Ones with the shape and dtype of `t` (Keras `ops.ones_like`). */
 export function onesLike(t: Tensor): Tensor {
   return ones(t.shape, t.dtype);
 }

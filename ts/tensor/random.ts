@@ -57,11 +57,17 @@ function draw(op: string, dist: keyof typeof DIST, shape: readonly number[], a: 
   return y;
 }
 
+/**
+ * Uniform draws in [`minval`, `maxval`) (defaults 0, 1; Keras `random.uniform`). A `seed` makes the draw reproducible; without one the global stream of {@link setSeed} is used.
+ */
 export function randomUniform(shape: readonly number[], minval = 0, maxval = 1, seed?: number): Tensor {
   if (!(minval < maxval)) throw new ValueError(`randomUniform: minval must be < maxval. Received: minval=${minval}, maxval=${maxval}`);
   return draw('randomUniform', 'uniform', shape, minval, maxval, seed);
 }
 
+/**
+ * Normal draws with `mean` (default 0) and `stddev` (default 1) (Keras `random.normal`); `seed` as in {@link randomUniform}.
+ */
 export function randomNormal(shape: readonly number[], mean = 0, stddev = 1, seed?: number): Tensor {
   if (!(stddev >= 0)) throw new ValueError(`randomNormal: stddev must be ≥ 0. Received: stddev=${stddev}`);
   return draw('randomNormal', 'normal', shape, mean, stddev, seed);
@@ -73,6 +79,7 @@ export function truncatedNormal(shape: readonly number[], mean = 0, stddev = 1, 
   return draw('truncatedNormal', 'truncatedNormal', shape, mean, stddev, seed);
 }
 
+/** 0/1 draws, 1 with probability `p` (default 0.5); `seed` as in {@link randomUniform}. */
 export function randomBernoulli(shape: readonly number[], p = 0.5, seed?: number): Tensor {
   if (!(p >= 0 && p <= 1)) throw new ValueError(`randomBernoulli: p must be in [0, 1]. Received: p=${p}`);
   return draw('randomBernoulli', 'bernoulli', shape, p, 0, seed);

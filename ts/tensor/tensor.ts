@@ -9,17 +9,41 @@ import { formatTensor } from './format.js';
 import { watch } from './reclaim.js';
 
 export type { DType };
+/** The typed array `dataSync()` returns: Float32Array for `'float32'`, Int32Array for `'int32'`. */
 export type TypedArray = Float32Array | Int32Array;
+/** A number or nested arrays of numbers, as `arraySync()` returns (`[[1, 2], [3, 4]]`). */
 export type NestedArray = number | NestedArray[];
 
+/**
+ * An n-dimensional array in WASM memory (tfjs `tf.Tensor`, Keras backend tensor). Immutable: ops return new tensors.
+ *
+ * Memory is freed by `dispose()`, by the enclosing `tidy`, or (as a safety net) when the tensor is garbage collected.
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4]]);
+ * const y = tidy(() => add(matmul(x, x), 1));
+ * console.log(y.arraySync()); // [[8, 11], [16, 23]]
+ * x.dispose(); y.dispose();
+ * ```
+ */
 export class Tensor {
+  /** Always `true`: a duck-typing tag that survives separate copies of the library. */
   readonly isTensor = true;
+  /** Unique id of this tensor handle (increasing). */
   readonly id = engine.newId();
+  /** Size of each axis; `[]` for a scalar. */
   readonly shape: readonly number[];
+  /** Number of elements (product of `shape`; 1 for a scalar). */
   readonly size: number;
   private store: Storage | null;
 
-  constructor(storage: Storage, shape: Shape, readonly dtype: DType, tracked = true) {
+  constructor(
+    storage: Storage, shape: Shape,
+    /** Element type: `'float32'` or `'int32'`. */
+    readonly dtype: DType,
+    tracked = true,
+  ) {
     // A private copy, not frozen: Object.freeze costs more than the rest of a small op.
     this.shape = shape.slice();
     this.size = sizeOf(shape);
@@ -48,10 +72,12 @@ export class Tensor {
     return false;
   }
 
+  /** Number of axes (`shape.length`). */
   get rank(): number {
     return this.shape.length;
   }
 
+  /** Whether `dispose()` has run (any data access then throws `DisposedError`). */
   get isDisposed(): boolean {
     return this.store === null;
   }
@@ -68,10 +94,12 @@ export class Tensor {
     return this.store;
   }
 
+  /** The backing WASM buffer (for kernels and bindings; most code never needs it). */
   get buf(): WasmBuffer {
     return this.storage.buf;
   }
 
+  /** Frees the memory now (idempotent). Tensors created inside `tidy` are freed by it unless returned or kept. */
   dispose(): void {
     if (this.store === null) return;
     const s = this.store;
@@ -99,10 +127,14 @@ export class Tensor {
     return this.dtype === 'float32' ? Float32Array.from(v.subarray(0, this.size)) : Int32Array.from(v.subarray(0, this.size));
   }
 
+  /**
+   * A copy of the data as a typed array, asynchronously (tfjs `data()`; resolves at once: the data is in WASM memory).
+   */
   async data(): Promise<TypedArray> {
     return this.dataSync();
   }
 
+  /** The data as nested arrays (tfjs `arraySync()`). */
   arraySync(): NestedArray {
     const d = this.dataSync();
     if (this.rank === 0) return d[0]!;
@@ -118,6 +150,7 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /** The data as nested arrays, asynchronously (tfjs `array()`). */
   async array(): Promise<NestedArray> {
     return this.arraySync();
   }
@@ -127,10 +160,12 @@ export class Tensor {
     return engine.keep(this);
   }
 
+  /** A printable summary: shape, dtype and (elided) values; `verbose` adds the layout. */
   toString(verbose = false): string {
     return formatTensor(this.shape, this.dtype, this.isDisposed ? null : this.dataSync(), verbose);
   }
 
+  /** Logs `toString(verbose)` to the console (tfjs `print()`). */
   print(verbose = false): void {
     console.log(this.toString(verbose));
   }

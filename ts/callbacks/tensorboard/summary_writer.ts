@@ -8,8 +8,10 @@ import { frameRecord } from './tfrecord.js';
 
 /** Where event files go when there is no file system: path → bytes. */
 export class LogStore {
+  /** Event-file path → the records appended to it, in order. */
   readonly files = new Map<string, Uint8Array[]>();
 
+  /** Appends `bytes` to the file at `path`. */
   append(path: string, bytes: Uint8Array): void {
     const list = this.files.get(path) ?? [];
     list.push(bytes);

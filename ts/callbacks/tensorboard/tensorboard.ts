@@ -12,6 +12,7 @@ import { Callback, type Logs } from '../callback.js';
 import { histogramEvent, kerasModelEvent, scalarEvent } from './events.js';
 import { LogStore, SummaryWriter } from './summary_writer.js';
 
+/** Options of {@link TensorBoard} (Keras `TensorBoard` arguments, camelCase). */
 export interface TensorBoardArgs {
   /** Directory of the logs. Default 'logs'. */
   logDir?: string;
@@ -31,10 +32,15 @@ const KEYS = ['logDir', 'histogramFreq', 'writeGraph', 'updateFreq', 'writeSteps
 const UNSUPPORTED = ['writeImages', 'profileBatch', 'embeddingsFreq', 'embeddingsMetadata'];
 
 export class TensorBoard extends Callback {
+  /** Directory of the logs. Default 'logs'. */
   readonly logDir: string;
+  /** Weight histograms every N epochs (0 = never). Default 0. */
   readonly histogramFreq: number;
+  /** Write the model's config for TensorBoard's graph tab. Default true. */
   readonly writeGraph: boolean;
+  /** 'epoch' (default), or also write `batch_*` scalars every N batches. */
   readonly updateFreq: 'epoch' | number;
+  /** Also log `steps_per_second`. Default false. */
   readonly writeStepsPerSecond: boolean;
   /** The in-memory logs (browsers, or when passed): path → event file bytes. */
   readonly logStore: LogStore | undefined;
