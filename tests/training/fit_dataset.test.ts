@@ -275,4 +275,32 @@ describe('fit on data sets', () => {
     await expect(mlp().fit(data.fromTensorSlices(x).batch(16), { verbose: 0 })).rejects.toThrow(/has 1 output\(s\). Received: 0 target array\(s\)/);
     x.dispose(); y.dispose(); a.dispose(); b.dispose();
   });
+
+  it('a PyDataset serves batches by index; onEpochEnd runs after each pass', async () => {
+    const { x, y } = blobs(64);
+    class Batches extends data.PyDataset {
+      ends = 0;
+      override get numBatches() {
+        return 4;
+      }
+      override async getItem(i: number) {
+        return [rowsOf(x, i * 16, i * 16 + 16), rowsOf(y, i * 16, i * 16 + 16)] as [Tensor, Tensor];
+      }
+      override onEpochEnd() {
+        this.ends++;
+      }
+    }
+    const a = await warmed(), b = await warmed();
+    const before = memory().numTensors;
+    const ds = new Batches();
+    let params: Record<string, unknown> = {};
+    const cb = new LambdaCallback({ onTrainBegin: function (this: LambdaCallback) { params = { ...this.params }; } });
+    const hb = await b.fit(ds, { epochs: 3, verbose: 0, callbacks: [cb] });
+    const ha = await a.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
+    expect(hb.history.loss).toEqual(ha.history.loss);
+    expect(ds.ends).toBe(3);
+    expect(params.steps).toBe(4);
+    expect(memory().numTensors).toBe(before);
+    x.dispose(); y.dispose(); a.dispose(); b.dispose();
+  });
 });

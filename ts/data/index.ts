@@ -11,4 +11,5 @@ export type { Element } from './structure.js';
 export type { TensorData } from './sources.js';
 export type { CsvOptions } from './csv.js';
 export { fromTensorSlices, fromTensors, fromGenerator, fromAsyncIterable, csv };
+export { PyDataset } from './py_dataset.js';
 export { fromFiles, fromImages, fromPixels, type PixelSource, type ImageSourceOptions } from './files.js';
