@@ -197,3 +197,40 @@ describe('random augmentation: properties of the training path', () => {
     }
   });
 });
+
+describe("Resizing with interpolation 'area' (TensorFlow's ResizeArea)", () => {
+  /** Direct 2-D transcription of tensorflow/core/kernels/image/resize_area_op.cc (align_corners=false). */
+  function resizeAreaRef(x: Float32Array, [n, h, w, c]: number[], th: number, tw: number): number[] {
+    const sy = h / th, sx = w / tw;
+    const share = (i: number, a: number, b: number, s: number) => (i < a ? (i + 1 > b ? s : i + 1 - a) : i + 1 > b ? b - i : 1);
+    const out: number[] = [];
+    for (let b = 0; b < n; b++) for (let y = 0; y < th; y++) for (let xo = 0; xo < tw; xo++) for (let ch = 0; ch < c; ch++) {
+      const [y0, y1, x0, x1] = [y * sy, (y + 1) * sy, xo * sx, (xo + 1) * sx];
+      let sum = 0;
+      for (let i = Math.floor(y0); i < Math.ceil(y1); i++) {
+        for (let j = Math.floor(x0); j < Math.ceil(x1); j++) {
+          const [ii, jj] = [Math.min(i, h - 1), Math.min(j, w - 1)];
+          sum += x[((b * h + ii) * w + jj) * c + ch]! * share(i, y0, y1, sy) * share(j, x0, x1, sx);
+        }
+      }
+      out.push(sum / (sy * sx));
+    }
+    return out;
+  }
+
+  it.each([[4, 3, 2, 2], [7, 9, 3, 4], [5, 4, 8, 6], [6, 6, 6, 6], [9, 10, 4, 7]])('%i×%i → %i×%i matches the reference', (h, w, th, tw) => {
+    const shape = [2, h, w, 3];
+    const x = img(shape, h * 31 + w);
+    const y = L.resizing({ height: th, width: tw, interpolation: 'area' }).apply(x) as Tensor;
+    expect(y.shape).toEqual([2, th, tw, 3]);
+    expectAllClose(y.dataSync(), resizeAreaRef(x.dataSync() as Float32Array, shape, th, tw), `area ${h}x${w}->${th}x${tw}`, 1e-5, 1e-6);
+  });
+
+  it('an integer downscale is average pooling; the config round-trips', () => {
+    const x = tensor(Float32Array.from({ length: 16 }, (_, i) => i), [1, 4, 4, 1]);
+    const layer = L.resizing({ height: 2, width: 2, interpolation: 'area' });
+    expect(values(layer.apply(x) as Tensor)).toEqual([2.5, 4.5, 10.5, 12.5]);
+    expect(layer.getConfig()).toMatchObject({ interpolation: 'area', height: 2, width: 2 });
+    expect(deserializeLayer({ class_name: 'Resizing', config: layer.getConfig() }).getConfig()).toEqual(layer.getConfig());
+  });
+});

@@ -13,6 +13,7 @@ import { tidy } from '../../autograd/gradients.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { viaChannelsLast, type DataFormat } from '../data_format.js';
 import type { SymbolicShape } from '../symbolic.js';
+import { resizeArea } from './resize_area.js';
 
 /** The central crop of [n, h, w, c] images with the target's aspect ratio (Keras crop_to_aspect_ratio). */
 export function cropToAspectRatio(x: Tensor, th: number, tw: number): Tensor {
@@ -45,9 +46,10 @@ function nearestIndices(inp: number, out: number): Tensor {
   return fromData('Resizing', Int32Array.from({ length: out }, (_, o) => Math.min(Math.floor(f(f(f(o + 0.5) * inp) / out)), inp - 1)), [out], 'int32');
 }
 
-/** Resizes [n, h, w, c] images to [n, th, tw, c] as Keras's JAX backend does (no antialiasing). */
-export function resizeTo(x: Tensor, th: number, tw: number, interpolation: Interpolation): Tensor {
+/** Resizes [n, h, w, c] images to [n, th, tw, c] as Keras's JAX backend does (no antialiasing); 'area' as its TensorFlow backend. */
+export function resizeTo(x: Tensor, th: number, tw: number, interpolation: Interpolation | 'area'): Tensor {
   if (interpolation === 'bilinear') return resizeImages(x, [th, tw], 'bilinear');
+  if (interpolation === 'area') return resizeArea(x, th, tw);
   return tidy(() => gather(gather(x, nearestIndices(x.shape[1]!, th), 1), nearestIndices(x.shape[2]!, tw), 2));
 }
 

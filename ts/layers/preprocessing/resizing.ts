@@ -1,5 +1,6 @@
 // Resizing: resizes images to height×width (Keras `layers.Resizing`), in training and
-// inference, with half-pixel centres as jax.image.resize / TF2 (not tfjs's default).
+// inference, with half-pixel centres as jax.image.resize / TF2 (not tfjs's default); 'area'
+// averages the covered input region as TensorFlow's ResizeArea.
 // `cropToAspectRatio` first takes the largest central crop with the target's aspect ratio;
 // `padToAspectRatio` instead pads with `fillValue`. Integer inputs give float32 outputs
 // (Keras rounds back to the input's integer dtype).
@@ -12,7 +13,7 @@ import { layerArgs, notSupported } from '../config.js';
 import { dataFormatOf, type DataFormat, type DataFormatOption } from '../data_format.js';
 import { cropToAspectRatio, onImages, padToAspectRatio, resizeTo, resizedShape, sizeOption } from './image_ops.js';
 
-export type ResizingInterpolation = 'bilinear' | 'nearest';
+export type ResizingInterpolation = 'bilinear' | 'nearest' | 'area';
 const KERAS_INTERPOLATIONS = ['bilinear', 'nearest', 'lanczos3', 'lanczos5', 'bicubic', 'area'];
 
 export interface ResizingArgs extends LayerArgs {
@@ -52,7 +53,7 @@ export class Resizing extends Layer {
     if (!KERAS_INTERPOLATIONS.includes(interp)) {
       throw new ValueError(`Layer '${this.name}': invalid value for argument \`interpolation\`. Expected one of ${fmt(KERAS_INTERPOLATIONS)}. Received: interpolation=${fmt(interp)}`);
     }
-    notSupported(this.name, 'interpolation', interp, (v) => v === 'bilinear' || v === 'nearest', "only 'bilinear' and 'nearest'");
+    notSupported(this.name, 'interpolation', interp, (v) => v === 'bilinear' || v === 'nearest' || v === 'area', "only 'bilinear', 'nearest' and 'area'");
     this.interpolation = interp;
     this.cropToAspectRatio = Boolean(args.cropToAspectRatio ?? false);
     this.padToAspectRatio = Boolean(args.padToAspectRatio ?? false);

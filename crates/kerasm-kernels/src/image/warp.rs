@@ -200,6 +200,22 @@ pub fn affine_transform(par: &dyn Par, g: &Warp, interp: Interp, fill: Fill, fil
                 let (sx, sy) = source(t, ox, oy);
                 let tp = taps(g, interp, fill, sx, sy);
                 let out = yp.get().add((row * g.ow + ox) * c);
+                if c < 4 {
+                    // Grey and RGB: scalar lanes beat partial vector loads (same operations,
+                    // same order, so the same bits as the vector path).
+                    for ch in 0..c {
+                        let mut acc = 0.0f32;
+                        for k in 0..tp.len {
+                            let v = match tp.at[k] {
+                                Some(p) => *img.add(p * c + ch),
+                                None => fill_value,
+                            };
+                            acc += v * tp.wt[k];
+                        }
+                        *out.add(ch) = acc;
+                    }
+                    continue;
+                }
                 let mut c0 = 0;
                 while c0 < c {
                     let n = (c - c0).min(4);
