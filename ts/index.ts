@@ -22,7 +22,7 @@ export * as ops from './ops/index.js';
 export * as layers from './layers/index.js';
 export { input } from './layers/input_layer.js';
 export { Model } from './models/model.js';
-export type { ModelArgs, ComputeLossArgs, CompileArgs, FitArgs, EvaluateArgs, PredictArgs, DataArg, StepData, StepLogs, StepTensors } from './models/model.js';
+export type { ModelArgs, PredictOutput, Structure as ModelStructure, ComputeLossArgs, CompileArgs, FitArgs, EvaluateArgs, PredictArgs, DataArg, StepData, StepLogs, StepTensors } from './models/model.js';
 export { Sequential } from './models/sequential.js';
 export * as activations from './activations/index.js';
 export * as initializers from './initializers/index.js';

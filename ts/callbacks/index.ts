@@ -1,6 +1,16 @@
 // Keras callbacks: hooks into fit/evaluate/predict (Keras `keras/src/callbacks/`).
 
-export { Callback, type CallbackParams, type HookResult, type Logs } from './callback.js';
+export { Callback } from './callback.js';
+import type * as C from './callback.js';
+import type * as M from './model_like.js';
+// Local aliases rather than type re-exports: the bundled .d.ts shares callback.ts and
+// model_like.ts with kerasm/vis and kerasm/compare, and rollup-plugin-dts turns type-only names
+// re-exported from a shared chunk into values inside the `callbacks` namespace (tests/types).
+export type CallbackParams = C.CallbackParams;
+export type HookResult = C.HookResult;
+export type Logs = C.Logs;
+export type ModelLike = M.ModelLike;
+export type OptimizerLike = M.OptimizerLike;
 export { CallbackList, type CallbackListOptions } from './callback_list.js';
 export { History } from './history.js';
 export { ProgbarLogger, type ProgbarLoggerArgs } from './progbar_logger.js';
@@ -12,7 +22,6 @@ export { LearningRateScheduler, type Schedule } from './learning_rate_scheduler.
 export { CSVLogger, type CSVLoggerArgs } from './csv_logger.js';
 export { TerminateOnNaN, type TerminateOnNaNArgs } from './terminate_on_nan.js';
 export { LambdaCallback, type LambdaCallbackArgs } from './lambda_callback.js';
-export type { ModelLike, OptimizerLike } from './model_like.js';
 export type { Writer } from './io.js';
 export { ModelCheckpoint, type ModelCheckpointArgs } from './model_checkpoint.js';
 export { BackupAndRestore, type BackupAndRestoreArgs } from './backup_and_restore.js';

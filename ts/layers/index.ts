@@ -127,6 +127,16 @@ export { Lambda, lambda, isSerializable, type LambdaArgs } from './core/lambda.j
 // Every built-in layer is loadable from Keras configs by its class name.
 import { registerLayer } from './serialization.js';
 export { deserializeLayer, registerLayer } from './serialization.js';
+export type { LayerDeserializeOptions } from './serialization.js';
+// Option types of base classes and shared helpers (for custom layers and wrappers).
+export type { AddWeightArgs } from './layer.js';
+export type { KernelLayerArgs } from './kernel_layer_args.js';
+export type { BaseConvArgs, KernelArgs } from './convolutional/base_conv.js';
+export type { RandomImageArgs } from './preprocessing/random_image.js';
+export type { RandomAffineArgs } from './preprocessing/random_affine.js';
+export type { RNNOptions } from './recurrent/rnn.js';
+export type { IndexLookupArgs } from './text/index_lookup.js';
+export type { TextVectorizationFromConfigOptions } from './text/text_vectorization.js';
 for (const [name, cls] of Object.entries({
   Dense, Activation, Dropout, Flatten, InputLayer, Reshape, Permute, RepeatVector, Embedding, LayerNormalization,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, Softmax, PReLU,

@@ -27,17 +27,17 @@ export { Nadam, type NadamOptions } from './nadam.js';
 export { Lion, type LionOptions } from './lion.js';
 export * as schedules from './schedules/index.js';
 
-/** Keras's registry keys (lower-cased class names) → config reader. */
+/** Keras's registry keys (lower-cased class names) → config reader (arrow functions: a pure table a bundler can drop). */
 const CLASSES = {
-  adadelta: { className: 'Adadelta', fromConfig: Adadelta.fromConfig },
-  adagrad: { className: 'Adagrad', fromConfig: Adagrad.fromConfig },
-  adam: { className: 'Adam', fromConfig: Adam.fromConfig },
-  adamw: { className: 'AdamW', fromConfig: AdamW.fromConfig },
-  adamax: { className: 'Adamax', fromConfig: Adamax.fromConfig },
-  lion: { className: 'Lion', fromConfig: Lion.fromConfig },
-  nadam: { className: 'Nadam', fromConfig: Nadam.fromConfig },
-  rmsprop: { className: 'RMSprop', fromConfig: RMSprop.fromConfig },
-  sgd: { className: 'SGD', fromConfig: SGD.fromConfig },
+  adadelta: { className: 'Adadelta', fromConfig: (c: OptimizerConfig) => Adadelta.fromConfig(c) },
+  adagrad: { className: 'Adagrad', fromConfig: (c: OptimizerConfig) => Adagrad.fromConfig(c) },
+  adam: { className: 'Adam', fromConfig: (c: OptimizerConfig) => Adam.fromConfig(c) },
+  adamw: { className: 'AdamW', fromConfig: (c: OptimizerConfig) => AdamW.fromConfig(c) },
+  adamax: { className: 'Adamax', fromConfig: (c: OptimizerConfig) => Adamax.fromConfig(c) },
+  lion: { className: 'Lion', fromConfig: (c: OptimizerConfig) => Lion.fromConfig(c) },
+  nadam: { className: 'Nadam', fromConfig: (c: OptimizerConfig) => Nadam.fromConfig(c) },
+  rmsprop: { className: 'RMSprop', fromConfig: (c: OptimizerConfig) => RMSprop.fromConfig(c) },
+  sgd: { className: 'SGD', fromConfig: (c: OptimizerConfig) => SGD.fromConfig(c) },
 } as const satisfies Record<string, { className: string; fromConfig: (c: OptimizerConfig) => Optimizer }>;
 
 /** The optimizer names `get` accepts: the registry keys ('adam', 'rmsprop') and class names ('Adam', 'RMSprop'). */
