@@ -8,6 +8,7 @@ import type { Writer } from '../callbacks/io.js';
 import type { Model } from '../models/model.js';
 import type { LossIdentifier } from '../losses/index.js';
 import { setSeed } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { makeOptimizer } from './grid.js';
 import type { Prepared } from './sources.js';
 import type { Budget, Cell, EpochRecord, RunRecord } from './types.js';
@@ -155,7 +156,7 @@ export async function runCell(ctx: RunContext, cell: Cell): Promise<RunRecord> {
     if (ctx.write) callbacks.push(new ProgbarLogger({ write: ctx.write }));
     await model.fit(data.xTrain, data.yTrain, {
       epochs, batchSize: cell.batchSize, verbose: ctx.write ? 1 : 0, callbacks, seed: ctx.seed,
-      ...(hasVal ? { validationData: [data.xVal!, data.yVal!] as [Prepared['xVal'] & {}, Prepared['yVal'] & {}] } : ctx.validationSplit > 0 ? { validationSplit: ctx.validationSplit } : {}),
+      ...(hasVal ? { validationData: [data.xVal!, data.yVal!] as [Tensor, Tensor] } : ctx.validationSplit > 0 ? { validationSplit: ctx.validationSplit } : {}),
     });
     let testLoss: number | null = null, testAccuracy: number | null = null;
     if (data.xTest && data.yTest && rec.stoppedBy !== 'interrupt' && rec.stoppedBy !== 'nan') {
