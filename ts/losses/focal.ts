@@ -85,6 +85,7 @@ export interface BinaryFocalCrossentropyOptions extends LossOptions, BinaryFocal
  * @param fromLogits Default false. @param labelSmoothing Default 0. @param axis Default -1.
  */
 export class BinaryFocalCrossentropy extends Loss {
+  /** The loss arguments with their defaults filled in. */
   readonly args: Required<BinaryFocalArgs>;
 
   constructor(opts: BinaryFocalCrossentropyOptions = {}) {
@@ -117,6 +118,7 @@ export interface CategoricalFocalCrossentropyOptions extends LossOptions, FocalA
  * @param labelSmoothing Default 0. @param axis Default -1.
  */
 export class CategoricalFocalCrossentropy extends Loss {
+  /** The loss arguments with their defaults filled in. */
   readonly args: Required<FocalArgs>;
 
   constructor(opts: CategoricalFocalCrossentropyOptions = {}) {

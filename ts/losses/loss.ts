@@ -15,7 +15,9 @@ export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
 /** Per-sample values plus an optional mask of the entries that count (SparseCategoricalCrossentropy's ignoreClass). */
 export interface MaskedLosses {
+  /** Per-sample (or per-entry) loss values. */
   values: Tensor;
+  /** 1 where an entry counts, 0 where it is ignored; null when every entry counts. */
   mask: Tensor | null;
 }
 
@@ -45,7 +47,9 @@ export type FusableActivation = 'softmax' | 'sigmoid';
  * mse.apply([[0, 1]], [[1, 1]]).print(); // 0.5
  */
 export abstract class Loss {
+  /** Name of the loss, used in logs (default the Keras snake_case name). */
   name: string;
+  /** How per-sample values are reduced (default `'sum_over_batch_size'`). */
   reduction: Reduction;
 
   constructor(opts: LossOptions = {}, defaultName = 'loss') {
@@ -102,6 +106,7 @@ export interface LossFunctionWrapperOptions extends LossOptions {
  * target against a [batch, 1] prediction), as Keras does.
  */
 export class LossFunctionWrapper extends Loss {
+  /** The wrapped function of (yTrue, yPred) giving per-sample losses. */
   readonly fn: LossFn;
   /** Extra keyword arguments of `fn`, recorded in the config. */
   readonly fnKwargs: Record<string, unknown>;

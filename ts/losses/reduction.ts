@@ -15,6 +15,7 @@ import type { Tensor } from '../tensor/tensor.js';
 /** How a loss reduces per-sample values (Keras `reduction`): `'sum_over_batch_size'` (default), `'sum'`, `'mean'`, `'mean_with_sample_weight'`, or `'none'` (per-sample values). */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'mean' | 'mean_with_sample_weight' | 'none';
 
+/** Every {@link Reduction}, in Keras's order. */
 export const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'mean', 'mean_with_sample_weight', 'none'];
 
 /** Validates a reduction; `null` means 'none' as in Keras. */

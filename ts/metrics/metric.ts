@@ -24,7 +24,9 @@ export interface MetricOptions {
  * m.result(); // 0.5
  */
 export abstract class Metric {
+  /** Name of the metric, the key in logs (default the Keras snake_case name). */
   name: string;
+  /** Always `'float32'`: kerasm metrics accumulate in float32 (Keras `dtype`). */
   readonly dtype = 'float32' as const;
   /** Whether larger values are better ('up', accuracy) or worse ('down', errors). */
   direction: 'up' | 'down' | null = null;

@@ -9,6 +9,9 @@ import { sum } from './reduce.js';
 import { reshape } from './reshape.js';
 import { copyStrided } from './strided.js';
 
+/**
+ * Copies `x` to `shape` by NumPy broadcasting (Keras `ops.broadcast_to`); the gradient sums over the broadcast axes.
+ */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor(x, 'broadcastTo');
   const out = broadcastShapes('broadcastTo', t.shape, shape);

@@ -7,6 +7,9 @@ import { empty, record1 } from './op.js';
 import { check, ex } from './raw.js';
 import { reshape } from './reshape.js';
 
+/**
+ * Converts to `dtype`; float32 → int32 truncates toward zero and maps NaN to 0, like `tf.cast` (Keras `ops.cast`).
+ */
 export function cast(x: TensorLike, dtype: DType): Tensor {
   const t = toTensor(x, 'cast');
   if (dtype !== 'float32' && dtype !== 'int32') {

@@ -9,6 +9,9 @@ import { expandDims, reshape } from './reshape.js';
 import { slice } from './slice.js';
 import { copyStrided } from './strided.js';
 
+/**
+ * Joins tensors along `axis` (default -1); the other axes must match (Keras `ops.concatenate`, tfjs `tf.concat`).
+ */
 export function concat(xs: readonly TensorLike[], axis = -1): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`concat: expected a non-empty list of tensors. Received: ${fmt(xs)}`);
   const ts = xs.map((x) => toTensor(x, 'concat'));

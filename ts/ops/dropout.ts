@@ -11,6 +11,9 @@ import { mulScalar } from './unary.js';
 import { empty, record1 } from './op.js';
 import { check, ex } from './raw.js';
 
+/**
+ * Inverted dropout: zeroes each value with probability `rate` and scales the others by 1/(1 − rate) (Keras `random.dropout`). `seed` makes the mask reproducible; the gradient reuses the mask.
+ */
 export function dropout(x: TensorLike, rate: number, seed?: number): Tensor {
   const t = toTensor(x, 'dropout');
   if (!(rate >= 0 && rate < 1)) throw new ValueError(`dropout: rate must be in [0, 1). Received: rate=${rate}`);

@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { reshape } from './reshape.js';
 import { engine } from '../tensor/engine.js';
 
+/** The same values, with no gradient flowing back to `x` (Keras `ops.stop_gradient`). */
 export function stopGradient(x: TensorLike): Tensor {
   const t = toTensor(x, 'stopGradient');
   return engine.withNoGrad(() => reshape(t, t.shape));

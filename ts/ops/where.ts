@@ -19,6 +19,9 @@ function select(c: Tensor, a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+/**
+ * Elementwise `condition ? a : b` with broadcasting (nonzero counts as true; Keras `ops.where`). The gradient goes to the chosen side; `condition` gets none.
+ */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c0 = toTensor(condition, 'where');
   const c = c0.dtype === 'float32' ? c0 : cast(c0, 'float32');

@@ -54,6 +54,7 @@ export class Adadelta extends Optimizer {
     return { rho: this.rho, epsilon: this.epsilon };
   }
 
+  /** Builds the optimizer from its Keras `get_config()` (snake_case keys), as `optimizers.deserialize` does. */
   static fromConfig(c: OptimizerConfig): Adadelta {
     return new Adadelta({ ...baseOptionsFromConfig(c), rho: c.rho as number | undefined, epsilon: c.epsilon as number | undefined });
   }

@@ -54,6 +54,7 @@ export class Adagrad extends Optimizer {
     return { initial_accumulator_value: this.initialAccumulatorValue, epsilon: this.epsilon };
   }
 
+  /** Builds the optimizer from its Keras `get_config()` (snake_case keys), as `optimizers.deserialize` does. */
   static fromConfig(c: OptimizerConfig): Adagrad {
     return new Adagrad({
       ...baseOptionsFromConfig(c), initialAccumulatorValue: c.initial_accumulator_value as number | undefined,

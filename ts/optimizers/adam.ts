@@ -84,6 +84,7 @@ export class Adam extends Optimizer {
     };
   }
 
+  /** Builds the optimizer from its Keras `get_config()` (snake_case keys), as `optimizers.deserialize` does. */
   static fromConfig(c: OptimizerConfig): Adam {
     return new Adam(Adam.adamOptions(c));
   }

@@ -61,6 +61,7 @@ export class Adamax extends Optimizer {
     return { beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon };
   }
 
+  /** Builds the optimizer from its Keras `get_config()` (snake_case keys), as `optimizers.deserialize` does. */
   static fromConfig(c: OptimizerConfig): Adamax {
     return new Adamax({
       ...baseOptionsFromConfig(c), beta1: c.beta_1 as number | undefined, beta2: c.beta_2 as number | undefined,

@@ -22,6 +22,7 @@ export class AdamW extends Adam {
     super({ ...opts, weightDecay: opts.weightDecay ?? 0.004 }, 'AdamW');
   }
 
+  /** Builds the optimizer from its Keras `get_config()` (snake_case keys), as `optimizers.deserialize` does. */
   static override fromConfig(c: OptimizerConfig): AdamW {
     return new AdamW(Adam.adamOptions(c));
   }

@@ -79,6 +79,7 @@ export class RMSprop extends Optimizer {
     return { rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 
+  /** Builds the optimizer from its Keras `get_config()` (snake_case keys), as `optimizers.deserialize` does. */
   static fromConfig(c: OptimizerConfig): RMSprop {
     return new RMSprop({
       ...baseOptionsFromConfig(c), rho: c.rho as number | undefined, momentum: c.momentum as number | undefined,

@@ -59,6 +59,7 @@ export class SGD extends Optimizer {
     return { momentum: this.momentum, nesterov: this.nesterov };
   }
 
+  /** Builds the optimizer from its Keras `get_config()` (snake_case keys), as `optimizers.deserialize` does. */
   static fromConfig(c: OptimizerConfig): SGD {
     return new SGD({ ...baseOptionsFromConfig(c), momentum: c.momentum as number | undefined, nesterov: c.nesterov as boolean | undefined });
   }

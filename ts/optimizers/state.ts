@@ -10,8 +10,11 @@ export interface OptimizerVariableData {
   name: string;
   /** Keras's `variable.path` (`adam/dense_kernel_momentum`), as legacy .h5 `weight_names` list it. */
   path: string;
+  /** Shape of the variable. */
   shape: number[];
+  /** Element type (`'int32'` for counters such as the iteration count). */
   dtype: 'float32' | 'int32';
+  /** A copy of the values, row-major. */
   values: Float32Array | Int32Array;
 }
 

@@ -71,7 +71,9 @@ export function channelNormalize(x: TensorLike, center: TensorLike, scale: Tenso
   return y;
 }
 
+/** What the batch-norm training op returns: the normalized output and the batch statistics. */
 export interface BatchNormResult {
+  /** The normalized, scaled and shifted output. */
   y: Tensor;
   /** Per-channel batch mean, shape [channels]. */
   mean: Tensor;

@@ -9,12 +9,17 @@ import { reshape } from '../reshape.js';
 import { conv2d, type ConvActivation } from './conv2d.js';
 import { checkRank, type Padding2D } from './geometry.js';
 
+/** Options of {@link conv1d}. */
 export interface Conv1DOptions {
+  /** Default 1. */
   strides?: number;
   /** 'valid' (default), 'same', 'causal', or explicit [left, right]. */
   padding?: 'valid' | 'same' | 'causal' | readonly [number, number];
+  /** Default 1. */
   dilationRate?: number;
+  /** Per-filter bias, shape [filters]. */
   bias?: Tensor | null;
+  /** Activation fused into the output pass. Default `'linear'`. */
   activation?: ConvActivation;
 }
 

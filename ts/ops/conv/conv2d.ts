@@ -12,8 +12,10 @@ import { check, ex } from '../raw.js';
 import { UNARY_OPS } from '../unary.js';
 import { checkFloat, checkRank, geomPtr, windowGeometry, type Geom, type Padding2D, type Pair } from './geometry.js';
 
+/** Activation the convolution ops can fuse into their output pass. */
 export type ConvActivation = 'linear' | 'relu';
 
+/** Options of {@link conv2d}. */
 export interface Conv2DOptions {
   /** Default 1. */
   strides?: Pair;
@@ -56,6 +58,7 @@ export function biasGrad(op: string, dy: Tensor): Tensor {
   return db;
 }
 
+/** The `kx_unary` code of a fused activation (0 for `'linear'`); throws `ValueError` for anything else. */
 export function activationCode(op: string, activation: unknown): number {
   if (activation === undefined || activation === 'linear') return 0;
   if (activation === 'relu') return UNARY_OPS.relu;

@@ -13,6 +13,7 @@ import { relu } from '../unary.js';
 import { activationCode, checkFilter, conv2dFilterGrad, conv2dInputGrad, conv2dRaw, type ConvActivation } from './conv2d.js';
 import { checkFloat, checkRank, pair, type Geom, type Pair } from './geometry.js';
 
+/** Options of {@link conv2dTranspose}. */
 export interface Conv2DTransposeOptions {
   /** Default 1. */
   strides?: Pair;
@@ -24,6 +25,7 @@ export interface Conv2DTransposeOptions {
   outputPadding?: Pair;
   /** Shape [filters]. */
   bias?: Tensor | null;
+  /** Activation fused into the output pass. Default `'linear'`. */
   activation?: ConvActivation;
 }
 

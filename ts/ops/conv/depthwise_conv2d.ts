@@ -13,12 +13,17 @@ import { relu } from '../unary.js';
 import { activationCode, biasGrad, checkFilter, type ConvActivation } from './conv2d.js';
 import { checkFloat, checkRank, geomPtr, windowGeometry, type Padding2D, type Pair } from './geometry.js';
 
+/** Options of {@link depthwiseConv2d}. */
 export interface DepthwiseConv2DOptions {
+  /** Default 1. */
   strides?: Pair;
+  /** 'valid' (default), 'same', or explicit [[top, bottom], [left, right]]. */
   padding?: Padding2D;
+  /** Default 1. */
   dilationRate?: Pair;
   /** Shape [channels·depthMultiplier]. */
   bias?: Tensor | null;
+  /** Activation fused into the output pass. Default `'linear'`. */
   activation?: ConvActivation;
 }
 

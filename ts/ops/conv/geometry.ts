@@ -8,6 +8,7 @@ import { meta } from '../raw.js';
 
 /** 'valid', 'same', or explicit [[top, bottom], [left, right]] padding. */
 export type Padding2D = 'valid' | 'same' | readonly [readonly [number, number], readonly [number, number]];
+/** One number for both spatial axes, or [height, width]. */
 export type Pair = number | readonly [number, number];
 
 /** One window op on NHWC data; mirrors `Geom` in crates/kerasm-kernels/src/conv.rs. */

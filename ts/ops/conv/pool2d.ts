@@ -12,6 +12,7 @@ import { empty, record1 } from '../op.js';
 import { check, ex } from '../raw.js';
 import { checkFloat, checkRank, geomPtr, pair, windowGeometry, type Geom, type Pair } from './geometry.js';
 
+/** Pooling padding: `'valid'` (no padding) or `'same'` (output size ⌈input / stride⌉). */
 export type PoolPadding = 'valid' | 'same';
 
 function poolGeometry(op: string, x: Tensor, poolSize: Pair, strides: Pair | null | undefined, padding: PoolPadding): Geom {

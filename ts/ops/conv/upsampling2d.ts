@@ -12,6 +12,7 @@ import { empty, record1 } from '../op.js';
 import { check, ex } from '../raw.js';
 import { checkFloat, checkRank, pair, type Pair } from './geometry.js';
 
+/** Interpolation of {@link resizeImages}. */
 export type Interpolation = 'nearest' | 'bilinear';
 
 /**

@@ -4,12 +4,19 @@
 import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 import { ValueError, fmt } from '../../errors.js';
 
+/** Options of {@link CosineDecay} (Keras `optimizers.schedules.CosineDecay` arguments, camelCase). */
 export interface CosineDecayArgs {
+  /** The rate at step 0. */
   initialLearningRate: number;
+  /** Steps to decay over (> 0). */
   decaySteps: number;
+  /** Floor, as a fraction of the decayed-from rate. Default 0. */
   alpha?: number;
+  /** Name of the schedule. Default 'CosineDecay'. */
   name?: string;
+  /** Rate reached at the end of warmup; null disables warmup. Default null. */
   warmupTarget?: number | null;
+  /** Warmup length. Default 0. */
   warmupSteps?: number;
 }
 
@@ -31,11 +38,17 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarge
  * new CosineDecay({ initialLearningRate: 0, decaySteps: 1000, warmupTarget: 0.1, warmupSteps: 100 });
  */
 export class CosineDecay extends LearningRateSchedule {
+  /** The rate at step 0. */
   readonly initialLearningRate: number;
+  /** Steps to decay over (> 0). */
   readonly decaySteps: number;
+  /** Floor, as a fraction of the decayed-from rate. Default 0. */
   readonly alpha: number;
+  /** Name of the schedule. Default 'CosineDecay'. */
   readonly name: string;
+  /** Rate reached at the end of warmup; null disables warmup. Default null. */
   readonly warmupTarget: number | null;
+  /** Warmup length. Default 0. */
   readonly warmupSteps: number;
 
   constructor(args: CosineDecayArgs) {
@@ -78,6 +91,7 @@ export class CosineDecay extends LearningRateSchedule {
     };
   }
 
+  /** Builds the schedule from its Keras `get_config()` (snake_case keys), as `schedules.deserialize` does. */
   static fromConfig(c: ScheduleConfig): CosineDecay {
     return new CosineDecay({
       initialLearningRate: c.initial_learning_rate as number, decaySteps: c.decay_steps as number,

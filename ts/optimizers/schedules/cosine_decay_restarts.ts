@@ -3,12 +3,19 @@
 
 import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
+/** Options of {@link CosineDecayRestarts} (Keras `optimizers.schedules.CosineDecayRestarts` arguments, camelCase). */
 export interface CosineDecayRestartsArgs {
+  /** The rate at step 0. */
   initialLearningRate: number;
+  /** Length of the first period (> 0). */
   firstDecaySteps: number;
+  /** Period growth factor. Default 2. */
   tMul?: number;
+  /** Restart rate factor. Default 1. */
   mMul?: number;
+  /** Floor fraction. Default 0. */
   alpha?: number;
+  /** Name of the schedule. Default 'SGDRDecay'. */
   name?: string;
 }
 
@@ -29,11 +36,17 @@ const KEYS = ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha',
  * new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 1000 });
  */
 export class CosineDecayRestarts extends LearningRateSchedule {
+  /** The rate at step 0. */
   readonly initialLearningRate: number;
+  /** Length of the first period (> 0). */
   readonly firstDecaySteps: number;
+  /** Period growth factor. Default 2. */
   readonly tMul: number;
+  /** Restart rate factor. Default 1. */
   readonly mMul: number;
+  /** Floor fraction. Default 0. */
   readonly alpha: number;
+  /** Name of the schedule. Default 'SGDRDecay'. */
   readonly name: string;
 
   constructor(args: CosineDecayRestartsArgs) {
@@ -78,6 +91,7 @@ export class CosineDecayRestarts extends LearningRateSchedule {
     };
   }
 
+  /** Builds the schedule from its Keras `get_config()` (snake_case keys), as `schedules.deserialize` does. */
   static fromConfig(c: ScheduleConfig): CosineDecayRestarts {
     return new CosineDecayRestarts({
       initialLearningRate: c.initial_learning_rate as number, firstDecaySteps: c.first_decay_steps as number,

@@ -2,11 +2,17 @@
 
 import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
+/** Options of {@link ExponentialDecay} (Keras `optimizers.schedules.ExponentialDecay` arguments, camelCase). */
 export interface ExponentialDecayArgs {
+  /** The rate at step 0. */
   initialLearningRate: number;
+  /** Steps per factor of `decayRate` (> 0). */
   decaySteps: number;
+  /** The decay factor. */
   decayRate: number;
+  /** Floor `step / decaySteps`. Default false. */
   staircase?: boolean;
+  /** Name of the schedule. Default 'ExponentialDecay'. */
   name?: string;
 }
 
@@ -27,10 +33,15 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'na
  * new SGD({ learningRate: lr });
  */
 export class ExponentialDecay extends LearningRateSchedule {
+  /** The rate at step 0. */
   readonly initialLearningRate: number;
+  /** Steps per factor of `decayRate` (> 0). */
   readonly decaySteps: number;
+  /** The decay factor. */
   readonly decayRate: number;
+  /** Floor `step / decaySteps`. Default false. */
   readonly staircase: boolean;
+  /** Name of the schedule. Default 'ExponentialDecay'. */
   readonly name: string;
 
   constructor(args: ExponentialDecayArgs) {
@@ -61,6 +72,7 @@ export class ExponentialDecay extends LearningRateSchedule {
     };
   }
 
+  /** Builds the schedule from its Keras `get_config()` (snake_case keys), as `schedules.deserialize` does. */
   static fromConfig(c: ScheduleConfig): ExponentialDecay {
     return new ExponentialDecay({
       initialLearningRate: c.initial_learning_rate as number, decaySteps: c.decay_steps as number,

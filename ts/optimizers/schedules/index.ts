@@ -30,10 +30,15 @@ const CLASSES: Record<string, (c: ScheduleConfig) => LearningRateSchedule> = {
 
 /** A serialised schedule, as Keras writes it into an optimizer config. */
 export interface SerializedSchedule {
+  /** Keras module, `'keras.optimizers.schedules'`. */
   module?: string;
+  /** Keras class name (`'ExponentialDecay'`). */
   class_name?: string;
+  /** Same as `class_name`, camelCase spelling. */
   className?: string;
+  /** The schedule's Keras `get_config()` (snake_case keys). */
   config: ScheduleConfig;
+  /** Keras `registered_name` (null for built-in schedules). */
   registered_name?: string | null;
 }
 
@@ -60,4 +65,5 @@ export function get(id: LearningRateSchedule | SerializedSchedule): LearningRate
   throw new ValueError(`Could not interpret learning rate schedule identifier. Received: ${fmt(id)}`);
 }
 
+/** The Keras class names `deserialize` accepts (case-insensitive). */
 export const names = Object.keys(CLASSES);

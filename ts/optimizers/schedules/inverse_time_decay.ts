@@ -2,11 +2,17 @@
 
 import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
+/** Options of {@link InverseTimeDecay} (Keras `optimizers.schedules.InverseTimeDecay` arguments, camelCase). */
 export interface InverseTimeDecayArgs {
+  /** The rate at step 0. */
   initialLearningRate: number;
+  /** How often to apply the decay (> 0). */
   decaySteps: number;
+  /** The decay rate. */
   decayRate: number;
+  /** Floor `step / decaySteps`. Default false. */
   staircase?: boolean;
+  /** Name of the schedule. Default 'InverseTimeDecay'. */
   name?: string;
 }
 
@@ -26,10 +32,15 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'na
  * new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.5 });
  */
 export class InverseTimeDecay extends LearningRateSchedule {
+  /** The rate at step 0. */
   readonly initialLearningRate: number;
+  /** How often to apply the decay (> 0). */
   readonly decaySteps: number;
+  /** The decay rate. */
   readonly decayRate: number;
+  /** Floor `step / decaySteps`. Default false. */
   readonly staircase: boolean;
+  /** Name of the schedule. Default 'InverseTimeDecay'. */
   readonly name: string;
 
   constructor(args: InverseTimeDecayArgs) {
@@ -60,6 +71,7 @@ export class InverseTimeDecay extends LearningRateSchedule {
     };
   }
 
+  /** Builds the schedule from its Keras `get_config()` (snake_case keys), as `schedules.deserialize` does. */
   static fromConfig(c: ScheduleConfig): InverseTimeDecay {
     return new InverseTimeDecay({
       initialLearningRate: c.initial_learning_rate as number, decaySteps: c.decay_steps as number,

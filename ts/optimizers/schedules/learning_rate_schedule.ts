@@ -20,6 +20,7 @@ export type ScheduleConfig = Record<string, unknown>;
  * }
  */
 export abstract class LearningRateSchedule {
+  /** Always `true`: a duck-typing tag that survives separate copies of the library. */
   readonly isLearningRateSchedule = true;
 
   /** The learning rate at `step`. */
@@ -34,6 +35,7 @@ export abstract class LearningRateSchedule {
   }
 }
 
+/** Whether `x` is a {@link LearningRateSchedule} (by its tag, so it also recognizes another copy's schedules). */
 export function isSchedule(x: unknown): x is LearningRateSchedule {
   return typeof x === 'object' && x !== null && (x as { isLearningRateSchedule?: unknown }).isLearningRateSchedule === true;
 }

@@ -3,9 +3,13 @@
 import { ValueError, fmt } from '../../errors.js';
 import { LearningRateSchedule, checkArgs, checkNumber, type ScheduleConfig } from './learning_rate_schedule.js';
 
+/** Options of {@link PiecewiseConstantDecay} (Keras `optimizers.schedules.PiecewiseConstantDecay` arguments, camelCase). */
 export interface PiecewiseConstantDecayArgs {
+  /** Increasing step boundaries. */
   boundaries: number[];
+  /** One more value than boundaries. */
   values: number[];
+  /** Name of the schedule. Default 'PiecewiseConstant'. */
   name?: string;
 }
 
@@ -23,8 +27,11 @@ const KEYS = ['boundaries', 'values', 'name'] as const;
  * new PiecewiseConstantDecay({ boundaries: [100000, 110000], values: [1.0, 0.5, 0.1] });
  */
 export class PiecewiseConstantDecay extends LearningRateSchedule {
+  /** Increasing step boundaries. */
   readonly boundaries: number[];
+  /** One more value than boundaries. */
   readonly values: number[];
+  /** Name of the schedule. Default 'PiecewiseConstant'. */
   readonly name: string;
 
   constructor(args: PiecewiseConstantDecayArgs) {
@@ -56,6 +63,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     return { boundaries: this.boundaries.slice(), values: this.values.slice(), name: this.name };
   }
 
+  /** Builds the schedule from its Keras `get_config()` (snake_case keys), as `schedules.deserialize` does. */
   static fromConfig(c: ScheduleConfig): PiecewiseConstantDecay {
     return new PiecewiseConstantDecay({ boundaries: c.boundaries as number[], values: c.values as number[], name: c.name as string | undefined });
   }

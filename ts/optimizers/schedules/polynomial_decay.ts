@@ -2,12 +2,19 @@
 
 import { LearningRateSchedule, checkArgs, checkNumber, checkPositive, stepOf, type ScheduleConfig } from './learning_rate_schedule.js';
 
+/** Options of {@link PolynomialDecay} (Keras `optimizers.schedules.PolynomialDecay` arguments, camelCase). */
 export interface PolynomialDecayArgs {
+  /** The rate at step 0. */
   initialLearningRate: number;
+  /** Steps to reach the end rate (> 0). */
   decaySteps: number;
+  /** The rate reached at `decaySteps`. Default 0.0001. */
   endLearningRate?: number;
+  /** Exponent of the decay curve. Default 1 (linear). */
   power?: number;
+  /** Restart past `decaySteps`. Default false. */
   cycle?: boolean;
+  /** Name of the schedule. Default 'PolynomialDecay'. */
   name?: string;
 }
 
@@ -28,11 +35,17 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', '
  * new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 10000, endLearningRate: 0.01, power: 0.5 });
  */
 export class PolynomialDecay extends LearningRateSchedule {
+  /** The rate at step 0. */
   readonly initialLearningRate: number;
+  /** Steps to reach the end rate (> 0). */
   readonly decaySteps: number;
+  /** The rate reached at `decaySteps`. Default 0.0001. */
   readonly endLearningRate: number;
+  /** Exponent of the decay curve. Default 1 (linear). */
   readonly power: number;
+  /** Restart past `decaySteps`. Default false. */
   readonly cycle: boolean;
+  /** Name of the schedule. Default 'PolynomialDecay'. */
   readonly name: string;
 
   constructor(args: PolynomialDecayArgs) {
@@ -71,6 +84,7 @@ export class PolynomialDecay extends LearningRateSchedule {
     };
   }
 
+  /** Builds the schedule from its Keras `get_config()` (snake_case keys), as `schedules.deserialize` does. */
   static fromConfig(c: ScheduleConfig): PolynomialDecay {
     return new PolynomialDecay({
       initialLearningRate: c.initial_learning_rate as number, decaySteps: c.decay_steps as number,
