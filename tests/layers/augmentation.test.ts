@@ -234,3 +234,20 @@ describe("Resizing with interpolation 'area' (TensorFlow's ResizeArea)", () => {
     expect(deserializeLayer({ class_name: 'Resizing', config: layer.getConfig() }).getConfig()).toEqual(layer.getConfig());
   });
 });
+
+describe('ops.affineTransform', () => {
+  it('warps one image or a batch; a shift by whole pixels with wrap is a roll; bad shapes are ValueErrors', async () => {
+    const { affineTransform } = await import('../../ts/ops/index.js');
+    const x = tensor(Float32Array.from({ length: 12 }, (_, i) => i), [3, 4, 1]);
+    // Output (x, y) reads (x + 1, y): a roll left by one column.
+    const y = affineTransform(x, tensor([1, 0, 1, 0, 1, 0, 0, 0]), { fillMode: 'wrap' });
+    expect(y.shape).toEqual([3, 4, 1]);
+    expect(values(y)).toEqual([1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8]);
+    const c = affineTransform(x, tensor([1, 0, 1, 0, 1, 0, 0, 0]), { fillMode: 'constant', fillValue: -1, interpolation: 'nearest' });
+    expect(values(c)).toEqual([1, 2, 3, -1, 5, 6, 7, -1, 9, 10, 11, -1]);
+    expect(() => affineTransform(img([2, 3, 4, 1], 1), tensor([1, 0, 0, 0, 1, 0, 0, 0]))).toThrow(/one transform per image.*Received/);
+    expect(() => affineTransform(img([2, 3], 1), tensor([1, 0, 0, 0, 1, 0, 0, 0]))).toThrow(/rank 3.*Received: images.shape=\[2,3\]/);
+    expect(() => affineTransform(x, tensor([1, 0, 0]))).toThrow(/\[8\] or \[batch, 8\].*Received/);
+    expect(() => affineTransform(x, tensor([1, 0, 0, 0, 1, 0, 0, 0]), { fillMode: 'mirrored' as never })).toThrow(/fillMode.*Received: fillMode='mirrored'/);
+  });
+});

@@ -15,3 +15,4 @@ export * from './cast.js';
 export * from './dropout.js';
 export * from './stop_gradient.js';
 export * from './conv/index.js';
+export { affineTransform, type AffineTransformOptions, type FillMode, type ImageInterpolation } from './image/affine_transform.js';
