@@ -53,9 +53,10 @@ function walk(data: unknown, where: string, leaf: (v: unknown) => Elem): Elem {
  * One element per row of `data` (tf.data `from_tensor_slices`): every tensor/array is sliced
  * along its first axis, which must have the same length everywhere. `[x, y]` or `{ x, y }`
  * give tuple or dict elements. Tensors stay the caller's and are read, not copied, until a
- * batch is assembled: keep them alive while the data set is used.
+ * batch is assembled: keep them alive while the data set is used. `T` types the elements for
+ * TypeScript: `fromTensorSlices<[Tensor, Tensor]>([x, y]).map(([a, b]) => …)`.
  */
-export function fromTensorSlices(data: TensorData): Dataset {
+export function fromTensorSlices<T extends Element = Element>(data: TensorData): Dataset<T> {
   const where = 'data.Dataset.fromTensorSlices';
   const lengths: number[] = [];
   const template = walk(data, where, (v) => {
@@ -87,13 +88,13 @@ export function fromTensorSlices(data: TensorData): Dataset {
     for (const [k, c] of Object.entries(e as Record<string, Elem>)) out[k] = at(c, i);
     return out;
   };
-  return new Dataset(async function* () {
+  return new Dataset<T>(async function* () {
     for (let i = 0; i < n; i++) yield at(template, i);
   }, n);
 }
 
 /** A data set of one element: `data` itself (tf.data `from_tensors`). Tensors stay the caller's. */
-export function fromTensors(data: TensorData): Dataset {
+export function fromTensors<T extends Element = Element>(data: TensorData): Dataset<T> {
   const where = 'data.Dataset.fromTensors';
   const template = walk(data, where, (v) => {
     if (v instanceof Tensor) {
@@ -104,7 +105,7 @@ export function fromTensors(data: TensorData): Dataset {
     const src = arraySource(v as TypedArray, where);
     return new Row({ shape: [1, ...src.shape], dtype: src.dtype, data: src.data }, 0);
   });
-  return new Dataset(async function* () {
+  return new Dataset<T>(async function* () {
     yield template;
   }, 1);
 }
