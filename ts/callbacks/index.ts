@@ -6,10 +6,15 @@ import type * as M from './model_like.js';
 // Local aliases rather than type re-exports: the bundled .d.ts shares callback.ts and
 // model_like.ts with kerasm/vis and kerasm/compare, and rollup-plugin-dts turns type-only names
 // re-exported from a shared chunk into values inside the `callbacks` namespace (tests/types).
+/** Training parameters passed to every callback (Keras `callback.params`). */
 export type CallbackParams = C.CallbackParams;
+/** What a callback hook returns: nothing, or a promise the caller awaits. */
 export type HookResult = C.HookResult;
+/** Metric values of a batch or an epoch: `{ loss, accuracy, val_loss, … }`. */
 export type Logs = C.Logs;
+/** What a callback needs of the model it is attached to (a `Model` satisfies it). */
 export type ModelLike = M.ModelLike;
+/** What callbacks need of an optimizer: its learning rate, read and set. */
 export type OptimizerLike = M.OptimizerLike;
 export { CallbackList, type CallbackListOptions } from './callback_list.js';
 export { History } from './history.js';

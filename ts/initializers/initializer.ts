@@ -108,11 +108,25 @@ export class Constant extends Initializer {
 /**
  * Options of {@link RandomNormal} and {@link TruncatedNormal}: `mean` (default 0), `stddev` (default 0.05), `seed` (integer; unseeded draws use the global stream of `setSeed`).
  */
-export interface RandomNormalArgs { mean?: number; stddev?: number; seed?: number | null }
+export interface RandomNormalArgs {
+  /** Mean of the distribution. Default 0. */
+  mean?: number;
+  /** Standard deviation. Default 0.05. */
+  stddev?: number;
+  /** Integer seed; unseeded draws use the global stream (`setSeed`). */
+  seed?: number | null;
+}
 /**
  * Options of {@link RandomUniform}: `minval` (default -0.05), `maxval` (default 0.05), `seed` (integer or null).
  */
-export interface RandomUniformArgs { minval?: number; maxval?: number; seed?: number | null }
+export interface RandomUniformArgs {
+  /** Lower bound. Default -0.05. */
+  minval?: number;
+  /** Upper bound, exclusive. Default 0.05. */
+  maxval?: number;
+  /** Integer seed; unseeded draws use the global stream (`setSeed`). */
+  seed?: number | null;
+}
 
 /**
  * Normal draws with `mean` (default 0) and `stddev` (default 0.05) (Keras `RandomNormal`, identifier `'random_normal'`).

@@ -77,7 +77,6 @@ export class Sum extends Metric {
   }
 
   resetState(): void {
-    /** Running Σ values·weights. */
     this.total = 0;
   }
 
@@ -88,6 +87,7 @@ export class Sum extends Metric {
 
 /** Running weighted mean: Σ values·weights / Σ weights (Keras `Mean`). */
 export class Mean extends Metric {
+  /** Running Σ values·weights. */
   total = 0;
   /** Running Σ weights. */
   count = 0;
