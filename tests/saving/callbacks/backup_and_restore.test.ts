@@ -21,7 +21,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const child = fileURLToPath(new URL('./backup_child.mjs', import.meta.url));
 
 function run(mode: string, dir: string, out: string) {
-  const env = { ...process.env, KERASM_THREADS: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, KERASM_THREADS: '1' };
   delete env.NODE_OPTIONS;
   return spawnSync(process.execPath, [child, mode, dir, out], { env, encoding: 'utf8', timeout: 120_000 });
 }
