@@ -182,4 +182,16 @@ describe('transforms', () => {
     }).batch(2);
     expect(await collect(ds)).toEqual([[['a', 'b'], [1, 2]]]);
   });
+
+  it('zip pairs data sets (array or dict) up to the shortest; concatenate chains them', async () => {
+    const before = live();
+    const zipped = data.Dataset.zip({ a: range(3), b: range(5).map((t) => mulScalar(t as Tensor, 10)) });
+    expect(zipped.cardinality).toBe(3);
+    expect(await collect(zipped)).toEqual([{ a: 0, b: 0 }, { a: 1, b: 10 }, { a: 2, b: 20 }]);
+    expect(await collect(data.Dataset.zip([range(2), range(2)]).batch(2))).toEqual([[[0, 1], [0, 1]]]);
+    expect(live()).toBe(before);
+    const both = range(2).concatenate(range(3));
+    expect(both.cardinality).toBe(5);
+    expect(await collect(both)).toEqual([0, 1, 0, 1, 2]);
+  });
 });

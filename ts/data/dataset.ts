@@ -340,6 +340,52 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
     }, this.cardinality);
   }
 
+  /** The elements of this data set, then those of `other` (tf.data `concatenate`). */
+  concatenate(other: Dataset<T>): Dataset<T> {
+    if (!(other instanceof Dataset)) throw new ValueError(`Dataset.concatenate: expected a Dataset. Received: ${fmt(other)}`);
+    const a = this.open, b = other.open;
+    const ca = this.cardinality, cb = other.cardinality;
+    return new Dataset<T>(async function* () {
+      yield* a();
+      yield* b();
+    }, ca === undefined || cb === undefined ? undefined : ca + cb, [...this.cleanups, ...other.cleanups]);
+  }
+
+  /**
+   * Elements of several data sets side by side, as an array or a dict (tf.data `zip`, e.g.
+   * `Dataset.zip({ xs, ys })`); it ends with the shortest, freeing what the others yielded last.
+   */
+  static zip<U extends Element = Element>(sets: Dataset[] | Record<string, Dataset>): Dataset<U> {
+    const entries = Array.isArray(sets) ? sets.map((d, i) => [String(i), d] as const) : Object.entries(sets);
+    if (entries.length === 0 || !entries.every(([, d]) => d instanceof Dataset)) {
+      throw new ValueError(`Dataset.zip: expected an array or a dict of Datasets. Received: ${fmt(sets)}`);
+    }
+    const cards = entries.map(([, d]) => d.cardinality);
+    const card = cards.some((c) => c === undefined) ? undefined : Math.min(...(cards as number[]));
+    return new Dataset<U>(async function* () {
+      const its = entries.map(([, d]) => d.open());
+      try {
+        for (;;) {
+          const settled = await Promise.allSettled(its.map((it) => it.next()));
+          const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          const rs = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+          if (failed) {
+            rs.forEach((r) => { if (!r.done) disposeElem(r.value); });
+            throw failed.reason;
+          }
+          if (rs.some((r) => r.done)) {
+            rs.forEach((r) => { if (!r.done) disposeElem(r.value); });
+            return;
+          }
+          const vals = rs.map((r) => r.value as Elem);
+          yield Array.isArray(sets) ? vals : Object.fromEntries(entries.map(([k], i) => [k, vals[i]!]));
+        }
+      } finally {
+        await Promise.all(its.map((it) => it.return?.(undefined)));
+      }
+    }, card, entries.flatMap(([, d]) => d.cleanups));
+  }
+
   /** Frees what the pipeline holds (cache() contents). The data set can be iterated again afterwards. */
   dispose(): void {
     for (const c of this.cleanups) c();
