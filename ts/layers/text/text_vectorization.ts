@@ -227,8 +227,14 @@ export class TextVectorization extends Layer {
     const lookup = this.lookupLayer;
     const add = (b: StringInput, direct: boolean) => {
       const { rows, lead } = this.preprocess(b);
-      // Without splitting, a flat batch from an iterable is one document (Keras's update_state).
-      lookup.updateDocs(this.split === null && !direct && lead.length === 0 ? [rows.flat()] : this.split === null && direct && lead.length === 0 ? rows.flat().map((t) => [t]) : rows);
+      if (this.split !== null || lead.length > 0) {
+        lookup.updateDocs(rows);
+        return;
+      }
+      // Without splitting, flat strings are one document per string when given directly
+      // (Keras expands them to (n, 1)) and one document per batch from an iterable.
+      const tokens = rows.flat();
+      lookup.updateDocs(direct ? tokens.map((t) => [t]) : [tokens]);
     };
     return runAdapt({
       where: this.who,
