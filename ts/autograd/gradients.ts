@@ -77,6 +77,15 @@ export function variableGrads(f: () => Tensor, varList: readonly Variable[]): { 
  *
  * Record the model with `model.apply(x, { training })` (Keras `model(x)`) inside `run`;
  * `predict`/`predictOnBatch` never record and refuse to run inside an active tape.
+ *
+ * @example
+ * ```ts
+ * const w = variable(tensor([[1], [2]]));
+ * const x = tensor([[1, 1], [2, 0]]);
+ * const tape = new GradientTape();
+ * const loss = tape.run(() => mean(square(matmul(x, w)))); // 6.5; w is watched (a trainable variable)
+ * const [dw] = tape.gradient(loss, [w]); // [[7], [3]]
+ * ```
  */
 export class GradientTape {
   private readonly tape = new Tape(true);

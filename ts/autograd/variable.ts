@@ -10,6 +10,15 @@ let nextVar = 0;
 
 /**
  * A mutable tensor with stable storage: layer weights and optimizer slots (Keras `keras.Variable`, tfjs `tf.Variable`). Lives until disposed explicitly, whatever `tidy` scope created it. `GradientTape` watches trainable variables automatically.
+ *
+ * @example
+ * ```ts
+ * const w = new Variable(zeros([3, 2]), { name: 'w' });
+ * const next = tidy(() => add(w, 1));
+ * w.assign(next); // in place: same buffer, now all ones
+ * next.dispose();
+ * w.dispose(); // variables are not freed by tidy
+ * ```
  */
 export class Variable extends Tensor {
   /** Name (default `variable_<n>`); layers name their weights `kernel`, `bias`, …. */

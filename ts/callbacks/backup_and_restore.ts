@@ -31,6 +31,12 @@ interface Metadata { epoch: number; batch: number; rng: { seed: number; counter:
  * backup (a mid-epoch backup restarts that epoch, as in Keras). Shuffling depends only on
  * the fit seed and the epoch, so a resumed run ends with the same weights as an
  * uninterrupted one.
+ *
+ * @example
+ * ```ts
+ * // Run the same script again after an interruption: fit resumes where the backup left off.
+ * await model.fit(x, y, { epochs: 20, callbacks: [new callbacks.BackupAndRestore({ backupDir: 'tmp/backup' })] });
+ * ```
  */
 export class BackupAndRestore extends Callback {
   /** Directory holding the backup, `latest.weights.h5` (weights, optimizer state, epoch and random state). */

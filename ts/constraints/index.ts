@@ -14,6 +14,15 @@ import { camelKeys } from '../utils/config_keys.js';
 
 /**
  * Base class of weight constraints (Keras `keras.constraints.Constraint`): after each optimizer step the variable is replaced by `call(w)`.
+ *
+ * @example
+ * ```ts
+ * class Clip extends constraints.Constraint {
+ *   readonly className = 'Clip';
+ *   call(w: Tensor) { return clipByValue(w, -1, 1); }
+ * }
+ * layers.dense({ units: 2, kernelConstraint: new Clip() });
+ * ```
  */
 export abstract class Constraint {
   /** The Keras class name written in saved configs (`"MaxNorm"`, …). */

@@ -12,6 +12,15 @@ import { checkOptions } from '../utils/options.js';
  * Base class of weight initializers (Keras `keras.initializers.Initializer`): `call(shape, dtype)` returns a new tensor.
  *
  * Subclass it for a custom initializer; register the class with `registerKerasSerializable` to save and load it.
+ *
+ * @example
+ * ```ts
+ * class Halves extends initializers.Initializer {
+ *   readonly className = 'Halves';
+ *   call(shape: readonly number[]) { return fill(shape, 0.5); }
+ * }
+ * layers.dense({ units: 2, kernelInitializer: new Halves() });
+ * ```
  */
 export abstract class Initializer {
   /** The Keras class name written in saved configs (`"GlorotUniform"`, …). */

@@ -104,6 +104,13 @@ export interface LossFunctionWrapperOptions extends LossOptions {
 /**
  * Wraps a per-sample loss function. Aligns ranks of yTrue and yPred first (a [batch]
  * target against a [batch, 1] prediction), as Keras does.
+ *
+ * @example
+ * ```ts
+ * // A custom per-sample loss used like a built-in one.
+ * const mse = (yTrue: Tensor, yPred: Tensor) => mean(square(sub(yTrue, yPred)), -1);
+ * model.compile({ optimizer: 'adam', loss: new losses.LossFunctionWrapper(mse, { name: 'my_mse' }) });
+ * ```
  */
 export class LossFunctionWrapper extends Loss {
   /** The wrapped function of (yTrue, yPred) giving per-sample losses. */

@@ -148,6 +148,13 @@ abstract class PrecisionRecall extends ThresholdMetric {
  * @param thresholds Default 0.5.
  * @param topK Default none.
  * @param classId Default none.
+ *
+ * @example
+ * ```ts
+ * const p = new metrics.Precision({ thresholds: [0.3, 0.7] });
+ * p.updateState([[1], [0], [1]], [[0.9], [0.6], [0.4]]);
+ * p.results(); // [2/3, 1]: one value per threshold (result() needs a single threshold)
+ * ```
  */
 export class Precision extends PrecisionRecall {
   constructor(opts: PrecisionRecallOptions = {}) {

@@ -85,7 +85,17 @@ export class Sum extends Metric {
   }
 }
 
-/** Running weighted mean: Σ values·weights / Σ weights (Keras `Mean`). */
+/**
+ * Running weighted mean: Σ values·weights / Σ weights (Keras `Mean`).
+ *
+ * @example
+ * ```ts
+ * const m = new metrics.Mean();
+ * m.updateState([1, 2, 3]);
+ * m.updateState([4], [2]); // sample weight 2
+ * m.result(); // (1 + 2 + 3 + 4·2) / 5 = 2.8
+ * ```
+ */
 export class Mean extends Metric {
   /** Running Σ values·weights. */
   total = 0;

@@ -24,6 +24,16 @@ function factor(who: string, name: string, v: unknown, dflt: number): number {
 
 /**
  * Base class of weight penalties (Keras `keras.regularizers.Regularizer`): `call(w)` is added to the loss during training (`model.losses`).
+ *
+ * @example
+ * ```ts
+ * class L3 extends regularizers.Regularizer {
+ *   readonly className = 'L3';
+ *   call(w: Tensor) { return mulScalar(sum(abs(powScalar(w, 3))), 0.01); }
+ *   getConfig() { return {}; }
+ * }
+ * layers.dense({ units: 2, kernelRegularizer: new L3() });
+ * ```
  */
 export abstract class Regularizer {
   /** The Keras class name written in saved configs (`"L2"`, …). */
