@@ -1,5 +1,5 @@
 // What `npm pack` would publish, read from `npm pack --dry-run --json` (nothing is written):
-// the bundles, their types, the four WASM binaries, README and LICENSE; no source maps (tsup
+// the bundles, their types, the four WASM binaries, README, LICENSE and CHANGELOG; no source maps (tsup
 // builds none: they were 60 % of the unpacked size), no tests, no TypeScript sources.
 // Needs dist/ (`npm run build`).
 import { spawnSync } from 'node:child_process';
@@ -28,8 +28,8 @@ beforeAll(() => {
 }, 120_000);
 
 describe('npm pack contents', () => {
-  it('ships README, LICENSE and package.json', () => {
-    for (const f of ['README.md', 'LICENSE', 'package.json']) expect(paths).toContain(f);
+  it('ships README, LICENSE, CHANGELOG and package.json', () => {
+    for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) expect(paths).toContain(f);
     expect(readFileSync(join(repo, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });
 
@@ -62,7 +62,7 @@ describe('npm pack contents', () => {
   });
 
   it('every shipped file is under dist/ or bin/, or is a top-level package file', () => {
-    const stray = paths.filter((p) => !/^(dist|bin)\//.test(p) && !['README.md', 'LICENSE', 'package.json'].includes(p));
+    const stray = paths.filter((p) => !/^(dist|bin)\//.test(p) && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(p));
     expect(stray).toEqual([]);
   });
 });
