@@ -10,6 +10,14 @@ import {
 import { wasmUrl } from './loader.js';
 import { importedMemoryMinPages, isRelaxed, isThreaded, pickVariant, type Variant, VARIANTS } from './variants.js';
 
+/**
+ * Options of `ready()` (and `createBackend`): which binary, how many threads, where the `.wasm` files are.
+ *
+ * @example
+ * ```ts
+ * await ready({ wasmBaseUrl: '/assets/kerasm/', threads: 4 });
+ * ```
+ */
 export interface InitOptions {
   /** Force a binary. Default: the best the runtime supports. */
   variant?: Variant;
@@ -29,24 +37,44 @@ export interface InitOptions {
 const PAGE = 65536;
 const MAX_PAGES = 65536;
 
+/** What `backendInfo()` reports about the loaded WebAssembly backend. */
 export interface BackendInfo {
+  /** The binary in use. */
   variant: Variant;
+  /** Whether the binary was built with 128-bit SIMD (every variant is). */
   simd: boolean;
+  /** Whether it is a relaxed-SIMD (FMA) build. */
   relaxedSimd: boolean;
+  /** Whether it is a threaded build (shared memory and a worker pool). */
   threads: boolean;
+  /** Threads a kernel call uses, the caller included. */
   threadCount: number;
+  /** Worker threads started and ready to take work (0 without threads). */
   readyWorkers: number;
 }
 
+/**
+ * A loaded WebAssembly instance with its heap and worker pool. Most programs use the module
+ * functions (`ready`, `backendInfo`, `setThreadCount`, …) instead.
+ */
 export class Backend {
+  /** The WebAssembly heap (buffers, free-buffer cache). */
   readonly heap: Heap;
+  /** The worker pool (threaded variants), or undefined. */
   readonly pool: ThreadPool | undefined;
 
-  constructor(readonly variant: Variant, readonly ex: Exports, memory: WebAssembly.Memory, module: WebAssembly.Module, maxBytes = 2 ** 32) {
+  constructor(
+    /** The binary this backend runs. */
+    readonly variant: Variant,
+    /** The raw WebAssembly exports (`kx_*` kernels); see bindings/kernels for checked wrappers. */
+    readonly ex: Exports,
+    memory: WebAssembly.Memory, module: WebAssembly.Module, maxBytes = 2 ** 32,
+  ) {
     this.heap = new Heap(memory, ex, maxBytes);
     this.pool = isThreaded(variant) ? new ThreadPool(module, ex as Exports & ThreadExports, this.heap) : undefined;
   }
 
+  /** See `backendInfo()`. */
   info(): BackendInfo {
     const f = this.ex.kx_features();
     return {
@@ -59,10 +87,12 @@ export class Backend {
     };
   }
 
+  /** See `memoryInfo()`. */
   memoryInfo(): MemoryInfo {
     return this.heap.info();
   }
 
+  /** See `setThreadCount()`: 1 … `MAX_THREADS`; more than 1 needs a threaded variant. */
   setThreadCount(n: number): void {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`setThreadCount: expected a positive integer. Received: ${n}`);
     if (n > MAX_THREADS) {
@@ -75,6 +105,7 @@ export class Backend {
     this.pool.setThreadCount(n);
   }
 
+  /** See `getThreadCount()`. */
   getThreadCount(): number {
     return this.pool?.threadCount ?? 1;
   }
@@ -84,6 +115,7 @@ export class Backend {
     this.heap.releaseCache();
   }
 
+  /** Stops the workers and closes the heap; see `disposeBackend()`. */
   dispose(): void {
     this.pool?.dispose();
     this.heap.close();

@@ -77,13 +77,14 @@ export function backend(): Backend {
 }
 
 /**
- * What the loaded backend is: WASM variant (SIMD, relaxed SIMD, threads), thread count, whether the page is cross-origin isolated. Loads the backend synchronously in Node if needed.
+ * What the loaded backend is: WASM variant (relaxed SIMD or not, threaded or not), thread count, ready workers.
+ * In Node it loads the backend synchronously if `ready()` has not run; browsers need `await ready()` first.
  */
 export function backendInfo(): BackendInfo {
   return backend().info();
 }
 
-/** WASM heap usage: bytes of the linear memory, bytes in live buffers and in the free-buffer cache. */
+/** WASM heap usage: bytes and count of live buffers, bytes in the free-buffer cache, allocator calls, linear memory size. */
 export function memoryInfo(): MemoryInfo {
   return backend().memoryInfo();
 }

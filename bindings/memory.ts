@@ -6,6 +6,7 @@ import type { Exports, Ptr } from './exports.js';
 /** Alignment of every buffer: one SIMD vector. */
 export const ALIGN = 16;
 
+/** What `memoryInfo()` reports about the WebAssembly heap. */
 export interface MemoryInfo {
   /** Bytes held by live buffers allocated through the heap. */
   bytesInUse: number;
@@ -196,6 +197,7 @@ export class Heap {
   }
 }
 
+/** Element types of tensors: 32-bit floats or 32-bit integers. */
 export type DType = 'float32' | 'int32';
 
 /**
@@ -205,8 +207,18 @@ export type DType = 'float32' | 'int32';
 export class WasmBuffer {
   private alive = true;
 
-  constructor(readonly heap: Heap, readonly ptr: Ptr, readonly length: number, readonly dtype: DType) {}
+  constructor(
+    /** The heap the buffer lives in. */
+    readonly heap: Heap,
+    /** Byte offset in linear memory. */
+    readonly ptr: Ptr,
+    /** Number of elements (4 bytes each). */
+    readonly length: number,
+    /** Element type. */
+    readonly dtype: DType,
+  ) {}
 
+  /** A new uninitialised buffer of `length` elements (throws `RangeError` on a bad length). */
   static alloc(heap: Heap, length: number, dtype: DType = 'float32', what = 'alloc'): WasmBuffer {
     if (!Number.isInteger(length) || length < 0) {
       throw new RangeError(`${what}: buffer length must be a non-negative integer. Received: ${length}`);
@@ -214,10 +226,12 @@ export class WasmBuffer {
     return new WasmBuffer(heap, heap.alloc(length * 4, what), length, dtype);
   }
 
+  /** Whether `dispose()` has run. */
   get disposed(): boolean {
     return !this.alive;
   }
 
+  /** Returns the memory to the heap (idempotent). */
   dispose(): void {
     if (!this.alive) return;
     this.alive = false;
@@ -229,10 +243,12 @@ export class WasmBuffer {
     return this.dtype === 'float32' ? this.heap.f32At(this.ptr, this.length) : this.heap.i32At(this.ptr, this.length);
   }
 
+  /** A live Float32Array view, whatever the dtype; invalid after the next allocation or kernel call. */
   f32(): Float32Array {
     return this.heap.f32At(this.ptr, this.length);
   }
 
+  /** A live Int32Array view, whatever the dtype; invalid after the next allocation or kernel call. */
   i32(): Int32Array {
     return this.heap.i32At(this.ptr, this.length);
   }

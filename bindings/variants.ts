@@ -1,6 +1,8 @@
 // The four binaries and how to choose among them.
 
+/** The four WebAssembly binaries: SIMD or relaxed SIMD, single-threaded or threaded. */
 export type Variant = 'simd' | 'simd-relaxed' | 'threads' | 'threads-relaxed';
+/** Every {@link Variant}, from the most to the least portable. */
 export const VARIANTS: readonly Variant[] = ['simd', 'simd-relaxed', 'threads', 'threads-relaxed'];
 
 export function isThreaded(v: Variant): boolean {
