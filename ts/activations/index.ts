@@ -30,9 +30,10 @@ export type ActivationName = SnakeOrCamel<keyof typeof FUNCTIONS | keyof typeof 
  */
 export type ActivationIdentifier = ActivationName | ActivationFn | null | undefined;
 
-// Own entries only (Maps), so 'constructor' or '__proto__' are unknown names.
-const TABLE = new Map<string, ActivationFn>(Object.entries(FUNCTIONS));
-const ALIASES = new Map<string, string>(Object.entries(ALIAS_NAMES));
+// Own entries only (Maps), so 'constructor' or '__proto__' are unknown names. The tables are
+// marked pure so a bundle that never reads them can drop them (and what they reference).
+const TABLE = /* @__PURE__ */ new Map<string, ActivationFn>(/* @__PURE__ */ Object.entries(FUNCTIONS));
+const ALIASES = /* @__PURE__ */ new Map<string, string>(/* @__PURE__ */ Object.entries(ALIAS_NAMES));
 
 /** Canonical Keras name ('leakyRelu' → 'leaky_relu'). */
 export function canonicalName(name: string): string {
@@ -70,7 +71,7 @@ export function deserialize(config: string | { class_name: string; config?: unkn
 }
 
 /** The snake_case names `get` accepts, aliases (`'swish'`, `'hard_swish'`) included. */
-export const names = [...TABLE.keys(), ...ALIASES.keys()];
+export const names = /* @__PURE__ */ (() => [...TABLE.keys(), ...ALIASES.keys()])();
 
 /**
  * Applies a layer's activation to its pre-activation output `z`, consuming `z`. Hands `z`

@@ -175,10 +175,11 @@ export const unitNorm = (o: { axis?: Axis } = {}) => new UnitNorm(o);
 export const minMaxNorm = (o: { minValue?: number; maxValue?: number; rate?: number; axis?: Axis } = {}) => new MinMaxNorm(o);
 
 type Ctor = new (opts?: never) => Constraint;
-const CLASSES = new Map<string, Ctor>([['MaxNorm', MaxNorm], ['NonNeg', NonNeg], ['UnitNorm', UnitNorm], ['MinMaxNorm', MinMaxNorm]]);
-const NAMES = new Map<string, Ctor>([
+// Pure-marked tables: a bundle that never looks names up drops them.
+const CLASSES = /* @__PURE__ */ new Map<string, Ctor>([['MaxNorm', MaxNorm], ['NonNeg', NonNeg], ['UnitNorm', UnitNorm], ['MinMaxNorm', MinMaxNorm]]);
+const NAMES = /* @__PURE__ */ (() => new Map<string, Ctor>([
   ...CLASSES, ['max_norm', MaxNorm], ['non_neg', NonNeg], ['unit_norm', UnitNorm], ['min_max_norm', MinMaxNorm],
-]);
+]))();
 
 /** Every constraint name `get` accepts: snake_case, camelCase and class names. */
 export type ConstraintName = 'max_norm' | 'maxNorm' | 'non_neg' | 'nonNeg' | 'unit_norm' | 'unitNorm' | 'min_max_norm' | 'minMaxNorm' | 'MaxNorm' | 'NonNeg' | 'UnitNorm' | 'MinMaxNorm';

@@ -30,10 +30,11 @@ const LEGACY = {
 const pascal = (snake: string) => camelName(snake).replace(/^./, (c) => c.toUpperCase());
 
 /** Class name → class ('HeNormal'). */
-const CLASSES = new Map<string, Ctor>(Object.entries(BY_NAME).map(([k, v]) => [pascal(k), v]));
+// Pure-marked, so a bundle that never looks names up drops the tables and the classes.
+const CLASSES = /* @__PURE__ */ (() => new Map<string, Ctor>(Object.entries(BY_NAME).map(([k, v]) => [pascal(k), v])))();
 
 // Keras's ALL_OBJECTS_DICT: class names, their snake_case, and legacy aliases.
-const NAMES = new Map<string, Ctor>([...CLASSES, ...Object.entries(BY_NAME), ...Object.entries(LEGACY)]);
+const NAMES = /* @__PURE__ */ (() => new Map<string, Ctor>([...CLASSES, ...Object.entries(BY_NAME), ...Object.entries(LEGACY)]))();
 
 /** Every initializer name `get` accepts: 'he_normal', 'heNormal', 'HeNormal', and Keras's legacy aliases. */
 export type InitializerName = AnyCase<keyof typeof BY_NAME> | keyof typeof LEGACY;
@@ -43,7 +44,7 @@ export type InitializerName = AnyCase<keyof typeof BY_NAME> | keyof typeof LEGAC
 export type InitializerIdentifier = InitializerName | I.Initializer;
 
 /** The snake_case names and legacy aliases (`InitializerName` adds their camelCase and class-name forms). */
-export const names = [...Object.keys(BY_NAME), ...Object.keys(LEGACY)];
+export const names = /* @__PURE__ */ (() => [...Object.keys(BY_NAME), ...Object.keys(LEGACY)])();
 
 function byName(name: string): Ctor {
   return NAMES.get(name) ?? lookup(NAMES, canonicalName(name), `initializer '${name}'`);

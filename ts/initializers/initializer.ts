@@ -321,19 +321,19 @@ function preset(className: string, scale: number, mode: FanMode, distribution: D
 /**
  * Glorot (Xavier) uniform: uniform in ±√(6 / (fanIn + fanOut)) (Keras `GlorotUniform`, identifier `'glorot_uniform'`, the default kernel initializer).
  */
-export const GlorotUniform = preset('GlorotUniform', 1, 'fan_avg', 'uniform');
+export const GlorotUniform = /* @__PURE__ */ preset('GlorotUniform', 1, 'fan_avg', 'uniform');
 /**
  * Glorot (Xavier) normal: truncated normal with variance 2 / (fanIn + fanOut) (Keras `GlorotNormal`, `'glorot_normal'`).
  */
-export const GlorotNormal = preset('GlorotNormal', 1, 'fan_avg', 'truncated_normal');
+export const GlorotNormal = /* @__PURE__ */ preset('GlorotNormal', 1, 'fan_avg', 'truncated_normal');
 /** He normal: truncated normal with variance 2 / fanIn (Keras `HeNormal`, `'he_normal'`), for ReLU layers. */
-export const HeNormal = preset('HeNormal', 2, 'fan_in', 'truncated_normal');
+export const HeNormal = /* @__PURE__ */ preset('HeNormal', 2, 'fan_in', 'truncated_normal');
 /** He uniform: uniform in ±√(6 / fanIn) (Keras `HeUniform`, `'he_uniform'`). */
-export const HeUniform = preset('HeUniform', 2, 'fan_in', 'uniform');
+export const HeUniform = /* @__PURE__ */ preset('HeUniform', 2, 'fan_in', 'uniform');
 /** LeCun normal: truncated normal with variance 1 / fanIn (Keras `LecunNormal`, `'lecun_normal'`), for SELU. */
-export const LecunNormal = preset('LecunNormal', 1, 'fan_in', 'truncated_normal');
+export const LecunNormal = /* @__PURE__ */ preset('LecunNormal', 1, 'fan_in', 'truncated_normal');
 /** LeCun uniform: uniform in ±√(3 / fanIn) (Keras `LecunUniform`, `'lecun_uniform'`). */
-export const LecunUniform = preset('LecunUniform', 1, 'fan_in', 'uniform');
+export const LecunUniform = /* @__PURE__ */ preset('LecunUniform', 1, 'fan_in', 'uniform');
 
 /** A (semi-)orthogonal matrix from the QR decomposition of a normal draw (Keras `Orthogonal`). */
 export class Orthogonal extends Initializer {

@@ -44,7 +44,7 @@ const CLASSES = {
 export type OptimizerName = keyof typeof CLASSES | (typeof CLASSES)[keyof typeof CLASSES]['className'];
 
 /** The names `get` accepts (any case; underscores ignored, so 'adam_w' and 'AdamW' work). */
-export const names = Object.keys(CLASSES) as (keyof typeof CLASSES)[];
+export const names = /* @__PURE__ */ Object.keys(CLASSES) as (keyof typeof CLASSES)[];
 
 /** A serialised optimizer: Keras's `{class_name, config}` (or camelCase `className`). */
 export interface SerializedOptimizer {

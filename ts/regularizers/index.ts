@@ -147,10 +147,11 @@ export class OrthogonalRegularizer extends Regularizer {
 }
 
 type Ctor = new (opts?: never) => Regularizer;
-const CLASSES = new Map<string, Ctor>([['L1', L1], ['L2', L2], ['L1L2', L1L2], ['OrthogonalRegularizer', OrthogonalRegularizer]]);
-const NAMES = new Map<string, Ctor>([
+// Pure-marked tables: a bundle that never looks names up drops them.
+const CLASSES = /* @__PURE__ */ new Map<string, Ctor>([['L1', L1], ['L2', L2], ['L1L2', L1L2], ['OrthogonalRegularizer', OrthogonalRegularizer]]);
+const NAMES = /* @__PURE__ */ (() => new Map<string, Ctor>([
   ...CLASSES, ['l1', L1], ['l2', L2], ['l1l2', L1L2], ['l1_l2', L1L2], ['orthogonal_regularizer', OrthogonalRegularizer],
-]);
+]))();
 
 /**
  * `new L1({ l1: v })`, v default 0.01 (Keras `regularizers.l1`).

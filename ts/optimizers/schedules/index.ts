@@ -20,12 +20,12 @@ export { CosineDecayRestarts, type CosineDecayRestartsArgs } from './cosine_deca
 
 /** Class name → config reader. */
 const CLASSES: Record<string, (c: ScheduleConfig) => LearningRateSchedule> = {
-  ExponentialDecay: ExponentialDecay.fromConfig,
-  PiecewiseConstantDecay: PiecewiseConstantDecay.fromConfig,
-  PolynomialDecay: PolynomialDecay.fromConfig,
-  InverseTimeDecay: InverseTimeDecay.fromConfig,
-  CosineDecay: CosineDecay.fromConfig,
-  CosineDecayRestarts: CosineDecayRestarts.fromConfig,
+  ExponentialDecay: (c) => ExponentialDecay.fromConfig(c),
+  PiecewiseConstantDecay: (c) => PiecewiseConstantDecay.fromConfig(c),
+  PolynomialDecay: (c) => PolynomialDecay.fromConfig(c),
+  InverseTimeDecay: (c) => InverseTimeDecay.fromConfig(c),
+  CosineDecay: (c) => CosineDecay.fromConfig(c),
+  CosineDecayRestarts: (c) => CosineDecayRestarts.fromConfig(c),
 };
 
 /** A serialised schedule, as Keras writes it into an optimizer config. */
@@ -66,4 +66,4 @@ export function get(id: LearningRateSchedule | SerializedSchedule): LearningRate
 }
 
 /** The Keras class names `deserialize` accepts (case-insensitive). */
-export const names = Object.keys(CLASSES);
+export const names = /* @__PURE__ */ Object.keys(CLASSES);
