@@ -8,13 +8,13 @@ import { collectDocItems, summarize, type DocItem } from '../../scripts/docs-cov
 // and public member needs a doc comment. New files here must come documented.
 const DOCUMENTED_MODULES = [
   'ts/tensor/', 'ts/autograd/', 'ts/losses/', 'ts/metrics/', 'ts/optimizers/', 'ts/initializers/',
-  'ts/regularizers/', 'ts/constraints/', 'ts/activations/', 'ts/saving/api.ts', 'bindings/index.ts',
-  'ts/callbacks/', 'ts/ops/',
+  'ts/regularizers/', 'ts/constraints/', 'ts/activations/', 'ts/saving/api.ts', 'ts/callbacks/', 'ts/ops/',
+  'bindings/index.ts', 'bindings/backend.ts', 'bindings/memory.ts', 'bindings/variants.ts',
 ];
 // Files in those folders documented by the helpers who own them (not yet covered here).
 const NOT_YET = [/^ts\/callbacks\/progbar/, /^ts\/ops\/(rnn|einsum|attention)/, /^ts\/ops\/image\//];
-// Floors: the documented modules stay at 100 %; the whole public API (63 % on 2026-12-03, the
-// rest being layers, models, data, vis and compare) must not fall below OVERALL_MIN.
+// Floors: the documented modules stay at 100 %; the whole public API (64 % on 2026-12-03, the
+// rest being mostly layers, models, training, data, vis and compare) must not fall below OVERALL_MIN.
 const MODULES_MIN = 100;
 const OVERALL_MIN = 55;
 
