@@ -2,11 +2,13 @@
 
 /** An argument has the wrong value (Keras `ValueError`). */
 export class ValueError extends Error {
+  /** Always `'ValueError'` (survives bundling, unlike the constructor name). */
   override name = 'ValueError';
 }
 
 /** Used a tensor or object after `dispose()`. */
 export class DisposedError extends Error {
+  /** Always `'DisposedError'`. */
   override name = 'DisposedError';
 }
 
