@@ -298,6 +298,26 @@ def category_encoding():
     return m, compile_args, lambda rng, n: ([rng.randint(0, 6, size=(n, 3)).astype("int32")], [normal(rng, n, 2)])
 
 
+def recurrent():
+    """Embedding(mask_zero) → Bidirectional(LSTM, return_sequences) → TimeDistributed(Dense) →
+    RNN over stacked SimpleRNNCell + GRUCell → SimpleRNN(go_backwards) → GRU → Dense; ids with zeros mid-sequence, so the
+    mask matters in every recurrent layer; Adam."""
+    m = keras.Sequential(
+        [
+            keras.Input(shape=(6,), dtype="int32", name="ids"),
+            layers.Embedding(12, 4, mask_zero=True, name="emb"),
+            layers.Bidirectional(layers.LSTM(3, return_sequences=True), name="bilstm"),
+            layers.TimeDistributed(layers.Dense(3, activation="tanh"), name="td"),
+            layers.RNN([layers.SimpleRNNCell(3), layers.GRUCell(2)], return_sequences=True, name="stacked"),
+            layers.SimpleRNN(3, return_sequences=True, go_backwards=True, name="srnn"),
+            layers.GRU(3, name="gru"),
+            layers.Dense(1, activation="sigmoid", name="out"),
+        ],
+        name="recurrent",
+    )
+    compile_args = dict(optimizer=keras.optimizers.Adam(1e-2), loss="binary_crossentropy")
+    return m, compile_args, lambda rng, n: ([rng.randint(0, 12, size=(n, 6)).astype("int32")], [rng.randint(0, 2, size=(n, 1)).astype("float32")])
+
 MODELS = {
     "mlp": mlp,
     "cnn": cnn,
@@ -312,6 +332,7 @@ MODELS = {
     "preprocessing": preprocessing,
     "augmentation": augmentation,
     "category_encoding": category_encoding,
+    "recurrent": recurrent,
 }
 
 

@@ -49,7 +49,12 @@ describe('Keras 3 files load in kerasm', () => {
     const seen = new Set<string>();
     for (const name of NAMES) {
       const model = await loadModel(join(FIXTURES, `${name}.keras`), { compile: false });
-      for (const layer of model.layers) seen.add(layer.className);
+      // Nested layers count too (an RNN's cell, a wrapper's layer): they can only appear inside another.
+      const visit = (l: layers.Layer): void => {
+        seen.add(l.className);
+        l.sublayers.forEach(visit);
+      };
+      model.layers.forEach(visit);
       model.dispose();
     }
     const models = new Set(['Sequential', 'Functional', 'Model']);

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as L from '../../../ts/layers/index.js';
 import { kerasSnakeCase } from '../../../ts/utils/naming.js';
+import { optionsFromKwargs } from './helpers.js';
 
 const ref = JSON.parse(readFileSync(new URL('./keras_configs.json', import.meta.url), 'utf8')) as {
   default_names: Record<string, [string, string]>;
   layers: { class_name: string; case: string; kwargs: Record<string, unknown> }[];
 };
-const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 describe('default layer names match Keras 3', () => {
   it('kerasSnakeCase is Keras to_snake_case', () => {
@@ -24,7 +24,7 @@ describe('default layer names match Keras 3', () => {
   it.each(Object.entries(ref.default_names))('%s', (cls, [first]) => {
     const Cls = (L as unknown as Record<string, new (a: unknown) => L.Layer>)[cls];
     expect(Cls, `kerasm has no layers.${cls}`).toBeDefined();
-    const kw = Object.fromEntries(Object.entries(ref.layers.find((c) => c.case === cls)!.kwargs).map(([k, v]) => [camel(k), v]));
+    const kw = optionsFromKwargs(ref.layers.find((c) => c.case === cls)!.kwargs);
     // Names are counted per process, so the first kerasm layer may already carry a suffix.
     const a = new Cls!(kw);
     const b = new Cls!(kw);

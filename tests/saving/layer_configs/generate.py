@@ -57,6 +57,12 @@ LAYER_CLASSES = [
     ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.2}), ("RandomCrop", {"height": 2, "width": 3, "seed": 5}),
     ("RandomContrast", {"factor": 0.2}), ("RandomBrightness", {"factor": 0.2}), ("Discretization", {"bin_boundaries": [0.0, 1.0]}),
     ("CategoryEncoding", {"num_tokens": 4}),
+    ("SimpleRNN", {"units": 3}), ("LSTM", {"units": 3}), ("GRU", {"units": 3}),
+    ("SimpleRNNCell", {"units": 3}), ("LSTMCell", {"units": 3}), ("GRUCell", {"units": 3}),
+    ("RNN", {"cell": ("layer", "LSTMCell", {"units": 2, "name": "cell"})}),
+    ("StackedRNNCells", {"cells": [("layer", "SimpleRNNCell", {"units": 2, "name": "c1"}), ("layer", "GRUCell", {"units": 3, "name": "c2"})]}),
+    ("Bidirectional", {"layer": ("layer", "LSTM", {"units": 2, "return_sequences": True, "name": "lstm"})}),
+    ("TimeDistributed", {"layer": ("layer", "Dense", {"units": 2, "name": "d"})}),
 ]
 
 # Non-default constructions: nested objects with arguments, channels_first, etc.
@@ -165,10 +171,12 @@ ACTIVATIONS = ["linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "
                "softplus", "softsign", "hard_sigmoid", "hard_silu", "hard_swish", "mish", "exponential", "softmax",
                "log_softmax", None]
 
-MODS = {"init": I, "reg": R, "con": C}
+MODS = {"init": I, "reg": R, "con": C, "layer": L}
 
 
 def build(v):
+    if isinstance(v, list):
+        return [build(x) for x in v]
     if isinstance(v, tuple):
         kind, cls, kw = v
         return getattr(MODS[kind], cls)(**kw)
@@ -177,6 +185,8 @@ def build(v):
 
 def plain(v):
     """kwargs for the JSON file: Keras objects become their serialized dicts."""
+    if isinstance(v, list):
+        return [plain(x) for x in v]
     if isinstance(v, tuple):
         return keras.saving.serialize_keras_object(build(v))
     return v
@@ -191,8 +201,8 @@ def layer_case(cls, case, kwargs):
 
 def default_names(cls, kwargs):
     reset_uids()
-    a = getattr(L, cls)(**kwargs)
-    b = getattr(L, cls)(**kwargs)
+    a = getattr(L, cls)(**{k: build(v) for k, v in kwargs.items()})
+    b = getattr(L, cls)(**{k: build(v) for k, v in kwargs.items()})
     return [a.name, b.name]
 
 

@@ -59,7 +59,10 @@ export function optionsFromKwargs(kwargs: Record<string, unknown>): Record<strin
   for (const [k, v] of Object.entries(kwargs)) {
     const c = camelCase(k);
     const nested = typeof v === 'object' && v !== null && !Array.isArray(v) && 'class_name' in v;
-    if (nested && c.endsWith('Initializer')) out[c] = initializers.deserialize(v as never);
+    const isLayer = (x: unknown) => typeof x === 'object' && x !== null && (x as { module?: unknown }).module === 'keras.layers';
+    if (isLayer(v)) out[c] = L.deserializeLayer(v as never);
+    else if (Array.isArray(v) && v.length > 0 && v.every(isLayer)) out[c] = v.map((x) => L.deserializeLayer(x as never));
+    else if (nested && c.endsWith('Initializer')) out[c] = initializers.deserialize(v as never);
     else if (nested && c.endsWith('Regularizer')) out[c] = regularizers.deserialize(v as never);
     else if (nested && c.endsWith('Constraint')) out[c] = constraints.deserialize(v as never);
     else out[c] = v;

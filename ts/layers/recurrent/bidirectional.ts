@@ -15,6 +15,7 @@ import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
 import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
 import { RNN, type RNNCallArgs } from './rnn.js';
 import { reverseTime } from './reverse_time.js';
+import { buildNested } from './nested_build.js';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
@@ -80,7 +81,7 @@ export class Bidirectional extends Layer {
   }
 
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
-    for (const l of [this.forward_layer, this.backward_layer]) if (!l.built) l.build(inputShape);
+    for (const l of [this.forward_layer, this.backward_layer]) buildNested(this, l, inputShape);
     this.built = true;
   }
 

@@ -22,6 +22,7 @@ import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
 import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
 import { DropoutRNNCell, outputSizeOf, stateSizes, type RNNCellLike } from './cell_base.js';
 import { StackedRNNCells } from './stacked_rnn_cells.js';
+import { buildNested } from './nested_build.js';
 
 export interface RNNOptions extends LayerArgs {
   returnSequences?: boolean;
@@ -104,10 +105,7 @@ export class RNN extends Layer {
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as SymbolicShape;
     this.checkSequenceShape(shape);
-    if (!this.cell.built) {
-      this.cell.build([shape[0]!, ...shape.slice(2)]);
-      this.cell.built = true;
-    }
+    buildNested(this, this.cell, [shape[0]!, ...shape.slice(2)]);
     this.built = true;
   }
 

@@ -8,6 +8,7 @@ import type { SymbolicShape } from '../symbolic.js';
 import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
 import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
 import { outputSizeOf, stateSizes, type RNNCellLike } from './cell_base.js';
+import { buildNested } from './nested_build.js';
 
 export interface StackedRNNCellsArgs extends LayerArgs {
   cells: RNNCellLike[];
@@ -46,10 +47,7 @@ export class StackedRNNCells extends Layer {
   override build(inputShape: SymbolicShape): void {
     let shape = inputShape;
     for (const cell of this.cells) {
-      if (!cell.built) {
-        cell.build(shape);
-        cell.built = true;
-      }
+      buildNested(this, cell, shape);
       shape = [shape[0]!, outputSizeOf(cell)];
     }
     this.built = true;

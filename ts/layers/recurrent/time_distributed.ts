@@ -11,6 +11,7 @@ import type { SymbolicShape } from '../symbolic.js';
 import { fmtShape } from '../input_spec.js';
 import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
 import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
+import { buildNested } from './nested_build.js';
 
 export interface TimeDistributedArgs extends LayerArgs {
   layer: Layer;
@@ -39,10 +40,7 @@ export class TimeDistributed extends Layer {
 
   override build(inputShape: SymbolicShape): void {
     const child = this.childShape(inputShape);
-    if (!this.layer.built) {
-      this.layer.build(child);
-      this.layer.built = true;
-    }
+    buildNested(this, this.layer, child);
     this.built = true;
   }
 
