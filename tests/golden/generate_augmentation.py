@@ -8,7 +8,8 @@ What is deterministic in Keras, checked elementwise by tests/layers/augmentation
   interpolation, RandomBrightness with a fixed delta, RandomCrop's aspect-ratio path;
   Discretization with given boundaries in every output mode.
 - `transforms`: layers whose draws cannot be pinned by a factor (RandomFlip's coin,
-  RandomContrast's factor, RandomCrop's offset), through Keras's own `transform_images`
+  RandomContrast's factor, RandomCrop's offset, MixUp's weights and pairs, RandomErasing's
+  boxes), through Keras's own `transform_images`
   with explicit transformations.
 - `adapt`: Discretization.adapt's learned boundaries and the output after adapt.
 
@@ -46,6 +47,8 @@ def layer_cases():
         ("RandomCrop_inference", L.RandomCrop(4, 4, seed=4), img, inf),
         ("RandomContrast_inference", L.RandomContrast(0.3, value_range=(0, 1), seed=6), img, inf),
         ("RandomBrightness_inference", L.RandomBrightness((-0.2, 0.4), value_range=(1, 0), seed=7), img, inf),
+        ("MixUp_inference", L.MixUp(alpha=0.4, seed=8), img, inf),
+        ("RandomErasing_inference", L.RandomErasing(factor=0.7, scale=(0.1, 0.4), fill_value=3.0, value_range=(0, 1), seed=9), img, inf),
     ]
     for fill in FILLS:
         for interp in INTERPS:
@@ -98,10 +101,31 @@ def transform_cases():
     specs.append(("RandomContrast_wide_range", L.RandomContrast(0.9, value_range=(-1, 2)), {"contrast_factor": factors.reshape(3, 1, 1, 1)}, factors.tolist()))
     specs.append(("RandomCrop_offset", L.RandomCrop(3, 2), (1, 2), [1, 2]))
     specs.append(("RandomCrop_offset_origin", L.RandomCrop(4, 3), (0, 0), [0, 0]))
+    weights = np.array([0.7, 0.25, 1.0], np.float32)
+    order = np.array([2, 0, 1])
+    specs.append(("MixUp_explicit", L.MixUp(alpha=0.3), {"mix_weight": weights, "permutation_order": order},
+                  {"weights": weights.tolist(), "order": order.tolist()}))
+    rgb = g.rnd("aug_trgb", (3, 6, 5, 3), 0, 1)
+    corners = [(0.5, 3.2, 1.0, 4.0), (0.0, 5.0, 2.7, 3.1), (1.2, 2.0, 0.0, 6.0)]
+    for cid, layer, apply in [
+        ("RandomErasing_constant", L.RandomErasing(fill_value=0.5, value_range=(0, 1)), [True, True, False]),
+        ("RandomErasing_per_channel_clipped", L.RandomErasing(fill_value=[0.1, 2.0, -1.0], value_range=(0, 1)), [True, False, True]),
+    ]:
+        x0, x1, y0, y1 = (np.array([c[i] for c in corners], np.float32) for i in range(4))
+        masks = layer._generate_batch_mask(rgb.shape, (x0, x1, y0, y1))
+        if isinstance(layer.fill_value, (int, float)):
+            fill = layer._get_fill_value(rgb, rgb.shape, None)
+        else:
+            # Keras 3.15 stores a per-channel fill as a TrackedList, which its own full_like
+            # rejects on JAX; this is its formula (full_like, then clip to value_range).
+            fill = np.clip(np.broadcast_to(np.asarray(list(layer.fill_value), np.float32), rgb.shape), *layer.value_range)
+        params = {"batch_masks": masks, "apply_erasing": np.array(apply), "fill_value": fill}
+        specs.append((cid, layer, params, {"apply": apply, "boxes": [list(map(float, c)) for c in corners]}, rgb))
     out = []
-    for cid, layer, params, ts_params in specs:
+    for spec in specs:
+        cid, layer, params, ts_params = spec[:4]
         reset_uids()
-        x = img
+        x = spec[4] if len(spec) > 4 else img
         if getattr(layer, "data_format", None) == "channels_first":
             x = np.transpose(img, (0, 3, 1, 2))
         y = layer.transform_images(x, params, training=True)

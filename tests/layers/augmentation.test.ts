@@ -251,3 +251,50 @@ describe('ops.affineTransform', () => {
     expect(() => affineTransform(x, tensor([1, 0, 0, 0, 1, 0, 0, 0]), { fillMode: 'mirrored' as never })).toThrow(/fillMode.*Received: fillMode='mirrored'/);
   });
 });
+
+describe('MixUp and RandomErasing in training', () => {
+  it('MixUp mixes images and labels with one Beta(α, α) draw: rows stay convex combinations, labels still sum to 1', () => {
+    const n = 64;
+    const layer = L.mixUp({ alpha: 0.2, seed: 3 });
+    const p = layer.randomParams(n);
+    expect([...p.order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(p.weights.every((w) => w >= 0 && w <= 1)).toBe(true);
+    // Beta(0.2, 0.2) is U-shaped: most weights near 0 or 1, mean ½.
+    const many = Array.from({ length: 40 }, () => layer.randomParams(n).weights).flat();
+    const mean = many.reduce((a, b) => a + b, 0) / many.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.06);
+    expect(many.filter((w) => w < 0.1 || w > 0.9).length / many.length).toBeGreaterThan(0.5);
+    const labels = tensor(Float32Array.from({ length: n * 4 }, (_, i) => (i % 4 === (Math.floor(i / 4) % 4) ? 1 : 0)), [n, 4]);
+    const images = img([n, 3, 3, 1], 7);
+    const out = L.mixUp({ alpha: 0.4, seed: 5 }).mixBatch({ images, labels });
+    const ls = values(out.labels);
+    for (let i = 0; i < n; i++) expect(Math.abs(ls.slice(4 * i, 4 * i + 4).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-6);
+    const xs = values(images), ys = values(out.images);
+    expect(ys.every((v) => v >= Math.min(...xs) - 1e-6 && v <= Math.max(...xs) + 1e-6)).toBe(true);
+    expect(values(L.mixUp().apply(images, { training: false }) as Tensor)).toEqual(xs);
+  });
+
+  it('RandomErasing replaces exactly one box per erased image by the (clipped) fill and keeps the rest', () => {
+    const x = img([6, 8, 7, 3], 9);
+    const layer = L.randomErasing({ factor: [1, 1], scale: [0.2, 0.2], fillValue: [0.25, 5, -5], valueRange: [0, 1], seed: 2 });
+    const y = values(layer.apply(x, { training: true }) as Tensor), xs = values(x);
+    for (let b = 0; b < 6; b++) {
+      let erased = 0;
+      for (let i = 0; i < 8 * 7; i++) {
+        const k = (b * 56 + i) * 3;
+        const changed = [0, 1, 2].some((ch) => y[k + ch] !== xs[k + ch]);
+        if (changed) {
+          erased++;
+          expect([y[k], y[k + 1], y[k + 2]]).toEqual([0.25, 1, 0]);
+        }
+      }
+      // √0.2 of each side: a box of about 3.6 × 3.1 pixels, so 6 to 16 pixels.
+      expect(erased, `image ${b}`).toBeGreaterThanOrEqual(6);
+      expect(erased).toBeLessThanOrEqual(16);
+    }
+    const never = L.randomErasing({ factor: 0, seed: 1 });
+    expect(values(never.apply(x, { training: true }) as Tensor)).toEqual(xs);
+    const noise = L.randomErasing({ factor: [1, 1], valueRange: [0, 1], seed: 4 }).apply(x, { training: true }) as Tensor;
+    expect(values(noise).every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+});

@@ -40,6 +40,8 @@ import { RandomCrop, type RandomCropArgs } from './preprocessing/random_crop.js'
 import { RandomContrast, type RandomContrastArgs } from './preprocessing/random_contrast.js';
 import { RandomBrightness, type RandomBrightnessArgs } from './preprocessing/random_brightness.js';
 import { Discretization, type DiscretizationArgs } from './preprocessing/discretization.js';
+import { MixUp, type MixUpArgs } from './preprocessing/mix_up.js';
+import { RandomErasing, type RandomErasingArgs } from './preprocessing/random_erasing.js';
 
 export { Layer, type LayerArgs, type CallArgs } from './layer.js';
 export { SymbolicTensor } from './symbolic.js';
@@ -122,6 +124,9 @@ export const randomCrop = (args: RandomCropArgs) => new RandomCrop(args);
 export const randomContrast = (args: RandomContrastArgs) => new RandomContrast(args);
 export const randomBrightness = (args: RandomBrightnessArgs) => new RandomBrightness(args);
 export const discretization = (args: DiscretizationArgs) => new Discretization(args);
+export { MixUp, RandomErasing, type MixUpArgs, type RandomErasingArgs };
+export const mixUp = (args: MixUpArgs = {}) => new MixUp(args);
+export const randomErasing = (args: RandomErasingArgs = {}) => new RandomErasing(args);
 
 export { Lambda, lambda, isSerializable, type LambdaArgs } from './core/lambda.js';
 // Every built-in layer is loadable from Keras configs by its class name.
@@ -145,6 +150,7 @@ for (const [name, cls] of Object.entries({
   BatchNormalization, ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D,
   Rescaling, Normalization, CenterCrop, Resizing, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
   RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness, Discretization,
+  MixUp, RandomErasing,
 })) {
   registerLayer(name, cls as never);
 }

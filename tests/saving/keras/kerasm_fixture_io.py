@@ -77,7 +77,12 @@ def augmentation_off(layer):
         layer.get_random_transformation = lambda data, training=True, seed=None: None
     elif isinstance(layer, L.RandomCrop):
         layer.get_random_transformation = lambda data, training=True, seed=None: (1, 1)
-    elif isinstance(layer, (L.RandomRotation, L.RandomContrast, L.RandomBrightness)):
+    elif isinstance(layer, L.MixUp):
+        def no_mix(data, training=True, seed=None):
+            n = keras.ops.shape(data)[0]
+            return {"mix_weight": keras.ops.ones((n,)), "permutation_order": keras.ops.arange(n)}
+        layer.get_random_transformation = no_mix
+    elif isinstance(layer, (L.RandomRotation, L.RandomContrast, L.RandomBrightness, L.RandomErasing)):
         layer.factor = (0.0, 0.0)
     elif isinstance(layer, (L.RandomZoom, L.RandomTranslation)):
         layer.height_lower = layer.height_upper = 0.0

@@ -276,6 +276,8 @@ def augmentation():
     # ("cannot pickle 'module' object"); a plain tuple writes the same config.
     object.__setattr__(bright, "value_range", tuple(bright.value_range))
     h = bright(h)
+    h = layers.RandomErasing(scale=(0.05, 0.2), value_range=(0, 255), seed=8, name="rerase")(h)
+    h = layers.MixUp(alpha=0.3, seed=9, name="mixup")(h)
     h = layers.Rescaling(1.0 / 255, name="rescale")(h)
     h = layers.Conv2D(4, 3, activation="relu", name="conv")(h)
     h = layers.Flatten(name="flat")(h)

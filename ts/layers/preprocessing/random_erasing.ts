@@ -1,0 +1,109 @@
+// RandomErasing (Keras `layers.RandomErasing`): in training, each image is erased with
+// probability p ~ U(factor) inside one random box whose sides are √U(scale) of the image's,
+// by `fillValue` (a number, or one per channel) or, when null, by N(0, 1)·valueRange[1]
+// noise; fills are clipped to `valueRange`. Identity in inference.
+
+import { fromData } from '../../tensor/creation.js';
+import { randomNormal } from '../../tensor/random.js';
+import { clipByValue } from '../../ops/unary.js';
+import { mul } from '../../ops/binary.js';
+import { where } from '../../ops/where.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { tidy } from '../../autograd/gradients.js';
+import { ValueError, fmt } from '../../errors.js';
+import { layerArgs } from '../config.js';
+import { RandomImageLayer, baseFactor, scaled, valueRangeOption, type RandomImageArgs } from './random_image.js';
+
+const f = Math.fround;
+
+export interface RandomErasingArgs extends RandomImageArgs {
+  /** Erasing probability range in [0, 1] (Keras default 1: p ~ U(0, 1)). */
+  factor?: number | [number, number];
+  /** Range of the erased area fraction per axis, squared (default [0.02, 0.33]). */
+  scale?: number | [number, number];
+  /** null (default): Gaussian noise; a number, or three (one per channel). */
+  fillValue?: number | [number, number, number] | null;
+  /** Default [0, 255]. */
+  valueRange?: [number, number];
+}
+
+export interface ErasingParams {
+  /** Per image: erase at all? */
+  apply: boolean[];
+  /** Per image: [x0, x1, y0, y1], pixels with x0 ≤ x < x1 and y0 ≤ y < y1 are erased. */
+  boxes: [number, number, number, number][];
+  /** The fill, [n, h, w, c] channels-last, clipped to valueRange; default: drawn by the layer. */
+  fill?: Tensor;
+}
+
+export class RandomErasing extends RandomImageLayer<ErasingParams> {
+  static readonly configKeys: readonly string[] = ['data_format', 'factor', 'scale', 'fill_value', 'value_range', 'seed'];
+
+  readonly factor: [number, number];
+  readonly scale: [number, number];
+  readonly fillValue: number | [number, number, number] | null;
+  readonly valueRange: [number, number];
+
+  constructor(args: RandomErasingArgs = {}) {
+    super(layerArgs(new.target, args));
+    this.factor = baseFactor(this.name, args?.factor ?? 1, [0, 1]);
+    this.scale = baseFactor(this.name, args?.scale ?? [0.02, 0.33], [0, 1]);
+    const fv = args?.fillValue ?? null;
+    const ok = fv === null || (typeof fv === 'number' && Number.isFinite(fv)) || (Array.isArray(fv) && fv.length === 3 && fv.every((v) => typeof v === 'number'));
+    if (!ok) throw new ValueError(`Layer '${this.name}': the \`fillValue\` argument should be a number (or a list of three numbers). Received: fillValue=${fmt(fv)}`);
+    this.fillValue = fv;
+    this.valueRange = valueRangeOption(this.name, args?.valueRange ?? [0, 255]);
+  }
+
+  randomParams(n: number, h: number, w: number): ErasingParams {
+    const u = this.uniforms(6 * n);
+    const [s0, s1] = this.scale, [p0, p1] = this.factor;
+    const apply: boolean[] = [], boxes: [number, number, number, number][] = [];
+    for (let b = 0; b < n; b++) {
+      const bounds = (len: number, ratio: number, v: number): [number, number] => {
+        const crop = f(ratio * len);
+        const start = f(v * f(len - crop));
+        return [start, f(start + crop)];
+      };
+      const [x0, x1] = bounds(w, f(Math.sqrt(scaled(u[6 * b]!, s0, s1))), u[6 * b + 2]!);
+      const [y0, y1] = bounds(h, f(Math.sqrt(scaled(u[6 * b + 1]!, s0, s1))), u[6 * b + 3]!);
+      boxes.push([x0, x1, y0, y1]);
+      apply.push(u[6 * b + 5]! < scaled(u[6 * b + 4]!, p0, p1));
+    }
+    return { apply, boxes };
+  }
+
+  private fillTensor(shape: number[]): Tensor {
+    const [lo, hi] = this.valueRange;
+    return tidy(() => {
+      const fv = this.fillValue;
+      if (fv === null) return clipByValue(mul(randomNormal(shape, 0, 1, this.seedForFill()), fromData(this.name, [hi], [], 'float32')), lo, hi);
+      const size = shape.reduce((a, b) => a * b, 1), c = shape[3]!;
+      const vals = new Float32Array(size);
+      for (let i = 0; i < size; i++) vals[i] = Math.min(Math.max(typeof fv === 'number' ? fv : fv[i % c]!, lo), hi);
+      return fromData(this.name, vals, shape, 'float32');
+    });
+  }
+
+  /** The noise fill's seed: the next value of the layer's stream (undefined: global). */
+  private seedForFill(): number | undefined {
+    return this.seed === null ? undefined : Math.floor(this.uniforms(1)[0]! * 2 ** 31);
+  }
+
+  transformImages(x: Tensor, p: ErasingParams): Tensor {
+    const [n, h, w, c] = x.shape as [number, number, number, number];
+    const mask = new Float32Array(n * h * w * c);
+    for (let b = 0; b < n; b++) {
+      if (!p.apply[b]) continue;
+      const [x0, x1, y0, y1] = p.boxes[b]!;
+      for (let y = 0; y < h; y++) {
+        if (!(y >= y0 && y < y1)) continue;
+        for (let xx = 0; xx < w; xx++) {
+          if (!(xx >= x0 && xx < x1)) continue;
+          mask.fill(1, ((b * h + y) * w + xx) * c, ((b * h + y) * w + xx + 1) * c);
+        }
+      }
+    }
+    return tidy(() => where(fromData(this.name, mask, [n, h, w, c], 'float32'), p.fill ?? this.fillTensor([n, h, w, c]), x));
+  }
+}
