@@ -31,3 +31,4 @@ export const timeDistributed = (args: TimeDistributedArgs) => new TimeDistribute
 export const RECURRENT_LAYERS = {
   SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed,
 };
+export { setFusedRNN, fusedRNNCalls } from './fused.js';
