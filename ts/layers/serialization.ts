@@ -131,6 +131,9 @@ function buildConfig(layer: Layer): Record<string, unknown> | undefined {
   const node = layer.inboundNodes.find((n) => n.inputs.length > 0);
   if (!node) return layer.batchInputShape ? { input_shape: [...layer.batchInputShape] } : undefined;
   const shapes = node.inputs.map((t) => [...t.shape]);
+  // Layers Keras builds from named shapes (MultiHeadAttention: query_shape, value_shape, key_shape).
+  const named = (layer.constructor as { buildShapeNames?: readonly string[] }).buildShapeNames;
+  if (named) return { shapes_dict: Object.fromEntries(shapes.map((s, i) => [named[i]!, s])) };
   return { input_shape: shapes.length === 1 && node.kwargs.__multi !== true ? shapes[0] : shapes };
 }
 

@@ -34,17 +34,43 @@ export function topologicalNodes(inputs: readonly SymbolicTensor[], outputs: rea
   return order;
 }
 
-/** The distinct layers of a graph in execution order. */
-export function graphLayers(inputLayers: Layer[], nodes: readonly LayerNode[]): Layer[] {
-  const seen = new Set<Layer>(inputLayers);
-  const out = [...inputLayers];
-  for (const n of nodes) {
-    if (!seen.has(n.layer)) {
-      seen.add(n.layer);
-      out.push(n.layer);
+/**
+ * The distinct layers of a graph in Keras 3's order (`ops/function.py` `map_graph`): by depth
+ * from the outputs, deepest first, ties in the order a depth-first walk from the outputs first
+ * reaches them. The model's weights (and so optimizer slots in saved files) follow this order.
+ * Input layers come first.
+ */
+export function graphLayers(inputLayers: Layer[], nodes: readonly LayerNode[], outputs?: readonly SymbolicTensor[]): Layer[] {
+  const inNodes = new Set(nodes);
+  const firstSeen = new Map<Layer, number>();
+  const postOrder: LayerNode[] = [];
+  const done = new Set<LayerNode>();
+  const walk = (n: LayerNode): void => {
+    if (!firstSeen.has(n.layer)) firstSeen.set(n.layer, firstSeen.size);
+    if (done.has(n)) return;
+    done.add(n);
+    for (const t of n.inputs) if (t.node && inNodes.has(t.node)) walk(t.node);
+    postOrder.push(n);
+  };
+  const roots = outputs ? outputs.map((t) => t.node!).filter((n) => inNodes.has(n)) : [...nodes].reverse();
+  roots.forEach(walk);
+  nodes.forEach((n) => {
+    if (!done.has(n)) walk(n);
+  });
+  const nodeDepth = new Map<LayerNode, number>();
+  const layerDepth = new Map<Layer, number>();
+  for (const n of [...postOrder].reverse()) {
+    const d = Math.max(nodeDepth.get(n) ?? 0, layerDepth.get(n.layer) ?? 0);
+    layerDepth.set(n.layer, d);
+    nodeDepth.set(n, d);
+    for (const t of n.inputs) {
+      if (t.node && inNodes.has(t.node)) nodeDepth.set(t.node, Math.max(d + 1, nodeDepth.get(t.node) ?? 0));
     }
   }
-  return out;
+  const seen = new Set<Layer>(inputLayers);
+  const rest = [...layerDepth.keys()].filter((l) => !seen.has(l));
+  rest.sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || firstSeen.get(a)! - firstSeen.get(b)!);
+  return [...inputLayers, ...rest];
 }
 
 /**

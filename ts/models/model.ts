@@ -95,7 +95,7 @@ export class Model<S extends Structure = Structure> extends Layer {
   protected initGraph(): void {
     this.nodes = topologicalNodes(this.inputs, this.outputs);
     const inputLayers = this.inputs.map((t) => t.node!.layer);
-    this.graphLayerList = graphLayers(inputLayers, this.nodes);
+    this.graphLayerList = graphLayers(inputLayers, this.nodes, this.outputs);
     this.batchInputShape = this.inputs[0]!.shape;
     this.built = true;
   }

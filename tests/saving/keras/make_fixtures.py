@@ -320,6 +320,41 @@ def recurrent():
     compile_args = dict(optimizer=keras.optimizers.Adam(1e-2), loss="binary_crossentropy")
     return m, compile_args, lambda rng, n: ([rng.randint(0, 12, size=(n, 6)).astype("int32")], [rng.randint(0, 2, size=(n, 1)).astype("float32")])
 
+
+def attention():
+    """Embedding(mask_zero) → MultiHeadAttention self-attention (and a causal one) + residual →
+    LayerNormalization → Attention / AdditiveAttention over the embeddings → Concatenate →
+    EinsumDense → Unit/Group/RMSNormalization → GlobalAveragePooling1D → Masking → Dense; ids
+    with zero padding, so the masks matter in attention and pooling; Adam."""
+    ids = keras.Input(shape=(6,), dtype="int32", name="ids")
+    e = layers.Embedding(12, 8, mask_zero=True, name="emb")(ids)
+    a = layers.MultiHeadAttention(num_heads=2, key_dim=4, name="mha")(e, e)
+    h = layers.LayerNormalization(epsilon=1e-6, name="ln")(layers.Add(name="res")([e, a]))
+    c = layers.MultiHeadAttention(num_heads=2, key_dim=3, name="causal_mha")(h, h, use_causal_mask=True)
+    b = layers.Attention(use_scale=True, name="att")([h, e])
+    d = layers.AdditiveAttention(name="add_att")([c, e])
+    x = layers.Concatenate(name="cat")([b, d])
+    x = layers.EinsumDense("abc,cd->abd", output_shape=(None, 8), bias_axes="d", name="ed")(x)
+    x = layers.UnitNormalization(name="unit")(x)
+    x = layers.GroupNormalization(groups=2, name="gn")(x)
+    x = layers.RMSNormalization(name="rms")(x)
+    x = layers.GlobalAveragePooling1D(name="gap")(x)
+    # Masking after the pooling: before it, Keras records its mask ops (NotEqual, Any) as graph
+    # nodes feeding the pooling's `mask` argument, which kerasm's configs do not hold.
+    x = layers.Masking(0.0, name="masking")(x)
+    y = layers.Dense(1, activation="sigmoid", name="out")(x)
+    m = keras.Model(ids, y, name="attention")
+    compile_args = dict(optimizer=keras.optimizers.Adam(1e-2), loss="binary_crossentropy")
+
+    def data(rng, n):
+        x = rng.randint(1, 12, size=(n, 6)).astype("int32")
+        for i in range(n):
+            x[i, rng.randint(3, 7):] = 0
+        return [x], [rng.randint(0, 2, size=(n, 1)).astype("float32")]
+
+    return m, compile_args, data
+
+
 MODELS = {
     "mlp": mlp,
     "cnn": cnn,
@@ -335,6 +370,7 @@ MODELS = {
     "augmentation": augmentation,
     "category_encoding": category_encoding,
     "recurrent": recurrent,
+    "attention": attention,
 }
 
 

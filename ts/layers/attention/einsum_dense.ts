@@ -86,7 +86,7 @@ export class EinsumDense extends Layer {
   static readonly extraOptions = ['outputShape', 'loraRank', 'loraAlpha'];
 
   readonly equation: string;
-  readonly outputShape_: number | (number | null)[];
+  readonly outputShape_: (number | null)[];
   readonly biasAxes: string | null;
   readonly activation: ReturnType<typeof activations.get>;
   readonly kernelInitializer: initializers.Initializer;
@@ -112,7 +112,8 @@ export class EinsumDense extends Layer {
     notSupported(this.name, 'loraRank', args.loraRank, (v) => v === null, 'LoRA');
     notSupported(this.name, 'loraAlpha', args.loraAlpha, (v) => v === null, 'LoRA');
     this.equation = args.equation;
-    this.outputShape_ = typeof os === 'number' ? os : os.slice();
+    // Keras keeps (and writes) it as a list even when given an int.
+    this.outputShape_ = typeof os === 'number' ? [os] : os.slice();
     this.biasAxes = args.biasAxes ?? null;
     this.activation = activations.get(args.activation);
     this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform');
@@ -125,7 +126,7 @@ export class EinsumDense extends Layer {
   }
 
   private get partialOutputShape(): (number | null)[] {
-    return typeof this.outputShape_ === 'number' ? [this.outputShape_] : this.outputShape_;
+    return this.outputShape_;
   }
 
   override build(inputShape: SymbolicShape): void {

@@ -22,7 +22,8 @@ import { where } from '../../ops/where.js';
 import { reshape } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerInput } from '../layer.js';
-import type { SymbolicShape, SymbolicTensor } from '../symbolic.js';
+import { isSymbolic, type SymbolicShape, type SymbolicTensor } from '../symbolic.js';
+import { setKerasMask } from '../masking/keras_mask.js';
 import { layerArgs } from '../config.js';
 import { Dropout } from '../core/dropout.js';
 import { Softmax } from '../activations/relu.js';
@@ -79,6 +80,10 @@ export class MultiHeadAttention extends Layer {
     'kernel_constraint', 'bias_constraint', 'seed',
   ];
   static readonly extraOptions = ['outputShape', 'flashAttention'];
+  /** Keras calls it with query, value, key as separate arguments (as configs record them). */
+  static readonly positionalInputs = true;
+  /** Keras's build_config names the input shapes (`shapes_dict`). */
+  static readonly buildShapeNames = ['query_shape', 'value_shape', 'key_shape'];
 
   override supportsMasking = true;
   readonly numHeads: number;
@@ -215,6 +220,9 @@ export class MultiHeadAttention extends Layer {
     const po = projEquation(q.length - 1, 2, outShape.length);
     this.output_dense = this.common('attention_output', po.equation, [...new Array<null>(q.length - 2).fill(null), ...outShape], po.biasAxes);
     buildLayer(this.output_dense, [...q.slice(0, -1), this.numHeads, this.valueDim]);
+    // Keras's variable paths include this layer's name (`mha/query/kernel`); optimizer slots
+    // in saved files are named after them.
+    for (const w of this.weights) (w as { name: string }).name = `${this.name}/${w.name}`;
     this.built = true;
   }
 
@@ -243,6 +251,9 @@ export class MultiHeadAttention extends Layer {
     const qMask = asMask(where_, args.queryMask !== undefined ? args.queryMask : masks[0]);
     const vMask = asMask(where_, args.valueMask !== undefined ? args.valueMask : masks[1]);
     const kMask = asMask(where_, args.keyMask !== undefined ? args.keyMask : (masks[2] ?? null));
+    // Keras 3.15 removes the masks of the query, value and key tensors here (`set_keras_mask(…,
+    // None)`), so later layers reading the same tensors see none; done alike for equal results.
+    for (const t of list) setKerasMask(t, null);
     const returnScores = args.returnAttentionScores === true;
     const mask = this.attentionMaskFor(query, value!, qMask, vMask, kMask, asMask(where_, args.attentionMask), args.useCausalMask === true);
 
@@ -324,7 +335,10 @@ export class MultiHeadAttention extends Layer {
   override apply(inputs: LayerInput, args: MultiHeadAttentionCallArgs = {}): Tensor | SymbolicTensor {
     this.callOptions = args;
     try {
-      return super.apply(inputs, args);
+      const out = super.apply(inputs, args);
+      // As in `call`: the symbolic inputs lose their masks too (Keras 3.15).
+      for (const t of Array.isArray(inputs) ? inputs : [inputs]) if (isSymbolic(t)) t.kerasMask = null;
+      return out;
     } finally {
       this.callOptions = undefined;
     }

@@ -7,6 +7,7 @@
 
 import { ValueError, fmt } from '../../errors.js';
 import { isRecord } from './validate.js';
+import { camelCase } from '../../utils/config_keys.js';
 
 const RECORDED_DEFAULTS = new Map<string, Record<string, unknown>>([
   ['Dropout', { training: false }],
@@ -34,7 +35,8 @@ export function kwargsToConfig(kerasClass: string, layerName: string, kwargs: Re
     if (!isScalar(v)) {
       throw new ValueError(`Layer '${layerName}': call argument '${k}' cannot be written to a config (only null, booleans, numbers and strings can). Received: ${k}=${fmt(v)}`);
     }
-    out[k] = v;
+    // camelCase call options (`useCausalMask`) are Keras's snake_case arguments.
+    out[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
   }
   return out;
 }
@@ -56,7 +58,7 @@ export function kwargsFromConfig(kerasClass: string, layerName: string, kwargs: 
       throw new ValueError(`Layer '${layerName}': call argument '${k}' holds a tensor or object; kerasm reads only plain values there ` +
         `(masks and extra tensor arguments are not supported). Received: ${k}=${fmt(v)}`);
     }
-    if (v !== null) out[k] = v;
+    if (v !== null) out[camelCase(k)] = v;
   }
   return out;
 }

@@ -58,7 +58,10 @@ export function functionalConfig(model: Model): JsonRecord {
       ...serializeEntry(l),
       name: l.name,
       inbound_nodes: kept.get(l)!.filter((n) => n.inputs.length > 0).map((n) => ({
-        args: [n.inputs.length > 1 || n.kwargs.__multi === true ? n.inputs.map(ref) : ref(n.inputs[0]!)],
+        // A layer whose Keras call takes its tensors as positional arguments (MultiHeadAttention)
+        // is written that way; others take one tensor or one list.
+        args: (l.constructor as { positionalInputs?: boolean }).positionalInputs === true ? n.inputs.map(ref)
+          : [n.inputs.length > 1 || n.kwargs.__multi === true ? n.inputs.map(ref) : ref(n.inputs[0]!)],
         kwargs: kwargsToConfig(kerasClassName(l), l.name, n.kwargs),
       })),
     })),

@@ -50,8 +50,14 @@ export function parseNode(data: unknown, layer: string, i: number): ParsedNode {
   }
   if (!isRecord(data)) throw new ValueError(`${where} must be an object { args, kwargs } (Keras 3) or a list of inputs (Keras 2). Received: ${fmt(data)}`);
   const args = expectArray(own(data, 'args'), `${where}.args`);
+  if (args.length > 1) {
+    // Layers called with tensors as separate positional arguments (MultiHeadAttention's
+    // query, value, key) take them as one list in kerasm.
+    const refs = args.map((t, j) => parseKerasTensor(t, `${where}.args[${j}]`));
+    return { refs, list: true, kwargs: own(data, 'kwargs'), legacy: false };
+  }
   if (args.length !== 1) {
-    throw new ValueError(`${where}: kerasm layers take their inputs as one argument; extra positional arguments are not supported. Received: ${args.length} arguments`);
+    throw new ValueError(`${where}: expected the layer's inputs as arguments. Received: ${args.length} arguments`);
   }
   const first = args[0];
   const list = Array.isArray(first);
