@@ -59,8 +59,8 @@ describe('code is never loaded', () => {
     const e = refused(() => deserializeModel(sequential([inputLayer('x'), { ...dense('d'), class_name: 'MyBlock' }])));
     expect(e.message).toMatch(/Unknown layer class 'MyBlock' \(layer 'd'\).*registerKerasSerializable\('MyBlock', MyLayer\).*customObjects/);
     expect(e.message).toMatch(/Known classes: .*Dense/);
-    const lstm = refused(() => deserializeModel(sequential([inputLayer('x'), { ...dense('d'), class_name: 'LSTM' }])));
-    expect(lstm.message).toMatch(/'LSTM' is a Keras layer that kerasm does not implement yet/);
+    const missing = refused(() => deserializeModel(sequential([inputLayer('x'), { ...dense('d'), class_name: 'ConvLSTM2D' }])));
+    expect(missing.message).toMatch(/'ConvLSTM2D' is a Keras layer that kerasm does not implement yet/);
   });
 
   it('class names that are Object members resolve to nothing, customObjects or not', () => {
