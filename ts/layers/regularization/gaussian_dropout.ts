@@ -4,43 +4,29 @@
 
 import { mul } from '../../ops/binary.js';
 import { randomNormal } from '../../tensor/random.js';
-import { tidy } from '../../autograd/gradients.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
-import type { SymbolicShape } from '../symbolic.js';
-import { layerArgs } from '../config.js';
-import { SeedStream, checkUnitInterval } from './seed_stream.js';
+import { NoiseLayer, type NoiseLayerArgs } from './noise_layer.js';
+import { checkUnitInterval } from './seed_stream.js';
 
-export interface GaussianDropoutArgs extends LayerArgs {
+export interface GaussianDropoutArgs extends NoiseLayerArgs {
   rate: number;
-  seed?: number | null;
 }
 
-export class GaussianDropout extends Layer {
-  /** Passes the input mask on (Keras `supports_masking`). */
-  override supportsMasking = true;
-
+export class GaussianDropout extends NoiseLayer {
   static readonly configKeys: readonly string[] = ['rate', 'seed'];
 
   readonly rate: number;
-  readonly seed: number | null;
-  private readonly seeds: SeedStream;
 
   constructor(args: GaussianDropoutArgs) {
-    super(layerArgs(new.target, args));
+    super(args);
     this.rate = checkUnitInterval('rate', args?.rate);
-    this.seed = SeedStream.option(this.name, args.seed);
-    this.seeds = new SeedStream(this.seed);
   }
 
-  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
-    const x = inputs as Tensor;
-    if (!args.training || this.rate === 0) return x;
-    const stddev = Math.sqrt(this.rate / (1 - this.rate));
-    return tidy(() => mul(x, randomNormal(x.shape, 1, stddev, this.seeds.next())));
+  protected get active(): boolean {
+    return this.rate !== 0;
   }
 
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return s.slice();
+  protected addNoise(x: Tensor, seed: number | undefined): Tensor {
+    return mul(x, randomNormal(x.shape, 1, Math.sqrt(this.rate / (1 - this.rate)), seed));
   }
 }

@@ -1,0 +1,44 @@
+// The common frame of the random regularization layers (GaussianNoise, GaussianDropout,
+// AlphaDropout): a reproducible `seed` option, mask pass-through, same output shape, and
+// identity unless training with a non-zero amount of noise.
+
+import { tidy } from '../../autograd/gradients.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
+import type { SymbolicShape } from '../symbolic.js';
+import { layerArgs } from '../config.js';
+import { SeedStream } from './seed_stream.js';
+
+export interface NoiseLayerArgs extends LayerArgs {
+  seed?: number | null;
+}
+
+export abstract class NoiseLayer extends Layer {
+  /** Passes the input mask on (Keras `supports_masking`). */
+  override supportsMasking = true;
+
+  readonly seed: number | null;
+  private readonly seeds: SeedStream;
+
+  constructor(args: NoiseLayerArgs) {
+    super(layerArgs(new.target, args));
+    this.seed = SeedStream.option(this.name, args?.seed);
+    this.seeds = new SeedStream(this.seed);
+  }
+
+  /** False when the layer's rate/stddev is 0, so training calls pass the input through too. */
+  protected abstract get active(): boolean;
+
+  /** The training-time output for `x`, drawing its noise from `seed`. */
+  protected abstract addNoise(x: Tensor, seed: number | undefined): Tensor;
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
+    const x = inputs as Tensor;
+    if (!args.training || !this.active) return x;
+    return tidy(() => this.addNoise(x, this.seeds.next()));
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.slice();
+  }
+}
