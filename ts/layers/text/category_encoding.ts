@@ -9,7 +9,7 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import { layerArgs } from '../config.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { encodeIndices } from './encode.js';
-import { numbersToTensor } from './strings.js';
+import { applyToNumbers } from './strings.js';
 
 export interface CategoryEncodingArgs extends LayerArgs {
   numTokens: number;
@@ -42,13 +42,7 @@ export class CategoryEncoding extends Layer {
   /** Takes a Tensor or number arrays (ids); `args.countWeights` as in call(). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override apply(inputs: any, args: CallArgs = {}): any {
-    const t = numbersToTensor(inputs);
-    if (!t) return super.apply(inputs, args);
-    try {
-      return super.apply(t, args);
-    } finally {
-      t.dispose();
-    }
+    return applyToNumbers(inputs, (x) => super.apply(x, args));
   }
 
   /** `args.countWeights` (count mode): a weight per input id, same shape as the inputs. */

@@ -13,7 +13,7 @@ import type { SymbolicShape } from '../symbolic.js';
 import { encodeIndices, encodedShape } from './encode.js';
 import { hashBucketFast, hashBucketStrong } from './fingerprint.js';
 import { withoutDType } from './index_lookup.js';
-import { flattenStrings, isStringInput, numbersToTensor } from './strings.js';
+import { applyToNumbers, flattenStrings, isStringInput } from './strings.js';
 
 export type HashingOutputMode = 'int' | 'one_hot' | 'multi_hot' | 'count';
 
@@ -93,13 +93,7 @@ export class Hashing extends Layer {
       const { values, shape } = flattenStrings(`Hashing '${this.name}'`, inputs);
       return this.encode(this.bins(values), shape);
     }
-    const t = numbersToTensor(inputs);
-    if (!t) return super.apply(inputs, args);
-    try {
-      return super.apply(t, args);
-    } finally {
-      t.dispose();
-    }
+    return applyToNumbers(inputs, (x) => super.apply(x, args));
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {

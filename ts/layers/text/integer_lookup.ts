@@ -9,7 +9,7 @@ import type { CallArgs } from '../layer.js';
 import { isSymbolic } from '../symbolic.js';
 import { IndexLookup, type IndexLookupArgs } from './index_lookup.js';
 import { runAdapt } from './adapt_data.js';
-import { numbersToTensor } from './strings.js';
+import { applyToNumbers, numbersToTensor } from './strings.js';
 
 export interface IntegerLookupArgs extends IndexLookupArgs<number> {
   /** Keras: only 'int64'; kerasm's integers are int32 tensors or JS numbers. */
@@ -58,13 +58,7 @@ export class IntegerLookup extends IndexLookup<number> {
     if (typeof inputs === 'string' || (Array.isArray(inputs) && inputs.flat(Infinity).some((v: unknown) => typeof v === 'string'))) {
       throw new ValueError(`${this.who}: expects integers. Received: strings ${fmt(inputs)} (use StringLookup for strings)`);
     }
-    const t = numbersToTensor(inputs);
-    if (!t) return super.apply(inputs, args);
-    try {
-      return super.apply(t, args);
-    } finally {
-      t.dispose();
-    }
+    return applyToNumbers(inputs, (x) => super.apply(x, args));
   }
 
   protected override dtypeConfig(): Record<string, unknown> {

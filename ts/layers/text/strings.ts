@@ -79,6 +79,18 @@ export function numbersToTensor(v: unknown): Tensor | undefined {
   return tensor(v as NestedArray, undefined, ints ? 'int32' : 'float32');
 }
 
+/** `apply(x)` with number arrays made a Tensor (disposed afterwards); other inputs go as they are. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function applyToNumbers<R>(inputs: unknown, apply: (x: any) => R): R {
+  const t = numbersToTensor(inputs);
+  if (!t) return apply(inputs);
+  try {
+    return apply(t);
+  } finally {
+    t.dispose();
+  }
+}
+
 function isNumberArray(v: unknown): boolean {
   let leaf: unknown = v;
   while (Array.isArray(leaf)) {
