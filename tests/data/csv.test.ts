@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as data from '../../ts/data/index.js';
+import { collect as all } from '../helpers/collect.js';
 import { Sequential } from '../../ts/models/sequential.js';
 import * as layers from '../../ts/layers/index.js';
 import { input } from '../../ts/layers/input_layer.js';
 import { tensor } from '../../ts/tensor/creation.js';
 import { setSeed } from '../../ts/tensor/random.js';
 import { memory } from '../../ts/autograd/gradients.js';
-import { Tensor } from '../../ts/tensor/tensor.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kerasm-csv-'));
 function file(name: string, text: string): string {
@@ -20,21 +20,6 @@ function file(name: string, text: string): string {
   return p;
 }
 
-async function all(ds: data.Dataset): Promise<unknown[]> {
-  const out: unknown[] = [];
-  const plain = (e: unknown): unknown => {
-    if (e instanceof Tensor) {
-      const v = e.arraySync();
-      e.dispose();
-      return v;
-    }
-    if (Array.isArray(e)) return e.map(plain);
-    if (e !== null && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, plain(v)]));
-    return e;
-  };
-  for await (const e of ds) out.push(plain(e));
-  return out;
-}
 
 describe('data.csv', () => {
   const csv = file('a.csv', 'a,b,"c",label\n1,2,3,10\n4,,6,20\r\n\n7,8,9,30\n');

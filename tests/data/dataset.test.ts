@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as data from '../../ts/data/index.js';
+import { collect } from '../helpers/collect.js';
 import { tensor } from '../../ts/tensor/creation.js';
 import { Tensor } from '../../ts/tensor/tensor.js';
 import { memory } from '../../ts/autograd/gradients.js';
@@ -9,22 +10,6 @@ import { mulScalar } from '../../ts/ops/unary.js';
 
 const live = () => memory().numTensors;
 
-/** Every element as plain numbers, disposing the tensors. */
-async function collect(ds: data.Dataset): Promise<unknown[]> {
-  const out: unknown[] = [];
-  const plain = (e: unknown): unknown => {
-    if (e instanceof Tensor) {
-      const v = e.arraySync();
-      e.dispose();
-      return v;
-    }
-    if (Array.isArray(e)) return e.map(plain);
-    if (e !== null && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, plain(v)]));
-    return e;
-  };
-  for await (const e of ds) out.push(plain(e));
-  return out;
-}
 
 describe('sources', () => {
   it('fromTensorSlices slices tensors, typed arrays, nested arrays and dicts along the first axis', async () => {
