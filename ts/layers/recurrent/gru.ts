@@ -1,4 +1,4 @@
-// LSTM layer (Keras `layers.LSTM`): an RNN over an GRUCell named `gru_cell`; the cell's
+// GRU layer (Keras `layers.GRU`): an RNN over a GRUCell named `gru_cell`; the cell's
 // options read back through the layer. Runs on the fused whole-sequence kernel when it can.
 
 import type { Tensor } from '../../tensor/tensor.js';
