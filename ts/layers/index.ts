@@ -104,6 +104,7 @@ export const spatialDropout2d = (args: ConstructorParameters<typeof SpatialDropo
 export { Rescaling, Normalization, CenterCrop, Resizing, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout };
 export type { AdaptData, AdaptBatch } from './preprocessing/normalization.js';
 export type { RescalingArgs, NormalizationArgs, CenterCropArgs, ResizingArgs, ActivityRegularizationArgs, GaussianNoiseArgs, GaussianDropoutArgs, AlphaDropoutArgs };
+export type { NoiseLayerArgs } from './regularization/noise_layer.js';
 export const rescaling = (args: RescalingArgs) => new Rescaling(args);
 export const normalization = (args: NormalizationArgs = {}) => new Normalization(args);
 export const centerCrop = (args: CenterCropArgs) => new CenterCrop(args);
