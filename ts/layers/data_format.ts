@@ -8,6 +8,7 @@ import { tidy } from '../autograd/gradients.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { SymbolicShape } from './symbolic.js';
 
+/** Position of the channel axis in spatial inputs (Keras `data_format`): `'channels_last'` is `(batch, …spatial, channels)`, `'channels_first'` is `(batch, channels, …spatial)`. Keras's default is `'channels_last'`. */
 export type DataFormat = 'channels_last' | 'channels_first';
 /** Keras spellings and their camelCase forms. */
 export type DataFormatOption = DataFormat | 'channelsLast' | 'channelsFirst' | null;

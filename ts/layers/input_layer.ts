@@ -8,22 +8,34 @@ import { checkOptions } from '../utils/options.js';
 import { dtypeFromConfig } from './config.js';
 import { camelKeys } from '../utils/config_keys.js';
 
+/** Options of {@link input} and {@link InputLayer} (Keras `keras.Input` / `InputLayer`). Give `shape` or `batchShape`. */
 export interface InputArgs {
   /** Shape of one sample, without the batch axis. */
   shape?: readonly number[];
+  /** Fixed batch size, combined with `shape`. Default: any (null). */
   batchSize?: number;
   /** Full shape with the batch axis (null = any). */
   batchShape?: SymbolicShape;
+  /** dtype of the input: `'float32'` or `'int32'` (token ids, indices). Default: `'float32'`. */
   dtype?: DType;
+  /** Name of the input (and of its InputLayer). Default: `input_layer`, `input_layer_1`, … */
   name?: string;
   /** Sparse, ragged and optional inputs (Keras): only false. */
   sparse?: boolean;
+  /** Ragged inputs (Keras): not supported; only false is accepted. */
   ragged?: boolean;
+  /** Optional inputs (Keras): not supported; only false is accepted. */
   optional?: boolean;
 }
 
 const INPUT_OPTIONS = ['shape', 'batchSize', 'batchShape', 'dtype', 'name', 'sparse', 'ragged', 'optional'];
 
+/**
+ * The layer behind a model input (Keras `InputLayer`): holds the input's batch shape and dtype and passes its input through.
+ *
+ * Usually made by {@link input}; a Sequential model given `inputShape` records one too, as Keras does.
+ * Throws a ValueError (with `Received:`) for a missing or non-integer shape, a dtype other than float32/int32, or sparse, ragged or optional inputs.
+ */
 export class InputLayer extends Layer {
   constructor(args: InputArgs) {
     checkOptions('input', args, INPUT_OPTIONS);

@@ -20,16 +20,23 @@ import { layerConfig } from './config.js';
 import { cast } from '../ops/cast.js';
 import { checkMaskShape, getKerasMask, getMaskData, hasKerasMask, setKerasMask, type MaskData } from './masking/keras_mask.js';
 
+/** Options every layer accepts (Keras `Layer.__init__` keyword arguments). */
 export interface LayerArgs {
+  /** Layer name, unique in a model. Default: the snake_case class name made unique (`dense`, `dense_1`, …). */
   name?: string;
+  /** Whether `fit` updates the layer's weights (Keras `trainable`). Default: true. */
   trainable?: boolean;
   /** Shape of one sample (no batch axis); lets a Sequential model build up front. */
   inputShape?: readonly number[];
+  /** Fixed batch size, used with `inputShape` to give the first layer of a Sequential model a full input shape. Default: any (null). */
   batchSize?: number;
+  /** dtype of the weights and outputs (Keras `dtype`, a plain dtype name, no mixed-precision policy). Default: `'float32'`. */
   dtype?: DType;
 }
 
+/** Options of one layer call (`layer.apply(x, args)`); custom layers may read extra keys. */
 export interface CallArgs {
+  /** Training mode (Keras `training`): Dropout drops and BatchNormalization uses batch statistics only when true. Default: inherited from the enclosing call, else false (inference). */
   training?: boolean;
   /** Set by the trainer on the output layer: return softmax's input (logits), so the softmax fuses into the cross-entropy. */
   logits?: boolean;
@@ -50,12 +57,19 @@ export interface LayerWeight {
   constraint?: Constraint;
 }
 
+/** Options of {@link Layer.addWeight} (Keras `Layer.add_weight`). */
 export interface AddWeightArgs {
+  /** Shape of the weight. */
   shape: readonly number[];
+  /** Initializer name, config or instance. Default: `'glorot_uniform'`. */
   initializer?: initializers.InitializerIdentifier;
+  /** Whether gradients update the weight (false for statistics such as BatchNormalization's moving mean). Default: true. */
   trainable?: boolean;
+  /** Regularizer whose penalty is added to the loss during `fit`. Default: none. */
   regularizer?: Regularizer;
+  /** Constraint applied to the weight after each optimizer step. Default: none. */
   constraint?: Constraint;
+  /** dtype of the weight. Default: `'float32'`. */
   dtype?: DType;
 }
 
@@ -71,6 +85,7 @@ export function uniqueName(base: string): string {
 /** Keras's default-name snake_case: `Conv2D` → `conv2d`, `MaxPooling2D` → `max_pooling2d`, `ReLU` → `re_lu`. */
 export const snakeCase = kerasSnakeCase;
 
+/** What a layer can be called on: concrete Tensors (eager call) or SymbolicTensors (functional API), one or a list. */
 export type LayerInput = Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
 
 /**
@@ -112,19 +127,41 @@ export function takeCallLosses(): Tensor[] {
   return out;
 }
 
+/**
+ * Base class of every layer (Keras `keras.layers.Layer`).
+ *
+ * Subclasses create their weights in `build(inputShape)` with `addWeight` and compute in
+ * `call(inputs, args)`; `apply` builds on first use, checks `inputSpec`, handles masks and, on
+ * SymbolicTensors, records a node of the functional graph. Weights held as fields of a layer
+ * and sublayers held as fields are tracked automatically, as in Keras.
+ * @example
+ * ```ts
+ * class Scale extends Layer {
+ *   w!: Variable;
+ *   build(shape: SymbolicShape) { this.w = this.addWeight('w', { shape: [shape.at(-1)!], initializer: 'ones' }); }
+ *   call(x: Tensor) { return ops.mul(x, this.w); }
+ * }
+ * ```
+ */
 export abstract class Layer {
+  /** The layer's name (Keras `name`), as written to configs and weight paths. */
   readonly name: string;
   private trainableFlag = true;
+  /** Whether `build` has run (weights exist). */
   built = false;
+  /** dtype of the layer's weights and outputs (Keras `dtype`). Default: `'float32'`. */
   readonly dtype: DType;
   /** Shape of one input sample with a null batch axis, when known before the first call. */
   batchInputShape: SymbolicShape | undefined;
+  /** Constraints on the input checked by `apply` before each call (rank, axis sizes; Keras `input_spec`), or undefined for none. */
   inputSpec: InputSpec | InputSpec[] | undefined;
   /** Symbolic calls of this layer, in order. */
   readonly inboundNodes: LayerNode[] = [];
   /** Activity-regularisation losses from the last training call. */
   activityLosses: Tensor[] = [];
+  /** Regularizer applied to the layer's output during training (Keras `activity_regularizer`); its penalty joins the loss. Default: none. */
   activityRegularizer: Regularizer | undefined;
+  /** The weights created with `addWeight`, in creation order (for subclasses). */
   protected readonly weightList: LayerWeight[] = [];
   /**
    * Keras `supports_masking`: the layer passes the mask of its input on to its output (through
@@ -485,6 +522,14 @@ export abstract class Layer {
     return inputDType === 'int32' ? 'float32' : inputDType;
   }
 
+  /**
+   * Creates and tracks a weight (Keras `add_weight`), normally inside `build`.
+   *
+   * The variable is named `<layer name>/<name>` and initialised right away.
+   * @param name - Name of the weight inside the layer, e.g. `'kernel'`.
+   * @returns The new Variable; keep it in a field to use it in `call`.
+   * @example this.kernel = this.addWeight('kernel', { shape: [inDim, this.units], initializer: 'glorotUniform' })
+   */
   addWeight(name: string, args: AddWeightArgs): Variable {
     const init = initializers.get(args.initializer ?? 'glorot_uniform');
     const trainable = args.trainable ?? true;
@@ -520,11 +565,13 @@ export abstract class Layer {
     return unique([...this.ownVariables, ...this.overSublayers((l) => l.weights)]);
   }
 
+  /** The weights `fit` updates (Keras `trainable_weights`): none when the layer is frozen (`trainable = false`). */
   get trainableWeights(): Variable[] {
     if (!this.trainable) return [];
     return unique([...this.ownVariables.filter((v) => v.trainable), ...this.overSublayers((l) => l.trainableWeights)]);
   }
 
+  /** The weights gradients do not update (Keras `non_trainable_weights`): statistics such as moving means, or every weight of a frozen layer. */
   get nonTrainableWeights(): Variable[] {
     if (!this.trainable) return this.weights;
     return unique([...this.ownVariables.filter((v) => !v.trainable), ...this.overSublayers((l) => l.nonTrainableWeights)]);
@@ -564,6 +611,7 @@ export abstract class Layer {
     });
   }
 
+  /** Number of scalars in all weights (Keras `count_params`). */
   countParams(): number {
     return this.weights.reduce((s, w) => s + w.size, 0);
   }
@@ -609,11 +657,13 @@ export abstract class Layer {
     return outs.length === 1 ? outs[0]! : outs;
   }
 
+  /** Shape of the input of the layer's first functional call (null = unknown axis). Throws a ValueError if the layer has never been called on a symbolic input. */
   get inputShape(): SymbolicShape | SymbolicShape[] {
     const ins = this.nodeAt('input shape').inputs;
     return ins.length === 1 ? ins[0]!.shape : ins.map((t) => t.shape);
   }
 
+  /** Shape of the output of the layer's first functional call (null = unknown axis). Throws a ValueError if the layer has never been called on a symbolic input. */
   get outputShape(): SymbolicShape | SymbolicShape[] | undefined {
     const outs = this.nodeAt('output shape').outputs;
     return outs.length === 1 ? outs[0]!.shape : outs.map((t) => t.shape);

@@ -13,7 +13,9 @@ import type { Layer } from './layer.js';
 
 export type LayerClass = new (args: never) => Layer;
 
+/** Options of layer and model deserialization from Keras configs. */
 export interface LayerDeserializeOptions {
+  /** Classes for names the built-in registry does not know (Keras `custom_objects`): `{ ClassName: Class }`. Also the only way to load configs whose layers hold code (`Lambda`), by supplying the class yourself. */
   customObjects?: CustomObjects;
 }
 

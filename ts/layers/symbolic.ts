@@ -17,24 +17,42 @@ export interface LayerNode {
   kwargs: Record<string, unknown>;
 }
 
+/**
+ * A placeholder tensor of the functional API (Keras `KerasTensor`): a shape whose axes may be unknown (null), a dtype, and the layer call that produced it.
+ *
+ * Made by {@link input} and by calling a layer on SymbolicTensors; a `Model` replays the recorded calls on real data.
+ * @example
+ * ```ts
+ * const x = input({ shape: [784] });                           // shape [null, 784]
+ * const y = layers.dense({ units: 10 }).apply(x);              // SymbolicTensor [null, 10]
+ * const model = new Model({ inputs: x, outputs: y });
+ * ```
+ */
 export class SymbolicTensor {
+  /** Always true: tells SymbolicTensors from Tensors without `instanceof`. */
   readonly isSymbolic = true;
+  /** Creation counter, unique per process. */
   readonly id = nextId++;
   /** Shape of the Keras mask this tensor will carry at run time (Keras `_keras_mask`), or null. */
   kerasMask: SymbolicShape | null = null;
 
   constructor(
+    /** Shape with the batch axis first; null marks an axis unknown until run time. */
     readonly shape: SymbolicShape,
+    /** dtype of the tensor this placeholder stands for. */
     readonly dtype: DType,
     /** The node that produced this tensor (undefined only while being created). */
     public node: LayerNode | undefined,
+    /** Name of the tensor (the producing layer's name for layer outputs). */
     readonly name: string,
   ) {}
 
+  /** Number of axes, batch axis included. */
   get rank(): number {
     return this.shape.length;
   }
 
+  /** Keras-style description, e.g. `<SymbolicTensor shape=(None, 10) name=dense>`. */
   toString(): string {
     return `<SymbolicTensor shape=(${this.shape.map((d) => (d === null ? 'None' : d)).join(', ')}) name=${this.name}>`;
   }

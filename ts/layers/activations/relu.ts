@@ -14,14 +14,24 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/**
+ * Rectified linear unit with options (Keras `layers.ReLU`): `x` above `threshold`, clipped to `maxValue`, and `negativeSlope·(x - threshold)` below it.
+ *
+ * Options: `maxValue` (default none), `negativeSlope` (default 0), `threshold` (default 0); a negative `maxValue` or `negativeSlope` is a ValueError.
+ * @example layers.reLU({ maxValue: 6 })   // ReLU6
+ */
 export class ReLU extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['max_value', 'negative_slope', 'threshold'];
 
+  /** Upper bound of the output, or null for none. Default: null. */
   readonly maxValue: number | null;
+  /** Slope below the threshold. Default: 0. */
   readonly negativeSlope: number;
+  /** Inputs at or below this value are clipped to the negative branch. Default: 0. */
   readonly threshold: number;
 
   constructor(args: LayerArgs & { maxValue?: number | null; negativeSlope?: number; threshold?: number } = {}) {
@@ -51,14 +61,22 @@ export class ReLU extends Layer {
   }
 }
 
+/**
+ * Leaky ReLU (Keras `layers.LeakyReLU`): `x` for `x > 0`, `negativeSlope·x` otherwise.
+ *
+ * Option `negativeSlope` (Keras 2 / tfjs: `alpha`), default 0.3 as in Keras.
+ * @example layers.leakyReLU({ negativeSlope: 0.1 })
+ */
 export class LeakyReLU extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['negative_slope'];
   /** Keras 2 / tfjs spelling of negativeSlope. */
   static readonly extraOptions = ['alpha'];
 
+  /** Slope for negative inputs. Default: 0.3. */
   readonly negativeSlope: number;
 
   constructor(args: LayerArgs & { negativeSlope?: number; alpha?: number } = {}) {
@@ -75,12 +93,15 @@ export class LeakyReLU extends Layer {
   }
 }
 
+/** Exponential linear unit (Keras `layers.ELU`): `x` for `x > 0`, `alpha·(exp(x) - 1)` otherwise. Option `alpha`, default 1. */
 export class ELU extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['alpha'];
 
+  /** Scale of the negative branch. Default: 1. */
   readonly alpha: number;
 
   constructor(args: LayerArgs & { alpha?: number } = {}) {
@@ -97,10 +118,17 @@ export class ELU extends Layer {
   }
 }
 
+/**
+ * Softmax over one or several axes (Keras `layers.Softmax`); several axes are normalised jointly.
+ *
+ * Option `axis`: an integer or a non-empty list (default -1, the last axis); anything else is a ValueError.
+ * @example layers.softmax({ axis: -1 })
+ */
 export class Softmax extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['axis'];
 
   /** As given (Keras writes an int or a list back). */

@@ -13,7 +13,9 @@ import type { KernelLayerArgs } from '../kernel_layer_args.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs, notSupported } from '../config.js';
 
+/** Options of {@link Dense} (Keras `layers.Dense` arguments in camelCase). */
 export interface DenseArgs extends KernelLayerArgs {
+  /** Size of the last axis of the output (Keras `units`); a positive integer, else a ValueError. */
   units: number;
   /** Keras's quantization config: only null (no quantization) is supported. */
   quantizationConfig?: null;
@@ -29,23 +31,37 @@ export class Dense extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
     'bias_regularizer', 'kernel_constraint', 'bias_constraint', 'quantization_config',
   ];
+  /** Options accepted beyond the config keys: `activityRegularizer`, and the LoRA options (refused unless null). */
   static readonly extraOptions = ['activityRegularizer', 'loraRank', 'loraAlpha'];
 
+  /** Size of the output's last axis. */
   readonly units: number;
+  /** The activation function applied to `x·kernel + bias` (linear when none was given). */
   readonly activation: ReturnType<typeof activations.get>;
+  /** Whether a bias is added. Default: true. */
   readonly useBias: boolean;
+  /** Initializer of the kernel. Default: Glorot uniform. */
   readonly kernelInitializer: initializers.Initializer;
+  /** Initializer of the bias. Default: zeros. */
   readonly biasInitializer: initializers.Initializer;
+  /** Penalty on the kernel added to the training loss, if any. */
   readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on the bias added to the training loss, if any. */
   readonly biasRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to the kernel after each optimizer step, if any. */
   readonly kernelConstraint: constraints.Constraint | undefined;
+  /** Constraint applied to the bias after each optimizer step, if any. */
   readonly biasConstraint: constraints.Constraint | undefined;
+  /** Always null: quantized Dense layers are not supported (written to the config as Keras does). */
   readonly quantizationConfig = null;
+  /** The weight matrix, shape `[inputDim, units]` (created by `build`). */
   kernel!: Variable;
+  /** The bias vector, shape `[units]`, or null when `useBias` is false. */
   bias: Variable | null = null;
 
   constructor(args: DenseArgs) {

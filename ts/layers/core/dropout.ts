@@ -14,21 +14,34 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/** Options of {@link Dropout} (Keras `layers.Dropout`). */
 export interface DropoutArgs extends LayerArgs {
+  /** Fraction of the inputs to drop, in [0, 1); anything else is a ValueError. */
   rate: number;
   /** Makes the masks reproducible: each call draws the next mask of this seed's sequence. */
   seed?: number | null;
+  /** Shape of the keep/drop mask (Keras `noise_shape`): a 1 shares one decision along that axis (e.g. `[null, 1, null]` drops whole features of a sequence), null takes the input's size. Default: the input shape. */
   noiseShape?: readonly (number | null)[] | null;
 }
 
+/**
+ * Randomly zeroes a fraction `rate` of its inputs during training and scales the rest by `1 / (1 - rate)`; identity at inference (Keras `layers.Dropout`).
+ *
+ * Active only in calls with `training: true` (`fit` sets it).
+ * @example layers.dropout({ rate: 0.5 })
+ */
 export class Dropout extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['rate', 'seed', 'noise_shape'];
 
+  /** Fraction of the inputs dropped in training. */
   readonly rate: number;
+  /** Seed of the mask sequence, or null for the global random stream. */
   readonly seed: number | null;
+  /** Shape of the mask (1 = shared along that axis), or null for the input shape. */
   readonly noiseShape: (number | null)[] | null;
   private calls = 0;
 

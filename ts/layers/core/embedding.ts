@@ -14,12 +14,19 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs, notSupported } from '../config.js';
 
+/** Options of {@link Embedding} (Keras `layers.Embedding`). */
 export interface EmbeddingArgs extends LayerArgs {
+  /** Vocabulary size: inputs are integer ids in `[0, inputDim)` (Keras `input_dim`). A positive integer, else a ValueError. */
   inputDim: number;
+  /** Length of each embedding vector (Keras `output_dim`). A positive integer, else a ValueError. */
   outputDim: number;
+  /** Initializer of the table (Keras `embeddings_initializer`). Default: `'random_uniform'` (uniform in [-0.05, 0.05]). */
   embeddingsInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on the table added to the loss (Keras `embeddings_regularizer`). Default: none. */
   embeddingsRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the output added to the loss (Keras `activity_regularizer`). Default: none. */
   activityRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to the table after each update (Keras `embeddings_constraint`). Default: none. */
   embeddingsConstraint?: constraints.ConstraintIdentifier;
   /**
    * Index 0 is padding: the output carries a mask that is 0 where the input is 0, which the
@@ -28,27 +35,46 @@ export interface EmbeddingArgs extends LayerArgs {
   maskZero?: boolean;
   /** Length of the input sequences: sets the input shape to `[inputLength]` (as tfjs). */
   inputLength?: number | null;
+  /** Keras's quantization config: only null (no quantization) is supported. */
   quantizationConfig?: null;
   /** Sparse gradients (Keras 2 configs write it): only false; the table gradient is a dense scatter-add. */
   sparse?: boolean;
+  /** LoRA fine-tuning (Keras `lora_rank`): not supported; only null or absent is accepted. */
   loraRank?: number | null;
+  /** LoRA scaling (Keras `lora_alpha`): not supported; only null or absent is accepted. */
   loraAlpha?: number | null;
 }
 
+/**
+ * Maps integer ids to dense vectors by looking them up in a trainable table (Keras `layers.Embedding`).
+ *
+ * Input: ids of any shape `(batch, …)` (int32 or float32 holding integers). Output: `(batch, …, outputDim)`, float32.
+ * @example layers.embedding({ inputDim: 10000, outputDim: 64, maskZero: true })
+ */
 export class Embedding extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'activity_regularizer',
     'embeddings_constraint', 'mask_zero', 'quantization_config',
   ];
+  /** Options accepted beyond the config keys: tfjs's `inputLength`, Keras 2's `sparse` (only false), and the LoRA options (refused unless null). */
   static readonly extraOptions = ['inputLength', 'sparse', 'loraRank', 'loraAlpha'];
 
+  /** Vocabulary size (rows of the table). */
   readonly inputDim: number;
+  /** Embedding size (columns of the table). */
   readonly outputDim: number;
+  /** Initializer of the table. Default: uniform in [-0.05, 0.05]. */
   readonly embeddingsInitializer: initializers.Initializer;
+  /** Penalty on the table added to the training loss, if any. */
   readonly embeddingsRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to the table after each optimizer step, if any. */
   readonly embeddingsConstraint: constraints.Constraint | undefined;
+  /** Whether id 0 is padding and the output carries a mask. Default: false. */
   readonly maskZero: boolean;
+  /** Always null: quantized embeddings are not supported (written to the config as Keras does). */
   readonly quantizationConfig = null;
+  /** The lookup table, shape `[inputDim, outputDim]` (created by `build`). */
   embeddings!: Variable;
 
   constructor(args: EmbeddingArgs) {

@@ -11,9 +11,16 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 import { dataFormatOf, perm2Last, type DataFormat, type DataFormatOption } from '../data_format.js';
 
+/**
+ * Flattens every axis but the batch axis: `(batch, …)` → `(batch, product of …)` (Keras `layers.Flatten`).
+ *
+ * With `dataFormat: 'channels_first'` the input is moved to channels-last first, so the order of the flattened features matches a channels_last model, as in Keras.
+ */
 export class Flatten extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['data_format'];
 
+  /** Channel axis convention of the input. Default: `'channels_last'`. */
   readonly dataFormat: DataFormat;
 
   constructor(args: LayerArgs & { dataFormat?: DataFormatOption } = {}) {

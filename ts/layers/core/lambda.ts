@@ -8,6 +8,7 @@ import { checkOptions } from '../../utils/options.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 
+/** Options of {@link Lambda}. */
 export interface LambdaArgs extends LayerArgs {
   /** The computation; receives the input (or list of inputs) and the call arguments. */
   fn: (inputs: Tensor | Tensor[], args: CallArgs) => Tensor | Tensor[];
@@ -15,13 +16,23 @@ export interface LambdaArgs extends LayerArgs {
   outputShape?: readonly (number | null)[] | ((inputShape: SymbolicShape | SymbolicShape[]) => SymbolicShape | SymbolicShape[]);
 }
 
+/**
+ * Wraps a function of tensors as a layer (Keras `layers.Lambda`), for simple stateless computations inside a model.
+ *
+ * A JavaScript function has no config form, so a model holding a Lambda cannot be saved to
+ * `.keras`/JSON: `getConfig` throws a ValueError. Write a Layer subclass (registered with
+ * `registerKerasSerializable`) when the model must be saved.
+ * @example layers.lambda({ fn: (x) => ops.mulScalar(x as Tensor, 2) })
+ */
 export class Lambda extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
   /** Saving code checks this: a JS function has no config form. */
   static readonly serializable = false;
+  /** Always false: saving code refuses the layer with a clear message. */
   readonly serializable = false;
+  /** The wrapped computation, called with the input(s) and the call arguments. */
   readonly fn: LambdaArgs['fn'];
   private readonly outShape: LambdaArgs['outputShape'];
 

@@ -8,9 +8,17 @@ import type { CallArgs, LayerArgs } from '../layer.js';
 import { Dropout } from './dropout.js';
 import { dataFormatOf, type DataFormat, type DataFormatOption } from '../data_format.js';
 
+/**
+ * Dropout of whole feature maps (Keras `layers.SpatialDropout2D`): one keep/drop decision per sample and channel, shared over height and width, with `1 / (1 - rate)` scaling; identity at inference.
+ *
+ * Input: 4-D, `(batch, rows, cols, channels)` (or channels first). Options: `rate`, `seed`, `dataFormat`.
+ * @example layers.spatialDropout2d({ rate: 0.2 })
+ */
 export class SpatialDropout2D extends Dropout {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static override readonly configKeys = ['rate', 'seed', 'data_format'];
 
+  /** Channel axis convention of the input. Default: `'channels_last'`. */
   readonly dataFormat: DataFormat;
 
   constructor(args: LayerArgs & { rate: number; seed?: number | null; dataFormat?: DataFormatOption }) {

@@ -12,14 +12,23 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 import { setKerasMask } from './keras_mask.js';
 
+/** Options of {@link Masking} (Keras `layers.Masking`). */
 export interface MaskingArgs extends LayerArgs {
   /** A time step is masked when every feature equals this value. Default 0. */
   maskValue?: number;
 }
 
+/**
+ * Masks the time steps whose features all equal `maskValue` (Keras `layers.Masking`): zeroes them and attaches a `(batch, time)` mask to the output, which RNNs, attention, pooling and losses honour.
+ *
+ * Input: `(batch, time, …features)`, rank ≥ 2.
+ * @example layers.masking({ maskValue: 0 })
+ */
 export class Masking extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['mask_value'];
 
+  /** Value marking a padded time step. Default: 0. */
   readonly maskValue: number;
   override supportsMasking = true;
 

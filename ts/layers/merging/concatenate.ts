@@ -11,12 +11,20 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/**
+ * Joins a list of tensors along `axis` (Keras `layers.Concatenate`); the other axes must match.
+ *
+ * Option `axis`: default -1 (the last axis).
+ * @example layers.concatenate({ axis: -1 }).apply([a, b])
+ */
 export class Concatenate extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['axis'];
 
+  /** Axis along which the inputs are joined. Default: -1. */
   readonly axis: number;
 
   constructor(args: LayerArgs & { axis?: number } = {}) {

@@ -12,12 +12,20 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/**
+ * Batched dot product of two tensors along the given axes (Keras `layers.Dot`); with `normalize: true` the inputs are L2-normalised first, giving the cosine similarity.
+ *
+ * `axes`: one axis for both inputs or a pair `[axisA, axisB]` (batch axis = 0); anything else is a ValueError.
+ * @example layers.dot({ axes: 1, normalize: true }).apply([a, b])   // (batch, d), (batch, d) → (batch, 1)
+ */
 export class Dot extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['axes', 'normalize'];
 
   /** As given (Keras writes `1` or `[1, 2]` back). */
   readonly axes: number | [number, number];
   private readonly pair: [number, number];
+  /** Whether the inputs are L2-normalised along the dot axes first. Default: false. */
   readonly normalize: boolean;
 
   constructor(args: LayerArgs & { axes: number | [number, number]; normalize?: boolean }) {

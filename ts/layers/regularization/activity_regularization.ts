@@ -8,18 +8,28 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/** Options of {@link ActivityRegularization} (Keras `layers.ActivityRegularization`). */
 export interface ActivityRegularizationArgs extends LayerArgs {
+  /** L1 factor: adds `l1·Σ|x|` of the input to the loss. Default: 0. */
   l1?: number;
+  /** L2 factor: adds `l2·Σx²` of the input to the loss. Default: 0. */
   l2?: number;
 }
 
+/**
+ * Identity layer that adds an L1/L2 penalty on its input to the training loss (Keras `layers.ActivityRegularization`); like Keras 3, the penalty is divided by the batch size.
+ * @example layers.activityRegularization({ l1: 1e-5 })
+ */
 export class ActivityRegularization extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['l1', 'l2'];
 
+  /** L1 factor. Default: 0. */
   readonly l1: number;
+  /** L2 factor. Default: 0. */
   readonly l2: number;
 
   constructor(args: ActivityRegularizationArgs = {}) {

@@ -13,16 +13,25 @@ import { checkUnitInterval } from './seed_stream.js';
 const ALPHA = 1.6732632423543772848170429916717;
 const SCALE = 1.0507009873554804934193349852946;
 
+/** Options of {@link AlphaDropout} (Keras `layers.AlphaDropout`). */
 export interface AlphaDropoutArgs extends NoiseLayerArgs {
+  /** Fraction of units to drop, in [0, 1] (else a ValueError). */
   rate: number;
   /** Shares one keep/drop decision along the axes where it is 1 (null: the input's size). */
   noiseShape?: readonly (number | null)[] | null;
 }
 
+/**
+ * Dropout for self-normalising (SELU) networks (Keras `layers.AlphaDropout`): dropped units take SELU's negative saturation value instead of 0, and an affine map keeps the input's mean and variance; identity at inference.
+ * @example layers.alphaDropout({ rate: 0.1 })
+ */
 export class AlphaDropout extends NoiseLayer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['rate', 'seed', 'noise_shape'];
 
+  /** Fraction of units dropped in training. */
   readonly rate: number;
+  /** Shape of the keep/drop mask (1 = shared along that axis), or null for the input shape. */
   readonly noiseShape: (number | null)[] | null;
 
   constructor(args: AlphaDropoutArgs) {

@@ -9,7 +9,9 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 import { SeedStream } from './seed_stream.js';
 
+/** Options shared by the random regularization layers (GaussianNoise, GaussianDropout, AlphaDropout). */
 export interface NoiseLayerArgs extends LayerArgs {
+  /** Seed of the noise: a fixed seed gives the same sequence of noise draws on every run (Keras `seed`). Default: null (the global random stream). */
   seed?: number | null;
 }
 

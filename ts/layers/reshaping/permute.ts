@@ -7,9 +7,17 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/**
+ * Permutes the non-batch axes (Keras `layers.Permute`). `dims` is 1-based: `[2, 1]` swaps the two axes after the batch axis.
+ *
+ * `dims` must be a permutation of `1…n`, else a ValueError.
+ * @example layers.permute({ dims: [2, 1] })   // (batch, time, features) → (batch, features, time)
+ */
 export class Permute extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['dims'];
 
+  /** The permutation of the non-batch axes, 1-based. */
   readonly dims: number[];
 
   constructor(args: LayerArgs & { dims: readonly number[] }) {

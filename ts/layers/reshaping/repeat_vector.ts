@@ -8,9 +8,15 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/**
+ * Repeats a vector `n` times: `(batch, features)` → `(batch, n, features)` (Keras `layers.RepeatVector`), e.g. to feed an encoder's summary to every step of a decoder RNN.
+ * @example layers.repeatVector({ n: 10 })
+ */
 export class RepeatVector extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['n'];
 
+  /** Number of repetitions (a positive integer). */
   readonly n: number;
 
   constructor(args: LayerArgs & { n: number }) {

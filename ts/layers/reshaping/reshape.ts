@@ -7,9 +7,17 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/**
+ * Reshapes each sample to `targetShape` (Keras `layers.Reshape`); the batch axis is kept.
+ *
+ * `targetShape` excludes the batch axis; one entry may be -1 (inferred). Sizes that do not match the input are a ValueError.
+ * @example layers.reshape({ targetShape: [28, 28, 1] })
+ */
 export class Reshape extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['target_shape'];
 
+  /** Shape of one output sample (batch axis excluded; -1 = inferred). */
   readonly targetShape: number[];
 
   constructor(args: LayerArgs & { targetShape: readonly number[] }) {

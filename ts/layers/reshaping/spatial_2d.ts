@@ -25,10 +25,19 @@ function sides(layer: string, name: string, v: Amount | undefined, dflt: number)
   return r;
 }
 
+/**
+ * Pads images with zeros along rows and columns (Keras `layers.ZeroPadding2D`).
+ *
+ * `padding`: an int (all four sides), `[rows, cols]` (symmetric), or `[[top, bottom], [left, right]]`. Default: 1. Input: 4-D.
+ * @example layers.zeroPadding2d({ padding: [[1, 0], [1, 0]] })
+ */
 export class ZeroPadding2D extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['padding', 'data_format'];
 
+  /** Zeros added as `[[top, bottom], [left, right]]`. */
   readonly padding: [[number, number], [number, number]];
+  /** Channel axis convention of the input. Default: `'channels_last'`. */
   readonly dataFormat: DataFormat;
 
   constructor(args: LayerArgs & { padding?: Amount; dataFormat?: DataFormatOption } = {}) {
@@ -52,10 +61,19 @@ export class ZeroPadding2D extends Layer {
 
 }
 
+/**
+ * Crops rows and columns off images (Keras `layers.Cropping2D`).
+ *
+ * `cropping`: an int (all four sides), `[rows, cols]` (symmetric), or `[[top, bottom], [left, right]]`. Default: 0. Input: 4-D.
+ * @example layers.cropping2d({ cropping: [[2, 2], [4, 4]] })
+ */
 export class Cropping2D extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['cropping', 'data_format'];
 
+  /** Rows and columns removed, as `[[top, bottom], [left, right]]`. */
   readonly cropping: [[number, number], [number, number]];
+  /** Channel axis convention of the input. Default: `'channels_last'`. */
   readonly dataFormat: DataFormat;
 
   constructor(args: LayerArgs & { cropping?: Amount; dataFormat?: DataFormatOption } = {}) {
@@ -85,11 +103,21 @@ export class Cropping2D extends Layer {
 
 }
 
+/**
+ * Repeats image rows and columns `size` times (Keras `layers.UpSampling2D`), with `'nearest'` (default) or `'bilinear'` interpolation.
+ *
+ * `size`: an int or `[rows, cols]` of positive integers, default 2. Input: 4-D.
+ * @example layers.upSampling2d({ size: 2, interpolation: 'bilinear' })
+ */
 export class UpSampling2D extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['size', 'data_format', 'interpolation'];
 
+  /** Upsampling factors `[rows, cols]`. Default: `[2, 2]`. */
   readonly size: [number, number];
+  /** `'nearest'` (repeat) or `'bilinear'`. Default: `'nearest'`. */
   readonly interpolation: 'nearest' | 'bilinear';
+  /** Channel axis convention of the input. Default: `'channels_last'`. */
   readonly dataFormat: DataFormat;
 
   constructor(args: LayerArgs & { size?: number | readonly [number, number]; interpolation?: 'nearest' | 'bilinear'; dataFormat?: DataFormatOption } = {}) {
