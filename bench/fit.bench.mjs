@@ -15,12 +15,19 @@
 //   --wait-idle S    before starting, wait ≤ S s for a second in which other processes use < 0.25 cores
 //   --tfjs-only      time only the tfjs columns, for every spec, including those kerasm cannot build
 //                    yet (their `available` is false): checks a new spec's tfjs half before kerasm has it
+//   --no-keras       skip the Keras 3 / JAX columns (run by default when a Python with keras + jax is
+//                    found: $KERASM_PYTHON, else ~/.cache/kerasm/venv/bin/python; bench/reference/keras_fit.py)
 
 import {
   contended, cpuSince, envHeader, fmt, fmtRate, importKerasm, kerasmBundle, loadKerasm, LoadMeter, loadTfjs,
   machine, median, readBaseline, table, startBench, wasmSource, writeResults,
 } from './lib/index.mjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { registerWasmConv2DBackpropFilter } from './lib/tfjs_kernels.mjs';
+import { root } from './lib/env.mjs';
 
 const k = await importKerasm(); // dist/index.js, or $KERASM_DIST
 
@@ -34,6 +41,7 @@ const CPU_SAMPLES = Number(opt('--cpu-samples', QUICK ? 1500 : 3000));
 const WARMUP_SAMPLES = 2000;
 const NO_CPU = flag('--no-cpu');
 const TFJS_ONLY = flag('--tfjs-only');
+const NO_KERAS = flag('--no-keras');
 const log = (...a) => console.error(...a); // progress → stderr; the report → stdout
 
 // ==== EXTENSION POINT: model specs ============================================================
@@ -72,6 +80,9 @@ const MODEL_SPECS = [
       ],
     }),
     target: { batch: 128, ratio: 5 },
+    // Multiply-adds ×2 per sample of one training step: forward 784·128 + 128·10, backward the
+    // weight gradients of both layers plus the input gradient of the second (not of the first).
+    trainFlopsPerSample: 2 * (2 * 784 * 128 + 3 * 128 * 10),
   },
   {
     // The Keras "simple MNIST convnet" shape, for the convnet work. tfjs-wasm 4.22 has no
@@ -87,6 +98,9 @@ const MODEL_SPECS = [
     warmupSamples: 256,
     cpu: false,
     cpuNote: 'tfjs-cpu skipped for the CNN: its Conv2D gradient takes ~80 s per batch of 128 on this machine.',
+    // conv1 26²·32·9, conv2 11²·64·288, dense 1600·64 + 64·10 multiply-adds forward; backward is
+    // twice the forward except conv1's input gradient, which is not needed.
+    trainFlopsPerSample: 2 * (3 * (26 * 26 * 32 * 9 + 11 * 11 * 64 * 288 + 1600 * 64 + 640) - 26 * 26 * 32 * 9),
     available: (k) => typeof k.layers.conv2d === 'function' && typeof (k.layers.maxPooling2d ?? k.layers.maxPool2d) === 'function',
     kerasm: (k) => {
       const pool = k.layers.maxPooling2d ?? k.layers.maxPool2d;
@@ -259,6 +273,70 @@ async function tfjsCases(spec, batch, backend) {
   summarise(spec, batch, `tfjs-${backend}`, { engine: 'tfjs', backend, threads: 1, samples: n }, runs, warm);
 }
 
+// The physical limit of a row: training FLOPs per sample at the best GEMM rate kerasm reaches on
+// this machine (a 512³ matmul, best of 10), per thread count.
+function gemmPeak() {
+  const n = 512, a = k.tensor(new Float32Array(n * n).fill(0.5), [n, n]);
+  const out = {};
+  try {
+    for (const t of threadsList) {
+      k.setThreadCount(t);
+      let best = Infinity;
+      for (let i = 0; i < 12; i++) {
+        const t0 = performance.now();
+        k.matmul(a, a).dispose();
+        if (i >= 2) best = Math.min(best, performance.now() - t0);
+      }
+      out[t] = (2 * n ** 3) / (best / 1000) / 1e9;
+    }
+  } finally {
+    k.setThreadCount(NT);
+    a.dispose();
+  }
+  log(`GEMM 512³ peak: ${threadsList.map((t) => `${t}T ${fmt(out[t], 1)} GFLOPS`).join(', ')}`);
+  return out;
+}
+
+// Keras 3 on JAX in a child process, after every JS case (never concurrently): 1 thread (pinned,
+// XLA intra-op pool off) and JAX's default (all cores).
+function kerasCases() {
+  const py = process.env.KERASM_PYTHON ?? join(os.homedir(), '.cache/kerasm/venv/bin/python');
+  if (!existsSync(py)) {
+    notes.push(`Keras-JAX columns skipped: no Python at ${py} (set KERASM_PYTHON).`);
+    return [];
+  }
+  const byModel = (id) => active.find((s) => s.id === id);
+  const ids = active.map((s) => s.id).filter((id) => id === 'mlp' || id === 'cnn');
+  if (!ids.length) return [];
+  const recs = [];
+  for (const t of threadsList) {
+    log(`[keras-jax] ${t === 1 ? '1 thread' : 'all threads'}: ${ids.join(', ')}`);
+    const r = spawnSync(py, [join(root, 'bench/reference/keras_fit.py'), '--models', ids.join(','),
+      '--mlp-batches', (byModel('mlp')?.batches ?? [32]).join(','), '--cnn-batches', (byModel('cnn')?.batches ?? [32]).join(','),
+      '--samples', String(byModel('mlp')?.samples ?? SAMPLES), '--cnn-samples', String(byModel('cnn')?.samples ?? 512),
+      '--warmup', String(WARMUP_SAMPLES), '--cnn-warmup', String(byModel('cnn')?.warmupSamples ?? 256),
+      '--repeats', String(REPEATS), '--threads', t === 1 ? '1' : '0'],
+    { encoding: 'utf8', env: { ...process.env, KERAS_BACKEND: 'jax' }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      notes.push(`Keras-JAX (${t}T) failed with exit code ${r.status}: its columns are missing.`);
+      continue;
+    }
+    for (const line of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
+      const o = JSON.parse(line);
+      const spec = byModel(o.model);
+      const rr = { model: o.model, batch: o.batch, column: t === 1 ? 'keras-jax 1T' : 'keras-jax NT', engine: 'keras-jax', threads: t,
+        samples: o.samples, runs: o.runs.map((v) => ({ samplesPerSec: v })), medianSps: o.medianSps, bestSps: o.bestSps,
+        medianSpsCpu: o.medianSpsCpu, accuracy: o.accuracy, loss: o.loss, keras: o.keras, jax: o.jax };
+      cell.set(`${spec.id}|${o.batch}|${rr.column}`, rr);
+      results.push(rr);
+      recs.push(rr);
+    }
+  }
+  if (recs.length) notes.push(`Keras-JAX: keras ${recs[0].keras}, jax ${recs[0].jax} (bench/reference/keras_fit.py, same data and method; ` +
+    'no load meter in the child, so no ! marks on its columns).');
+  return recs;
+}
+
 const tStart = performance.now();
 const runMeter = new LoadMeter();
 for (const spec of active) {
@@ -270,6 +348,8 @@ for (const spec of active) {
     if (!NO_CPU && spec.cpu !== false) await tfjsCases(spec, batch, 'cpu');
   }
 }
+const peak = TFJS_ONLY ? null : gemmPeak();
+const kerasRuns = TFJS_ONLY || NO_KERAS ? [] : kerasCases();
 await tf.setBackend('wasm');
 const run = runMeter.stop();
 const totalS = (performance.now() - tStart) / 1000;
@@ -301,23 +381,30 @@ if (skipped.length) p(`skipped (not available in kerasm yet): ${skipped.join(', 
 for (const spec of active) {
   p();
   p(`${spec.label} — samples/s`);
-  const head = ['batch', 'kerasm 1T', `kerasm NT (${NT})`, 'tfjs-wasm', 'tfjs-cpu', 'kerasm-NT / tfjs-wasm'];
+  const head = ['batch', 'kerasm 1T', `kerasm NT (${NT})`, 'keras-jax 1T', 'keras-jax NT', 'tfjs-wasm', 'tfjs-cpu',
+    'kerasm / keras 1T', 'kerasm / keras NT', 'limit 1T / NT', 'kerasm-NT / tfjs-wasm'];
+  const limit = (t) => (peak?.[t] && spec.trainFlopsPerSample ? fmtRate((peak[t] * 1e9) / spec.trainFlopsPerSample) : '—');
   const rows = spec.batches.map((b) => {
     const k1 = g(spec.id, b, 'kerasm 1T'), kn = g(spec.id, b, 'kerasm NT'), tw = g(spec.id, b, 'tfjs-wasm'), tc = g(spec.id, b, 'tfjs-cpu');
+    const j1 = g(spec.id, b, 'keras-jax 1T'), jn = g(spec.id, b, 'keras-jax NT');
+    const kerasCols = [sps(j1), sps(jn), fmt(ratio(k1, j1), 2), fmt(ratio(kn ?? k1, jn), 2), `${limit(1)} / ${limit(NT)}`];
     let r = fmt(ratio(kn ?? k1, tw), 2) + mark(kn ?? k1, tw);
     if (spec.target && spec.target.batch === b) {
       const v = ratio(kn ?? k1, tw);
       r += `  (target ≥ ${spec.target.ratio}×: ${v === undefined ? 'n/a' : v >= spec.target.ratio ? 'PASS' : 'FAIL'})`;
     }
-    return [String(b), sps(k1), sps(kn), sps(tw), NO_CPU || spec.cpu === false ? 'skipped' : sps(tc), r];
+    const tc_ = NO_CPU || spec.cpu === false ? 'skipped' : sps(tc);
+    return [String(b), sps(k1), sps(kn), kerasCols[0], kerasCols[1], sps(tw), tc_, ...kerasCols.slice(2), r];
   });
   p(table(head, rows));
   p('samples per CPU-second (process CPU time, median): for the 1-thread columns this is close to the rate with a core to');
   p('yourself, since time-slicing by other processes does not count; for NT it is efficiency, not speed (both threads count):');
-  p(table(['batch', 'kerasm 1T', `kerasm NT (${NT})`, 'tfjs-wasm', 'tfjs-cpu', 'kerasm-1T / tfjs-wasm'], spec.batches.map((b) => {
-    const [k1, kn, tw, tc] = ['kerasm 1T', 'kerasm NT', 'tfjs-wasm', 'tfjs-cpu'].map((c) => g(spec.id, b, c));
-    return [String(b), ...[k1, kn, tw, tc].map((r) => fmtRate(r?.medianSpsCpu)), fmt(k1 && tw ? k1.medianSpsCpu / tw.medianSpsCpu : undefined, 2)];
-  })));
+  const perCpu = (a, b) => fmt(a && b ? a.medianSpsCpu / b.medianSpsCpu : undefined, 2);
+  p(table(['batch', 'kerasm 1T', `kerasm NT (${NT})`, 'keras-jax 1T', 'tfjs-wasm', 'tfjs-cpu', 'kerasm-1T / keras-jax-1T', 'kerasm-1T / tfjs-wasm'],
+    spec.batches.map((b) => {
+      const [k1, kn, j1, tw, tc] = ['kerasm 1T', 'kerasm NT', 'keras-jax 1T', 'tfjs-wasm', 'tfjs-cpu'].map((c) => g(spec.id, b, c));
+      return [String(b), ...[k1, kn, j1, tw, tc].map((r) => fmtRate(r?.medianSpsCpu)), perCpu(k1, j1), perCpu(k1, tw)];
+    })));
   p('training accuracy / loss of the last timed epoch (a sanity check that every engine trains):');
   p(table(['batch', 'kerasm 1T', 'kerasm NT', 'tfjs-wasm', 'tfjs-cpu'], spec.batches.map((b) => [String(b),
     ...['kerasm 1T', 'kerasm NT', 'tfjs-wasm', 'tfjs-cpu'].map((c) => {
@@ -328,7 +415,8 @@ for (const spec of active) {
 p();
 p('! = contended: other processes used ≥ (cores − threads + 0.25) cores during the timed epochs (NT: the second core was busy).');
 p('    tfjs-wasm runs 1 thread in Node (no Web Workers): compare it with kerasm 1T for single-core speed.');
-p('for scale, from the issue (NOT measured here): native Keras 3 on JAX ≈ 40k samples/s; tfjs-wasm ≈ 5.5k samples/s.');
+p('limit = training FLOPs per sample ÷ the best 512³ GEMM rate kerasm measured in this run ' +
+  `(${peak ? threadsList.map((t) => `${t}T ${fmt(peak[t], 1)} GFLOPS`).join(', ') : 'not measured'}): the speed if every FLOP ran at GEMM peak.`);
 
 p();
 p('targets:');
@@ -367,6 +455,6 @@ const jsonPath = writeResults('fit', {
   wasmDir: src.dir, wasmFiles: src.files, kerasm: kerasmInfo, tfjs: tfEnv, threadsNT: NT, repeats: REPEATS,
   models: active.map(({ id, label, inputShape, batches, samples, cpuSamples, warmupSamples }) =>
     ({ id, label, inputShape, batches, samples, cpuSamples, warmupSamples })),
-  skipped, notes, targets, cases: results,
+  skipped, notes, targets, gemmPeakGflops: peak, cases: results,
 });
 console.log(`\nraw results: ${jsonPath}`);

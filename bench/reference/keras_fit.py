@@ -1,0 +1,96 @@
+"""Keras 3 (JAX) column of bench:fit: the same models, data, optimizer and timing method
+as bench/fit.bench.mjs, so one report shows kerasm / Keras-JAX / tfjs side by side.
+
+Run by the bench when a Python with keras + jax is found ($KERASM_PYTHON, else the fixture
+venv ~/.cache/kerasm/venv); by hand:
+  KERAS_BACKEND=jax ~/.cache/kerasm/venv/bin/python bench/reference/keras_fit.py \
+      --models mlp,cnn --threads 1 --samples 15000 --cnn-samples 1536 --repeats 3
+Prints one JSON object per case on stdout (progress on stderr).
+
+--threads 1 pins the process to one CPU and turns off XLA's intra-op thread pool, which
+is what "1T" means for kerasm; --threads 0 leaves JAX its default (all cores).
+Pinned versions: tests/golden/requirements.txt (keras 3.15.1, jax 0.10.2).
+"""
+import argparse, gzip, json, os, statistics, sys, time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--models", default="mlp,cnn")
+ap.add_argument("--mlp-batches", default="32,128,512")
+ap.add_argument("--cnn-batches", default="32,128")
+ap.add_argument("--samples", type=int, default=15000)
+ap.add_argument("--cnn-samples", type=int, default=1536)
+ap.add_argument("--warmup", type=int, default=2000)
+ap.add_argument("--cnn-warmup", type=int, default=256)
+ap.add_argument("--repeats", type=int, default=3)
+ap.add_argument("--threads", type=int, default=0)
+args = ap.parse_args()
+
+if args.threads == 1:
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
+                               " --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1").strip()
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import numpy as np  # noqa: E402
+import jax  # noqa: E402
+import keras  # noqa: E402
+
+D = "/usr/share/datasets/fashion-mnist"
+
+
+def idx(name):
+    with gzip.open(f"{D}/{name}") as f:
+        b = f.read()
+    nd = b[3]
+    shape = [int.from_bytes(b[4 + 4 * i: 8 + 4 * i], "big") for i in range(nd)]
+    return np.frombuffer(b, np.uint8, offset=4 + 4 * nd).reshape(shape)
+
+
+X = idx("train-images-idx3-ubyte.gz").reshape(-1, 784).astype("float32") / 255
+Y = idx("train-labels-idx1-ubyte.gz").astype("int32")
+
+
+def mlp():
+    return keras.Sequential([keras.Input((784,)), keras.layers.Dense(128, activation="relu"),
+                             keras.layers.Dense(10, activation="softmax")])
+
+
+def cnn():
+    L = keras.layers
+    return keras.Sequential([keras.Input((28, 28, 1)), L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
+                             L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2), L.Flatten(),
+                             L.Dense(64, activation="relu"), L.Dropout(0.5), L.Dense(10, activation="softmax")])
+
+
+SPECS = {
+    "mlp": (mlp, [784], [int(b) for b in args.mlp_batches.split(",")], args.samples, args.warmup),
+    "cnn": (cnn, [28, 28, 1], [int(b) for b in args.cnn_batches.split(",")], args.cnn_samples, args.cnn_warmup),
+}
+
+print(f"keras {keras.__version__} jax {jax.__version__} devices {jax.devices()} threads {args.threads or 'default'}",
+      file=sys.stderr)
+for mid in args.models.split(","):
+    build, shape, batches, n, nw = SPECS[mid]
+    x, y = X[:n].reshape([n, *shape]), Y[:n]
+    xw, yw = X[:nw].reshape([nw, *shape]), Y[:nw]
+    for batch in batches:
+        keras.utils.set_random_seed(1234)
+        m = build()
+        m.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        t = time.perf_counter()
+        m.fit(xw, yw, epochs=1, batch_size=batch, verbose=0)
+        warm = nw / (time.perf_counter() - t)
+        runs, cpu = [], []
+        for _ in range(args.repeats):
+            c0, t = time.process_time(), time.perf_counter()
+            h = m.fit(x, y, epochs=1, batch_size=batch, verbose=0)
+            dt, dc = time.perf_counter() - t, time.process_time() - c0
+            runs.append(n / dt)
+            cpu.append(n / dc)
+        rec = {"model": mid, "batch": batch, "threads": args.threads, "samples": n, "warmupSps": warm,
+               "runs": runs, "medianSps": statistics.median(runs), "bestSps": max(runs),
+               "medianSpsCpu": statistics.median(cpu), "accuracy": float(h.history["accuracy"][-1]),
+               "loss": float(h.history["loss"][-1]), "keras": keras.__version__, "jax": jax.__version__}
+        print(json.dumps(rec), flush=True)
+        print(f"  keras-jax {mid} B={batch} threads={args.threads or 'all'}: {rec['medianSps']:.0f} samples/s "
+              f"(best {rec['bestSps']:.0f}; warm-up {warm:.0f}/s)", file=sys.stderr)
