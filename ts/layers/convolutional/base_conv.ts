@@ -19,17 +19,27 @@ export type IntOrList = number | readonly number[];
 
 /** Options every convolution takes. */
 export interface BaseConvArgs extends LayerArgs {
+  /** Size of the convolution window: one integer for every spatial axis, or one per axis (Keras `kernel_size`). Required. */
   kernelSize: IntOrList;
+  /** Step of the window along each spatial axis. Default: 1. Strides > 1 together with a dilation rate > 1 are a ValueError, as in Keras. */
   strides?: IntOrList;
+  /** `'valid'` (no padding, the output shrinks), `'same'` (zero padding so that output size = ceil(input / stride)), or `'causal'` (Conv1D only: left padding, for temporal models). Default: `'valid'`. */
   padding?: 'valid' | 'same' | 'causal';
+  /** Spacing between kernel taps (atrous convolution), per spatial axis (Keras `dilation_rate`). Default: 1. */
   dilationRate?: IntOrList;
   /** 'channels_last' (default, NHWC) or 'channels_first' (NCHW); camelCase spellings too. */
   dataFormat?: DataFormatOption;
+  /** Activation applied to the output (ReLU is fused into the kernel). Default: none (linear). */
   activation?: activations.ActivationIdentifier;
+  /** Whether to add a bias per output channel (Keras `use_bias`). Default: true. */
   useBias?: boolean;
+  /** Initializer of the bias (Keras `bias_initializer`). Default: `'zeros'`. */
   biasInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on the bias added to the loss (Keras `bias_regularizer`). Default: none. */
   biasRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the layer's output added to the loss (Keras `activity_regularizer`). Default: none. */
   activityRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to the bias after each update (Keras `bias_constraint`). Default: none. */
   biasConstraint?: constraints.ConstraintIdentifier;
   /**
    * Grouped convolution (Conv1D/Conv2D). Other convolutions take only 1, which Keras 2
@@ -38,13 +48,17 @@ export interface BaseConvArgs extends LayerArgs {
   groups?: number;
   /** LoRA fine-tuning (Keras): not supported; accepted so Keras configs get a clear error. */
   loraRank?: number | null;
+  /** LoRA scaling (Keras `lora_alpha`): not supported; only null or absent is accepted. */
   loraAlpha?: number | null;
 }
 
 /** The kernel options of Conv1D/Conv2D/Conv2DTranspose. */
 export interface KernelArgs {
+  /** Initializer of the kernel (Keras `kernel_initializer`). Default: `'glorot_uniform'`. */
   kernelInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on the kernel added to the loss (Keras `kernel_regularizer`). Default: none. */
   kernelRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to the kernel after each update (Keras `kernel_constraint`). Default: none. */
   kernelConstraint?: constraints.ConstraintIdentifier;
 }
 

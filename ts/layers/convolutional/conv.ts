@@ -19,7 +19,9 @@ import type { CallArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { BaseConv, type BaseConvArgs, type KernelArgs } from './base_conv.js';
 
+/** Options of {@link Conv1D} and {@link Conv2D} (Keras `layers.Conv1D`/`Conv2D`). */
 export interface ConvArgs extends BaseConvArgs, KernelArgs {
+  /** Number of output channels; a positive integer divisible by `groups`, else a ValueError. */
   filters: number;
 }
 
@@ -92,6 +94,14 @@ abstract class Conv extends BaseConv {
   }
 }
 
+/**
+ * 2-D convolution over images (Keras `layers.Conv2D`).
+ *
+ * Input `(batch, rows, cols, channels)` (channels_last, default) or `(batch, channels, rows, cols)`;
+ * output `(batch, newRows, newCols, filters)`. Kernel shape `[kh, kw, channels / groups, filters]`, as in Keras, so
+ * weights load from `.keras` files unchanged. With `groups > 1` the channels split into groups convolved separately.
+ * @example layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' })
+ */
 export class Conv2D extends Conv {
   constructor(args: ConvArgs) {
     super(2, args);
@@ -105,6 +115,14 @@ export class Conv2D extends Conv {
   }
 }
 
+/**
+ * 1-D convolution over sequences (Keras `layers.Conv1D`).
+ *
+ * Input `(batch, steps, channels)` (or channels first); output `(batch, newSteps, filters)`. Kernel shape
+ * `[k, channels / groups, filters]`. `padding: 'causal'` pads on the left only, so output step t sees inputs up to t
+ * (WaveNet-style temporal models).
+ * @example layers.conv1d({ filters: 64, kernelSize: 5, padding: 'causal', dilationRate: 2 })
+ */
 export class Conv1D extends Conv {
   constructor(args: ConvArgs) {
     super(1, args);

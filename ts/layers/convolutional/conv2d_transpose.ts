@@ -11,24 +11,41 @@ import type { SymbolicShape } from '../symbolic.js';
 import { BaseConv, tuple, type BaseConvArgs, type IntOrList, type KernelArgs } from './base_conv.js';
 import { checkFilters } from './conv.js';
 
+/** Options of {@link Conv2DTranspose} (Keras `layers.Conv2DTranspose`). */
 export interface Conv2DTransposeArgs extends BaseConvArgs, KernelArgs {
+  /** Number of output channels; a positive integer, else a ValueError. */
   filters: number;
+  /** Extra rows/columns added to one side of the output, to pick among the output sizes a stride allows; each must be smaller than the stride (Keras `output_padding`). Default: null (inferred). */
   outputPadding?: IntOrList | null;
 }
 
+/**
+ * Transposed 2-D convolution (Keras `layers.Conv2DTranspose`): the gradient of a convolution with respect to its input, used to upsample feature maps in decoders and GANs.
+ *
+ * With `strides: 2` and `padding: 'same'` the output has twice the rows and columns of the input.
+ * Kernel shape `[kh, kw, filters, channels]`, as in Keras.
+ * @example layers.conv2dTranspose({ filters: 64, kernelSize: 3, strides: 2, padding: 'same' })
+ */
 export class Conv2DTranspose extends BaseConv {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'filters', 'kernel_size', 'strides', 'padding', 'output_padding', 'data_format', 'dilation_rate', 'activation', 'use_bias',
     'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer',
     'kernel_constraint', 'bias_constraint',
   ];
   // Keras 2 configs write groups: 1 for these too.
+  /** Options accepted beyond the config keys: `groups`, which Keras 2 configs write for every convolution (only 1 is accepted here). */
   static readonly extraOptions = ['groups'];
 
+  /** Number of output channels. */
   readonly filters: number;
+  /** Extra output rows/columns `[rows, cols]`, or null for the inferred size. */
   readonly outputPadding: number[] | null;
+  /** Initializer of the kernel. Default: Glorot uniform. */
   readonly kernelInitializer: initializers.Initializer;
+  /** Penalty on the kernel added to the training loss, if any. */
   readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to the kernel after each optimizer step, if any. */
   readonly kernelConstraint: constraints.Constraint | undefined;
 
   constructor(args: Conv2DTransposeArgs) {

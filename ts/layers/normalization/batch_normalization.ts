@@ -19,59 +19,105 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs, notSupported } from '../config.js';
 
+/** Options of {@link BatchNormalization} (Keras `layers.BatchNormalization`). */
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The normalised (channel) axis; a one-element list (Keras 2 configs write one) is the same. */
   axis?: number | [number];
+  /** Momentum of the moving averages: `moving = moving·momentum + batch·(1 - momentum)`. In [0, 1] (else a ValueError). Default: 0.99. */
   momentum?: number;
+  /** Added to the variance to avoid dividing by zero; must be positive. Default: 1e-3. */
   epsilon?: number;
+  /** Whether to learn an offset `beta`. Default: true. */
   center?: boolean;
+  /** Whether to learn a scale `gamma` (can be false when the next layer is linear or ReLU). Default: true. */
   scale?: boolean;
+  /** Initializer of `beta`. Default: `'zeros'`. */
   betaInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of `gamma`. Default: `'ones'`. */
   gammaInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of the moving mean. Default: `'zeros'`. */
   movingMeanInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of the moving variance. Default: `'ones'`. */
   movingVarianceInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on `beta` added to the loss. Default: none. */
   betaRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on `gamma` added to the loss. Default: none. */
   gammaRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to `beta` after each update. Default: none. */
   betaConstraint?: constraints.ConstraintIdentifier;
+  /** Constraint applied to `gamma` after each update. Default: none. */
   gammaConstraint?: constraints.ConstraintIdentifier;
   /** Cross-replica statistics (Keras): only false. */
   synchronized?: boolean;
   /** Batch renormalization (Keras): only the defaults. */
   renorm?: boolean;
+  /** Batch renormalization clipping (Keras): not supported; only null or absent. */
   renormClipping?: Record<string, number> | null;
+  /** Batch renormalization momentum (Keras): not supported; only the default 0.99. */
   renormMomentum?: number;
 }
 
+/**
+ * Normalises its input per channel (Keras `layers.BatchNormalization`): `gamma·(x - mean)/sqrt(var + epsilon) + beta`.
+ *
+ * In training (`fit`, or `apply(x, { training: true })`) it uses the batch's statistics and updates
+ * the moving mean and variance; at inference it uses the moving statistics. A frozen layer
+ * (`trainable = false`) runs in inference mode even in `fit`, as in Keras 3.
+ * The channel axis is `axis` (default -1; 1 for channels_first images).
+ * @example layers.batchNormalization({ momentum: 0.9 })
+ */
 export class BatchNormalization extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer', 'moving_mean_initializer',
     'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
     'synchronized', 'renorm', 'renorm_clipping', 'renorm_momentum',
   ];
 
+  /** The normalised (channel) axis. Default: -1. */
   readonly axis: number;
+  /** Momentum of the moving averages. Default: 0.99. */
   readonly momentum: number;
+  /** Added to the variance before the square root. Default: 1e-3. */
   readonly epsilon: number;
+  /** Whether the offset `beta` is learned. Default: true. */
   readonly center: boolean;
+  /** Whether the scale `gamma` is learned. Default: true. */
   readonly scale: boolean;
+  /** Initializer of `beta`. Default: zeros. */
   readonly betaInitializer: initializers.Initializer;
+  /** Initializer of `gamma`. Default: ones. */
   readonly gammaInitializer: initializers.Initializer;
+  /** Initializer of the moving mean. Default: zeros. */
   readonly movingMeanInitializer: initializers.Initializer;
+  /** Initializer of the moving variance. Default: ones. */
   readonly movingVarianceInitializer: initializers.Initializer;
+  /** Penalty on `beta` added to the training loss, if any. */
   readonly betaRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on `gamma` added to the training loss, if any. */
   readonly gammaRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to `beta` after each optimizer step, if any. */
   readonly betaConstraint: constraints.Constraint | undefined;
+  /** Constraint applied to `gamma` after each optimizer step, if any. */
   readonly gammaConstraint: constraints.Constraint | undefined;
+  /** Always false: cross-replica statistics are not supported (written to the config as Keras does). */
   readonly synchronized = false;
+  /** Always false: batch renormalization is not supported. */
   readonly renorm = false;
+  /** Always null (batch renormalization is not supported). */
   readonly renormClipping = null;
+  /** Always 0.99, Keras's default (batch renormalization is not supported). */
   readonly renormMomentum = 0.99;
+  /** The learned scale, shape `[channels]`, or null when `scale` is false. */
   gamma: Variable | null = null;
+  /** The learned offset, shape `[channels]`, or null when `center` is false. */
   beta: Variable | null = null;
+  /** Moving average of the batch means, shape `[channels]` (non-trainable, saved with the weights). */
   movingMean!: Variable;
+  /** Moving average of the batch variances, shape `[channels]` (non-trainable, saved with the weights). */
   movingVariance!: Variable;
 
   constructor(args: BatchNormalizationArgs = {}) {

@@ -16,41 +16,72 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/** Options of {@link GroupNormalization} (Keras `layers.GroupNormalization`). */
 export interface GroupNormalizationArgs extends LayerArgs {
   /** Default 32; -1 = one group per channel. */
   groups?: number;
   /** The channel axis. Default -1. */
   axis?: number;
+  /** Added to the variance to avoid dividing by zero; must be positive. Default: 1e-3. */
   epsilon?: number;
+  /** Whether to learn an offset `beta`. Default: true. */
   center?: boolean;
+  /** Whether to learn a scale `gamma`. Default: true. */
   scale?: boolean;
+  /** Initializer of `beta`. Default: `'zeros'`. */
   betaInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of `gamma`. Default: `'ones'`. */
   gammaInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on `beta` added to the loss. Default: none. */
   betaRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on `gamma` added to the loss. Default: none. */
   gammaRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to `beta` after each update. Default: none. */
   betaConstraint?: constraints.ConstraintIdentifier;
+  /** Constraint applied to `gamma` after each update. Default: none. */
   gammaConstraint?: constraints.ConstraintIdentifier;
 }
 
+/**
+ * Group normalization (Keras `layers.GroupNormalization`): splits the channels along `axis` into `groups`, normalises each sample within each group, then scales and shifts per channel.
+ *
+ * `groups: -1` gives instance normalization, `groups: 1` layer normalization over all features.
+ * The number of channels must be divisible by `groups`, else a ValueError.
+ * @example layers.groupNormalization({ groups: 8 })
+ */
 export class GroupNormalization extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'groups', 'axis', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer', 'beta_regularizer',
     'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
   ];
 
   override supportsMasking = true;
+  /** Number of groups (after build, -1 is replaced by the channel count). Default: 32. */
   groups: number;
+  /** The channel axis. Default: -1. */
   readonly axis: number;
+  /** Added to the variance before the square root. Default: 1e-3. */
   readonly epsilon: number;
+  /** Whether the offset `beta` is learned. Default: true. */
   readonly center: boolean;
+  /** Whether the scale `gamma` is learned. Default: true. */
   readonly scale: boolean;
+  /** Initializer of `beta`. Default: zeros. */
   readonly betaInitializer: initializers.Initializer;
+  /** Initializer of `gamma`. Default: ones. */
   readonly gammaInitializer: initializers.Initializer;
+  /** Penalty on `beta` added to the training loss, if any. */
   readonly betaRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on `gamma` added to the training loss, if any. */
   readonly gammaRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to `beta` after each optimizer step, if any. */
   readonly betaConstraint: constraints.Constraint | undefined;
+  /** Constraint applied to `gamma` after each optimizer step, if any. */
   readonly gammaConstraint: constraints.Constraint | undefined;
+  /** The learned per-channel scale, or null when `scale` is false. */
   gamma: Variable | null = null;
+  /** The learned per-channel offset, or null when `center` is false. */
   beta: Variable | null = null;
 
   constructor(args: GroupNormalizationArgs = {}) {

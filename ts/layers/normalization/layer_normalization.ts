@@ -16,25 +16,41 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/** Options of {@link LayerNormalization} (Keras `layers.LayerNormalization`). */
 export interface LayerNormalizationArgs extends LayerArgs {
+  /** Axis or axes normalised over, batch axis excluded. Default: -1 (the last axis). Not an integer or a list of integers: a ValueError. */
   axis?: number | number[];
+  /** Added to the variance to avoid dividing by zero; must be positive. Default: 1e-3. */
   epsilon?: number;
+  /** Whether to learn an offset `beta`. Default: true. */
   center?: boolean;
+  /** Whether to learn a scale `gamma`. Default: true. */
   scale?: boolean;
   /** Deprecated in Keras 3 (use RMSNormalization): only false. */
   rmsScaling?: boolean;
+  /** Initializer of `beta`. Default: `'zeros'`. */
   betaInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of `gamma`. Default: `'ones'`. */
   gammaInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on `beta` added to the loss. Default: none. */
   betaRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on `gamma` added to the loss. Default: none. */
   gammaRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to `beta` after each update. Default: none. */
   betaConstraint?: constraints.ConstraintIdentifier;
+  /** Constraint applied to `gamma` after each update. Default: none. */
   gammaConstraint?: constraints.ConstraintIdentifier;
 }
 
+/**
+ * Normalises each sample over `axis` (default: the last axis), then scales by `gamma` and shifts by `beta` (Keras `layers.LayerNormalization`). Unlike BatchNormalization it behaves the same in training and inference.
+ * @example layers.layerNormalization({ epsilon: 1e-6 })
+ */
 export class LayerNormalization extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'axis', 'epsilon', 'center', 'scale', 'rms_scaling', 'beta_initializer', 'gamma_initializer', 'beta_regularizer',
     'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
@@ -42,18 +58,30 @@ export class LayerNormalization extends Layer {
 
   /** As given; a list once built (Keras's build does the same, and writes the list back). */
   axis: number | number[];
+  /** Added to the variance before the square root. Default: 1e-3. */
   readonly epsilon: number;
+  /** Whether the offset `beta` is learned. Default: true. */
   readonly center: boolean;
+  /** Whether the scale `gamma` is learned. Default: true. */
   readonly scale: boolean;
+  /** Always false: Keras 3 deprecated `rms_scaling`; use {@link RMSNormalization}. */
   readonly rmsScaling = false;
+  /** Initializer of `beta`. Default: zeros. */
   readonly betaInitializer: initializers.Initializer;
+  /** Initializer of `gamma`. Default: ones. */
   readonly gammaInitializer: initializers.Initializer;
+  /** Penalty on `beta` added to the training loss, if any. */
   readonly betaRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on `gamma` added to the training loss, if any. */
   readonly gammaRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to `beta` after each optimizer step, if any. */
   readonly betaConstraint: constraints.Constraint | undefined;
+  /** Constraint applied to `gamma` after each optimizer step, if any. */
   readonly gammaConstraint: constraints.Constraint | undefined;
   private axes: number[] = [];
+  /** The learned scale, shaped like the normalised axes, or null when `scale` is false. */
   gamma: Variable | null = null;
+  /** The learned offset, shaped like the normalised axes, or null when `center` is false. */
   beta: Variable | null = null;
 
   constructor(args: LayerNormalizationArgs = {}) {

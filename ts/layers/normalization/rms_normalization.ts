@@ -12,6 +12,7 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 import { checkAxes } from './unit_normalization.js';
 
+/** Options of {@link RMSNormalization} (Keras 3 `layers.RMSNormalization`). */
 export interface RMSNormalizationArgs extends LayerArgs {
   /** Axis or axes to normalise over (the scale spans them). Default -1. */
   axis?: number | readonly number[];
@@ -19,12 +20,19 @@ export interface RMSNormalizationArgs extends LayerArgs {
   epsilon?: number;
 }
 
+/**
+ * Root-mean-square normalization (Keras 3 `layers.RMSNormalization`): `x · rsqrt(mean(x²) + epsilon) · scale` over `axis`, the normalization of many recent transformers (no mean subtraction, no offset).
+ * @example layers.rmsNormalization({ epsilon: 1e-6 })
+ */
 export class RMSNormalization extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['axis', 'epsilon'];
 
   /** As given; a list once built (as Keras writes it). */
   axis: number | number[];
+  /** Added to the mean square before the square root. Default: 1e-6. */
   readonly epsilon: number;
+  /** The learned scale, shaped like the normalised axes (initialised to ones). */
   scale!: Variable;
 
   constructor(args: RMSNormalizationArgs = {}) {

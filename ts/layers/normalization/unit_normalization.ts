@@ -10,6 +10,7 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 
+/** Options of {@link UnitNormalization} (Keras `layers.UnitNormalization`). */
 export interface UnitNormalizationArgs extends LayerArgs {
   /** Axis or axes to normalise over. Default -1. */
   axis?: number | readonly number[];
@@ -23,10 +24,16 @@ export function checkAxes(layer: string, axis: number | readonly number[], rank:
   return axes.map((a) => (a < 0 ? a + rank : a));
 }
 
+/**
+ * Scales each sample to unit L2 norm along `axis` (Keras `layers.UnitNormalization`): `x / ||x||`, with the inverse norm capped at 1e12 so zero vectors stay finite. No weights.
+ * @example layers.unitNormalization({ axis: -1 })
+ */
 export class UnitNormalization extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['axis'];
 
   override supportsMasking = true;
+  /** Axis or axes normalised over. Default: -1. */
   readonly axis: number | number[];
 
   constructor(args: UnitNormalizationArgs = {}) {

@@ -13,6 +13,7 @@ import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 import { dataFormatOf, shapeViaChannelsLast, viaChannelsLast, type DataFormat, type DataFormatOption } from '../data_format.js';
 
+/** Options of the global pooling layers: `keepdims` keeps the pooled axes with size 1 (default false); `dataFormat` is `'channels_last'` (default) or `'channels_first'`. */
 export type GlobalPoolingArgs = LayerArgs & { keepdims?: boolean; dataFormat?: DataFormatOption };
 
 abstract class GlobalPooling extends Layer {
@@ -39,6 +40,8 @@ abstract class GlobalPooling extends Layer {
 }
 
 /**
+ * Average of each channel over all steps (Keras `layers.GlobalAveragePooling1D`): `(batch, steps, channels)` → `(batch, channels)`.
+ *
  * With a mask ([batch, steps], e.g. from Embedding({ maskZero: true })) the average runs over
  * the kept steps only, as Keras 3 (a row with every step masked gives NaN, as there).
  */
@@ -49,6 +52,7 @@ export class GlobalAveragePooling1D extends GlobalPooling {
     super(1, 'avg', args);
   }
 
+  /** Averages over the steps; with a mask, over the kept steps only. */
   override call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     const mask = args.mask;
     if (!mask) return super.call(inputs, args);
@@ -65,16 +69,22 @@ export class GlobalAveragePooling1D extends GlobalPooling {
     return null;
   }
 }
+/**
+ * Average of each channel over all rows and columns (Keras `layers.GlobalAveragePooling2D`): `(batch, rows, cols, channels)` → `(batch, channels)`.
+ * @example layers.globalAveragePooling2d()
+ */
 export class GlobalAveragePooling2D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(2, 'avg', args);
   }
 }
+/** Maximum of each channel over all steps (Keras `layers.GlobalMaxPooling1D`): `(batch, steps, channels)` → `(batch, channels)`. */
 export class GlobalMaxPooling1D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(1, 'max', args);
   }
 }
+/** Maximum of each channel over all rows and columns (Keras `layers.GlobalMaxPooling2D`): `(batch, rows, cols, channels)` → `(batch, channels)`. */
 export class GlobalMaxPooling2D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(2, 'max', args);

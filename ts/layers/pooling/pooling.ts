@@ -11,10 +11,15 @@ import { tuple, type IntOrList } from '../convolutional/base_conv.js';
 import { layerArgs } from '../config.js';
 import { dataFormatOf, shapeViaChannelsLast, viaChannelsLast, type DataFormat, type DataFormatOption } from '../data_format.js';
 
+/** Options of the max and average pooling layers (Keras `MaxPooling1D/2D`, `AveragePooling1D/2D`). */
 export interface PoolingArgs extends LayerArgs {
+  /** Window size: one integer for every spatial axis, or one per axis (Keras `pool_size`). Default: 2 for max pooling; required for average pooling (Keras has no default there), else a ValueError. */
   poolSize?: IntOrList;
+  /** Step of the window. Default: null, meaning `poolSize` (non-overlapping windows). */
   strides?: IntOrList | null;
+  /** `'valid'` (windows inside the input) or `'same'` (output size = ceil(input / stride); average pooling leaves padded cells out of the mean, as Keras). Default: `'valid'`. */
   padding?: 'valid' | 'same';
+  /** Channel axis convention: `'channels_last'` (default) or `'channels_first'`. */
   dataFormat?: DataFormatOption;
 }
 
@@ -64,24 +69,40 @@ abstract class Pooling extends Layer {
   }
 }
 
+/**
+ * Maximum over 2-D windows of each channel (Keras `layers.MaxPooling2D`). Input `(batch, rows, cols, channels)` (or channels first).
+ * @example layers.maxPooling2d({ poolSize: 2 })   // halves rows and columns
+ */
 export class MaxPooling2D extends Pooling {
   constructor(args: PoolingArgs = {}) {
     super(2, 'max', args);
   }
 }
 
+/**
+ * Average over 2-D windows of each channel (Keras `layers.AveragePooling2D`). `poolSize` is required.
+ * @example layers.averagePooling2d({ poolSize: 2 })
+ */
 export class AveragePooling2D extends Pooling {
   constructor(args: PoolingArgs) {
     super(2, 'avg', args);
   }
 }
 
+/**
+ * Maximum over windows of steps of each channel (Keras `layers.MaxPooling1D`). Input `(batch, steps, channels)` (or channels first).
+ * @example layers.maxPooling1d({ poolSize: 2 })
+ */
 export class MaxPooling1D extends Pooling {
   constructor(args: PoolingArgs = {}) {
     super(1, 'max', args);
   }
 }
 
+/**
+ * Average over windows of steps of each channel (Keras `layers.AveragePooling1D`). `poolSize` is required.
+ * @example layers.averagePooling1d({ poolSize: 3, strides: 1, padding: 'same' })
+ */
 export class AveragePooling1D extends Pooling {
   constructor(args: PoolingArgs) {
     super(1, 'avg', args);
