@@ -5,9 +5,11 @@
 // carries them. Compare with `--no-augment` (same CNN, same pipeline, no augmentation
 // layers) and with examples/reference/fashion_mnist_augment.py (Keras 3, JAX).
 // Usage: node examples/fashion_mnist_augment.mjs [--no-augment] [--epochs N] [--batch N]
-//        [--train-samples N] [--test-samples N] [--seed N]
+//        [--train-samples N] [--test-samples N] [--seed N] [--out FILE]
+// --out appends a JSON line with the run's numbers (as the reference script's --out).
 
 import { Sequential, layers, input, optimizers, data, setSeed, slice } from '../dist/index.js';
+import { appendFileSync } from 'node:fs';
 import { arg, loadFashionMnist } from './common.mjs';
 
 const augment = !process.argv.includes('--no-augment');
@@ -52,3 +54,10 @@ const [testLoss, testAcc] = await model.evaluate(xTest, yTest, { batchSize: 256 
 console.log(`\n${augment ? 'With' : 'Without'} augmentation: test accuracy ${(testAcc * 100).toFixed(2)}% (test loss ${testLoss.toFixed(4)})`);
 console.log(`${epochs} epoch(s) of ${xTrain.shape[0].toLocaleString('en-US')} samples in ${seconds.toFixed(1)} s ` +
   `(${Math.round((epochs * xTrain.shape[0]) / seconds).toLocaleString('en-US')} samples/s, batch ${batchSize})`);
+const outIndex = process.argv.indexOf('--out');
+if (outIndex >= 0) {
+  appendFileSync(process.argv[outIndex + 1], JSON.stringify({
+    augment, epochs, batch: batchSize, seed, train_samples: xTrain.shape[0], test_samples: xTest.shape[0],
+    test_accuracy: testAcc, test_loss: testLoss, seconds, node: process.versions.node,
+  }) + '\n');
+}
