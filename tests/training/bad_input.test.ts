@@ -6,6 +6,7 @@ import { Sequential } from '../../ts/models/sequential.js';
 import * as layers from '../../ts/layers/index.js';
 import { input } from '../../ts/layers/input_layer.js';
 import { tensor, zeros } from '../../ts/tensor/creation.js';
+import { Variable } from '../../ts/autograd/variable.js';
 
 function model(): Sequential {
   const m = new Sequential([input({ shape: [3] }), layers.dense({ units: 2, activation: 'softmax' })]);
@@ -32,6 +33,33 @@ describe('fit rejects bad input before training', () => {
     const m = model();
     await expect(m.fit(tensor([[0, NaN, 0], [0, 0, 0]]), tensor([0, 1], [2], 'int32'))).rejects.toThrow(/x contains NaN at flat index 1/);
     await expect(m.fit(tensor([[0, 0, 0], [0, 0, Infinity]]), tensor([0, 1], [2], 'int32'))).rejects.toThrow(/x contains Infinity at flat index 5/);
+  });
+
+  it('NaN written into a variable after a first fit is still caught (the finite check caches immutable tensors only)', async () => {
+    const m = model();
+    const y = tensor([0, 1], [2], 'int32');
+    const x = tensor([[0, 1, 0], [1, 0, 0]]);
+    const v = new Variable(x, { trainable: false });
+    const view = v.view([2, 3]);
+    await m.fit(x, y, { verbose: 0 });
+    await m.fit(v, y, { verbose: 0 });
+    await m.fit(view, y, { verbose: 0 });
+    v.assign(tensor([[0, 1, 0], [1, NaN, 0]]));
+    await expect(m.fit(v, y, { verbose: 0 })).rejects.toThrow(/x contains NaN at flat index 4/);
+    await expect(m.fit(view, y, { verbose: 0 })).rejects.toThrow(/x contains NaN at flat index 4/);
+    await expect(m.evaluate(v, y)).rejects.toThrow(/x contains NaN at flat index 4/);
+    // A checked immutable tensor stays accepted; a new one with the same values is checked afresh.
+    await m.fit(x, y, { verbose: 0 });
+    await expect(m.fit(tensor([[0, 1, 0], [Infinity, 0, 0]]), y, { verbose: 0 })).rejects.toThrow(/x contains Infinity at flat index 3/);
+    view.dispose();
+    v.dispose();
+  });
+
+  it('a non-finite value found past the first blocks of a large input', async () => {
+    const m = model();
+    const data = new Float32Array(3 * 5000);
+    data[3 * 4999 + 2] = -Infinity;
+    await expect(m.fit(tensor(data, [5000, 3]), zeros([5000], 'int32'), { verbose: 0 })).rejects.toThrow(/x contains -Infinity at flat index 14999/);
   });
 
   it('wrong input shape for the first layer', async () => {

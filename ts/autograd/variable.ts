@@ -29,6 +29,7 @@ export class Variable extends Tensor {
   /** Copies `initial` into a new variable; the variable owns its own buffer. */
   constructor(initial: Tensor, opts: { name?: string; trainable?: boolean } = {}) {
     const s = Storage.alloc(initial.size, initial.dtype, 'Variable');
+    s.mutable = true;
     s.buf.view().set(initial.buf.view().subarray(0, initial.size));
     super(s, initial.shape, initial.dtype);
     // A variable lives until disposed explicitly, whatever scope created it.

@@ -4,6 +4,11 @@ import { backend, WasmBuffer, type DType } from '../../bindings/index.js';
 
 export class Storage {
   private refs = 1;
+  /**
+   * Written in place after creation (a Variable's buffer: assign, optimizer kernels, setWeights),
+   * so facts about its contents (checkFinite's cache) cannot be remembered. Other tensors are immutable.
+   */
+  mutable = false;
 
   constructor(readonly buf: WasmBuffer) {}
 
