@@ -1,0 +1,144 @@
+// The guides in docs/: each one's runnable example under examples/guides/ runs against the
+// built package (dist/, imported as 'kerasm' through the package's self-reference) on small
+// data, exits 0 and prints the line that shows it worked; every code block of a guide must be
+// a verbatim piece of its example files, so a guide cannot drift from code that runs.
+
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { useChromium } from '../browser/harness.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const docs = join(repo, 'docs');
+const examples = join(repo, 'examples', 'guides');
+// Modules the examples import (not examples themselves).
+const HELPERS = ['toy_data.mjs'];
+
+interface Guide {
+  /** The Markdown page in docs/. */
+  page: string;
+  /** Its example files in examples/guides/ (a guide's code blocks come from these). */
+  files: string[];
+  /** The Node examples among `files`, each with the printed line that shows it worked. */
+  runs: { file: string; check: (out: string) => void }[];
+}
+
+/** The first capture of `re` in `out` as a number (fails, showing the output, if absent). */
+function num(out: string, re: RegExp): number {
+  const m = out.match(re);
+  expect(m, `no line matching ${re} in:\n${out}`).not.toBeNull();
+  return Number(m![1]);
+}
+
+const GUIDES: Guide[] = [
+  {
+    page: 'getting-started.md',
+    files: ['getting_started.mjs', 'getting_started.html'],
+    runs: [{
+      file: 'getting_started.mjs',
+      check: (out) => {
+        // 10 classes: chance is 10 %; 2000 samples and 2 epochs reach ~70 %.
+        expect(num(out, /test accuracy: ([\d.]+)%/)).toBeGreaterThan(50);
+        expect(out).toContain('restored model, same accuracy: true');
+      },
+    }],
+  },
+  {
+    page: 'sequential-and-functional.md',
+    files: ['sequential_and_functional.mjs'],
+    runs: [{
+      file: 'sequential_and_functional.mjs',
+      check: (out) => {
+        // 3 classes: chance is 1/3 (the largest class ~40 %).
+        expect(num(out, /sequential: accuracy ([\d.]+)/)).toBeGreaterThan(0.8);
+        expect(num(out, /multi-output: class accuracy ([\d.]+)/)).toBeGreaterThan(0.6);
+      },
+    }],
+  },
+  {
+    page: 'subclassing.md',
+    files: ['subclassing.mjs'],
+    runs: [{
+      file: 'subclassing.mjs',
+      check: (out) => {
+        expect(num(out, /subclassed model: accuracy ([\d.]+)/)).toBeGreaterThan(0.8);
+        expect(out).toContain('same predictions after loading: true');
+      },
+    }],
+  },
+];
+
+function run(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(examples, file)], { cwd: repo, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`node examples/guides/${file} failed (${err.code ?? err.signal}):\n${stdout}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** The fenced code blocks of a Markdown page, with their language. */
+function codeBlocks(md: string): { lang: string; lines: string[] }[] {
+  const out: { lang: string; lines: string[] }[] = [];
+  const re = /^```(\S*)[^\n]*\n([\s\S]*?)^```$/gm;
+  for (const m of md.matchAll(re)) out.push({ lang: m[1]!, lines: m[2]!.replace(/\n$/, '').split('\n') });
+  return out;
+}
+
+/** Whether `block` occurs as consecutive lines of `text`, each shifted by the same indentation. */
+function contains(text: string, block: string[]): boolean {
+  const lines = text.split('\n').map((l) => l.trimEnd());
+  const b = block.map((l) => l.trimEnd());
+  for (let i = 0; i + b.length <= lines.length; i++) {
+    const indent = lines[i]!.length - b[0]!.length;
+    if (indent < 0 || lines[i]!.slice(indent) !== b[0]) continue;
+    const pad = lines[i]!.slice(0, indent);
+    if (pad.trim() !== '') continue;
+    if (b.every((l, j) => (l === '' ? lines[i + j] === '' : lines[i + j] === pad + l))) return true;
+  }
+  return false;
+}
+
+describe('guides: the code in docs/*.md is code from examples/guides/', () => {
+  it('every guide example is listed here, and every guide is linked from docs/README.md and README.md', () => {
+    const listed = new Set([...GUIDES.flatMap((g) => g.files), ...HELPERS]);
+    const onDisk = readdirSync(examples).filter((f) => /\.(mjs|html)$/.test(f));
+    expect(onDisk.filter((f) => !listed.has(f))).toEqual([]);
+    const index = readFileSync(join(docs, 'README.md'), 'utf8');
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    for (const g of GUIDES) {
+      expect(existsSync(join(docs, g.page)), g.page).toBe(true);
+      expect(index, `docs/README.md links ${g.page}`).toContain(`](${g.page})`);
+      expect(readme, `README.md links docs/${g.page}`).toContain(`](docs/${g.page})`);
+    }
+  });
+
+  it.each(GUIDES.map((g) => [g.page, g] as const))('%s: each code block is in its example files', (_, g) => {
+    const blocks = codeBlocks(readFileSync(join(docs, g.page), 'utf8'));
+    expect(blocks.length).toBeGreaterThan(0);
+    const sources = g.files.map((f) => readFileSync(join(examples, f), 'utf8'));
+    const drifted = blocks.filter((b) => !sources.some((s) => contains(s, b.lines)));
+    expect(drifted.map((b) => b.lines.join('\n')), `blocks of docs/${g.page} not found in ${g.files.join(', ')}`).toEqual([]);
+  });
+});
+
+describe('guides: the examples run', () => {
+  const runs = GUIDES.flatMap((g) => g.runs.map((r) => [r.file, r] as const));
+  it.each(runs)('node examples/guides/%s', async (_, r) => {
+    const out = await run(r.file);
+    r.check(out);
+  }, 180_000);
+});
+
+describe('guides: the getting-started page trains in Chromium', () => {
+  const open = useChromium();
+  it('examples/guides/getting_started.html learns the circle', async () => {
+    // The page's import map names /dist/index.js and /node_modules/fflate: serve the repository.
+    const { results, log } = await open<{ accuracy?: number; error?: string }>('getting_started.html', true, 2, { roots: [examples, repo] });
+    expect(log.filter((l) => /pageerror|HTTP [45]/.test(l))).toEqual([]);
+    // 72 % of the points lie outside the circle: always answering 'outside' scores 0.72.
+    expect(results.accuracy).toBeGreaterThan(0.85);
+  }, 120_000);
+});
