@@ -7,9 +7,11 @@
 import { formatMetric, pyRound } from './format.js';
 import type { Writer } from './io.js';
 
+/** Options of {@link Progbar} (Keras `keras.utils.Progbar`); every field but `width` and `unitName` is required. */
 export interface ProgbarOptions {
   /** 1: a bar (redrawn on a TTY, else its final line only); 2: one line at the end; 0: nothing. */
   verbose: number;
+  /** Receives the text to print (a bar line, or `\r` + the redrawn line on a TTY). */
   write: Writer;
   /** Whether the output understands '\r' redraws. */
   tty: boolean;
@@ -17,12 +19,15 @@ export interface ProgbarOptions {
   interval: number;
   /** Clock in ms. */
   now: () => number;
+  /** Width of the bar in characters. Default: 30. */
   width?: number;
+  /** Name of a step in the per-step time (`6ms/step`). Default: `'step'`. */
   unitName?: string;
 }
 
 /** Renders progress towards `target` steps (null: unknown) with the latest metric values. */
 export class Progbar {
+  /** Total number of steps, or null when unknown (no bar, only the count). */
   target: number | null;
   private readonly o: ProgbarOptions;
   private readonly width: number;

@@ -5,6 +5,7 @@ import { Callback, type CallbackParams, type Logs } from './callback.js';
 import { defaultWriter, stdoutIsTty, type Writer } from './io.js';
 import { Progbar } from './progbar.js';
 
+/** Options of {@link ProgbarLogger}: where the text goes and how often it is redrawn. All optional. */
 export interface ProgbarLoggerArgs {
   /** Where the text goes. Default: process.stdout.write in Node, console.log (per line) in browsers. */
   write?: Writer;
@@ -39,8 +40,11 @@ export interface ProgbarLoggerArgs {
 export class ProgbarLogger extends Callback {
   /** Steps done in the current epoch. */
   seen = 0;
+  /** Steps per epoch of the current run, or null when unknown. */
   target: number | null = null;
+  /** Verbosity taken from the training parameters: 1 = progress bar, 2 = one line per epoch, 0 = silent. */
   verbose = 1;
+  /** Number of epochs of the current run (taken from the training parameters). */
   epochs = 1;
   private progbar: Progbar | undefined;
   private calledInFit = false;

@@ -14,16 +14,28 @@ import { readZip } from './zip.js';
 import { decodeWeightsInto, encodeWeights } from './keras/weights_file.js';
 import { decodeTfjs, encodeTfjs } from './tfjs/index.js';
 
+/** A saved-model format: `'keras'` (Keras 3 `.keras` zip), `'tfjs'` (TensorFlow.js `model.json` + weight shards), `'h5'` (legacy Keras HDF5, read only) or `'weights.h5'` (Keras 3 weights only). */
 export type ModelFormat = 'keras' | 'tfjs' | 'h5' | 'weights.h5';
+/** Where `saveModel` writes: a path or URL whose scheme picks the storage (a plain path or `file://` in Node; `indexeddb://`, `localstorage://`, `downloads://` in browsers; `http(s)://` POSTs), or a custom {@link IOHandler}. */
 export type SaveTarget = string | IOHandler;
+/** What `loadModel` reads: a path or URL (as {@link SaveTarget}), an {@link IOHandler}, the bytes of a file, or a {@link FileSet} (e.g. a tfjs `model.json` with its shards). */
 export type LoadSource = string | IOHandler | Uint8Array | ArrayBuffer | FileSet;
 
+/**
+ * Options of `saveModel` / `model.save`.
+ * @example await saveModel(model, 'model.keras', { includeOptimizer: false })
+ */
 export interface SaveOptions extends KerasSaveOptions {
   /** Overrides the format implied by the target's extension. */
   format?: ModelFormat;
 }
 
+/**
+ * Options of `loadModel`.
+ * @example const model = await loadModel('model.keras', { customObjects: { MyLayer } })
+ */
 export interface LoadOptions extends KerasLoadOptions {
+  /** Overrides the format implied by the source's name or its first bytes. */
   format?: ModelFormat;
 }
 

@@ -11,6 +11,7 @@ import { iterationSeed } from '../data/random.js';
 import { labelElem } from './image_decode.js';
 import { checkSplit, indexDirectory, splitIndex, type FileIndex } from './directory_index.js';
 
+/** How directory data sets label each file (Keras `label_mode`): `'int'` (int32 class index), `'categorical'` (float32 one-hot), `'binary'` (float32 0/1, exactly two classes) or null (no labels). */
 export type LabelMode = 'int' | 'categorical' | 'binary' | null;
 
 /** A data set of files with the class names and files it reads (Keras sets `class_names` and `file_paths`). */

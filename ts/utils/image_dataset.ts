@@ -11,6 +11,7 @@ import { directoryDataset, type DirectoryDataset, type LabelMode } from './direc
 
 export type { DirectoryDataset, LabelMode };
 
+/** Options of `imageDatasetFromDirectory` (Keras `keras.utils.image_dataset_from_directory`). */
 export interface ImageDatasetOptions {
   /** 'int' (int32 class index, default), 'categorical' (float32 one-hot), 'binary' (float32 [1], two classes), null (images only). */
   labelMode?: LabelMode;
@@ -22,9 +23,13 @@ export interface ImageDatasetOptions {
   batchSize?: number | null;
   /** [height, width] every image is resized to (default [256, 256]). */
   imageSize?: [number, number];
+  /** Shuffle the file order (afresh each epoch). Default: true. */
   shuffle?: boolean;
+  /** Seed of the shuffle and of the validation split; required when `validationSplit` is set and shuffling is on, so the two subsets do not overlap. */
   seed?: number;
+  /** Fraction in (0, 1) of the files held out for validation, taken from the end of the shuffled list. Default: none. */
   validationSplit?: number;
+  /** Which part to return with `validationSplit`: `training`, `validation`, or `both` (a `[training, validation]` pair). Required with `validationSplit`, refused without it. */
   subset?: 'training' | 'validation' | 'both';
   /** 'bilinear' (default) or 'nearest'. */
   interpolation?: 'bilinear' | 'nearest';

@@ -7,17 +7,31 @@ import { fromData } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from './options.js';
 
+/** Options of {@link padSequences} (Keras `keras.utils.pad_sequences`). */
 export interface PadSequencesOptions {
   /** Length of every output row; default: the longest sequence. */
   maxlen?: number | null;
+  /** dtype of the result: `'int32'` (default; values truncated toward zero) or `'float32'`. */
   dtype?: 'int32' | 'float32';
   /** Pad before ('pre', default) or after ('post') each sequence. */
   padding?: 'pre' | 'post';
   /** Drop values from the start ('pre', default) or the end ('post') of sequences longer than maxlen. */
   truncating?: 'pre' | 'post';
+  /** Padding value. Default: 0. */
   value?: number;
 }
 
+/**
+ * Pads (and truncates) variable-length sequences into one `[n, maxlen]` tensor (Keras `keras.utils.pad_sequences`).
+ *
+ * By default both padding and truncation happen at the start of each sequence (`'pre'`), as in Keras,
+ * so the most recent steps are kept next to the end. Invalid options are a ValueError naming the option, with `Received:`.
+ * @example
+ * ```ts
+ * padSequences([[1, 2, 3], [4, 5]], { maxlen: 4 });                   // [[0, 1, 2, 3], [0, 0, 4, 5]]
+ * padSequences([[1, 2, 3], [4, 5]], { maxlen: 2, padding: 'post' });  // [[2, 3], [4, 5]]
+ * ```
+ */
 export function padSequences(sequences: ArrayLike<ArrayLike<number>>, options: PadSequencesOptions = {}): Tensor {
   const where = 'padSequences';
   checkOptions(where, options, ['maxlen', 'dtype', 'padding', 'truncating', 'value']);

@@ -10,12 +10,15 @@ import { permutation } from '../training/data.js';
 import { randomSeed } from '../data/random.js';
 import { checkOptions } from './options.js';
 
+/** Options of `splitDataset` (Keras `keras.utils.split_dataset`); give `leftSize`, `rightSize` or both (neither is a ValueError). */
 export interface SplitDatasetOptions {
   /** Elements (an integer ≥ 1) or fraction (in (0, 1)) of the left half; default: the rest. */
   leftSize?: number;
+  /** Elements (an integer ≥ 1) or fraction (in (0, 1)) of the right half; default: the rest. */
   rightSize?: number;
   /** Shuffle before splitting (default false, as Keras). */
   shuffle?: boolean;
+  /** Seed of the shuffle. Default: a random seed. */
   seed?: number;
 }
 

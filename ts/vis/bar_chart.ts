@@ -3,14 +3,26 @@
 
 import { axes, color, esc, fmtNum, legend, open, px, scale, type Frame } from './svg.js';
 
+/**
+ * What `barChart` draws: grouped bars, one group per category and one bar per series, as an SVG string.
+ * @example barChart({ categories: ['adam', 'sgd'], series: [{ name: 'accuracy', values: [0.91, 0.87] }], yDomain: [0, 1] })
+ */
 export interface BarChartSpec {
+  /** Labels of the bar groups along x (rotated when long or many). */
   categories: string[];
+  /** The bar series: each has a legend `name` and one value per category (null or NaN: missing). */
   series: { name: string; values: ArrayLike<number | null> }[];
+  /** Chart title. Default: none. */
   title?: string;
+  /** x-axis title. Default: none. */
   xLabel?: string;
+  /** y-axis title. Default: none. */
   yLabel?: string;
+  /** Width in px. Default: grows with the number of bars (360 to 1100). */
   width?: number;
+  /** Height in px (grown to fit the legend). Default: 300. */
   height?: number;
+  /** Fixed y range, e.g. `[0, 1]` for accuracies. Default: 0 to the largest value. */
   yDomain?: [number, number];
   /** Text drawn instead of a missing (null/NaN) bar, e.g. 'not reached'. */
   missingLabel?: string;

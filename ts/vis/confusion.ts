@@ -68,6 +68,7 @@ export function confusionMatrixValues(labels: ClassesLike, predictions: ClassesL
   return m;
 }
 
+/** The accuracy of the predictions among the samples of one class (its recall). */
 export interface ClassAccuracy {
   /** Correct / count; NaN for a class with no samples. */
   accuracy: number;
@@ -86,6 +87,7 @@ export function perClassAccuracyValues(labels: ClassesLike, predictions: Classes
   return count.map((c, i) => ({ accuracy: c ? right[i]! / c : NaN, count: c }));
 }
 
+/** Options of `vis.confusionMatrix` and `vis.perClassAccuracy` (tfjs-vis `show.confusionMatrix`, `show.perClassAccuracy`). */
 export interface ConfusionOptions {
   /** Names of the classes (tick labels). Default '0', '1', …. */
   classNames?: string[];
@@ -95,13 +97,17 @@ export interface ConfusionOptions {
   normalize?: boolean;
   /** Where to draw: a DOM element (or id) in a browser, a `.svg`/`.html` file in Node. */
   target?: Target;
+  /** Chart title. Default: `'Confusion matrix'` (`'Per-class accuracy'` for `vis.perClassAccuracy`). */
   title?: string;
 }
 
+/** What `vis.confusionMatrix` returns: the counts, the per-class accuracies and the markup it drew. */
 export interface ConfusionResult {
   /** `matrix[label][prediction]` counts. */
   matrix: number[][];
+  /** Accuracy and sample count of each class, in class order. */
   perClass: ClassAccuracy[];
+  /** The class names used as labels (given, or `'0'`, `'1'`, …). */
   classNames: string[];
   /** The markup drawn (the matrix and the per-class accuracy bars). */
   markup: string;

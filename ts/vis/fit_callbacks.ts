@@ -9,6 +9,7 @@ import { groupMetrics, historyCharts } from './history.js';
 import { lineChart } from './line_chart.js';
 import { show, type Target } from './target.js';
 
+/** Options of `vis.fitCallbacks` (tfjs-vis `show.fitCallbacks`). */
 export interface FitCallbacksOptions {
   /** Log keys to draw, e.g. ['loss', 'val_loss', 'accuracy']. Default: every key. */
   metrics?: string[];
@@ -16,7 +17,9 @@ export interface FitCallbacksOptions {
   callbacks?: ('onEpochEnd' | 'onBatchEnd')[];
   /** Minimum time between two redraws after a batch, in ms. Default 250 in browsers, 1000 in Node (files). */
   interval?: number;
+  /** Chart width in px. Default: 560. */
   width?: number;
+  /** Chart height in px. Default: 300. */
   height?: number;
 }
 
@@ -28,6 +31,7 @@ export class FitCallbacks extends Callback {
   readonly epochLogs: Record<string, number[]> = {};
   /** Per-batch values by key; x is `batchIndex` (batches since training began, from 1). */
   readonly batchLogs: Record<string, number[]> = {};
+  /** The x value of each entry of `batchLogs`: batches since training began, from 1. */
   readonly batchIndex: number[] = [];
   /** The markup last written. */
   markup = '';

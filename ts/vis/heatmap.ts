@@ -2,13 +2,19 @@
 
 import { esc, fmtNum, open, px } from './svg.js';
 
+/** What `heatmap` draws: a matrix of coloured cells (darker = larger), as an SVG string. */
 export interface HeatmapSpec {
   /** values[row][col] */
   values: number[][];
+  /** Labels of the rows (one per row of `values`), drawn on the left. */
   rowLabels: string[];
+  /** Labels of the columns, drawn below. */
   colLabels: string[];
+  /** Chart title. Default: none. */
   title?: string;
+  /** Title of the column axis. Default: none. */
   xLabel?: string;
+  /** Title of the row axis. Default: none. */
   yLabel?: string;
   /** Text per cell, e.g. counts when the colours show row-normalised rates. Default: the values. */
   cellText?: (row: number, col: number) => string;

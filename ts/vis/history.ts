@@ -7,11 +7,13 @@ import { show, type Target } from './target.js';
 /** `model.fit`'s History, its `.history` record, or any record of per-epoch value arrays. */
 export type HistoryLike = { history: Record<string, ArrayLike<number>>; epoch?: number[] } | Record<string, ArrayLike<number>>;
 
+/** Options of `vis.history` and `historyCharts` (tfjs-vis `show.history`). */
 export interface HistoryOptions {
   /** Keys to draw (e.g. ['loss', 'val_loss']). Default: every key. */
   metrics?: string[];
   /** Chart size in px. */
   width?: number;
+  /** Chart height in px. Default: 300. */
   height?: number;
   /** x-axis title. Default 'epoch'. */
   xLabel?: string;

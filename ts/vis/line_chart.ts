@@ -2,21 +2,36 @@
 
 import { axes, color, dataAttr, esc, extent, fmtNum, legend, open, px, scale, type Frame } from './svg.js';
 
+/** One line of a line chart. */
 export interface Series {
+  /** Legend entry of the line. */
   name: string;
+  /** x values, one per point (same length as `y`). */
   x: ArrayLike<number>;
   /** NaN or null leaves a gap. */
   y: ArrayLike<number | null>;
+  /** Draw the line dashed (e.g. validation curves). Default: false. */
   dashed?: boolean;
 }
 
+/**
+ * What `lineChart` draws: one or more series on shared axes, rendered as a self-contained SVG string.
+ * @example lineChart({ series: [{ name: 'loss', x: [1, 2, 3], y: [0.9, 0.5, 0.4] }], xLabel: 'epoch', yLabel: 'loss' })
+ */
 export interface LineChartSpec {
+  /** The lines to draw (a legend appears when there are several). */
   series: Series[];
+  /** Chart title. Default: none. */
   title?: string;
+  /** x-axis title. Default: none. */
   xLabel?: string;
+  /** y-axis title. Default: none. */
   yLabel?: string;
+  /** Width in px. Default: 560. */
   width?: number;
+  /** Height in px (grown to fit the legend). Default: 300. */
   height?: number;
+  /** x-axis scale: `'linear'` (default) or `'log'` (batch sizes, learning rates). */
   xScale?: 'linear' | 'log';
   /** Fixed y range, e.g. [0, 1] for accuracies. Default: the data's. */
   yDomain?: [number, number];
@@ -24,6 +39,7 @@ export interface LineChartSpec {
   points?: boolean;
   /** Start the axis at zero (times, throughputs). */
   xZero?: boolean;
+  /** Start the y axis at zero (losses, times, throughputs). Default: false. */
   yZero?: boolean;
   /** Only whole-number ticks on x (epochs). */
   xInteger?: boolean;

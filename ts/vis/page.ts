@@ -29,7 +29,9 @@ export function chartsMarkup(svgs: string[]): string {
   return svgs.map((s) => `<div class="kerasm-chart-box" style="display:inline-block;margin:4px;vertical-align:top">${s}</div>`).join('');
 }
 
+/** Options of `htmlPage`. */
 export interface PageOptions {
+  /** The document title. */
   title: string;
   /** Reload every N seconds (a live file that is rewritten while training). */
   refreshSeconds?: number;
@@ -51,8 +53,11 @@ export function htmlPage(body: string, opts: PageOptions): string {
     (opts.script ? `<script>${opts.script}</script>` : '') + '</body></html>\n';
 }
 
+/** One column of `tableMarkup`. */
 export interface Column {
+  /** Key of the row objects whose value the column shows. */
   key: string;
+  /** Header text. */
   label: string;
   /** Cell text; default: the value as is. */
   format?: (v: unknown) => string;

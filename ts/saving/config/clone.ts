@@ -12,6 +12,7 @@ import { Model } from '../../models/model.js';
 import { Sequential } from '../../models/sequential.js';
 import { serializeEntry } from './entry.js';
 
+/** Options of `cloneModel` (Keras `keras.models.clone_model`). */
 export interface CloneOptions {
   /** Makes the copy of each layer (Keras `clone_function`); input layers are always recreated. */
   cloneFunction?: (layer: Layer) => Layer;

@@ -17,6 +17,7 @@ export { deserializeKerasObject, serializeKerasObject, type KerasObject, type De
 export { registerKerasSerializable, type CustomObjects } from './registry.js';
 export { functionalConfig, functionalFromConfig } from './functional.js';
 
+/** Options of `modelFromJSON` and `deserializeModel`. */
 export interface ModelConfigOptions {
   /** Classes and functions the config may name besides kerasm's own (Keras `custom_objects`). */
   customObjects?: CustomObjects | Record<string, unknown>;

@@ -21,17 +21,26 @@ import { checkDepth, expectRecord, isRecord } from './validate.js';
 
 /** `{ module, class_name, config, registered_name }`, as Keras 3 writes every object. */
 export interface KerasObject {
+  /** Python module of the class (e.g. `keras.layers`), or null for registered custom objects. */
   module: string | null;
+  /** Class name, e.g. `Dense`; looked up in kerasm's registry, then in `customObjects`. */
   class_name: string;
+  /** The object's constructor arguments (its `get_config()`), snake_case keys. */
   config: unknown;
+  /** `package>Name` of a class registered with `registerKerasSerializable` (Keras `register_keras_serializable`), else null. */
   registered_name: string | null;
+  /** Input shapes to build the object with before loading weights (Keras `get_build_config()`). */
   build_config?: Record<string, unknown>;
+  /** The compile arguments of a model (optimizer, loss, metrics), when saved compiled. */
   compile_config?: Record<string, unknown>;
+  /** Identifies one object referenced several times in a config (Keras shared-object scope). */
   shared_object_id?: number;
   [extra: string]: unknown;
 }
 
+/** Options of `deserializeKerasObject`. */
 export interface DeserializeOptions {
+  /** Classes and functions the config may name besides kerasm's own, by class or registered name (Keras `custom_objects`). */
   customObjects?: CustomObjects;
 }
 

@@ -9,7 +9,9 @@ import { ValueError } from '../../errors.js';
  * format refers to it by (for tfjs, the manifest path without a leading `./`).
  */
 export interface FileSet {
+  /** Name of the main file in `files` (e.g. `model.keras` or `model.json`). */
   main: string;
+  /** Every file of the model by name, the main file included. */
   files: Map<string, Uint8Array>;
 }
 
@@ -26,7 +28,9 @@ export interface SaveResult {
 
 /** A storage target. Either method may be absent (`downloads://` cannot load, a URL to a file cannot save…). */
 export interface IOHandler {
+  /** Stores the files; resolves to where they went. */
   save?(set: FileSet): Promise<SaveResult>;
+  /** Fetches the files of a saved model. */
   load?(): Promise<FileSet>;
 }
 

@@ -13,11 +13,13 @@ import { readAssets, writeAssets } from './assets.js';
 /** The Keras version whose file format kerasm writes (and checked its files against). */
 export const KERAS_FORMAT_VERSION = '3.15.1';
 
+/** Options of writing a `.keras` file (`saveModel`, `modelToBytes`). */
 export interface KerasSaveOptions {
   /** Save the optimizer's state with the weights (Keras `include_optimizer`). Default true. */
   includeOptimizer?: boolean;
 }
 
+/** Options of reading a `.keras` or legacy `.h5` file (`loadModel`). */
 export interface KerasLoadOptions {
   /** Classes for custom layers and objects, by class name (Keras `custom_objects`). */
   customObjects?: Record<string, unknown>;
