@@ -21,6 +21,10 @@ ap.add_argument("--samples", type=int, default=15000)
 ap.add_argument("--cnn-samples", type=int, default=1536)
 ap.add_argument("--warmup", type=int, default=2000)
 ap.add_argument("--cnn-warmup", type=int, default=256)
+ap.add_argument("--lstm-batches", default="32,128")
+ap.add_argument("--lstm-samples", type=int, default=1024)
+ap.add_argument("--transformer-batches", default="32,128")
+ap.add_argument("--transformer-samples", type=int, default=2048)
 ap.add_argument("--repeats", type=int, default=3)
 ap.add_argument("--threads", type=int, default=0)
 args = ap.parse_args()
@@ -62,17 +66,56 @@ def cnn():
                              L.Dense(64, activation="relu"), L.Dropout(0.5), L.Dense(10, activation="softmax")])
 
 
+def lstm():
+    L = keras.layers
+    inp = keras.Input((100,), dtype="int32")
+    x = L.Bidirectional(L.LSTM(32))(L.Embedding(10000, 64)(inp))
+    return keras.Model(inp, L.Dense(10, activation="softmax")(x))
+
+
+class PositionEmbedding(keras.layers.Layer):
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.pos = keras.layers.Embedding(100, 32)
+
+    def call(self, x):
+        return x + self.pos(keras.ops.arange(keras.ops.shape(x)[1]))
+
+
+def transformer():
+    # examples/reference/text_keras.py's transformer_model with its hyper-parameters.
+    L = keras.layers
+    inp = keras.Input((100,), dtype="int32")
+    x = PositionEmbedding()(L.Embedding(10000, 32)(inp))
+    attn = L.MultiHeadAttention(num_heads=2, key_dim=32)(x, x)
+    x = L.LayerNormalization(epsilon=1e-6)(L.Add()([x, L.Dropout(0.1)(attn)]))
+    ffn = L.Dense(32)(L.Dense(32, activation="relu")(x))
+    x = L.LayerNormalization(epsilon=1e-6)(L.Add()([x, L.Dropout(0.1)(ffn)]))
+    x = L.Dropout(0.1)(L.GlobalAveragePooling1D()(x))
+    x = L.Dropout(0.1)(L.Dense(20, activation="relu")(x))
+    return keras.Model(inp, L.Dense(10, activation="softmax")(x))
+
+
+rng = np.random.default_rng(1234)
+TOK = rng.integers(1, 10000, size=(max(args.lstm_samples, args.transformer_samples, 2048), 100), dtype=np.int32)
+TOKY = rng.integers(0, 10, size=TOK.shape[0], dtype=np.int32)
+
 SPECS = {
     "mlp": (mlp, [784], [int(b) for b in args.mlp_batches.split(",")], args.samples, args.warmup),
     "cnn": (cnn, [28, 28, 1], [int(b) for b in args.cnn_batches.split(",")], args.cnn_samples, args.cnn_warmup),
+    "lstm": (lstm, None, [int(b) for b in args.lstm_batches.split(",")], args.lstm_samples, 128),
+    "transformer": (transformer, None, [int(b) for b in args.transformer_batches.split(",")], args.transformer_samples, 256),
 }
 
 print(f"keras {keras.__version__} jax {jax.__version__} devices {jax.devices()} threads {args.threads or 'default'}",
       file=sys.stderr)
 for mid in args.models.split(","):
     build, shape, batches, n, nw = SPECS[mid]
-    x, y = X[:n].reshape([n, *shape]), Y[:n]
-    xw, yw = X[:nw].reshape([nw, *shape]), Y[:nw]
+    if shape is None:  # token models: random ids (speed does not depend on which)
+        x, y, xw, yw = TOK[:n], TOKY[:n], TOK[:nw], TOKY[:nw]
+    else:
+        x, y = X[:n].reshape([n, *shape]), Y[:n]
+        xw, yw = X[:nw].reshape([nw, *shape]), Y[:nw]
     for batch in batches:
         keras.utils.set_random_seed(1234)
         m = build()
