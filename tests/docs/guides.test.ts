@@ -68,6 +68,35 @@ const GUIDES: Guide[] = [
       },
     }],
   },
+  {
+    page: 'training-loops.md',
+    files: ['training_loops.mjs'],
+    runs: [{
+      file: 'training_loops.mjs',
+      check: (out) => {
+        expect(num(out, /custom trainStep: accuracy ([\d.]+)/)).toBeGreaterThan(0.8);
+        expect(num(out, /accuracy: ([\d.]+) }/)).toBeGreaterThan(0.8); // the low-level model's evaluate
+        expect(num(out, /loop from scratch: accuracy ([\d.]+)/)).toBeGreaterThan(0.7);
+      },
+    }],
+  },
+  {
+    page: 'callbacks.md',
+    files: ['callbacks.mjs'],
+    runs: [{
+      file: 'callbacks.mjs',
+      check: (out) => {
+        // EarlyStopping ended the run well before 100 epochs, ReduceLROnPlateau lowered the rate,
+        // ModelCheckpoint and TensorBoard wrote files.
+        expect(num(out, /early stopping: ran (\d+) of 100 epochs/)).toBeLessThan(100);
+        expect(out).toMatch(/learning rates: \[[^\]]*0\.005/);
+        expect(out).toMatch(/checkpoints: \[\s*'ckpt-01-/);
+        expect(out).toMatch(/TensorBoard runs: \[ 'train', 'validation' \]/);
+        expect(out).toContain('scheduled learning rates: [ 0.002, 0.004,');
+        expect(out).toMatch(/custom callback: 4 epochs, last val_loss [\d.]+, learning rate 0.01/);
+      },
+    }],
+  },
 ];
 
 function run(file: string): Promise<string> {
