@@ -17,12 +17,17 @@ import { RNN, type RNNCallArgs } from './rnn.js';
 import { reverseTime } from './reverse_time.js';
 import { buildNested } from './nested_build.js';
 
+/** How {@link Bidirectional} combines the forward and backward outputs: `'concat'` (default, doubles the feature size), `'sum'`, `'mul'`, `'ave'`, or null (return both as a list). */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
 
+/** Options of {@link Bidirectional} (Keras `layers.Bidirectional`). */
 export interface BidirectionalArgs extends LayerArgs {
+  /** The recurrent layer to run in both directions (an RNN, LSTM, GRU or SimpleRNN); it is copied from its config, not used itself. */
   layer: RNN;
+  /** How the two outputs are combined. Default: `'concat'`. */
   mergeMode?: MergeMode;
+  /** A different layer for the backward direction (must have `goBackwards: true` and the same `returnSequences`, `returnState`, `stateful`). Default: a copy of `layer` with `goBackwards: true`. */
   backwardLayer?: RNN | null;
 }
 
@@ -32,14 +37,28 @@ function renamed(layer: RNN, prefix: string, changes: Record<string, unknown> = 
   return deserializeLayer({ ...spec, config: { ...spec.config, ...changes, name: `${prefix}${name}` } }) as RNN;
 }
 
+/**
+ * Runs a recurrent layer forwards and backwards over the sequence and merges the two outputs (Keras `layers.Bidirectional`).
+ *
+ * The backward sequence is flipped back to input order before merging. With `returnState`, the output is
+ * `[merged, ...forwardStates, ...backwardStates]`. Mismatched forward/backward settings are a ValueError.
+ * @example layers.bidirectional({ layer: layers.lstm({ units: 32, returnSequences: true }) })
+ */
 export class Bidirectional extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['merge_mode', 'layer', 'backward_layer'];
   // Keras's attribute names: they are the weight paths inside a .keras file.
+  /** The forward copy, named `forward_<name>` (Keras's attribute name, which is also its weight path in `.keras` files). */
   readonly forward_layer: RNN;
+  /** The backward layer, named `backward_<name>` (Keras's attribute name and weight path). */
   readonly backward_layer: RNN;
+  /** How the outputs are combined. Default: `'concat'`. */
   readonly mergeMode: MergeMode;
+  /** Whether every step's output is returned (from the wrapped layer). */
   readonly returnSequences: boolean;
+  /** Whether the final states are returned too (from the wrapped layer). */
   readonly returnState: boolean;
+  /** Whether states carry over between calls (from the wrapped layer). */
   readonly stateful: boolean;
   override supportsMasking = true;
 
@@ -72,10 +91,12 @@ export class Bidirectional extends Layer {
     this.stateful = f.stateful;
   }
 
+  /** The forward copy (camelCase alias of `forward_layer`). */
   get forwardLayer(): RNN {
     return this.forward_layer;
   }
 
+  /** The backward layer (camelCase alias of `backward_layer`). */
   get backwardLayer(): RNN {
     return this.backward_layer;
   }
@@ -137,6 +158,7 @@ export class Bidirectional extends Layer {
     });
   }
 
+  /** Zeroes both directions' states (Keras `reset_states`); a ValueError unless the layer is stateful. */
   resetStates(): void {
     if (!this.stateful) throw new ValueError(`Layer '${this.name}': resetStates() needs a stateful layer. Received: stateful=false`);
     this.forward_layer.resetStates();
@@ -150,6 +172,7 @@ export class Bidirectional extends Layer {
     return c;
   }
 
+  /** Builds the wrapper from a Keras config, deserializing the wrapped layer(s) (custom ones through `opts.customObjects`). */
   static fromConfig(config: Record<string, unknown>, opts: LayerDeserializeOptions = {}): Layer {
     const { layer, backward_layer: back, ...rest } = config;
     const args = argsFromConfig('Bidirectional config', rest);

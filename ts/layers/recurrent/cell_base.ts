@@ -18,23 +18,37 @@ import type { Variable } from '../../autograd/variable.js';
 import { Layer, type LayerArgs } from '../layer.js';
 import { layerArgs } from '../config.js';
 
+/** Options shared by SimpleRNNCell, LSTMCell and GRUCell (and so by SimpleRNN, LSTM and GRU), Keras names in camelCase. */
 export interface RNNCellArgs extends LayerArgs {
+  /** Size of the output and of each state; a positive integer, else a ValueError. */
   units: number;
+  /** Activation of the candidate state / output. Default: `'tanh'` (pass null for linear). */
   activation?: activations.ActivationIdentifier;
+  /** Whether to add biases. Default: true. */
   useBias?: boolean;
+  /** Initializer of the input kernel (Keras `kernel_initializer`). Default: `'glorot_uniform'`. */
   kernelInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of the recurrent kernel (Keras `recurrent_initializer`). Default: `'orthogonal'`. */
   recurrentInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of the bias. Default: `'zeros'`. */
   biasInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on the input kernel added to the loss. Default: none. */
   kernelRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the recurrent kernel added to the loss. Default: none. */
   recurrentRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the bias added to the loss. Default: none. */
   biasRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to the input kernel after each update. Default: none. */
   kernelConstraint?: constraints.ConstraintIdentifier;
+  /** Constraint applied to the recurrent kernel after each update. Default: none. */
   recurrentConstraint?: constraints.ConstraintIdentifier;
+  /** Constraint applied to the bias after each update. Default: none. */
   biasConstraint?: constraints.ConstraintIdentifier;
   /** Fraction of the input units dropped (one mask per sequence, as Keras). */
   dropout?: number;
   /** Fraction of the recurrent state units dropped (one mask per sequence). */
   recurrentDropout?: number;
+  /** Seed of the dropout masks (reproducible runs). Default: null (the global random stream). */
   seed?: number | null;
 }
 
@@ -48,7 +62,9 @@ export const CELL_TAIL = [
 
 /** Anything an RNN layer can drive. */
 export interface RNNCellLike extends Layer {
+  /** Size of the state, or one size per state (LSTM: `[units, units]` for h and c). */
   stateSize: number | number[];
+  /** Size of the output at each step. Default: the first state size. */
   outputSize?: number;
 }
 
@@ -67,25 +83,45 @@ export function outputSizeOf(cell: { stateSize: number | number[]; outputSize?: 
  * uses one per gate (implementation 1, forced by recurrent dropout).
  */
 export abstract class DropoutRNNCell extends Layer {
+  /** Size of the output and of each state. */
   readonly units: number;
+  /** Activation of the candidate state / output. Default: tanh. */
   readonly activation: ReturnType<typeof activations.get>;
+  /** Whether biases are added. Default: true. */
   readonly useBias: boolean;
+  /** Initializer of the input kernel. Default: Glorot uniform. */
   readonly kernelInitializer: initializers.Initializer;
+  /** Initializer of the recurrent kernel. Default: orthogonal. */
   readonly recurrentInitializer: initializers.Initializer;
+  /** Initializer of the bias. Default: zeros. */
   readonly biasInitializer: initializers.Initializer;
+  /** Penalty on the input kernel added to the training loss, if any. */
   readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on the recurrent kernel added to the training loss, if any. */
   readonly recurrentRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on the bias added to the training loss, if any. */
   readonly biasRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to the input kernel after each optimizer step, if any. */
   readonly kernelConstraint: constraints.Constraint | undefined;
+  /** Constraint applied to the recurrent kernel after each optimizer step, if any. */
   readonly recurrentConstraint: constraints.Constraint | undefined;
+  /** Constraint applied to the bias after each optimizer step, if any. */
   readonly biasConstraint: constraints.Constraint | undefined;
+  /** Fraction of the input units dropped in training (one mask per sequence). Default: 0. */
   readonly dropout: number;
+  /** Fraction of the recurrent state units dropped in training (one mask per sequence). Default: 0. */
   readonly recurrentDropout: number;
+  /** Seed of the dropout masks, or null. */
   readonly seed: number | null;
+  /** Size of each state (`units`; LSTM: `[units, units]`). */
   abstract stateSize: number | number[];
+  /** Size of the output at each step (`units`). */
   outputSize: number;
+  /** Input kernel, shape `[inputDim, gates · units]` (gates: 1 SimpleRNN, 4 LSTM, 3 GRU), as in Keras. */
   kernel!: Variable;
+  /** Recurrent kernel, shape `[units, gates · units]` (Keras `recurrent_kernel`). */
   recurrentKernel!: Variable;
+  /** Bias, or null when `useBias` is false. */
   bias: Variable | null = null;
   /** Masks of the sequence in progress (per gate when `maskCount` > 1). */
   private dropoutMasks: Tensor[] | null = null;
@@ -152,6 +188,7 @@ export abstract class DropoutRNNCell extends Layer {
     return this.dropoutMasks;
   }
 
+  /** The recurrent dropout masks of the current sequence (created on first use), or null outside training or without recurrent dropout. */
   recurrentDropoutMask(h: Tensor, training: boolean | undefined): Tensor[] | null {
     if (!training || !(this.recurrentDropout > 0 && this.recurrentDropout < 1)) return null;
     this.recurrentMasks ??= this.drawMasks(h, this.recurrentDropout);

@@ -9,6 +9,7 @@ import { RNN, type RNNCallArgs, type RNNOptions, type SequenceResult } from './r
 import { COMMON_CELL_PROPS, delegateToCell, flatFromConfig, layerKeys, splitOptions } from './recurrent_layer.js';
 import { fusedSequence } from './fused.js';
 
+/** Options of {@link GRU}: the GRU cell options (`units`, `recurrentActivation`, `resetAfter`, dropout…) and the recurrent ones (`returnSequences`, `returnState`, `goBackwards`, `stateful`…). */
 export interface GRUArgs extends GRUCellArgs, RNNOptions {
   /** Keras's cuDNN switch: accepted, no effect (kerasm's fused kernel is used when it applies). */
   useCudnn?: boolean | 'auto';
@@ -18,6 +19,12 @@ export interface GRU extends Pick<GRUCell, 'units' | 'activation' | 'recurrentAc
   'kernelInitializer' | 'recurrentInitializer' | 'biasInitializer' | 'kernelRegularizer' | 'recurrentRegularizer' |
   'biasRegularizer' | 'kernelConstraint' | 'recurrentConstraint' | 'biasConstraint' | 'dropout' | 'recurrentDropout' | 'seed'> {}
 
+/**
+ * Gated recurrent unit layer (Keras `layers.GRU`): an {@link RNN} over a {@link GRUCell}; the cell's options read back through the layer (`layer.units`).
+ *
+ * Runs on a fused whole-sequence kernel when the configuration allows, else step by step. Keras 3's default `resetAfter: true` is kept, so Keras weights load unchanged.
+ * @example layers.gru({ units: 64 })
+ */
 export class GRU extends RNN {
   static override readonly configKeys: readonly string[] = layerKeys([
     'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer', 'bias_initializer',

@@ -16,19 +16,33 @@ import type { CallArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { CELL_HEAD, CELL_INIT, CELL_TAIL, DropoutRNNCell, type RNNCellArgs } from './cell_base.js';
 
+/** Options of {@link GRUCell} and {@link GRU}: the common cell options plus the gate ones. */
 export interface GRUCellArgs extends RNNCellArgs {
+  /** Activation of the update and reset gates (Keras `recurrent_activation`). Default: `'sigmoid'`. */
   recurrentActivation?: activations.ActivationIdentifier;
+  /** Apply the reset gate after the recurrent matmul (Keras 3's and cuDNN's convention, bias shape `[2, 3·units]`) rather than before (bias `[3·units]`). Default: true. */
   resetAfter?: boolean;
+  /** Keras's implementation switch: accepted for config compatibility; 1 and 2 compute the same values. */
   implementation?: number;
 }
 
+/**
+ * One step of a gated recurrent unit (Keras `layers.GRUCell`), gates z (update), r (reset), h (candidate) in Keras's order:
+ * `h = z·h₋₁ + (1 - z)·ĥ`.
+ * @example layers.rnn({ cell: layers.gruCell({ units: 64 }) })
+ */
 export class GRUCell extends DropoutRNNCell {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = [
     ...CELL_HEAD, 'recurrent_activation', 'use_bias', ...CELL_INIT, ...CELL_TAIL, 'reset_after', 'seed',
   ];
+  /** Options accepted beyond the config keys: Keras's `implementation` switch. */
   static readonly extraOptions: readonly string[] = ['implementation'];
+  /** Activation of the gates. Default: sigmoid. */
   readonly recurrentActivation: ReturnType<typeof activations.get>;
+  /** Whether the reset gate applies after the recurrent matmul. Default: true. */
   readonly resetAfter: boolean;
+  /** Size of the single state h (= `units`). */
   stateSize: number;
 
   constructor(args: GRUCellArgs) {

@@ -9,6 +9,7 @@ import { RNN, type RNNCallArgs, type RNNOptions, type SequenceResult } from './r
 import { COMMON_CELL_PROPS, delegateToCell, flatFromConfig, layerKeys, splitOptions } from './recurrent_layer.js';
 import { fusedSequence } from './fused.js';
 
+/** Options of {@link LSTM}: the LSTM cell options (`units`, `recurrentActivation`, `unitForgetBias`, dropout…) and the recurrent ones (`returnSequences`, `returnState`, `goBackwards`, `stateful`…). */
 export interface LSTMArgs extends LSTMCellArgs, RNNOptions {
   /** Keras's cuDNN switch: accepted, no effect (kerasm's fused kernel is used when it applies). */
   useCudnn?: boolean | 'auto';
@@ -18,6 +19,13 @@ export interface LSTM extends Pick<LSTMCell, 'units' | 'activation' | 'recurrent
   'kernelInitializer' | 'recurrentInitializer' | 'biasInitializer' | 'kernelRegularizer' | 'recurrentRegularizer' |
   'biasRegularizer' | 'kernelConstraint' | 'recurrentConstraint' | 'biasConstraint' | 'dropout' | 'recurrentDropout' | 'seed'> {}
 
+/**
+ * Long short-term memory layer (Keras `layers.LSTM`): an {@link RNN} over an {@link LSTMCell}; the cell's options read back through the layer (`layer.units`).
+ *
+ * Runs on a fused whole-sequence kernel when the configuration allows (tanh/sigmoid, no recurrent dropout), else step by step.
+ * Input `(batch, time, features)`; output `(batch, units)`, or `(batch, time, units)` with `returnSequences`; with `returnState`, also the final `h` and `c`.
+ * @example layers.lstm({ units: 64, returnSequences: true, dropout: 0.1 })
+ */
 export class LSTM extends RNN {
   static override readonly configKeys: readonly string[] = layerKeys([
     'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer', 'bias_initializer',

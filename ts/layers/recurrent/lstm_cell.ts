@@ -15,8 +15,11 @@ import type { CallArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { CELL_HEAD, CELL_INIT, CELL_TAIL, DropoutRNNCell, type RNNCellArgs } from './cell_base.js';
 
+/** Options of {@link LSTMCell} and {@link LSTM}: the common cell options plus the gate ones. */
 export interface LSTMCellArgs extends RNNCellArgs {
+  /** Activation of the input, forget and output gates (Keras `recurrent_activation`). Default: `'sigmoid'`. */
   recurrentActivation?: activations.ActivationIdentifier;
+  /** Start the forget gate's bias at 1 (Keras `unit_forget_bias`; Jozefowicz et al. 2015). Default: true. */
   unitForgetBias?: boolean;
   /** Keras's implementation switch; 1 and 2 compute the same values. */
   implementation?: number;
@@ -37,13 +40,25 @@ class UnitForgetBias extends initializers.Initializer {
   }
 }
 
+/**
+ * One step of a long short-term memory cell (Keras `layers.LSTMCell`), gates i, f, c, o in Keras's order:
+ * `c = f·c₋₁ + i·tanh(z_c)`, `h = o·tanh(c)`. States: `[h, c]`.
+ *
+ * Weights (`kernel [inDim, 4·units]`, `recurrent_kernel [units, 4·units]`, `bias [4·units]`) load from Keras files unchanged.
+ * @example layers.rnn({ cell: layers.lstmCell({ units: 64 }) })
+ */
 export class LSTMCell extends DropoutRNNCell {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = [
     ...CELL_HEAD, 'recurrent_activation', 'use_bias', 'unit_forget_bias', ...CELL_INIT, ...CELL_TAIL, 'seed',
   ];
+  /** Options accepted beyond the config keys: Keras's `implementation` switch (1 and 2 compute the same values). */
   static readonly extraOptions: readonly string[] = ['implementation'];
+  /** Activation of the gates. Default: sigmoid. */
   readonly recurrentActivation: ReturnType<typeof activations.get>;
+  /** Whether the forget gate's bias starts at 1. Default: true. */
   readonly unitForgetBias: boolean;
+  /** Sizes of the two states h and c: `[units, units]`. */
   stateSize: number[];
 
   constructor(args: LSTMCellArgs) {

@@ -24,23 +24,33 @@ import { DropoutRNNCell, outputSizeOf, stateSizes, type RNNCellLike } from './ce
 import { StackedRNNCells } from './stacked_rnn_cells.js';
 import { buildNested } from './nested_build.js';
 
+/** Options of every recurrent layer (Keras `layers.RNN` arguments, shared by SimpleRNN, LSTM, GRU). */
 export interface RNNOptions extends LayerArgs {
+  /** Return the output of every step, `(batch, time, units)`, instead of the last one, `(batch, units)` (Keras `return_sequences`). Needed when stacking RNNs. Default: false. */
   returnSequences?: boolean;
+  /** Also return the final states: the layer returns `[output, ...states]` (Keras `return_state`). Default: false. */
   returnState?: boolean;
+  /** Process the sequence from its end (Keras `go_backwards`); returned sequences stay in processing order. Default: false. */
   goBackwards?: boolean;
+  /** Start each call from the previous call's final states instead of zeros (Keras `stateful`); the batch size must stay the same. Clear them with `resetStates()`. Default: false. */
   stateful?: boolean;
   /** Accepted for Keras configs; the loop is the same either way. */
   unroll?: boolean;
+  /** At masked steps output zeros instead of repeating the previous output (Keras `zero_output_for_mask`). Default: false. */
   zeroOutputForMask?: boolean;
+  /** Penalty on the layer's output added to the loss. Default: none. */
   activityRegularizer?: regularizers.RegularizerIdentifier;
 }
 
+/** Options of {@link RNN}: the recurrent options plus the cell. */
 export interface RNNArgs extends RNNOptions {
+  /** The cell run at each step, or a list of cells (stacked with {@link StackedRNNCells}). Must be a Layer with a `stateSize`, else a ValueError. */
   cell: RNNCellLike | RNNCellLike[];
 }
 
 /** `call` options of an RNN layer: initial states (one tensor per state) and a [batch, time] mask. */
 export interface RNNCallArgs extends CallArgs {
+  /** Initial states, one tensor `[batch, size]` per state (LSTM: `[h, c]`). Default: zeros (or a stateful layer's kept states). */
   initialState?: Tensor | Tensor[] | null;
   mask?: Tensor | null;
 }
@@ -55,16 +65,36 @@ export interface SequenceResult {
 
 export const RNN_KEYS = ['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask'];
 
+/**
+ * Runs a cell over the time axis of `(batch, time, features)` inputs (Keras `layers.RNN`). SimpleRNN, LSTM and GRU are RNNs over their cells; give `RNN` a custom cell for other recurrences.
+ *
+ * Masks (from Embedding `maskZero` or Masking) are honoured: at a masked step the states carry over.
+ * Inputs that are not 3-D are a ValueError.
+ * @example
+ * ```ts
+ * const x = input({ shape: [null, 8] });
+ * const [seq, h] = layers.rnn({ cell: layers.simpleRNNCell({ units: 16 }), returnSequences: true, returnState: true }).apply(x) as unknown as SymbolicTensor[];
+ * ```
+ */
 export class RNN extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = [...RNN_KEYS, 'cell'];
+  /** Options accepted beyond the config keys: `activityRegularizer`. */
   static readonly extraOptions: readonly string[] = ['activityRegularizer'];
 
+  /** The cell run at each step (a list of cells is wrapped in a StackedRNNCells). */
   readonly cell: RNNCellLike;
+  /** Whether every step's output is returned. Default: false. */
   readonly returnSequences: boolean;
+  /** Whether the final states are returned too. Default: false. */
   readonly returnState: boolean;
+  /** Whether the sequence is processed from its end. Default: false. */
   readonly goBackwards: boolean;
+  /** Whether states carry over between calls. Default: false. */
   readonly stateful: boolean;
+  /** Keras's unroll flag, kept for configs; the loop is the same either way. Default: false. */
   readonly unroll: boolean;
+  /** Whether masked steps output zeros. Default: false. */
   zeroOutputForMask: boolean;
   override supportsMasking = true;
   /** A stateful layer's states between calls (not weights: Keras does not save them). */
@@ -95,6 +125,7 @@ export class RNN extends Layer {
     return this.cell instanceof StackedRNNCells ? this.cell.flatStateSizes : stateSizes(this.cell);
   }
 
+  /** Throws a ValueError unless `shape` is 3-D `(batch, timesteps, features)`. */
   protected checkSequenceShape(shape: readonly (number | null)[]): void {
     if (shape.length !== 3) {
       throw new ValueError(`Layer '${this.name}' (${this.className}) expects a 3-D input of shape (batch, timesteps, features). ` +
@@ -123,6 +154,7 @@ export class RNN extends Layer {
     return this.returnState ? [out, ...this.stateSizeList.map(() => null)] : out;
   }
 
+  /** Zero states for a batch of `batchSize`, one `[batchSize, size]` tensor per state (Keras `get_initial_state`). */
   getInitialState(batchSize: number): Tensor[] {
     return this.stateSizeList.map((d) => zeros([batchSize, d]));
   }
@@ -133,6 +165,7 @@ export class RNN extends Layer {
     this.states = null;
   }
 
+  /** Alias of `resetStates` (Keras 3's `reset_state`). */
   resetState(): void {
     this.resetStates();
   }
@@ -249,6 +282,7 @@ export class RNN extends Layer {
     return c;
   }
 
+  /** Builds the layer from a Keras config, deserializing its cell (custom cells through `opts.customObjects`). */
   static fromConfig(config: Record<string, unknown>, opts: LayerDeserializeOptions = {}): Layer {
     const { cell, ...rest } = config;
     const args = argsFromConfig('RNN config', rest);

@@ -9,10 +9,19 @@ import type { CallArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { CELL_HEAD, CELL_INIT, CELL_TAIL, DropoutRNNCell, type RNNCellArgs } from './cell_base.js';
 
+/** Options of {@link SimpleRNNCell}: the common cell options. */
 export type SimpleRNNCellArgs = RNNCellArgs;
 
+/**
+ * One step of a fully-connected RNN (Keras `layers.SimpleRNNCell`): `h = activation(x·kernel + bias + h₋₁·recurrentKernel)`.
+ *
+ * Wrap it in {@link RNN} to run it over a sequence (or use {@link SimpleRNN}).
+ * @example layers.rnn({ cell: layers.simpleRNNCell({ units: 32 }) })
+ */
 export class SimpleRNNCell extends DropoutRNNCell {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = [...CELL_HEAD, 'use_bias', ...CELL_INIT, ...CELL_TAIL, 'seed'];
+  /** Size of the single state h (= `units`). */
   stateSize: number;
 
   constructor(args: SimpleRNNCellArgs) {

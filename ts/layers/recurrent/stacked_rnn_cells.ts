@@ -10,12 +10,20 @@ import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '
 import { outputSizeOf, stateSizes, type RNNCellLike } from './cell_base.js';
 import { buildNested } from './nested_build.js';
 
+/** Options of {@link StackedRNNCells}. */
 export interface StackedRNNCellsArgs extends LayerArgs {
+  /** The cells, first to last: each feeds its output to the next. A non-empty list of layers with a `stateSize`, else a ValueError. */
   cells: RNNCellLike[];
 }
 
+/**
+ * Several RNN cells run as one cell, each feeding the next (Keras `layers.StackedRNNCells`); its states are the cells' states, cell after cell.
+ * @example layers.rnn({ cell: layers.stackedRNNCells({ cells: [layers.lstmCell({ units: 32 }), layers.lstmCell({ units: 32 })] }) })
+ */
 export class StackedRNNCells extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['cells'];
+  /** The stacked cells, first to last. */
   readonly cells: RNNCellLike[];
 
   constructor(args: StackedRNNCellsArgs) {
@@ -36,10 +44,12 @@ export class StackedRNNCells extends Layer {
     return this.flatStateSizes;
   }
 
+  /** Sizes of every state of every cell, in order. */
   get flatStateSizes(): number[] {
     return this.cells.flatMap((c) => stateSizes(c));
   }
 
+  /** Output size of the last cell. */
   get outputSize(): number {
     return outputSizeOf(this.cells.at(-1)!);
   }
@@ -74,6 +84,7 @@ export class StackedRNNCells extends Layer {
     return c;
   }
 
+  /** Builds the stack from a Keras config, deserializing each cell (custom cells through `opts.customObjects`). */
   static fromConfig(config: Record<string, unknown>, opts: LayerDeserializeOptions = {}): Layer {
     const { cells, ...rest } = config;
     if (!Array.isArray(cells)) throw new ValueError(`StackedRNNCells config: \`cells\` must be a list. Received: ${fmt(cells)}`);

@@ -13,12 +13,23 @@ import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
 import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
 import { buildNested } from './nested_build.js';
 
+/** Options of {@link TimeDistributed}. */
 export interface TimeDistributedArgs extends LayerArgs {
+  /** The layer applied to every time step (one set of weights shared by all steps). */
   layer: Layer;
 }
 
+/**
+ * Applies a layer to every time step of a `(batch, time, …)` input (Keras `layers.TimeDistributed`), e.g. a Dense per step or a Conv2D per video frame.
+ *
+ * The steps are folded into the batch for one call, which equals Keras's per-step calls for layers whose samples do not interact.
+ * Inputs with fewer than 3 axes are a ValueError.
+ * @example layers.timeDistributed({ layer: layers.dense({ units: 8 }) })
+ */
 export class TimeDistributed extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['layer'];
+  /** The wrapped layer. */
   readonly layer: Layer;
   override supportsMasking = true;
 
@@ -65,6 +76,7 @@ export class TimeDistributed extends Layer {
     return c;
   }
 
+  /** Builds the wrapper from a Keras config, deserializing the wrapped layer (custom ones through `opts.customObjects`). */
   static fromConfig(config: Record<string, unknown>, opts: LayerDeserializeOptions = {}): Layer {
     const { layer, ...rest } = config;
     return new TimeDistributed({ ...argsFromConfig('TimeDistributed config', rest), layer: deserializeLayer(layer as Record<string, unknown>, opts) });
