@@ -4,11 +4,13 @@
 // a verbatim piece of its example files, so a guide cannot drift from code that runs.
 
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useChromium } from '../browser/harness.js';
+import { hasPython, pythonNotice, runPython } from '../helpers/python.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const docs = join(repo, 'docs');
@@ -21,7 +23,7 @@ interface Guide {
   page: string;
   /** Its example files in examples/guides/ (a guide's code blocks come from these). */
   files: string[];
-  /** The Node examples among `files`, each with the printed line that shows it worked. */
+  /** The Node examples among `files`, each with the printed line that shows it worked (run below, in order). */
   runs: { file: string; check: (out: string) => void }[];
 }
 
@@ -97,11 +99,13 @@ const GUIDES: Guide[] = [
       },
     }],
   },
+  // Its examples run as a chain in their own test below.
+  { page: 'saving-and-interop.md', files: ['saving_and_interop.mjs', 'saving_and_interop.py'], runs: [] },
 ];
 
-function run(file: string): Promise<string> {
+function run(file: string, args: string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(examples, file)], { cwd: repo, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [join(examples, file), ...args], { cwd: repo, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`node examples/guides/${file} failed (${err.code ?? err.signal}):\n${stdout}\n${stderr}`));
       else resolve(stdout);
     });
@@ -133,7 +137,7 @@ function contains(text: string, block: string[]): boolean {
 describe('guides: the code in docs/*.md is code from examples/guides/', () => {
   it('every guide example is listed here, and every guide is linked from docs/README.md and README.md', () => {
     const listed = new Set([...GUIDES.flatMap((g) => g.files), ...HELPERS]);
-    const onDisk = readdirSync(examples).filter((f) => /\.(mjs|html)$/.test(f));
+    const onDisk = readdirSync(examples).filter((f) => /\.(mjs|html|py)$/.test(f));
     expect(onDisk.filter((f) => !listed.has(f))).toEqual([]);
     const index = readFileSync(join(docs, 'README.md'), 'utf8');
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
@@ -159,6 +163,27 @@ describe('guides: the examples run', () => {
     const out = await run(r.file);
     r.check(out);
   }, 180_000);
+});
+
+describe('guides: saving and interop, kerasm → Keras 3 → kerasm', () => {
+  const out = mkdtempSync(join(tmpdir(), 'kerasm-guide-saving-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('kerasm saves and loads .keras, model.json and .weights.h5; tfjs-layers predicts the same', async () => {
+    const log = await run('saving_and_interop.mjs', ['--out', out]);
+    expect(num(log, /model\.json vs model: max difference ([\d.e-]+)/)).toBe(0);
+    expect(num(log, /weights\.h5 vs model: max difference ([\d.e-]+)/)).toBe(0);
+    expect(num(log, /tfjs-layers vs kerasm: max difference ([\d.e+-]+)/)).toBeLessThan(1e-5);
+  }, 180_000);
+
+  pythonNotice('the Keras 3 step of the saving guide');
+  it.skipIf(!hasPython)('Keras 3 loads the file, predicts the same and trains on; kerasm loads its file back', async () => {
+    const py = runPython(join(examples, 'saving_and_interop.py'), [out]);
+    expect(num(py, /Keras vs kerasm: max difference ([\d.e+-]+)/)).toBeLessThan(1e-5);
+    const back = await run('saving_and_interop.mjs', ['--out', out, '--from-keras']);
+    expect(back).toMatch(/^Adam 91$/m); // 65 kerasm steps + 26 Keras steps
+    expect(num(back, /back from Keras: accuracy ([\d.]+)/)).toBeGreaterThan(0.8);
+  }, 300_000);
 });
 
 describe('guides: the getting-started page trains in Chromium', () => {
