@@ -99,6 +99,27 @@ const GUIDES: Guide[] = [
       },
     }],
   },
+  {
+    page: 'coming-from-keras.md',
+    files: ['coming_from_keras.mjs'],
+    runs: [{
+      file: 'coming_from_keras.mjs',
+      // 10 classes (chance 10 %); 2000 images, 2 epochs of batch 128 reach ~60 %.
+      check: (out) => expect(num(out, /Test accuracy: ([\d.]+)/)).toBeGreaterThan(0.4),
+    }],
+  },
+  {
+    page: 'coming-from-tfjs.md',
+    files: ['coming_from_tfjs.mjs'],
+    runs: [{
+      file: 'coming_from_tfjs.mjs',
+      check: (out) => {
+        const tfjs = num(out, /tfjs-layers: accuracy ([\d.]+)/), kerasm = num(out, /kerasm: accuracy ([\d.]+)/);
+        expect(kerasm).toBeGreaterThan(0.85);
+        expect(Math.abs(kerasm - tfjs)).toBeLessThan(0.1); // the same program learns the same in both
+      },
+    }],
+  },
   // Its examples run as a chain in their own test below.
   { page: 'saving-and-interop.md', files: ['saving_and_interop.mjs', 'saving_and_interop.py'], runs: [] },
 ];
