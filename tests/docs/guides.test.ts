@@ -120,6 +120,21 @@ const GUIDES: Guide[] = [
       },
     }],
   },
+  {
+    page: 'data-pipelines.md',
+    files: ['data_pipelines.mjs'],
+    runs: [{
+      file: 'data_pipelines.mjs',
+      check: (out) => {
+        expect(num(out, /from tensors: validation accuracy ([\d.]+)/)).toBeGreaterThan(0.8);
+        // Only 4 of the 8 features the labels depend on are in the CSV: better than the 39 % majority class.
+        expect(num(out, /from a CSV file: accuracy ([\d.]+)/)).toBeGreaterThan(0.45);
+        expect(out).toContain("[ 'horizontal', 'vertical' ]");
+        expect(num(out, /images from folders: validation accuracy ([\d.]+)/)).toBeGreaterThan(0.75);
+        expect(out).toContain('[ 16, 16, 16, 1 ] [ 16, 2 ]');
+      },
+    }],
+  },
   // Its examples run as a chain in their own test below.
   { page: 'saving-and-interop.md', files: ['saving_and_interop.mjs', 'saving_and_interop.py'], runs: [] },
 ];
