@@ -135,6 +135,20 @@ const GUIDES: Guide[] = [
       },
     }],
   },
+  {
+    page: 'text-and-sequences.md',
+    files: ['text_and_sequences.mjs'],
+    runs: [{
+      file: 'text_and_sequences.mjs',
+      check: (out) => {
+        // Two balanced topics: chance is 0.5.
+        expect(num(out, /bidirectional LSTM: accuracy ([\d.]+)/)).toBeGreaterThan(0.85);
+        expect(num(out, /transformer block: accuracy ([\d.]+)/)).toBeGreaterThan(0.85);
+        expect(out).toContain("[ 'space', 'food' ]");
+        expect(out).toContain('[ [ 0, 5, 8, 2 ], [ 0, 0, 0, 7 ], [ 9, 4, 4, 1 ] ]');
+      },
+    }],
+  },
   // Its examples run as a chain in their own test below.
   { page: 'saving-and-interop.md', files: ['saving_and_interop.mjs', 'saving_and_interop.py'], runs: [] },
 ];
