@@ -4,7 +4,7 @@
 import { barChart } from '../vis/bar_chart.js';
 import { lineChart, type Series } from '../vis/line_chart.js';
 import { SORT_SCRIPT, htmlPage, tableMarkup, type Column } from '../vis/page.js';
-import { esc } from '../vis/svg.js';
+import { PALETTE, esc, extent } from '../vis/svg.js';
 import { cellLabel } from './grid.js';
 import type { Cell, Results, RunRecord } from './types.js';
 
@@ -51,65 +51,119 @@ export function tableRows(results: Results): Record<string, unknown>[] {
   });
 }
 
-/** Groups runs by every grid axis except `axis`, for the throughput and thread-scaling charts. */
-function linesOver(runs: RunRecord[], axis: 'batchSize' | 'threads', multiThread: boolean): Series[] {
+/** Groups runs by every grid axis except `axis` and plots `value` over it (throughput, accuracy). */
+function linesOver(runs: RunRecord[], axis: 'batchSize' | 'threads', multiThread: boolean, value: (r: RunRecord) => number | null): Series[] {
   const groups = new Map<string, RunRecord[]>();
   for (const r of runs) {
-    if (!(r.samplesPerSecond > 0)) continue;
-    const key = axis === 'batchSize'
-      ? `${r.optimizer}${r.learningRate === 'default' ? '' : ` ${r.learningRate}`}${multiThread ? ` t${r.threads}` : ''}`
-      : `${r.optimizer}${r.learningRate === 'default' ? '' : ` ${r.learningRate}`} bs${r.batchSize}`;
+    if (value(r) === null) continue;
+    const key = axis === 'batchSize' ? `${groupOf(r)}${multiThread ? ` t${r.threads}` : ''}` : `${groupOf(r)} bs${r.batchSize}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups].map(([name, rs]) => {
     rs.sort((a, b) => a[axis] - b[axis]);
-    return { name, x: rs.map((r) => r[axis]), y: rs.map((r) => r.samplesPerSecond) };
+    return { name, x: rs.map((r) => r[axis]), y: rs.map(value) };
   });
+}
+
+/** The optimizer and learning rate of a run: the panel a large grid's curves are split by. */
+const groupOf = (r: Cell) => `${r.optimizer}${r.learningRate === 'default' ? '' : ` ${r.learningRate}`}`;
+
+/**
+ * Runs whose per-epoch curves share one chart: all of them while each can have its own colour,
+ * else one panel per optimizer (and learning rate) with the batch sizes as series, so a grid
+ * of 8 optimizers × 7 batch sizes stays readable.
+ */
+function panels(runs: RunRecord[], multiThread: boolean): { suffix: string; runs: RunRecord[]; label: (r: Cell) => string }[] {
+  if (runs.length <= PALETTE.length) return [{ suffix: '', runs, label: (r) => cellLabel(r, multiThread) }];
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of runs) groups.set(groupOf(r), [...(groups.get(groupOf(r)) ?? []), r]);
+  return [...groups].map(([g, rs]) => ({ suffix: `: ${g}`, runs: rs, label: (r: Cell) => `bs${r.batchSize}${multiThread ? ` t${r.threads}` : ''}` }));
+}
+
+/** A shared loss range for panels: one run that blows up (to 1e3, say) must not flatten every other panel. */
+function robustRange(values: number[]): [number, number] | undefined {
+  const e = extent(values);
+  if (!e) return undefined;
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1]!;
+  return [e[0], median > 0 ? Math.min(e[1], 3 * median) : e[1]];
 }
 
 /** The report's charts, as SVG strings with a caption each. */
 export function reportCharts(results: Results): { title: string; svg: string; note?: string }[] {
   const runs = results.runs.filter((r) => r.epochs.length > 0);
   const multiThread = new Set(results.cells.map((c) => c.threads)).size > 1;
-  const label = (r: Cell) => cellLabel(r, multiThread);
   const target = results.setup.targetAccuracy;
   const out: { title: string; svg: string; note?: string }[] = [];
-  const valRuns = runs.filter((r) => r.epochs.some((e) => e.valAccuracy !== undefined));
   const withVal = (r: RunRecord) => r.epochs.filter((e) => e.valAccuracy !== undefined);
-  out.push({
-    title: 'Validation accuracy vs training time',
-    svg: lineChart({
-      title: 'Validation accuracy vs training time', xLabel: 'training seconds (validation excluded)', yLabel: 'validation accuracy', width: 760, height: 360, xZero: true,
-      series: valRuns.map((r) => ({ name: label(r), x: withVal(r).map((e) => e.trainSeconds), y: withVal(r).map((e) => e.valAccuracy!) })),
-      ...(target !== null ? { rule: { y: target, label: `target ${target}` } } : {}),
-    }),
-  });
-  out.push({
-    title: 'Training loss vs epoch',
-    svg: lineChart({
-      title: 'Training loss vs epoch', xLabel: 'epoch', yLabel: 'loss', width: 560, height: 320, xInteger: true,
-      series: runs.map((r) => ({ name: label(r), x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e.loss) })),
-    }),
-  });
-  out.push({
-    title: 'Validation loss vs epoch',
-    svg: lineChart({
-      title: 'Validation loss vs epoch', xLabel: 'epoch', yLabel: 'validation loss', width: 560, height: 320, xInteger: true,
-      series: valRuns.map((r) => ({ name: label(r), x: withVal(r).map((e) => e.epoch), y: withVal(r).map((e) => e.valLoss ?? NaN) })),
-    }),
-  });
+  const valRuns = runs.filter((r) => withVal(r).length > 0);
+  const split = panels(runs, multiThread);
+  const small = split.length > 1 ? { width: 400, height: 260 } : null;
+  // Panels share their axes' ranges, so their curves compare at a glance.
+  const accRange = extent(valRuns.flatMap((r) => withVal(r).map((e) => e.valAccuracy!)).concat(target ?? []));
+  const timeRange: [number, number] = [0, Math.max(1e-9, ...valRuns.map((r) => r.epochs[r.epochs.length - 1]!.trainSeconds))];
+  const epochRange: [number, number] = [1, Math.max(1, ...runs.map((r) => r.epochs.length))];
+  const lossRange = robustRange(runs.flatMap((r) => r.epochs.map((e) => e.loss)));
+  const valLossRange = robustRange(valRuns.flatMap((r) => withVal(r).map((e) => e.valLoss ?? NaN)));
+  for (const p of split) {
+    const v = p.runs.filter((r) => withVal(r).length > 0);
+    if (!v.length) continue;
+    out.push({
+      title: `Validation accuracy vs training time${p.suffix}`,
+      svg: lineChart({
+        title: `Validation accuracy vs training time${p.suffix}`, xLabel: 'training seconds (validation excluded)', yLabel: 'validation accuracy',
+        width: small?.width ?? 760, height: small?.height ?? 360, xZero: true,
+        series: v.map((r) => ({ name: p.label(r), x: withVal(r).map((e) => e.trainSeconds), y: withVal(r).map((e) => e.valAccuracy!) })),
+        ...(target !== null ? { rule: { y: target, label: `target ${target}` } } : {}),
+        ...(small ? { xDomain: timeRange, ...(accRange ? { yDomain: accRange } : {}) } : {}),
+      }),
+    });
+  }
+  for (const p of split) {
+    out.push({
+      title: `Training loss vs epoch${p.suffix}`,
+      svg: lineChart({
+        title: `Training loss vs epoch${p.suffix}`, xLabel: 'epoch', yLabel: 'loss', width: small?.width ?? 560, height: small?.height ?? 320, xInteger: true,
+        series: p.runs.map((r) => ({ name: p.label(r), x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e.loss) })),
+        ...(small ? { xDomain: epochRange, ...(lossRange ? { yDomain: lossRange } : {}) } : {}),
+      }),
+    });
+  }
+  for (const p of split) {
+    const v = p.runs.filter((r) => withVal(r).length > 0);
+    if (!v.length) continue;
+    out.push({
+      title: `Validation loss vs epoch${p.suffix}`,
+      svg: lineChart({
+        title: `Validation loss vs epoch${p.suffix}`, xLabel: 'epoch', yLabel: 'validation loss', width: small?.width ?? 560, height: small?.height ?? 320, xInteger: true,
+        series: v.map((r) => ({ name: p.label(r), x: withVal(r).map((e) => e.epoch), y: withVal(r).map((e) => e.valLoss ?? NaN) })),
+        ...(small ? { xDomain: epochRange, ...(valLossRange ? { yDomain: valLossRange } : {}) } : {}),
+      }),
+    });
+  }
   out.push({
     title: 'Throughput vs batch size',
     svg: lineChart({
       title: 'Throughput vs batch size', xLabel: 'batch size', yLabel: 'samples/s', xScale: 'log', width: 560, height: 320, points: true, yZero: true,
-      series: linesOver(runs, 'batchSize', multiThread),
+      series: linesOver(runs, 'batchSize', multiThread, (r) => (r.samplesPerSecond > 0 ? r.samplesPerSecond : null)),
     }),
   });
+  if (new Set(runs.map((r) => r.batchSize)).size > 1 && valRuns.length) {
+    // Within an epoch budget, bigger batches take fewer steps: where that costs accuracy.
+    out.push({
+      title: 'Best validation accuracy vs batch size',
+      svg: lineChart({
+        title: 'Best validation accuracy vs batch size', xLabel: 'batch size', yLabel: 'best validation accuracy', xScale: 'log', width: 560, height: 320, points: true,
+        series: linesOver(valRuns, 'batchSize', multiThread, (r) => r.bestValAccuracy),
+        ...(target !== null ? { rule: { y: target, label: `target ${target}` } } : {}),
+      }),
+    });
+  }
   out.push({
     title: 'Time to target accuracy',
     svg: barChart({
       title: target === null ? 'Time to target (no target set)' : `Training seconds to validation accuracy ≥ ${target}`, yLabel: 'seconds',
-      categories: runs.map(label), series: [{ name: 'seconds', values: runs.map((r) => r.timeToTarget) }], missingLabel: 'not reached',
+      categories: runs.map((r) => cellLabel(r, multiThread)), series: [{ name: 'seconds', values: runs.map((r) => r.timeToTarget) }], missingLabel: 'not reached',
     }),
   });
   if (multiThread) {
@@ -117,7 +171,7 @@ export function reportCharts(results: Results): { title: string; svg: string; no
       title: 'Thread scaling',
       svg: lineChart({
         title: 'Thread scaling', xLabel: 'threads', yLabel: 'samples/s', width: 560, height: 320, points: true, yZero: true, xInteger: true,
-        series: linesOver(runs, 'threads', multiThread),
+        series: linesOver(runs, 'threads', multiThread, (r) => (r.samplesPerSecond > 0 ? r.samplesPerSecond : null)),
       }),
     });
   } else {
@@ -155,7 +209,7 @@ export function reportHtml(results: Results): string {
     `\n<script type="application/json" id="kerasm-results">${JSON.stringify(results).replace(/</g, '\\u003c')}</script>`;
   return htmlPage(body, {
     title: `kerasm compare: ${results.setup.model}`,
-    style: 'figure{display:inline-block;margin:6px;vertical-align:top}table.env{border-collapse:collapse;font-size:12px;margin-bottom:8px}table.env th{text-align:left;padding:2px 10px 2px 0;color:#555;font-weight:500}.note{color:#666;font-style:italic}',
+    style: 'table.kerasm-table td:first-child{white-space:nowrap}figure{display:inline-block;margin:6px;vertical-align:top}table.env{border-collapse:collapse;font-size:12px;margin-bottom:8px}table.env th{text-align:left;padding:2px 10px 2px 0;color:#555;font-weight:500}.note{color:#666;font-style:italic}',
     script: SORT_SCRIPT,
   });
 }

@@ -35,6 +35,8 @@ export interface LineChartSpec {
   xScale?: 'linear' | 'log';
   /** Fixed y range, e.g. [0, 1] for accuracies. Default: the data's. */
   yDomain?: [number, number];
+  /** Fixed x range (panels of one figure share it). Default: the data's. */
+  xDomain?: [number, number];
   /** Draw a dot at every point (default: when a series has at most 60 points). */
   points?: boolean;
   /** Start the axis at zero (times, throughputs). */
@@ -61,7 +63,7 @@ export function lineChart(spec: LineChartSpec): string {
   const ys = spec.series.flatMap((s) => Array.from(s.y, (v) => v ?? NaN));
   if (spec.rule) ys.push(spec.rule.y);
   const xLog = spec.xScale === 'log';
-  const xe = extent(xLog ? xs.filter((v) => v > 0) : xs) ?? [0, 1];
+  const xe = spec.xDomain ? [...spec.xDomain] as [number, number] : extent(xLog ? xs.filter((v) => v > 0) : xs) ?? [0, 1];
   const ye = spec.yDomain ?? extent(ys) ?? [0, 1];
   if (spec.xZero && !xLog) xe[0] = Math.min(0, xe[0]);
   if (spec.yZero) ye[0] = Math.min(0, ye[0]);
@@ -78,7 +80,9 @@ export function lineChart(spec: LineChartSpec): string {
   if (spec.rule) {
     const ry = px(y(spec.rule.y));
     s += `<line class="rule" x1="${fr.left}" x2="${width - fr.right}" y1="${ry}" y2="${ry}" stroke="#333" stroke-dasharray="2 3"/>`;
-    if (spec.rule.label) s += `<text x="${width - fr.right - 4}" y="${Number(ry) - 4}" text-anchor="end" fill="#333">${esc(spec.rule.label)}</text>`;
+    // Below the line when it runs along the top of the frame, where the clip would cut the text.
+    const ly = Number(ry) - 4 < fr.top + 10 ? Number(ry) + 12 : Number(ry) - 4;
+    if (spec.rule.label) s += `<text x="${width - fr.right - 4}" y="${ly}" text-anchor="end" fill="#333">${esc(spec.rule.label)}</text>`;
   }
   spec.series.forEach((ser, i) => {
     const n = Math.min(ser.x.length, ser.y.length);
