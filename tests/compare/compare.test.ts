@@ -172,6 +172,17 @@ describe('budgets, abort, sources and errors', () => {
     expect(again.join('')).not.toMatch(/skipped/);
   });
 
+  it('an abort during the warm-up stops there: the cell is interrupted with no timed epoch', async () => {
+    const ac = new AbortController();
+    let builds = 0;
+    // Builds: the probe, the run's first model, then the warm-up model — abort as it is built.
+    const build = () => { if (++builds === 3) ac.abort(); return buildMlp(); };
+    const r = await compare({ model: build, data, outDir: join(dir, 'abort-warmup'), budget: { epochs: 5 }, warmup: 64, grid: { batchSizes: [8, 16] }, signal: ac.signal, verbose: 0 });
+    expect(builds).toBe(3);
+    expect(r.complete).toBe(false);
+    expect(r.runs.map((x) => [x.status, x.stoppedBy, x.epochs.length, x.samplesSeen])).toEqual([['interrupted', 'interrupt', 0, 0]]);
+  });
+
   it('model and data from JS modules (handed the kerasm namespace), and a cosine schedule', async () => {
     const m = join(dir, 'build.mjs'), d = join(dir, 'data.mjs');
     writeFileSync(m, `export default (k) => new k.Sequential([k.input({ shape: [4] }), k.layers.dense({ units: 2, activation: 'softmax' })]);\n`);

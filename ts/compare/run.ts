@@ -120,6 +120,14 @@ class Recorder extends Callback {
   }
 }
 
+/** Stops the warm-up fit after the batch during which an interrupt came. */
+class StopOnInterrupt extends Callback {
+  constructor(private readonly interrupted: () => boolean) { super(); }
+  override onTrainBatchEnd(): void {
+    if (this.interrupted()) (this.model as { stopTraining: boolean }).stopTraining = true;
+  }
+}
+
 const rows = (t: { shape: readonly number[] }) => t.shape[0] ?? 0;
 
 /** Trains `cell` and returns its record; failures are recorded, not thrown. */
@@ -145,8 +153,14 @@ export async function runCell(ctx: RunContext, cell: Cell): Promise<RunRecord> {
       model.dispose();
       model = await ctx.build();
       compile(model);
-      await model.fit(data.xTrain, data.yTrain, { epochs: 1, batchSize: cell.batchSize, stepsPerEpoch: Math.max(1, Math.ceil(Math.min(ctx.warmup, n) / cell.batchSize)), shuffle: false, verbose: 0 });
+      await model.fit(data.xTrain, data.yTrain, {
+        epochs: 1, batchSize: cell.batchSize, stepsPerEpoch: Math.max(1, Math.ceil(Math.min(ctx.warmup, n) / cell.batchSize)), shuffle: false, verbose: 0,
+        callbacks: [new StopOnInterrupt(ctx.interrupted)],
+      });
       model.dispose();
+      model = undefined;
+      // Ctrl-C during the warm-up (long batches of a big model under load): no timed run.
+      if (ctx.interrupted()) return { ...base, status: 'interrupted', stoppedBy: 'interrupt', ...measures(undefined, t0), testLoss: null, testAccuracy: null };
       setSeed(ctx.seed);
       model = await ctx.build();
     }
