@@ -11,18 +11,31 @@ import type { SymbolicShape } from '../symbolic.js';
 import { encodeIndices } from './encode.js';
 import { applyToNumbers } from './strings.js';
 
+/** Options of {@link CategoryEncoding} (Keras `layers.CategoryEncoding`). */
 export interface CategoryEncodingArgs extends LayerArgs {
+  /** Number of categories: ids must lie in `[0, numTokens)`. Required (use IntegerLookup when the ids are not known beforehand). */
   numTokens: number;
+  /** `'one_hot'` (one vector per id), `'multi_hot'` (1 for each id present in a sample; Keras 2's `'binary'`) or `'count'`. Default: `'multi_hot'`. */
   outputMode?: 'one_hot' | 'multi_hot' | 'count' | 'binary';
   /** Only false (dense outputs). */
   sparse?: boolean;
 }
 
+/**
+ * Encodes integer category ids as one-hot, multi-hot or count vectors of length `numTokens`, float32 (Keras `layers.CategoryEncoding`).
+ *
+ * A numeric layer: it takes Tensors or number arrays and can sit in a model. In `'count'` mode, `apply(x, { countWeights })` weighs each id.
+ * @example layers.categoryEncoding({ numTokens: 4, outputMode: 'multi_hot' }).apply([[0, 1], [3, 3]])   // [[1, 1, 0, 0], [0, 0, 0, 1]]
+ */
 export class CategoryEncoding extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['num_tokens', 'output_mode'];
+  /** Options accepted beyond the config keys: `sparse` (only false). */
   static readonly extraOptions: readonly string[] = ['sparse'];
 
+  /** Number of categories (the output width). */
   readonly numTokens: number;
+  /** The encoding. Default: `'multi_hot'`. */
   readonly outputMode: 'one_hot' | 'multi_hot' | 'count';
 
   constructor(args: CategoryEncodingArgs) {

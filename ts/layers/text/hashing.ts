@@ -15,24 +15,42 @@ import { hashBucketFast, hashBucketStrong } from './fingerprint.js';
 import { withoutDType } from './index_lookup.js';
 import { applyToNumbers, flattenStrings, isStringInput } from './strings.js';
 
+/** Output of {@link Hashing}: `'int'` (int32 bin per value, default), `'one_hot'`, `'multi_hot'` or `'count'` (float32 encodings over `numBins`). */
 export type HashingOutputMode = 'int' | 'one_hot' | 'multi_hot' | 'count';
 
+/** Options of {@link Hashing} (Keras `layers.Hashing`). */
 export interface HashingArgs extends LayerArgs {
+  /** Number of hash bins, mask bin included; a positive integer, else a ValueError. */
   numBins: number;
+  /** Value mapped to bin 0; the others then hash into bins 1…numBins-1. Default: null (no mask). */
   maskValue?: string | number | null;
+  /** SipHash-2-4 key (one integer, used twice, or two), instead of the default FarmHash Fingerprint64. Default: null. */
   salt?: number | readonly [number, number] | null;
+  /** What each value becomes. Default: `'int'`. */
   outputMode?: HashingOutputMode;
   /** Only false (dense outputs). */
   sparse?: boolean;
 }
 
+/**
+ * Hashes strings or integers into `numBins` bins (Keras `layers.Hashing`), bit-exact with Keras: FarmHash Fingerprint64 of the UTF-8 bytes (of the decimal string for integers), or SipHash with `salt`.
+ *
+ * Useful for categorical features with too many or unknown values for a vocabulary. Takes JS strings/numbers or a Tensor of integers.
+ * @example layers.hashing({ numBins: 64 }).apply([['cat'], ['dog']])   // int32 [[b1], [b2]]
+ */
 export class Hashing extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['num_bins', 'salt', 'mask_value', 'output_mode', 'sparse'];
 
+  /** Number of bins. */
   readonly numBins: number;
+  /** The value mapped to bin 0, or null. */
   readonly maskValue: string | number | null;
+  /** The SipHash key as two integers, or null for FarmHash. */
   readonly salt: [number, number] | null;
+  /** What each value becomes. Default: `'int'`. */
   readonly outputMode: HashingOutputMode;
+  /** Always false: outputs are dense (Keras's sparse outputs exist on TensorFlow only). */
   readonly sparse = false;
 
   constructor(args: HashingArgs) {

@@ -11,8 +11,13 @@ export type { Standardize, Split, StandardizeFn, SplitFn } from './preprocess.js
 export type { StringInput } from './strings.js';
 export type { LookupOutputMode } from './index_lookup.js';
 
+/** Creates a layer turning strings into token indices or per-string vectors: `new TextVectorization(args)` (Keras `layers.TextVectorization`). */
 export const textVectorization = (args: TextVectorizationArgs = {}) => new TextVectorization(args);
+/** Creates a layer mapping strings to vocabulary indices: `new StringLookup(args)` (Keras `layers.StringLookup`). */
 export const stringLookup = (args: StringLookupArgs = {}) => new StringLookup(args);
+/** Creates a layer mapping integers to vocabulary indices: `new IntegerLookup(args)` (Keras `layers.IntegerLookup`). */
 export const integerLookup = (args: IntegerLookupArgs = {}) => new IntegerLookup(args);
+/** Creates a layer hashing strings or integers into bins: `new Hashing(args)` (Keras `layers.Hashing`). */
 export const hashing = (args: HashingArgs) => new Hashing(args);
+/** Creates a layer encoding category ids as one-hot, multi-hot or count vectors: `new CategoryEncoding(args)` (Keras `layers.CategoryEncoding`). */
 export const categoryEncoding = (args: CategoryEncodingArgs) => new CategoryEncoding(args);

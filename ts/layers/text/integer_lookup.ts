@@ -11,6 +11,7 @@ import { IndexLookup, type IndexLookupArgs } from './index_lookup.js';
 import { runAdapt } from './adapt_data.js';
 import { applyToNumbers, numbersToTensor } from './strings.js';
 
+/** Options of {@link IntegerLookup} (Keras `layers.IntegerLookup`): the vocabulary options plus `vocabularyDtype`. */
 export interface IntegerLookupArgs extends IndexLookupArgs<number> {
   /** Keras: only 'int64'; kerasm's integers are int32 tensors or JS numbers. */
   vocabularyDtype?: 'int64';
@@ -24,13 +25,27 @@ function isIntBatch(v: unknown): v is IntBatch {
   return v.every((e) => typeof e === 'number') || (v.length > 0 && v.every((e) => Array.isArray(e) && isIntBatch(e)));
 }
 
+/**
+ * Maps integers (e.g. ids from another system) to contiguous vocabulary indices, or their encodings; `invert` maps back (Keras `layers.IntegerLookup`).
+ *
+ * Takes a Tensor or number arrays; the vocabulary is given or learned with `adapt`. Strings are a ValueError (use StringLookup).
+ * @example
+ * ```ts
+ * const lookup = layers.integerLookup({ vocabulary: [12, 36, 1138] });
+ * lookup.apply([[12, 1138], [42, 36]]);   // int32 [[1, 3], [0, 2]]: 0 is the OOV bucket
+ * ```
+ */
 export class IntegerLookup extends IndexLookup<number> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = [
     'invert', 'max_tokens', 'num_oov_indices', 'oov_token', 'mask_token', 'output_mode', 'sparse', 'pad_to_max_tokens',
     'vocabulary_dtype', 'idf_weights', 'vocabulary', 'vocabulary_size', 'oov_method', 'salt',
   ];
+  /** Options accepted beyond the config keys: `hasInputVocabulary` (written by Keras configs). */
   static readonly extraOptions: readonly string[] = ['hasInputVocabulary'];
+  /** Tokens are integers. */
   protected readonly keyKind = 'integer' as const;
+  /** Always `'int64'`, Keras's vocabulary dtype (kerasm's integers are int32 tensors or JS numbers). */
   readonly vocabularyDtype = 'int64' as const;
 
   constructor(args: IntegerLookupArgs = {}) {
@@ -80,6 +95,7 @@ export class IntegerLookup extends IndexLookup<number> {
     }, data);
   }
 
+  /** Like `adapt`, always returning a Promise (for async iterables of batches and sync data alike). */
   async adaptAsync(data: unknown): Promise<void> {
     await (this.adapt as (d: unknown) => void | Promise<void>)(data);
   }

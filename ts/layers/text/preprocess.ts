@@ -4,9 +4,13 @@
 // splitting uses ASCII whitespace (space, \t, \n, \v, \f, \r) and drops empty tokens,
 // character splitting yields Unicode code points, n-grams of each width in turn joined by ' '.
 
+/** A custom standardization: text in, text out. */
 export type StandardizeFn = (text: string) => string;
+/** A custom tokenizer: text in, tokens out. */
 export type SplitFn = (text: string) => string[];
+/** How TextVectorization standardizes text (Keras `standardize`): `'lower_and_strip_punctuation'` (default), `'lower'` (ASCII letters only, as TensorFlow), `'strip_punctuation'`, null (none), or a function. */
 export type Standardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null | StandardizeFn;
+/** How TextVectorization splits text into tokens (Keras `split`): `'whitespace'` (default; ASCII whitespace, empty tokens dropped), `'character'` (Unicode code points), null (the whole text is one token), or a function. */
 export type Split = 'whitespace' | 'character' | null | SplitFn;
 
 const PUNCTUATION = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~']/g;

@@ -13,18 +13,34 @@ import { IndexLookup, type IndexLookupArgs } from './index_lookup.js';
 import { flattenStrings, isStringInput, nest, type StringInput } from './strings.js';
 import { runAdapt } from './adapt_data.js';
 
+/** Options of {@link StringLookup} (Keras `layers.StringLookup`): the vocabulary options plus `encoding`. */
 export interface StringLookupArgs extends IndexLookupArgs<string> {
   /** Keras's text encoding option; only 'utf-8' (JS strings are Unicode). */
   encoding?: string;
 }
 
+/**
+ * Maps strings to vocabulary indices (or their one-hot / multi-hot / count / tf-idf encoding), and indices back to strings with `invert` (Keras `layers.StringLookup`).
+ *
+ * The vocabulary is given (`vocabulary`) or learned with `adapt(data)`; index layout as Keras: mask token, OOV buckets, then tokens by frequency.
+ * Strings come in as JS arrays and the result is a Tensor, so a StringLookup runs before a model, not inside it.
+ * @example
+ * ```ts
+ * const lookup = layers.stringLookup({ vocabulary: ['a', 'b', 'c'] });
+ * lookup.apply([['a', 'c'], ['x', 'b']]);   // int32 [[1, 3], [0, 2]]: 0 is the OOV bucket
+ * ```
+ */
 export class StringLookup extends IndexLookup<string> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = [
     'invert', 'max_tokens', 'num_oov_indices', 'oov_token', 'mask_token', 'output_mode', 'sparse', 'pad_to_max_tokens',
     'idf_weights', 'vocabulary', 'vocabulary_size', 'oov_method', 'salt', 'encoding',
   ];
+  /** Options accepted beyond the config keys: `hasInputVocabulary` (written by Keras configs). */
   static readonly extraOptions: readonly string[] = ['hasInputVocabulary'];
+  /** Tokens are strings. */
   protected readonly keyKind = 'string' as const;
+  /** Text encoding: always `'utf-8'` (JS strings are Unicode). */
   readonly encoding: string;
 
   constructor(args: StringLookupArgs = {}) {

@@ -7,6 +7,7 @@ import { ValueError, fmt } from '../../errors.js';
 import { tensor } from '../../tensor/creation.js';
 import type { NestedArray, Tensor } from '../../tensor/tensor.js';
 
+/** Text input of the string layers: a string or nested arrays of strings (kerasm tensors are numeric, so strings stay JS values). */
 export type StringInput = string | readonly StringInput[];
 
 export interface FlatStrings {

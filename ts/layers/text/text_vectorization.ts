@@ -24,25 +24,39 @@ import { flattenStrings, isStringInput, type StringInput } from './strings.js';
 import { ngramsOf, splitText, standardizeText, type Split, type Standardize } from './preprocess.js';
 import { runAdapt } from './adapt_data.js';
 
+/** Options of {@link TextVectorization} (Keras `layers.TextVectorization`). */
 export interface TextVectorizationArgs extends LayerArgs {
+  /** Largest vocabulary size, the mask ('') and OOV ('[UNK]') entries included; adapt keeps the most frequent tokens. Default: null (no limit). */
   maxTokens?: number | null;
+  /** Text standardization before splitting. Default: `'lower_and_strip_punctuation'`. */
   standardize?: Standardize | Record<string, unknown>;
+  /** Tokenization. Default: `'whitespace'`. */
   split?: Split | Record<string, unknown>;
   /** n-gram widths: n for 1..n, or a list of widths. */
   ngrams?: number | readonly number[] | null;
+  /** `'int'` (a sequence of token indices per string, default), or one vector per string: `'multi_hot'`, `'count'`, `'tf_idf'`, `'one_hot'`. */
   outputMode?: LookupOutputMode | 'binary' | 'tf-idf';
+  /** In `'int'` mode, pad (with 0) or truncate every sequence to this length; otherwise sequences are padded to the longest in the batch. Only valid with `'int'`. Default: null. */
   outputSequenceLength?: number | null;
+  /** In the vector modes, make the output `maxTokens` wide even when the vocabulary is smaller. Default: false. */
   padToMaxTokens?: boolean;
+  /** A fixed vocabulary (without mask and OOV tokens) instead of `adapt`. Default: none. */
   vocabulary?: readonly string[] | null;
+  /** Inverse document frequencies of the `vocabulary` tokens, for `'tf_idf'` mode with a given vocabulary. */
   idfWeights?: ArrayLike<number> | null;
   /** Keras options kerasm accepts only at their defaults (false, false, 'utf-8'). */
   sparse?: boolean;
+  /** Ragged outputs (Keras): not supported; only false. */
   ragged?: boolean;
+  /** Text encoding: only `'utf-8'`. */
   encoding?: string;
+  /** Keras config: the vocabulary size the layer was saved with. */
   vocabularySize?: number | null;
+  /** Keras config: whether the vocabulary was given rather than adapted. */
   hasInputVocabulary?: boolean;
 }
 
+/** Options of {@link TextVectorization.fromConfig}. */
 export interface TextVectorizationFromConfigOptions {
   /** Custom standardize/split functions by the name the config gives them. */
   customObjects?: Record<string, unknown>;
@@ -56,17 +70,37 @@ function functionName(v: Record<string, unknown>): string | undefined {
   return typeof v.config === 'string' ? v.config : typeof v.registered_name === 'string' ? v.registered_name : undefined;
 }
 
+/**
+ * Turns strings into token indices or per-string vectors (Keras `layers.TextVectorization`): standardize, split, optional n-grams, then a vocabulary lookup.
+ *
+ * kerasm tensors are numeric, so the layer runs eagerly on JS strings and returns a Tensor; vectorize
+ * in the data pipeline and feed the result to the model (Keras's recommended pattern outside TensorFlow).
+ * The vocabulary comes from `vocabulary`, `setVocabulary()` or `adapt(texts)`; index 0 is padding (''), 1 the OOV token.
+ * @example
+ * ```ts
+ * const vectorize = layers.textVectorization({ maxTokens: 20000, outputSequenceLength: 200 });
+ * vectorize.adapt(trainTexts);
+ * await model.fit(vectorize.apply(trainTexts), labels, { epochs: 5 });
+ * ```
+ */
 export class TextVectorization extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = [
     'max_tokens', 'standardize', 'split', 'ngrams', 'output_mode', 'output_sequence_length', 'pad_to_max_tokens', 'sparse',
     'ragged', 'vocabulary', 'idf_weights', 'encoding', 'vocabulary_size',
   ];
+  /** Options accepted beyond the config keys: `hasInputVocabulary` (written by Keras configs). */
   static readonly extraOptions: readonly string[] = ['hasInputVocabulary'];
 
+  /** Text standardization. Default: `'lower_and_strip_punctuation'`. */
   readonly standardize: Standardize;
+  /** Tokenization. Default: `'whitespace'`. */
   readonly split: Split;
+  /** n-gram widths as given (n: widths 1…n; a list: those widths), or null for single tokens. */
   readonly ngrams: number | number[] | null;
+  /** What each string becomes. Default: `'int'`. */
   readonly outputMode: LookupOutputMode;
+  /** Fixed sequence length in `'int'` mode, or null. */
   readonly outputSequenceLength: number | null;
   private readonly widths: number[] | null;
   /** The vocabulary holder (Keras `_lookup_layer`). */
@@ -137,10 +171,12 @@ export class TextVectorization extends Layer {
     return new TextVectorization(args as TextVectorizationArgs);
   }
 
+  /** Largest vocabulary size, or null. */
   get maxTokens(): number | null {
     return this.lookupLayer.maxTokens;
   }
 
+  /** Whether vector outputs are `maxTokens` wide. */
   get padToMaxTokens(): boolean {
     return this.lookupLayer.padToMaxTokens;
   }
@@ -252,14 +288,17 @@ export class TextVectorization extends Layer {
     await (this.adapt as (d: unknown) => void | Promise<void>)(data);
   }
 
+  /** The vocabulary by index (Keras `get_vocabulary`): with `includeSpecialTokens` (default true) it starts with '' (padding) and '[UNK]'. */
   getVocabulary(includeSpecialTokens = true): string[] {
     return this.lookupLayer.getVocabulary(includeSpecialTokens);
   }
 
+  /** Replaces the vocabulary (tokens without the special ones), with idf weights in `'tf_idf'` mode (Keras `set_vocabulary`). */
   setVocabulary(vocabulary: readonly string[], idfWeights?: ArrayLike<number> | null): void {
     this.lookupLayer.setVocabulary(vocabulary, idfWeights);
   }
 
+  /** Current vocabulary size, special tokens included (Keras `vocabulary_size`). */
   vocabularySize(): number {
     return this.lookupLayer.vocabularySize();
   }
@@ -288,6 +327,7 @@ export class TextVectorization extends Layer {
     return this.lookupLayer.saveAssets();
   }
 
+  /** Reads Keras's asset files (`vocabulary.txt`) when loading a `.keras` file. */
   loadAssets(files: Record<string, string | Uint8Array>): void {
     this.lookupLayer.loadAssets(files);
   }
@@ -297,6 +337,7 @@ export class TextVectorization extends Layer {
     return this.lookupLayer.saveOwnVariables();
   }
 
+  /** Reads the tf-idf weights Keras's `save_own_variables` stored, when loading a `.keras` file. */
   loadOwnVariables(store: Record<string, ArrayLike<number>>): void {
     this.lookupLayer.loadOwnVariables(store);
   }
