@@ -4,10 +4,12 @@
 //
 // Deaths. A worker that traps marks itself dead (worker_source.ts). One that disappears
 // without running its catch block (terminate(), an isolate abort) is announced only by an
-// 'exit' event, which cannot run while the caller is blocked in a kernel; the dispatcher
-// therefore declares a worker dead when it has not even claimed a job after `stallMs`
-// (threaded.rs `wait_done`). Either way the kernel reports WORKER_DIED once, later calls
-// run on the caller alone, and `setThreadCount` builds a fresh pool.
+// 'exit' event, which cannot run while the caller is blocked in a kernel, and (Node) by the
+// watchdog below. The dispatcher never waits for a worker that has not claimed a job (the
+// caller takes the chunks it leaves), so such a death costs no hang; a worker that stays
+// more than one job behind for `stallMs` is declared dead (threaded.rs `skip`). Either way
+// the kernel reports WORKER_DIED once, later calls run on the caller alone, and
+// `setThreadCount` builds a fresh pool.
 
 import type { Exports, Ptr, ThreadExports } from './exports.js';
 import type { Heap } from './memory.js';
@@ -20,7 +22,7 @@ import { BROWSER_WORKER_SOURCE, NODE_WATCHDOG_SOURCE, NODE_WORKER_SOURCE } from 
  * worker-slot table has this size (threaded.rs `MAX_THREADS`).
  */
 export const MAX_THREADS = 64;
-/** How long a job may stay unclaimed by a worker before that worker counts as dead. */
+/** How long a worker may stay more than one job behind before it counts as dead. */
 export const STALL_MS = 2000;
 
 const STACK_BYTES = 512 * 1024;
@@ -110,7 +112,7 @@ export class ThreadPool {
     this.configure();
   }
 
-  /** How long (ms) a job may wait for a worker to claim it before that worker counts as dead. */
+  /** How long (ms) a worker may stay more than one job behind before it counts as dead. */
   setStallTimeout(ms: number): void {
     if (!Number.isInteger(ms) || ms < 1) throw new RangeError(`setStallTimeout: expected a positive integer of ms. Received: ${ms}`);
     this.stallMs = ms;

@@ -58,10 +58,19 @@ describe(`worker death during a call (${variant})`, () => {
     expect(be.info()).toMatchObject({ threadCount: 2, readyWorkers: 1 });
     expect(gemmError(be, 512, 512, 512, 3)).toBeLessThan(TOL);
 
-    // Not awaited: the 'exit' event that used to be the only record of the death cannot
-    // run while the main thread waits inside the kernel.
+    // Not awaited: the 'exit' event cannot run while the main thread is inside a kernel.
+    // The caller takes every chunk a worker has not claimed, so calls meanwhile stay correct;
+    // the death is reported by the watchdog, or once the worker lags for the stall bound.
     void be.pool!.terminateWorkerForTest(0, { wait: false });
-    expect(() => gemmError(be, 512, 512, 512, 5)).toThrow(/^gemm: a worker thread died while running this kernel.*continues on one thread/);
+    let reported: Error | undefined;
+    for (const t0 = Date.now(); !reported && Date.now() - t0 < 10_000;) {
+      try {
+        expect(gemmError(be, 512, 512, 512, 5)).toBeLessThan(TOL);
+      } catch (e) {
+        reported = e as Error;
+      }
+    }
+    expect(reported?.message).toMatch(/^gemm: a worker thread died while running this kernel.*continues on one thread/);
     expect(be.pool!.dead).toBe(true);
     expect(be.info().threadCount).toBe(1);
     // Later calls are correct on the caller alone.

@@ -16,6 +16,9 @@ pub const MIN_ELEMS_PER_THREAD: usize = 32 * 1024;
 
 pub use crate::par::SyncPtr;
 
+/// Tasks per thread for splits whose tasks cost nothing to make finer.
+pub const TASKS_PER_THREAD: usize = 4;
+
 /// Calls `f` on ranges covering `0..len` (boundaries multiples of 16), in parallel when
 /// `len` is large enough to pay for it.
 pub fn for_ranges(par: &dyn Par, len: usize, f: &(dyn Fn(Range<usize>) + Sync)) {
@@ -26,7 +29,9 @@ pub fn for_ranges(par: &dyn Par, len: usize, f: &(dyn Fn(Range<usize>) + Sync)) 
         }
         return;
     }
-    let chunk = len.div_ceil(threads).next_multiple_of(16);
+    // A few tasks per thread: the pool hands them out dynamically, so a thread that starts
+    // late (a parked or descheduled worker) leaves its share to the others.
+    let chunk = len.div_ceil(threads * TASKS_PER_THREAD).next_multiple_of(16);
     let tasks = len.div_ceil(chunk);
     par.run(tasks, &|ts: Range<usize>| {
         for t in ts {

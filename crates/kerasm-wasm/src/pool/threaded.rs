@@ -3,14 +3,18 @@
 //! Every thread is an instance of the same module over one shared memory. The caller (the
 //! JS thread that calls exports) publishes a job — a `&dyn Fn(Range)` as two words, which
 //! are valid in every instance because vtables and function tables are identical — bumps
-//! `gen`, runs its own slice, and waits for `pending` to reach 0. Workers spin briefly,
-//! adapting the spin to how soon jobs arrive, then park in `memory.atomic.wait32`.
+//! `gen`, and starts on the job itself. Work is handed out in chunks through a shared
+//! counter, so a worker that wakes late (parked, or descheduled by another process on a
+//! busy machine) only takes what is left instead of holding up a fixed half. Once every
+//! chunk is taken the caller *skips* the workers that have not claimed the job yet (a
+//! compare-exchange on their slot word) and waits only for those that did. Workers spin
+//! briefly, adapting the spin to how soon jobs arrive, then park in `memory.atomic.wait32`.
 //! JS reads and writes the control block at fixed offsets (see `bindings/pool.ts`).
 
 use crate::status;
 use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
 use core::ops::Range;
-use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize, Ordering::SeqCst};
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicUsize, Ordering::SeqCst};
 use kerasm_kernels::par::{split, Par};
 
 #[repr(C, align(64))]
@@ -50,10 +54,23 @@ pub struct Ctrl {
     reported: AtomicI32,
     /// Address of worker `tid`'s slot word (0 = none).
     slots: [AtomicUsize; MAX_THREADS],
+    // Fields below are private to WebAssembly (no JS offsets).
+    /// Chunks of the current job, and the next one nobody has taken.
+    chunks: AtomicU32,
+    next: Line<AtomicU32>,
+    /// The last generation worker `tid` has seen (claimed or found skipped): a worker that
+    /// lags more than one job behind for `stall_ms` is declared dead.
+    seen: [AtomicI32; MAX_THREADS],
+    /// When the caller first found worker `tid` lagging (f64 ms bits; 0 = not lagging).
+    lag_since: [AtomicU64; MAX_THREADS],
 }
 
 #[allow(clippy::declare_interior_mutable_const)]
 const NO_SLOT: AtomicUsize = AtomicUsize::new(0);
+#[allow(clippy::declare_interior_mutable_const)]
+const NO_GEN: AtomicI32 = AtomicI32::new(0);
+#[allow(clippy::declare_interior_mutable_const)]
+const NO_TIME: AtomicU64 = AtomicU64::new(0);
 
 static CTRL: Ctrl = Ctrl {
     gen: Line(AtomicI32::new(0)),
@@ -71,13 +88,19 @@ static CTRL: Ctrl = Ctrl {
     busy: AtomicU32::new(0),
     reported: AtomicI32::new(0),
     slots: [NO_SLOT; MAX_THREADS],
+    chunks: AtomicU32::new(0),
+    next: Line(AtomicU32::new(0)),
+    seen: [NO_GEN; MAX_THREADS],
+    lag_since: [NO_TIME; MAX_THREADS],
 };
+
+/// Chunks per thread at most: enough that a late worker leaves little for the caller to wait
+/// on, few enough that claiming (one atomic add each) stays negligible.
+const CHUNKS_PER_THREAD: usize = 8;
 
 /// Spin iterations (~1.3 ns each): up to ~40 µs before parking, at least a few hundred ns.
 const SPIN_MAX: u32 = 1 << 15;
 const SPIN_MIN: u32 = 64;
-/// Spins that count as a millisecond for a caller that may not block (browser main thread).
-const SPINS_PER_MS: u32 = 1 << 19;
 
 type Job<'a> = dyn Fn(Range<usize>) + Sync + 'a;
 
@@ -120,22 +143,75 @@ impl Par for Pool {
             return;
         }
         let words: [usize; 2] = unsafe { core::mem::transmute::<&Job<'_>, [usize; 2]>(f) };
+        let chunks = tasks.min(n * CHUNKS_PER_THREAD);
         c.job[0].store(words[0], SeqCst);
         c.job[1].store(words[1], SeqCst);
         c.tasks.store(tasks, SeqCst);
+        c.chunks.store(chunks as u32, SeqCst);
+        c.next.0.store(0, SeqCst);
         c.nthreads.store(n as u32, SeqCst);
-        c.pending.0.store(c.spawned.load(SeqCst) as i32, SeqCst);
+        let spawned = (c.spawned.load(SeqCst) as usize).min(MAX_THREADS - 1);
+        c.pending.0.store(spawned as i32, SeqCst);
         // Generations are even, so no slot word can confuse one with STARTING or DEAD.
         let g = c.gen.0.fetch_add(2, SeqCst).wrapping_add(2);
         if c.sleeping.0.load(SeqCst) != 0 {
             unsafe { memory_atomic_notify(as_ptr(&c.gen.0), u32::MAX) };
         }
-        let mine = split(tasks, 0, n);
-        if !mine.is_empty() {
-            f(mine);
+        // Workers beyond the thread count never take part.
+        for t in n..=spawned {
+            skip(c, t, g, None);
         }
-        wait_done(c, g);
+        run_chunks(c, tasks, chunks, f);
+        // Nothing is left to take: whoever has not claimed the job yet need not come.
+        let mut now = None;
+        for t in 1..n.min(spawned + 1) {
+            skip(c, t, g, Some(&mut now));
+        }
+        wait_done(c);
         c.busy.store(0, SeqCst);
+    }
+}
+
+/// Takes chunks of the current job until none is left.
+fn run_chunks(c: &Ctrl, tasks: usize, chunks: usize, f: &Job<'_>) {
+    loop {
+        let i = c.next.0.fetch_add(1, SeqCst) as usize;
+        if i >= chunks {
+            return;
+        }
+        let r = split(tasks, i, chunks);
+        if !r.is_empty() {
+            f(r);
+        }
+    }
+}
+
+/// Releases worker `t` from job `g` if it has not claimed it (its slot word still holds the
+/// previous generation), acknowledging for it. A worker that has lagged more than one job
+/// behind for `stall_ms` is declared dead instead: a terminated thread never catches up, and
+/// its death is otherwise only announced by an event the blocked caller cannot receive.
+/// `now` is the caller's clock, read once per call and only when some worker lags.
+fn skip(c: &Ctrl, t: usize, g: i32, now: Option<&mut Option<f64>>) {
+    let Some(s) = slot(c, t) else { return };
+    let prev = g.wrapping_sub(2);
+    if let Some(now) = now {
+        if c.seen[t].load(SeqCst) != prev {
+            let t_now = *now.get_or_insert_with(|| unsafe { kx_now_ms() });
+            let since = c.lag_since[t].load(SeqCst);
+            if since == 0 {
+                c.lag_since[t].store(t_now.max(f64::MIN_POSITIVE).to_bits(), SeqCst);
+            } else if t_now - f64::from_bits(since) >= c.stall_ms.load(SeqCst).max(1) as f64 {
+                if s.compare_exchange(prev, DEAD, SeqCst, SeqCst).is_ok() {
+                    c.dead.fetch_add(1, SeqCst);
+                }
+                return;
+            }
+        } else {
+            c.lag_since[t].store(0, SeqCst);
+        }
+    }
+    if s.compare_exchange(prev, g, SeqCst, SeqCst).is_ok() {
+        c.pending.0.fetch_sub(1, SeqCst);
     }
 }
 
@@ -146,54 +222,24 @@ extern "C" {
     fn kx_now_ms() -> f64;
 }
 
-/// Waits until every worker finished job `g` or is dead. A worker that has not even claimed
-/// the job after `stall_ms` is declared dead (evicted): a terminated thread never claims,
-/// and its death is otherwise only announced by an event the blocked caller cannot receive.
-fn wait_done(c: &Ctrl, g: i32) {
+/// Waits until every worker that claimed job `g` has finished it or is dead (the job, and
+/// the buffers it writes, live on the caller's stack until this returns). Unclaimed workers
+/// were skipped, so this never waits for a thread that has not started on the job.
+fn wait_done(c: &Ctrl) {
     let mut spins = 0u32;
-    let mut idle_ms = 0u32;
-    let mut since = f64::NAN;
     let limit = c.spin_limit.load(SeqCst);
     let can_block = c.can_block.load(SeqCst) != 0;
     loop {
         let p = c.pending.0.load(SeqCst);
-        // The job was dispatched with no dead worker, and a worker that died since then
-        // never acknowledged it; every live one must, because the job (and the buffers it
-        // writes) lives on the caller's stack until this returns.
+        // A worker that died since the dispatch never acknowledges; every live one does.
         if p <= c.dead.load(SeqCst) {
             return;
         }
         if spins < limit || !can_block {
             spins = spins.wrapping_add(1);
             core::hint::spin_loop();
-            if !can_block && spins % SPINS_PER_MS == 0 {
-                idle_ms += 1;
-            }
         } else {
             unsafe { memory_atomic_wait32(as_ptr(&c.pending.0), p, 1_000_000) };
-            let now = unsafe { kx_now_ms() };
-            if since.is_nan() {
-                since = now;
-            }
-            if now - since >= c.stall_ms.load(SeqCst).max(1) as f64 {
-                since = now;
-                evict_unclaimed(c, g);
-            }
-        }
-        if idle_ms >= c.stall_ms.load(SeqCst).max(1) {
-            idle_ms = 0;
-            evict_unclaimed(c, g);
-        }
-    }
-}
-
-fn evict_unclaimed(c: &Ctrl, g: i32) {
-    let spawned = (c.spawned.load(SeqCst) as usize).min(MAX_THREADS - 1);
-    for t in 1..=spawned {
-        let Some(s) = slot(c, t) else { continue };
-        let v = s.load(SeqCst);
-        if v != g && v != DEAD && s.compare_exchange(v, DEAD, SeqCst, SeqCst).is_ok() {
-            c.dead.fetch_add(1, SeqCst);
         }
     }
 }
@@ -274,6 +320,8 @@ pub extern "C" fn kx_worker_loop(tid: u32, slot: usize) {
     let me = unsafe { &*(slot as *const AtomicI32) };
     // Read gen *before* registering, or a job dispatched in between is missed.
     let mut last = c.gen.0.load(SeqCst);
+    c.seen[tid as usize].store(last, SeqCst);
+    c.lag_since[tid as usize].store(0, SeqCst);
     if me.compare_exchange(STARTING, last, SeqCst, SeqCst).is_err() {
         return;
     }
@@ -296,19 +344,23 @@ pub extern "C" fn kx_worker_loop(tid: u32, slot: usize) {
             spin = (spin * 2).min(SPIN_MAX);
         }
         let g = c.gen.0.load(SeqCst);
-        // Claim the job, unless someone declared this worker dead (retired or evicted).
-        if me.compare_exchange(last, g, SeqCst, SeqCst).is_err() {
-            return;
+        // Claim the job, unless the caller skipped this worker (it took every chunk before
+        // we came) or someone declared it dead (retired or evicted).
+        if let Err(v) = me.compare_exchange(last, g, SeqCst, SeqCst) {
+            if v == DEAD {
+                return;
+            }
+            last = v;
+            c.seen[tid as usize].store(v, SeqCst);
+            continue;
         }
         last = g;
+        c.seen[tid as usize].store(g, SeqCst);
         let n = c.nthreads.load(SeqCst) as usize;
         if (tid as usize) < n {
-            let r = split(c.tasks.load(SeqCst), tid as usize, n);
-            if !r.is_empty() {
-                let words = [c.job[0].load(SeqCst), c.job[1].load(SeqCst)];
-                let f: &Job<'static> = unsafe { core::mem::transmute::<[usize; 2], &Job<'static>>(words) };
-                f(r);
-            }
+            let words = [c.job[0].load(SeqCst), c.job[1].load(SeqCst)];
+            let f: &Job<'static> = unsafe { core::mem::transmute::<[usize; 2], &Job<'static>>(words) };
+            run_chunks(c, c.tasks.load(SeqCst), c.chunks.load(SeqCst) as usize, f);
         }
         if c.pending.0.fetch_sub(1, SeqCst) == 1 {
             unsafe { memory_atomic_notify(as_ptr(&c.pending.0), 1) };
