@@ -12,6 +12,7 @@
 use super::{hyper::*, Rule, HYPER_LEN};
 use crate::simd::F32x4;
 
+#[derive(Clone, Copy)]
 pub(crate) struct Adadelta {
     lr: F32x4,
     rho: F32x4,

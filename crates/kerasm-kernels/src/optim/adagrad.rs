@@ -10,6 +10,7 @@
 use super::{hyper::*, Rule, HYPER_LEN};
 use crate::simd::F32x4;
 
+#[derive(Clone, Copy)]
 pub(crate) struct Adagrad {
     lr: F32x4,
     eps: F32x4,

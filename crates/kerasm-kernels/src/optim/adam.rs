@@ -14,6 +14,7 @@
 use super::{hyper::*, Rule, HYPER_LEN};
 use crate::simd::F32x4;
 
+#[derive(Clone, Copy)]
 pub(crate) struct Adam {
     one_minus_b1: F32x4,
     one_minus_b2: F32x4,

@@ -11,6 +11,7 @@
 use super::{hyper::*, Rule, HYPER_LEN};
 use crate::simd::F32x4;
 
+#[derive(Clone, Copy)]
 pub(crate) struct Adamax {
     lr: F32x4,
     one_minus_b1: F32x4,

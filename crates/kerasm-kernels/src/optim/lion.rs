@@ -9,6 +9,7 @@
 use super::{hyper::*, sign, Rule, HYPER_LEN};
 use crate::simd::F32x4;
 
+#[derive(Clone, Copy)]
 pub(crate) struct Lion {
     lr: F32x4,
     b1: F32x4,

@@ -26,7 +26,7 @@ mod sgd;
 #[cfg(test)]
 mod tests;
 
-use crate::lanewise::MIN_ELEMS_PER_THREAD;
+use crate::lanewise::{MIN_ELEMS_PER_THREAD, TASKS_PER_THREAD};
 use crate::par::{threads_for, Par};
 use crate::simd::F32x4;
 use alloc::vec::Vec;
@@ -130,7 +130,7 @@ pub enum StepError {
 ///
 /// `apply` gets the variable (already decayed) and the gradient (already clipped), updates
 /// the first [`Rule::slots`] entries of `s` in place and returns the new variable.
-pub(crate) trait Rule: Sync {
+pub(crate) trait Rule: Sync + Copy {
     fn slots(&self) -> usize;
     fn apply(&self, p: F32x4, g: F32x4, s: &mut [F32x4; 3]) -> F32x4;
 }
@@ -221,7 +221,7 @@ pub(crate) fn for_segments(par: &dyn Par, vars: &[VarDesc], f: &(dyn Fn(usize, R
         }
         return;
     }
-    let chunk = total.div_ceil(threads).next_multiple_of(16);
+    let chunk = total.div_ceil(threads * TASKS_PER_THREAD).next_multiple_of(16);
     let tasks = total.div_ceil(chunk);
     par.run(tasks, &|ts: Range<usize>| {
         for t in ts {
@@ -246,9 +246,16 @@ pub(crate) fn for_segments(par: &dyn Par, vars: &[VarDesc], f: &(dyn Fn(usize, R
 }
 
 /// Runs the clip → decay → rule pipeline over `r` of one variable, with `N` slots.
+///
+/// The rule, the slot pointers and the flags are copied into locals first: read through
+/// `rule`/`v` they could alias the stores, and the loop would reload them every vector.
+/// The body does two vectors per iteration, so their sqrt/div chains overlap.
 #[inline(always)]
 #[allow(clippy::needless_range_loop)] // k indexes the slot pointers and the lanes together
 unsafe fn segment<R: Rule, const N: usize>(rule: &R, v: &VarDesc, r: Range<usize>, pre: Pre) {
+    let rule = *rule;
+    let slots = v.slots;
+    let scaled = pre.scale != 1.0;
     let scale = F32x4::splat(pre.scale);
     let (lo, hi) = match pre.clamp {
         Some(c) => (F32x4::splat(-c), F32x4::splat(c)),
@@ -260,7 +267,8 @@ unsafe fn segment<R: Rule, const N: usize>(rule: &R, v: &VarDesc, r: Range<usize
         None => (false, F32x4::zero(), F32x4::zero()),
     };
     let lanes = |p: F32x4, g: F32x4, s: &mut [F32x4; 3]| {
-        let mut g = g.mul(scale);
+        // g·1 is g, bit for bit: skip the multiply when no norm clip scaled it.
+        let mut g = if scaled { g.mul(scale) } else { g };
         if clamp {
             // jnp.clip: NaN stays NaN.
             g = g.maximum(lo).minimum(hi);
@@ -270,34 +278,43 @@ unsafe fn segment<R: Rule, const N: usize>(rule: &R, v: &VarDesc, r: Range<usize
         rule.apply(p, g, s)
     };
     let (p, g) = (v.param, v.grad as *const f32);
-    let body = r.start + ((r.end - r.start) & !3);
-    let mut i = r.start;
-    let mut s = [F32x4::zero(); 3];
-    while i < body {
+    let vector = |i: usize| {
+        let mut s = [F32x4::zero(); 3];
         for k in 0..N {
-            s[k] = F32x4::load(v.slots[k].add(i));
+            s[k] = F32x4::load(slots[k].add(i));
         }
         lanes(F32x4::load(p.add(i)), F32x4::load(g.add(i)), &mut s).store(p.add(i));
         for k in 0..N {
-            flush_subnormal(s[k]).store(v.slots[k].add(i));
+            flush_subnormal(s[k]).store(slots[k].add(i));
         }
-        i += 4;
+    };
+    let body = r.start + ((r.end - r.start) & !3);
+    let pairs = r.start + ((r.end - r.start) & !7);
+    let mut i = r.start;
+    while i < pairs {
+        vector(i);
+        vector(i + 4);
+        i += 8;
+    }
+    if i < body {
+        vector(i);
     }
     if body < r.end {
         // The tail runs the same four-lane rule on a zero-padded copy.
         let m = r.end - body;
+        let mut s = [F32x4::zero(); 3];
         let mut t = [[0.0f32; 4]; 5];
         core::ptr::copy_nonoverlapping(p.add(body), t[0].as_mut_ptr(), m);
         core::ptr::copy_nonoverlapping(g.add(body), t[1].as_mut_ptr(), m);
         for k in 0..N {
-            core::ptr::copy_nonoverlapping(v.slots[k].add(body), t[2 + k].as_mut_ptr(), m);
+            core::ptr::copy_nonoverlapping(slots[k].add(body), t[2 + k].as_mut_ptr(), m);
             s[k] = F32x4::load(t[2 + k].as_ptr());
         }
         lanes(F32x4::load(t[0].as_ptr()), F32x4::load(t[1].as_ptr()), &mut s).store(t[0].as_mut_ptr());
         core::ptr::copy_nonoverlapping(t[0].as_ptr(), p.add(body), m);
         for k in 0..N {
             flush_subnormal(s[k]).store(t[2 + k].as_mut_ptr());
-            core::ptr::copy_nonoverlapping(t[2 + k].as_ptr(), v.slots[k].add(body), m);
+            core::ptr::copy_nonoverlapping(t[2 + k].as_ptr(), slots[k].add(body), m);
         }
     }
 }
@@ -308,7 +325,8 @@ unsafe fn segment<R: Rule, const N: usize>(rule: &R, v: &VarDesc, r: Range<usize
 /// run with FTZ on CPU, so this matches Keras's own arithmetic.
 #[inline(always)]
 pub(crate) fn flush_subnormal(x: F32x4) -> F32x4 {
-    x.abs().lt(F32x4::splat(f32::MIN_POSITIVE)).select(F32x4::zero(), x)
+    // `x & !mask` is `select(mask, 0, x)` in one instruction (bitselect is three on x64).
+    x.andnot(x.abs().lt(F32x4::splat(f32::MIN_POSITIVE)))
 }
 
 /// `x > 0 → 1, x < 0 → −1, else x` (jnp.sign: ±0 and NaN pass through).

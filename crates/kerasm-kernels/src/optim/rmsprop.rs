@@ -16,6 +16,7 @@ use super::{hyper::*, Rule, HYPER_LEN};
 use crate::simd::F32x4;
 
 /// One instantiation per (momentum, centered), so slot positions are constants.
+#[derive(Clone, Copy)]
 pub(crate) struct Rmsprop<const MOMENTUM: bool, const CENTERED: bool> {
     lr: F32x4,
     rho: F32x4,

@@ -11,6 +11,7 @@
 use super::{hyper::*, Rule, HYPER_LEN};
 use crate::simd::F32x4;
 
+#[derive(Clone, Copy)]
 pub(crate) struct Sgd {
     lr: F32x4,
     momentum: Option<F32x4>,
