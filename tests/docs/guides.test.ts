@@ -149,6 +149,26 @@ const GUIDES: Guide[] = [
       },
     }],
   },
+  {
+    page: 'performance.md',
+    files: ['performance.mjs'],
+    runs: [{
+      file: 'performance.mjs',
+      check: (out) => {
+        // Speeds depend on the machine's load (no timed assertions); each measurement must exist.
+        for (const re of [/batch 32: (\d+) samples\/s/, /batch 256: (\d+) samples\/s/, /1 thread\(s\), batch 128: (\d+)/, /2 thread\(s\), batch 128: (\d+)/]) {
+          expect(num(out, re)).toBeGreaterThan(0);
+        }
+        // A warm fit allocates nothing and leaves no tensors behind.
+        const m = out.match(/tensors before\/after 2 epochs: (\d+)\/(\d+), allocator calls during them: (\d+)/);
+        expect(m, out).not.toBeNull();
+        expect(m![1]).toBe(m![2]);
+        expect(m![3]).toBe('0');
+      },
+    }],
+  },
+  // Pages: run in Chromium below.
+  { page: 'browser-training.md', files: ['browser_training.html', 'browser_worker.js'], runs: [] },
   // Its examples run as a chain in their own test below.
   { page: 'saving-and-interop.md', files: ['saving_and_interop.mjs', 'saving_and_interop.py'], runs: [] },
 ];
@@ -187,7 +207,7 @@ function contains(text: string, block: string[]): boolean {
 describe('guides: the code in docs/*.md is code from examples/guides/', () => {
   it('every guide example is listed here, and every guide is linked from docs/README.md and README.md', () => {
     const listed = new Set([...GUIDES.flatMap((g) => g.files), ...HELPERS]);
-    const onDisk = readdirSync(examples).filter((f) => /\.(mjs|html|py)$/.test(f));
+    const onDisk = readdirSync(examples).filter((f) => /\.(m?js|html|py)$/.test(f));
     expect(onDisk.filter((f) => !listed.has(f))).toEqual([]);
     const index = readFileSync(join(docs, 'README.md'), 'utf8');
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
@@ -236,8 +256,21 @@ describe('guides: saving and interop, kerasm → Keras 3 → kerasm', () => {
   }, 300_000);
 });
 
-describe('guides: the getting-started page trains in Chromium', () => {
+describe('guides: the pages train in Chromium', () => {
   const open = useChromium();
+
+  interface WorkerResults { error?: string; variant?: string; threadCount?: number; isolated?: boolean; accuracy?: number; reloadedLayers?: number }
+  it.each([[true, 2], [false, 1]] as const)('examples/guides/browser_training.html (isolated=%s) trains in a worker on %i thread(s)', async (isolated, threads) => {
+    const { results: r, log } = await open<WorkerResults>('browser_training.html', isolated, 2, { roots: [examples, repo] });
+    expect(r.error, log.join('\n')).toBeUndefined();
+    expect(r.isolated, `${JSON.stringify(r)}\n${log.join('\n')}`).toBe(isolated);
+    expect(r.threadCount).toBe(threads);
+    expect(r.variant).toMatch(isolated ? /^threads/ : /^simd/);
+    // XOR of the signs: a linear model scores 0.5; the hidden layer must do better.
+    expect(r.accuracy).toBeGreaterThan(0.85);
+    expect(r.reloadedLayers).toBe(2); // saved to and loaded from IndexedDB
+  }, 120_000);
+
   it('examples/guides/getting_started.html learns the circle', async () => {
     // The page's import map names /dist/index.js and /node_modules/fflate: serve the repository.
     const { results, log } = await open<{ accuracy?: number; error?: string }>('getting_started.html', true, 2, { roots: [examples, repo] });
