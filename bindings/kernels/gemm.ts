@@ -41,6 +41,11 @@ function span(rows: number, cols: number, ld: number): number {
   return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
 }
 
+/** Elements `batch` members `stride` apart span when each spans `one`. */
+function need(batch: number, stride: number, one: number): number {
+  return batch === 0 || one === 0 ? 0 : (batch - 1) * stride + one;
+}
+
 export function gemm(be: Backend, g: GemmArgs): void {
   const K = 'gemm';
   const { m, n, k } = g;
@@ -55,7 +60,11 @@ export function gemm(be: Backend, g: GemmArgs): void {
   const ldb = g.ldb ?? bCols;
   const ldc = g.ldc ?? n;
   const batch = g.batch ?? 1;
-  for (const [name, v] of [['lda', lda], ['ldb', ldb], ['ldc', ldc], ['batch', batch]] as const) checkSize(K, name, v);
+  // Straight calls, no arrays or closures: this runs for every Dense forward/backward product.
+  checkSize(K, 'lda', lda);
+  checkSize(K, 'ldb', ldb);
+  checkSize(K, 'ldc', ldc);
+  checkSize(K, 'batch', batch);
   if (lda < aCols || ldb < bCols || ldc < n) {
     throw new RangeError(`${K}: leading dimensions must be at least the row lengths ` +
       `(lda≥${aCols}, ldb≥${bCols}, ldc≥${n}). Received: lda=${lda}, ldb=${ldb}, ldc=${ldc}`);
@@ -63,12 +72,12 @@ export function gemm(be: Backend, g: GemmArgs): void {
   const sa = g.strideA ?? span(aRows, aCols, lda);
   const sb = g.strideB ?? span(bRows, bCols, ldb);
   const sc = g.strideC ?? span(m, n, ldc);
-  for (const [name, v] of [['strideA', sa], ['strideB', sb], ['strideC', sc]] as const) checkSize(K, name, v);
-  const last = Math.max(batch - 1, 0);
-  const need = (s: number, one: number) => (batch === 0 || one === 0 ? 0 : last * s + one);
-  checkBuffer(K, 'a', g.a, need(sa, span(aRows, aCols, lda)), 'float32', g.aOffset ?? 0);
-  checkBuffer(K, 'b', g.b, need(sb, span(bRows, bCols, ldb)), 'float32', g.bOffset ?? 0);
-  checkBuffer(K, 'c', g.c, need(sc, span(m, n, ldc)), 'float32', g.cOffset ?? 0);
+  checkSize(K, 'strideA', sa);
+  checkSize(K, 'strideB', sb);
+  checkSize(K, 'strideC', sc);
+  checkBuffer(K, 'a', g.a, need(batch, sa, span(aRows, aCols, lda)), 'float32', g.aOffset ?? 0);
+  checkBuffer(K, 'b', g.b, need(batch, sb, span(bRows, bCols, ldb)), 'float32', g.bOffset ?? 0);
+  checkBuffer(K, 'c', g.c, need(batch, sc, span(m, n, ldc)), 'float32', g.cOffset ?? 0);
   if (g.bias) checkBuffer(K, 'bias', g.bias, n);
   if (batch > 1 && sc !== 0 && sc < span(m, n, ldc)) {
     throw new RangeError(`${K}: batch members of C overlap: strideC must be 0 or ≥ ${span(m, n, ldc)}. Received: strideC=${sc}`);

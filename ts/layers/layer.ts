@@ -364,6 +364,11 @@ export abstract class Layer {
    * attached to the inputs. Tensors made here are `owned` and freed after the call.
    */
   private inputMasks(ts: Tensor[], multi: boolean, args: CallArgs): InputMasks {
+    // The common case (one input, no mask) without the closures below: the package build
+    // (esbuild keepNames) pays a defineProperty per closure, on every layer call.
+    if (!multi && args.mask === undefined && !hasKerasMask(ts[0]!)) {
+      return { mask: null, owned: [], source: undefined, changed: false, args: { mask: null } };
+    }
     const owned: Tensor[] = [];
     const where = `Layer '${this.name}'`;
     const prepare = (m: Tensor | null | undefined, x: Tensor): Tensor | null => {

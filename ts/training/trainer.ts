@@ -102,6 +102,12 @@ export interface PredictArgs {
   callbacks?: Callback[];
 }
 
+interface RunCache {
+  vars: Variable[];
+  entries: readonly LayerWeight[];
+  metrics: Metric[] | undefined;
+}
+
 export class Trainer {
   optimizer: ReturnType<typeof optimizers.get> | undefined;
   /** The arguments of the last compile(), kept for saving (Keras `compile_config`). */
@@ -122,17 +128,23 @@ export class Trainer {
   /**
    * Trainable variables and weight entries, read once per run: the weight getters walk every
    * layer, which would cost more than a small training step. `trainable` changes need a
-   * recompile anyway (see checkTrainableState).
+   * recompile anyway (see checkTrainableState). `metrics` (model.metrics, which scans the
+   * model's fields) is read again at each epoch start, where the metrics are reset.
    */
-  private runCache: { vars: Variable[]; entries: readonly LayerWeight[] } | undefined;
+  private runCache: RunCache | undefined;
 
   private cacheDepth = 0;
 
-  private get cached(): { vars: Variable[]; entries: readonly LayerWeight[] } {
-    const fresh = () => ({ vars: this.model.trainableWeights, entries: this.model.weightEntries });
+  private get cached(): RunCache {
     // Outside fit/evaluate/…OnBatch (a custom loop calling computeLoss) nothing is cached.
-    if (this.cacheDepth === 0) return fresh();
-    return (this.runCache ??= fresh());
+    if (this.cacheDepth === 0) return this.freshCache();
+    return (this.runCache ??= this.freshCache());
+  }
+
+  // A method, not a closure in the getter: the package build (esbuild keepNames) names every
+  // closure with a defineProperty call, which costs more than the rest of the getter.
+  private freshCache(): RunCache {
+    return { vars: this.model.trainableWeights, entries: this.model.weightEntries, metrics: undefined };
   }
 
   /** Runs `fn` with the per-run cache of variables and weight entries. */
@@ -255,13 +267,12 @@ export class Trainer {
   /** Σ weighted output losses + weight regularisers + added/activity losses. */
   totalLoss(ys: Tensor[], preds: Tensor[], sw: Tensor | undefined, logits: boolean, track = false): Tensor {
     let total: Tensor | undefined;
-    const acc = (t: Tensor) => {
-      total = total ? add(total, t) : t;
-    };
     if (this.outputs.length > 0 && ys.length !== this.outputs.length) {
       throw new ValueError(`computeLoss: model '${this.model.name}' has ${this.outputs.length} output(s). Received: ${ys.length} target array(s)`);
     }
-    this.outputs.forEach((o, i) => {
+    // Plain loops: this runs every step, and closures cost a defineProperty each in the package build.
+    for (let i = 0; i < this.outputs.length; i++) {
+      const o = this.outputs[i]!;
       const lossFn = logits && o.logitsLoss ? o.logitsLoss : o.loss;
       const l = lossFn.apply(ys[i]!, preds[i]!, sw);
       if (track && o.tracker) {
@@ -270,10 +281,16 @@ export class Trainer {
         o.tracker.total += v * n;
         o.tracker.count += n;
       }
-      acc(o.weight === 1 ? l : mulScalar(l, o.weight));
-    });
-    for (const w of this.cached.entries) if (w.regularizer && w.variable.trainable) acc(w.regularizer.call(w.variable));
-    for (const a of takeCallLosses()) acc(a);
+      const t = o.weight === 1 ? l : mulScalar(l, o.weight);
+      total = total ? add(total, t) : t;
+    }
+    for (const w of this.cached.entries) {
+      if (w.regularizer && w.variable.trainable) {
+        const t = w.regularizer.call(w.variable);
+        total = total ? add(total, t) : t;
+      }
+    }
+    for (const a of takeCallLosses()) total = total ? add(total, a) : a;
     if (!total) {
       throw new ValueError(`computeLoss: model '${this.model.name}' has no loss: compile() was called without \`loss\` and the model added none.`);
     }
@@ -340,8 +357,15 @@ export class Trainer {
   /** Current value of every metric in `model.metrics`, by name. */
   metricValues(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const m of this.model.metrics) out[m.name] = m.result();
+    const list = this.cacheDepth === 0 ? this.model.metrics : (this.cached.metrics ??= this.model.metrics);
+    for (const m of list) out[m.name] = m.result();
     return out;
+  }
+
+  /** Resets every metric at the start of an epoch or evaluation, and reads the list afresh. */
+  private resetMetrics(): void {
+    if (this.runCache) this.runCache.metrics = undefined;
+    this.model.resetMetrics();
   }
 
   /** Runs a step hook in a scope and turns its logs into numbers. */
@@ -559,7 +583,7 @@ export class Trainer {
           break;
         }
         await cbs.onEpochBegin(epoch, {});
-        this.model.resetMetrics();
+        this.resetMetrics();
         let logs: Record<string, number> = {};
         for (let step = 0; !this.stopTraining; step++) {
           const b = await train.next();
@@ -601,7 +625,7 @@ export class Trainer {
 
   /** One pass of test steps; undefined when a one-shot data set is used up (validation is then skipped). */
   private async evaluateLogs(data: BatchSource, cbs: CallbackList, epoch = 0): Promise<Record<string, number> | undefined> {
-    this.model.resetMetrics();
+    this.resetMetrics();
     if (!(await data.begin(epoch))) {
       console.warn(RAN_OUT);
       return undefined;
