@@ -17,18 +17,23 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
 }
 
 function resolveShape(shape: readonly number[], size: number, from: readonly number[]): number[] {
-  const bad = () => new ValueError(`reshape: cannot reshape a tensor of shape ${fmt(from)} (size ${size}) into ${fmt(shape)}. Received: shape=${fmt(shape)}`);
-  if (!Array.isArray(shape)) throw bad();
+  if (!Array.isArray(shape)) throw badReshape(shape, size, from);
   const out = shape.slice();
   const unknown = out.indexOf(-1);
-  if (out.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== unknown))) throw bad();
+  if (out.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== unknown))) throw badReshape(shape, size, from);
   if (unknown >= 0) {
     const known = sizeOf(out.filter((_, i) => i !== unknown));
-    if (known === 0 || size % known !== 0) throw bad();
+    if (known === 0 || size % known !== 0) throw badReshape(shape, size, from);
     out[unknown] = size / known;
   }
-  if (sizeOf(out) !== size) throw bad();
+  if (sizeOf(out) !== size) throw badReshape(shape, size, from);
   return out;
+}
+
+// A function, not a closure in resolveShape: reshape runs several times per training step and
+// the package build (esbuild keepNames) pays a defineProperty per named closure.
+function badReshape(shape: readonly number[], size: number, from: readonly number[]): ValueError {
+  return new ValueError(`reshape: cannot reshape a tensor of shape ${fmt(from)} (size ${size}) into ${fmt(shape)}. Received: shape=${fmt(shape)}`);
 }
 
 /** Collapses all but the first axis: [b, …] → [b, prod(…)]. */
