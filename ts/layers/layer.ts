@@ -186,6 +186,7 @@ export abstract class Layer {
     return this.trainableFlag;
   }
 
+  /** Freezes (false) or unfreezes (true) the layer, its sublayers and nested models; recompile before the next `fit`. */
   set trainable(value: boolean) {
     this.trainableFlag = Boolean(value);
     for (const w of this.weightList) if (w.trainable) w.variable.trainable = this.trainableFlag;

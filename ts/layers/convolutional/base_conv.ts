@@ -79,18 +79,31 @@ export interface WeightSpec {
 }
 
 export abstract class BaseConv extends Layer {
+  /** Number of spatial axes: 1 (Conv1D) or 2. */
   readonly rank: number;
+  /** Size of the convolution window, one entry per spatial axis. */
   readonly kernelSize: number[];
+  /** Step of the window, one entry per spatial axis. Default: 1. */
   readonly strides: number[];
+  /** `'valid'`, `'same'` or (Conv1D) `'causal'`. Default: `'valid'`. */
   readonly padding: 'valid' | 'same' | 'causal';
+  /** Spacing between kernel taps, one entry per spatial axis. Default: 1. */
   readonly dilationRate: number[];
+  /** Channel axis convention of the input. Default: `'channels_last'`. */
   readonly dataFormat: DataFormat;
+  /** Activation applied to the output (linear when none was given; ReLU is fused into the kernel). */
   readonly activation: ReturnType<typeof activations.get>;
+  /** Whether a bias is added. Default: true. */
   readonly useBias: boolean;
+  /** Initializer of the bias. Default: zeros. */
   readonly biasInitializer: initializers.Initializer;
+  /** Penalty on the bias added to the training loss, if any. */
   readonly biasRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to the bias after each optimizer step, if any. */
   readonly biasConstraint: constraints.Constraint | undefined;
+  /** The convolution kernel (created by `build`; layout as in Keras, see each class). */
   kernel!: Variable;
+  /** The bias, one value per output channel, or null when `useBias` is false. */
   bias: Variable | null = null;
 
   constructor(rank: number, args: BaseConvArgs) {
@@ -135,10 +148,12 @@ export abstract class BaseConv extends Layer {
     return ch;
   }
 
+  /** Adds a kernel weight with the given initializer, regularizer and constraint. */
   protected addKernel(name: string, shape: number[], spec: WeightSpec): Variable {
     return this.addWeight(name, { shape, initializer: spec.initializer, regularizer: spec.regularizer, constraint: spec.constraint });
   }
 
+  /** Adds the bias (`units` values) unless `useBias` is false. */
   protected addBias(units: number): void {
     if (!this.useBias) return;
     this.bias = this.addWeight('bias', { shape: [units], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });

@@ -33,17 +33,24 @@ export function checkFilters(layer: string, filters: unknown): number {
 }
 
 abstract class Conv extends BaseConv {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias',
     'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer',
     'kernel_constraint', 'bias_constraint',
   ];
+  /** Options accepted beyond the config keys: the LoRA options (refused unless null). */
   static readonly extraOptions = ['loraRank', 'loraAlpha'];
 
+  /** Number of output channels. */
   readonly filters: number;
+  /** Number of channel groups convolved separately (grouped convolution). Default: 1. */
   readonly groups: number;
+  /** Initializer of the kernel. Default: Glorot uniform. */
   readonly kernelInitializer: initializers.Initializer;
+  /** Penalty on the kernel added to the training loss, if any. */
   readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  /** Constraint applied to the kernel after each optimizer step, if any. */
   readonly kernelConstraint: constraints.Constraint | undefined;
 
   constructor(rank: number, args: ConvArgs) {

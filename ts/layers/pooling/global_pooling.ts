@@ -17,11 +17,19 @@ import { dataFormatOf, shapeViaChannelsLast, viaChannelsLast, type DataFormat, t
 export type GlobalPoolingArgs = LayerArgs & { keepdims?: boolean; dataFormat?: DataFormatOption };
 
 abstract class GlobalPooling extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['data_format', 'keepdims'];
 
+  /** Whether the pooled axes stay, with size 1. Default: false. */
   readonly keepdims: boolean;
+  /** Channel axis convention of the input. Default: `'channels_last'`. */
   readonly dataFormat: DataFormat;
 
+  /**
+   * @param rank - Number of spatial axes pooled away: 1 or 2.
+   * @param kind - `'avg'` or `'max'` pooling.
+   * @param args - The layer's options.
+   */
   constructor(readonly rank: 1 | 2, readonly kind: 'avg' | 'max', args: GlobalPoolingArgs = {}) {
     super(layerArgs(new.target, args));
     this.keepdims = args.keepdims ?? false;

@@ -24,13 +24,23 @@ export interface PoolingArgs extends LayerArgs {
 }
 
 abstract class Pooling extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = ['pool_size', 'padding', 'strides', 'data_format'];
 
+  /** Window size, one entry per spatial axis. */
   readonly poolSize: number[];
+  /** Step of the window, one entry per spatial axis. Default: `poolSize`. */
   readonly strides: number[];
+  /** `'valid'` or `'same'`. Default: `'valid'`. */
   readonly padding: 'valid' | 'same';
+  /** Channel axis convention of the input. Default: `'channels_last'`. */
   readonly dataFormat: DataFormat;
 
+  /**
+   * @param rank - Number of spatial axes pooled over: 1 or 2.
+   * @param kind - `'max'` or `'avg'` pooling.
+   * @param args - The layer's options.
+   */
   constructor(readonly rank: 1 | 2, readonly kind: 'max' | 'avg', args: PoolingArgs) {
     super(layerArgs(new.target, args));
     if (kind === 'avg' && args?.poolSize == null) {

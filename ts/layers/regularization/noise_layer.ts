@@ -19,6 +19,7 @@ export abstract class NoiseLayer extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Seed of the noise, or null for the global random stream. */
   readonly seed: number | null;
   private readonly seeds: SeedStream;
 

@@ -69,20 +69,31 @@ interface AdaptState<K> {
 }
 
 export abstract class IndexLookup<K extends string | number> extends Layer {
+  /** Largest vocabulary size (special tokens included), or null for no limit. */
   readonly maxTokens: number | null;
+  /** Number of out-of-vocabulary buckets. Default: 1. */
   readonly numOovIndices: number;
+  /** The padding token (index 0), or null. */
   readonly maskToken: K | null;
+  /** The out-of-vocabulary token returned by `invert`. */
   readonly oovToken: K | null;
+  /** Whether the layer maps indices back to tokens. Default: false. */
   readonly invert: boolean;
+  /** What each input becomes. Default: `'int'`. */
   readonly outputMode: LookupOutputMode;
+  /** Always false: outputs are dense. */
   readonly sparse: boolean;
+  /** Whether vector outputs are `maxTokens` wide. Default: false. */
   readonly padToMaxTokens: boolean;
+  /** How integers pick an OOV bucket with several buckets: `'floormod'` (Keras's default) or `'farmhash'` of the decimal string. */
   readonly oovMethod: 'floormod' | 'farmhash';
+  /** SipHash key of the OOV bucket hash, or null. */
   readonly salt: [number, number] | null;
   /** The vocabulary given to the constructor (Keras `input_vocabulary`, saved in the config). */
   readonly vocabulary: K[] | null;
   /** The idf weights given to the constructor (saved in the config). */
   readonly idfWeights: number[] | null;
+  /** Whether the vocabulary was given rather than adapted (written to the config). */
   protected hasInputVocabulary: boolean;
 
   private tokens: K[] = [];
@@ -150,6 +161,7 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
   /** @internal The layer named in errors when this lookup works for another (TextVectorization). */
   ownerWho: string | undefined;
 
+  /** The layer as named in error messages. */
   protected get who(): string {
     return this.ownerWho ?? `${this.className} '${this.name}'`;
   }
@@ -181,6 +193,7 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
     return this.idf ? this.idf.slice() : null;
   }
 
+  /** Checks that `v` is a valid token of this layer's kind (string or integer), else throws a ValueError. */
   protected checkKey(v: unknown): K {
     if (this.keyKind === 'string') {
       if (typeof v !== 'string') throw new ValueError(`${this.who}: vocabulary entries must be strings. Received: ${fmt(v)}`);
