@@ -8,16 +8,17 @@ import { collectDocItems, summarize, type DocItem } from '../../scripts/docs-cov
 // and public member needs a doc comment. New files here must come documented.
 const DOCUMENTED_MODULES = [
   'ts/tensor/', 'ts/autograd/', 'ts/losses/', 'ts/metrics/', 'ts/optimizers/', 'ts/initializers/',
-  'ts/regularizers/', 'ts/constraints/', 'ts/activations/', 'ts/saving/api.ts', 'ts/callbacks/', 'ts/ops/',
+  'ts/regularizers/', 'ts/constraints/', 'ts/activations/', 'ts/saving/', 'ts/callbacks/', 'ts/ops/', 'ts/utils/', 'ts/vis/',
   'bindings/index.ts', 'bindings/backend.ts', 'bindings/memory.ts', 'bindings/variants.ts',
   // Layers: the base class, functional-API pieces and the built-in layer families.
   'ts/layers/layer.ts', 'ts/layers/symbolic.ts', 'ts/layers/input_layer.ts', 'ts/layers/kernel_layer_args.ts',
   'ts/layers/serialization.ts', 'ts/layers/data_format.ts', 'ts/layers/core/', 'ts/layers/activations/',
   'ts/layers/reshaping/', 'ts/layers/merging/', 'ts/layers/masking/', 'ts/layers/regularization/',
-  'ts/layers/normalization/', 'ts/layers/convolutional/', 'ts/layers/pooling/',
+  'ts/layers/normalization/', 'ts/layers/convolutional/', 'ts/layers/pooling/', 'ts/layers/index.ts',
+  'ts/layers/recurrent/', 'ts/layers/text/',
 ];
 // Files in those folders documented by the helpers who own them (not yet covered here).
-const NOT_YET = [/^ts\/callbacks\/progbar/, /^ts\/ops\/(rnn|einsum|attention)/, /^ts\/ops\/image\//];
+const NOT_YET = [/^ts\/ops\/(rnn|einsum|attention)/, /^ts\/ops\/image\//];
 // Floors: the documented modules stay at 100 %; the whole public API (64 % on 2026-12-03, the
 // rest being mostly layers, models, training, data, vis and compare) must not fall below OVERALL_MIN.
 const MODULES_MIN = 100;
