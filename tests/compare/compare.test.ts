@@ -56,6 +56,9 @@ describe('compare on a tiny grid', () => {
       expect(r.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
       expect(r.samplesSeen).toBe(4 * 240);
       expect(r.samplesPerSecond).toBeGreaterThan(0);
+      // CPU time of the timed batches (Node): positive and finite.
+      expect(r.samplesPerCpuSecond).toBeGreaterThan(0);
+      expect(Number.isFinite(r.samplesPerCpuSecond)).toBe(true);
       for (const e of r.epochs) {
         expect(Number.isFinite(e.loss) && e.valAccuracy! >= 0 && e.valAccuracy! <= 1 && e.valLoss! > 0).toBe(true);
         expect(e.wallSeconds).toBeGreaterThanOrEqual(e.trainSeconds);
@@ -105,7 +108,8 @@ describe('compare on a tiny grid', () => {
     expect(new Set(labels).size).toBe(results.runs.length);
     const charts = findAll(doc, (e) => e.name === 'svg' && e.attrs.class === 'kerasm-chart');
     const titles = charts.map((c) => c.attrs['data-title']);
-    expect(titles).toEqual(expect.arrayContaining(['Validation accuracy vs training time', 'Training loss vs epoch', 'Validation loss vs epoch', 'Throughput vs batch size']));
+    expect(titles).toEqual(expect.arrayContaining(['Validation accuracy vs training time', 'Training loss vs epoch', 'Validation loss vs epoch', 'Throughput vs batch size',
+      'Throughput per CPU second vs batch size', 'Best validation accuracy vs batch size']));
     expect(titles.some((t) => /seconds to validation accuracy ≥ 0.9/.test(t!))).toBe(true);
     if (threaded) expect(titles).toContain('Thread scaling');
     const acc = charts[titles.indexOf('Validation accuracy vs training time')]!;

@@ -92,6 +92,14 @@ describe('compare report of a large grid', () => {
     });
   });
 
+  it('results without CPU times (older files) get no CPU-throughput chart and empty cells', () => {
+    expect(byTitle('Throughput per CPU second vs batch size')).toHaveLength(0);
+    const head = findAll(doc, (e) => e.name === 'thead')[0]!.children[0]!.children.map((t) => textOf(t));
+    const col = head.indexOf('samples/CPU-s');
+    expect(col).toBeGreaterThan(0);
+    expect(textOf(findAll(doc, (e) => e.name === 'tbody')[0]!.children[0]!.children[col]!)).toBe('–');
+  });
+
   it('keeps one table row and one time-to-target bar per run, and the summary a row per run', () => {
     expect(findAll(doc, (e) => e.name === 'tbody')[0]!.children).toHaveLength(runs.length);
     expect(findAll(doc, (e) => e.attrs.class === 'bar' || e.attrs.class === 'missing')).toHaveLength(runs.length);

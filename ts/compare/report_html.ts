@@ -22,6 +22,7 @@ export const COLUMNS: Column[] = [
   { key: 'status', label: 'status' },
   { key: 'epochs', label: 'epochs' },
   { key: 'samplesPerSecond', label: 'samples/s', format: int },
+  { key: 'samplesPerCpuSecond', label: 'samples/CPU-s', format: int },
   { key: 'trainSeconds', label: 'train s', format: fixed(1) },
   { key: 'wallSeconds', label: 'wall s', format: fixed(1) },
   { key: 'loss', label: 'final loss', format: fixed(4) },
@@ -43,7 +44,7 @@ export function tableRows(results: Results): Record<string, unknown>[] {
     return {
       run: cellLabel(r, multiThread), optimizer: r.optimizer, learningRate: String(r.learningRate), batchSize: r.batchSize, threads: r.threads,
       status: r.status === 'done' ? `done (${r.stoppedBy})` : r.status, epochs: r.epochs.length,
-      samplesPerSecond: r.samplesPerSecond || null, trainSeconds: r.trainSeconds, wallSeconds: r.wallSeconds,
+      samplesPerSecond: r.samplesPerSecond || null, samplesPerCpuSecond: r.samplesPerCpuSecond ?? null, trainSeconds: r.trainSeconds, wallSeconds: r.wallSeconds,
       loss: last?.loss ?? null, valAccuracy: lastVal?.valAccuracy ?? null, bestValAccuracy: r.bestValAccuracy,
       timeToTarget: r.timeToTarget, testAccuracy: r.testAccuracy,
       peakTensorMB: r.peakMemory.wasmBytesInUse / MB, wasmMB: r.peakMemory.wasmMemoryBytes / MB, peakRssMB: r.peakMemory.rssBytes === null ? null : r.peakMemory.rssBytes / MB,
@@ -148,6 +149,15 @@ export function reportCharts(results: Results): { title: string; svg: string; no
       series: linesOver(runs, 'batchSize', multiThread, (r) => (r.samplesPerSecond > 0 ? r.samplesPerSecond : null)),
     }),
   });
+  if (runs.some((r) => (r.samplesPerCpuSecond ?? 0) > 0)) {
+    out.push({
+      title: 'Throughput per CPU second vs batch size',
+      svg: lineChart({
+        title: 'Throughput per CPU second vs batch size', xLabel: 'batch size', yLabel: 'samples per CPU second', xScale: 'log', width: 560, height: 320, points: true, yZero: true,
+        series: linesOver(runs, 'batchSize', multiThread, (r) => ((r.samplesPerCpuSecond ?? 0) > 0 ? r.samplesPerCpuSecond! : null)),
+      }),
+    });
+  }
   if (new Set(runs.map((r) => r.batchSize)).size > 1 && valRuns.length) {
     // Within an epoch budget, bigger batches take fewer steps: where that costs accuracy.
     out.push({
@@ -203,7 +213,7 @@ export function reportHtml(results: Results): string {
   const charts = reportCharts(results).map((c) => c.svg ? `<figure>${c.svg}</figure>` : `<p class="note">${esc(c.note ?? '')}</p>`).join('\n');
   const body = `<h1>kerasm compare: ${esc(results.setup.model)}</h1>\n<p class="state">${state}</p>\n${envTable(results)}\n` +
     (failed.length ? `<h2>Failed runs</h2><ul>${failed.map((r) => `<li>${esc(r.id)}: ${esc(r.error ?? '')}</li>`).join('')}</ul>` : '') +
-    `<h2>Charts</h2>\n<div class="charts">${charts}</div>\n<h2>Runs</h2>\n<p>Click a column header to sort. Samples/s leaves out each run's first batch (and each run starts after a warm-up model trained on the same shapes); times are training seconds (validation excluded) unless marked wall. Peak tensor MB: the most WebAssembly heap held by live tensors during the run (data included); wasm memory: the size of the WebAssembly memory, which never shrinks.</p>\n` +
+    `<h2>Charts</h2>\n<div class="charts">${charts}</div>\n<h2>Runs</h2>\n<p>Click a column header to sort. Samples/s leaves out each run's first batch (and each run starts after a warm-up model trained on the same shapes); times are training seconds (validation excluded) unless marked wall. Peak tensor MB: the most WebAssembly heap held by live tensors during the run (data included); wasm memory: the size of the WebAssembly memory, which never shrinks. Samples/CPU-s: the same samples per second of the process's CPU time (all its threads), which other programs' load hardly changes: the number to compare on a busy machine.</p>\n` +
     tableMarkup(COLUMNS, tableRows(results)) +
     // The data, for tools: JSON in a non-executed script element ('<' escaped so it cannot end it).
     `\n<script type="application/json" id="kerasm-results">${JSON.stringify(results).replace(/</g, '\\u003c')}</script>`;

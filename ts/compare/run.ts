@@ -32,6 +32,13 @@ export interface RunContext {
 /** Seconds since `t0` (ms). */
 const since = (t0: number) => (performance.now() - t0) / 1000;
 
+/** This process's CPU seconds (user + system, all threads); null outside Node. */
+const cpuNow = (): number | null => {
+  if (typeof process === 'undefined' || typeof process.cpuUsage !== 'function') return null;
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 /** Records a run from fit's hooks and stops it when the budget is spent. */
 class Recorder extends Callback {
   readonly epochs: EpochRecord[] = [];
@@ -42,6 +49,8 @@ class Recorder extends Callback {
   samplesSeen = 0;
   timedSamples = 0;
   timedSeconds = 0;
+  /** CPU seconds over the same timed batches; null outside Node. */
+  timedCpu: number | null = 0;
   trainSeconds = 0;
   timeToTarget: number | null = null;
   epochsToTarget: number | null = null;
@@ -50,6 +59,8 @@ class Recorder extends Callback {
   private epochTrained = 0;
   private lastBatchEnd = 0;
   private timedFrom = 0;
+  private cpuFrom: number | null = 0;
+  private lastCpu: number | null = 0;
   private lastSample = -Infinity;
   private batches = 0;
 
@@ -72,6 +83,7 @@ class Recorder extends Callback {
 
   override onEpochBegin(): void {
     this.epochStart = this.timedFrom = performance.now();
+    this.cpuFrom = this.lastCpu = cpuNow();
     this.epochTrained = 0;
   }
 
@@ -81,10 +93,12 @@ class Recorder extends Callback {
     this.samplesSeen += size;
     this.batches++;
     this.lastBatchEnd = now;
+    this.lastCpu = cpuNow();
     this.epochTrained = (now - this.epochStart) / 1000;
     if (this.batches === 1) {
       // The first batch builds the model's step and warms the caches: not throughput.
       this.timedFrom = now;
+      this.cpuFrom = this.lastCpu;
     } else {
       this.timedSamples += size;
     }
@@ -100,6 +114,8 @@ class Recorder extends Callback {
 
   override onEpochEnd(epoch: number, logs: Logs): void {
     this.timedSeconds += (this.lastBatchEnd - this.timedFrom) / 1000;
+    // Up to the last batch's end: validation, which runs before this hook, is not training.
+    this.timedCpu = this.timedCpu === null || this.cpuFrom === null || this.lastCpu === null ? null : this.timedCpu + (this.lastCpu - this.cpuFrom);
     this.trainSeconds += this.epochTrained;
     const rec: EpochRecord = { epoch: epoch + 1, trainSeconds: this.trainSeconds, wallSeconds: since(this.t0), loss: logs.loss ?? NaN };
     if (logs.accuracy !== undefined) rec.accuracy = logs.accuracy;
@@ -201,6 +217,7 @@ function measures(rec: Recorder | undefined, t0: number) {
   return {
     epochs: rec?.epochs ?? [],
     samplesPerSecond: rec && rec.timedSeconds > 0 ? rec.timedSamples / rec.timedSeconds : 0,
+    samplesPerCpuSecond: rec && rec.timedCpu !== null && rec.timedCpu > 0 ? rec.timedSamples / rec.timedCpu : null,
     trainSeconds: rec?.trainSeconds ?? 0,
     wallSeconds: since(t0),
     samplesSeen: rec?.samplesSeen ?? 0,

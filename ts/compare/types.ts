@@ -102,6 +102,11 @@ export interface RunRecord extends Cell {
   epochs: EpochRecord[];
   /** Training samples per second, the run's first batch (warm-up) excluded. */
   samplesPerSecond: number;
+  /**
+   * The same samples per second of this process's CPU time (all its threads; Node only): unlike
+   * samples/s it hardly changes when other programs load the machine. Absent in older results.
+   */
+  samplesPerCpuSecond?: number | null;
   trainSeconds: number;
   wallSeconds: number;
   samplesSeen: number;
