@@ -66,7 +66,7 @@ export function historyCharts(h: HistoryLike, opts: HistoryOptions = {}): string
 /**
  * Draws the loss and metric curves of a training run (tfjs-vis `show.history`).
  *
- * @param history What `fit` returned (or its `.history` record).
+ * @param h What `fit` returned (or its `.history` record).
  * @param target A DOM element (or its id) in a browser; a file path in Node (`.svg` → one SVG
  *   document, `.html` → a page). Omitted: nothing is written.
  * @returns The markup: the SVG document, the HTML page, or the container's new content.

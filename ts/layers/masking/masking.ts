@@ -39,7 +39,7 @@ export class Masking extends Layer {
     this.maskValue = v;
   }
 
-  /** [batch, time]: 1 where some feature differs from maskValue (Keras `any(x != v, axis=-1)`). */
+  /** The mask, shape `[batch, time]`: 1 where some feature differs from maskValue (Keras `any(x != v, axis=-1)`). */
   override computeMask(inputs: Tensor | Tensor[]): Tensor {
     const x = inputs as Tensor;
     if (x.rank < 2) throw new ValueError(`Layer '${this.name}': expected an input of rank ≥ 2 ([batch, time, …]). Received: shape=${fmt(x.shape)}`);
