@@ -18,10 +18,15 @@ export interface ThresholdOptions extends MetricOptions {
 abstract class ThresholdMetric extends Metric {
   /** One threshold or several in [0, 1]; p > threshold counts as positive. Default 0.5. */
   readonly thresholds: number[];
+  /** The `thresholds` option as given (written back to the config). */
   protected readonly initThresholds: number | number[] | null;
+  /** Whether the thresholds are evenly spaced (enables the bucketed counting path). */
   protected readonly evenly: boolean;
+  /** Accumulated true/false positive/negative counts, one entry per threshold. */
   protected counts: ConfusionCounts;
+  /** Only the `topK` highest predictions of each sample count as positive (Precision/Recall's `topK` option), or null. */
   topK: number | null = null;
+  /** Only this class (column) counts (Precision/Recall's `classId` option), or null for all. */
   classId: number | null = null;
 
   constructor(opts: ThresholdOptions, defaultName: string, fallbackThreshold = 0.5) {
@@ -138,6 +143,7 @@ abstract class PrecisionRecall extends ThresholdMetric {
     this.direction = 'up';
   }
 
+  /** The Keras config: the base metric's, plus `thresholds`, `top_k` and `class_id`. */
   override getConfig(): MetricConfig {
     return { ...super.getConfig(), top_k: this.topK, class_id: this.classId };
   }

@@ -31,9 +31,11 @@ abstract class RateAtRate extends Metric {
   readonly numThresholds: number;
   /** Only this class (column) counts. Default none. */
   readonly classId: number | null;
+  /** The `numThresholds` thresholds the rates are computed at: 0, evenly spaced values, 1 (or just 0.5 when `numThresholds` is 1). */
   readonly thresholds: number[];
   private counts: ConfusionCounts;
 
+  /** @param value - The target value of the constrained rate, in [0, 1] (e.g. `specificity` for SensitivityAtSpecificity), else a ValueError. */
   constructor(
     opts: AtOptions, defaultName: string, private readonly key: string, readonly value: number,
     private readonly constrained: Rate, private readonly dependent: Rate,
