@@ -2,7 +2,7 @@
 // ModelCheckpoint, TensorBoard, CSVLogger, LearningRateScheduler) and writing your own.
 // Usage: node examples/guides/callbacks.mjs
 
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sequential, input, layers, optimizers, tensor } from 'kerasm';
@@ -77,3 +77,4 @@ const printer = new callbacks.LambdaCallback({
 });
 await makeModel().fit(x, noisyY, { epochs: 4, validationSplit: 0.25, verbose: 0, callbacks: [new LossLogger(), printer] });
 // --- end custom
+rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // Usage: node examples/guides/compare.mjs [--train 1000] [--epochs 1] [--out DIR]
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,4 +45,5 @@ const cliOut = join(outDir, 'cli');
 execFileSync(process.execPath, [bin, 'compare', '--model', 'fashion-mlp', '--train', String(train), '--val', '500', '--test', '500',
   '--optimizers', 'adam', '--lr', '3e-3', '--batch', '64', '--epochs', String(epochs), '--out', cliOut, '--quiet']);
 const cliResults = JSON.parse(readFileSync(join(cliOut, 'results.json'), 'utf8'));
-console.log(`kerasm compare: ${cliResults.runs.length} runs, ${cliResults.runs.filter((r) => r.status === 'done').length} done; report ${join(cliOut, 'report.html')}`);
+console.log(`kerasm compare: ${cliResults.runs.length} runs, ${cliResults.runs.filter((r) => r.status === 'done').length} done`);
+if (!process.argv.includes('--out')) rmSync(outDir, { recursive: true, force: true });

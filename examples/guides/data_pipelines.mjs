@@ -2,7 +2,7 @@
 // images from a folder tree, and augmentation inside the model and in the pipeline (MixUp).
 // Usage: node examples/guides/data_pipelines.mjs
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -129,3 +129,4 @@ const mixed = trainImages.map(([images, labels]) => {
 const [mixedBatch] = await mixed.take(1).toArray();
 console.log(mixedBatch[0].shape, mixedBatch[1].shape);               // [ 16, 16, 16, 1 ] [ 16, 2 ]
 // --- end mixup
+rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // MLP, evaluate it, predict, save and load it again.
 // Usage: node examples/guides/getting_started.mjs [--samples 2000] [--epochs 2]
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -60,3 +60,4 @@ const restored = await loadModel(join(dir, 'fashion.keras'));
 const [, restoredAccuracy] = await restored.evaluate(xTest, yTest);
 console.log(`restored model, same accuracy: ${restoredAccuracy === testAccuracy}`);
 // --- end save
+rmSync(dir, { recursive: true, force: true });

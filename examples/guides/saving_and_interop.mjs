@@ -4,7 +4,7 @@
 //        then, optionally: python examples/guides/saving_and_interop.py DIR   (Keras 3 side)
 //        and: node examples/guides/saving_and_interop.mjs --out DIR --from-keras   (back in kerasm)
 
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sequential, input, layers, optimizers } from 'kerasm';
@@ -80,4 +80,5 @@ console.log(`tfjs-layers vs kerasm: max difference ${tfjsDifference.toExponentia
 
 // For the Python side (saving_and_interop.py): the inputs and kerasm's predictions.
 writeFileSync(join(out, 'check.json'), JSON.stringify({ x: x.arraySync(), y: Array.from(y.dataSync()), predictions: model.predictOnBatch(x).arraySync() }));
-console.log(`files in ${out}`);
+if (i >= 0) console.log(`files in ${out}`);
+else rmSync(out, { recursive: true, force: true });

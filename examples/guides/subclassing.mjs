@@ -2,7 +2,7 @@
 // nested layers), a Model subclass with its own call, and saving a model that uses them.
 // Usage: node examples/guides/subclassing.mjs
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classification } from './toy_data.mjs';
@@ -91,3 +91,4 @@ console.log(loaded.getLayer('block') instanceof MLPBlock, loaded.getLayer('block
 const before = model.predictOnBatch(x).dataSync(), after = loaded.predictOnBatch(x).dataSync();
 console.log(`same predictions after loading: ${before.every((v, i) => v === after[i])}`);
 // --- end save
+rmSync(join(file, '..'), { recursive: true, force: true });
