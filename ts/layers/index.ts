@@ -41,6 +41,7 @@ import { RandomContrast, type RandomContrastArgs } from './preprocessing/random_
 import { RandomBrightness, type RandomBrightnessArgs } from './preprocessing/random_brightness.js';
 import { Discretization, type DiscretizationArgs } from './preprocessing/discretization.js';
 import { MixUp, type MixUpArgs } from './preprocessing/mix_up.js';
+import { CutMix, type CutMixArgs } from './preprocessing/cut_mix.js';
 import { RandomErasing, type RandomErasingArgs } from './preprocessing/random_erasing.js';
 
 export { Layer, type LayerArgs, type CallArgs } from './layer.js';
@@ -187,6 +188,9 @@ export { MixUp, RandomErasing, type MixUpArgs, type RandomErasingArgs };
 export const mixUp = (args: MixUpArgs = {}) => new MixUp(args);
 /** Creates an augmentation layer erasing a random box of training images: `new RandomErasing(args)` (Keras `layers.RandomErasing`). */
 export const randomErasing = (args: RandomErasingArgs = {}) => new RandomErasing(args);
+export { CutMix, type CutMixArgs };
+/** Creates an augmentation layer pasting a box of another training image into each image: `new CutMix(args)` (Keras `layers.CutMix`). */
+export const cutMix = (args: CutMixArgs = {}) => new CutMix(args);
 
 export { Lambda, lambda, isSerializable, type LambdaArgs } from './core/lambda.js';
 // Every built-in layer is loadable from Keras configs by its class name.
@@ -210,7 +214,7 @@ for (const [name, cls] of Object.entries({
   BatchNormalization, ZeroPadding2D, Cropping2D, UpSampling2D, SpatialDropout2D,
   Rescaling, Normalization, CenterCrop, Resizing, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
   RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness, Discretization,
-  MixUp, RandomErasing,
+  MixUp, RandomErasing, CutMix,
 })) {
   registerLayer(name, cls as never);
 }

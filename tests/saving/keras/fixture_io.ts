@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { Tensor, tensor } from '../../../ts/index.js';
 import { Dropout } from '../../../ts/layers/core/dropout.js';
 import {
-  AlphaDropout, GaussianDropout, GaussianNoise, MixUp, RandomBrightness, RandomContrast, RandomCrop, RandomErasing, RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
+  AlphaDropout, CutMix, GaussianDropout, GaussianNoise, MixUp, RandomBrightness, RandomContrast, RandomCrop, RandomErasing, RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
 } from '../../../ts/layers/index.js';
 import type { Layer } from '../../../ts/layers/layer.js';
 import type { Model } from '../../../ts/models/model.js';
@@ -96,6 +96,7 @@ export function augmentationOff(layer: Layer): boolean {
   if (layer instanceof RandomFlip) l.randomParams = (n: number) => new Array<boolean>(n).fill(false);
   else if (layer instanceof RandomCrop) l.randomParams = () => [1, 1];
   else if (layer instanceof MixUp) l.randomParams = (n: number) => ({ weights: new Array<number>(n).fill(1), order: Array.from({ length: n }, (_, i) => i) });
+  else if (layer instanceof CutMix) l.randomParams = (n: number) => ({ boxes: Array.from({ length: n }, () => [0, 0, 0, 0]), order: Array.from({ length: n }, (_, i) => i) });
   else if (layer instanceof RandomRotation || layer instanceof RandomContrast || layer instanceof RandomBrightness || layer instanceof RandomErasing) l.factor = [0, 0];
   else if (layer instanceof RandomZoom || layer instanceof RandomTranslation) {
     l.hRange = [0, 0];

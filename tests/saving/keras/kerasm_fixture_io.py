@@ -73,7 +73,7 @@ def augmentation_off(layer):
     """Makes a random augmentation layer draw its identity transformation (a RandomCrop: the
     window at (1, 1)); False for other layers. fixture_io.ts's augmentationOff does the same."""
     L = keras.layers
-    if isinstance(layer, L.RandomFlip):
+    if isinstance(layer, (L.RandomFlip, L.CutMix)):
         layer.get_random_transformation = lambda data, training=True, seed=None: None
     elif isinstance(layer, L.RandomCrop):
         layer.get_random_transformation = lambda data, training=True, seed=None: (1, 1)

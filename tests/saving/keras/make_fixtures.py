@@ -355,6 +355,19 @@ def attention():
     return m, compile_args, data
 
 
+def cut_mix():
+    """CutMix inside a model (it pastes images only there, as Keras on a plain tensor) → Rescaling → Conv2D → Dense; Adam."""
+    x = keras.Input(shape=(8, 8, 3), name="img")
+    h = layers.CutMix(factor=(0.2, 0.8), seed=3, name="cutmix")(x)
+    h = layers.Rescaling(1.0 / 255, name="rescale")(h)
+    h = layers.Conv2D(4, 3, activation="relu", name="conv")(h)
+    h = layers.Flatten(name="flat")(h)
+    y = layers.Dense(3, activation="softmax", name="out")(h)
+    m = keras.Model(x, y, name="cut_mix")
+    compile_args = dict(optimizer=keras.optimizers.Adam(1e-2), loss="categorical_crossentropy")
+    return m, compile_args, lambda rng, n: ([rng.uniform(0, 255, size=(n, 8, 8, 3)).astype("float32")], [one_hot(rng, n, 3)])
+
+
 MODELS = {
     "mlp": mlp,
     "cnn": cnn,
@@ -371,6 +384,7 @@ MODELS = {
     "category_encoding": category_encoding,
     "recurrent": recurrent,
     "attention": attention,
+    "cut_mix": cut_mix,
 }
 
 

@@ -56,7 +56,7 @@ LAYER_CLASSES = [
     ("RandomFlip", {}), ("RandomRotation", {"factor": 0.1}), ("RandomZoom", {"height_factor": 0.2}),
     ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.2}), ("RandomCrop", {"height": 2, "width": 3, "seed": 5}),
     ("RandomContrast", {"factor": 0.2}), ("RandomBrightness", {"factor": 0.2}), ("Discretization", {"bin_boundaries": [0.0, 1.0]}),
-    ("MixUp", {}), ("RandomErasing", {}),
+    ("MixUp", {}), ("RandomErasing", {}), ("CutMix", {}),
     ("CategoryEncoding", {"num_tokens": 4}),
     ("SimpleRNN", {"units": 3}), ("LSTM", {"units": 3}), ("GRU", {"units": 3}),
     ("SimpleRNNCell", {"units": 3}), ("LSTMCell", {"units": 3}), ("GRUCell", {"units": 3}),
@@ -145,6 +145,7 @@ EXTRA_LAYERS = [
     ("Discretization", "Discretization_num_bins", {"num_bins": 5, "epsilon": 0.02, "output_mode": "count"}),
     ("MixUp", "MixUp_alpha", {"alpha": 0.5, "seed": 3, "data_format": "channels_first"}),
     ("RandomErasing", "RandomErasing_everything", {"factor": [0.2, 0.6], "scale": 0.3, "fill_value": [1.0, 2.0, 3.0], "value_range": [0, 1], "seed": 4}),
+    ("CutMix", "CutMix_pair", {"factor": [0.7, 0.2], "seed": 5, "data_format": "channels_first"}),
     ("CategoryEncoding", "CategoryEncoding_count", {"num_tokens": 3, "output_mode": "count"}),
 ]
 

@@ -12,6 +12,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { tidy } from '../../autograd/gradients.js';
 import { ValueError, fmt } from '../../errors.js';
 import { layerArgs } from '../config.js';
+import { boxMask, type Box } from './mixing.js';
 import { RandomImageLayer, baseFactor, scaled, valueRangeOption, type RandomImageArgs } from './random_image.js';
 
 const f = Math.fround;
@@ -31,7 +32,7 @@ export interface ErasingParams {
   /** Per image: erase at all? */
   apply: boolean[];
   /** Per image: [x0, x1, y0, y1], pixels with x0 ≤ x < x1 and y0 ≤ y < y1 are erased. */
-  boxes: [number, number, number, number][];
+  boxes: Box[];
   /** The fill, [n, h, w, c] channels-last, clipped to valueRange; default: drawn by the layer. */
   fill?: Tensor;
 }
@@ -58,7 +59,7 @@ export class RandomErasing extends RandomImageLayer<ErasingParams> {
   randomParams(n: number, h: number, w: number): ErasingParams {
     const u = this.uniforms(6 * n);
     const [s0, s1] = this.scale, [p0, p1] = this.factor;
-    const apply: boolean[] = [], boxes: [number, number, number, number][] = [];
+    const apply: boolean[] = [], boxes: Box[] = [];
     for (let b = 0; b < n; b++) {
       const bounds = (len: number, ratio: number, v: number): [number, number] => {
         const crop = f(ratio * len);
@@ -91,19 +92,6 @@ export class RandomErasing extends RandomImageLayer<ErasingParams> {
   }
 
   transformImages(x: Tensor, p: ErasingParams): Tensor {
-    const [n, h, w, c] = x.shape as [number, number, number, number];
-    const mask = new Float32Array(n * h * w * c);
-    for (let b = 0; b < n; b++) {
-      if (!p.apply[b]) continue;
-      const [x0, x1, y0, y1] = p.boxes[b]!;
-      for (let y = 0; y < h; y++) {
-        if (!(y >= y0 && y < y1)) continue;
-        for (let xx = 0; xx < w; xx++) {
-          if (!(xx >= x0 && xx < x1)) continue;
-          mask.fill(1, ((b * h + y) * w + xx) * c, ((b * h + y) * w + xx + 1) * c);
-        }
-      }
-    }
-    return tidy(() => where(fromData(this.name, mask, [n, h, w, c], 'float32'), p.fill ?? this.fillTensor([n, h, w, c]), x));
+    return tidy(() => where(boxMask(this.name, x.shape, p.boxes, p.apply), p.fill ?? this.fillTensor([...x.shape]), x));
   }
 }

@@ -19,7 +19,7 @@ const RECORDED_DEFAULTS = new Map<string, Record<string, unknown>>([
   ['Functional', { mask: null }],
   // Keras's image preprocessing layers declare `call(data, training=True)`; at run time the
   // model's own mode wins in Keras, so augmentation stays off in predict.
-  ...['RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomCrop', 'RandomContrast', 'RandomBrightness', 'RandomErasing', 'MixUp',
+  ...['RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomCrop', 'RandomContrast', 'RandomBrightness', 'RandomErasing', 'MixUp', 'CutMix',
     'Resizing', 'CenterCrop']
     .map((c): [string, Record<string, unknown>] => [c, { training: true }]),
 ]);
