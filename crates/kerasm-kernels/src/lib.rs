@@ -11,6 +11,7 @@ extern crate alloc;
 #[cfg(not(target_arch = "wasm32"))]
 extern crate std;
 
+pub mod attention;
 pub mod batch_norm;
 pub mod binary;
 pub mod conv;

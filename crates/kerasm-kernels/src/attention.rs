@@ -1,0 +1,93 @@
+//! Fused scaled-dot-product attention, forward and backward:
+//! `o = softmax(scale·q·kᵀ + mask)·v` per (batch, query head), without the
+//! [batch, heads, Tq, Tk] score tensor: each task holds one row of scores at a time.
+//!
+//! Layouts: `q` [batch, Tq, heads, dk] and `k` [batch, Tk, kv_heads, dk], `v` [batch, Tk,
+//! kv_heads, dv], `o` like `q` with dv (`Layout::Btnh`, what the attention layers' projections
+//! give), or the same tensors head-major ([batch, heads, T, d], `Layout::Bnth`). Query head `h`
+//! reads key/value head `h / (heads / kv_heads)` (grouped-query attention: the shared heads
+//! are read in place, never copied).
+//!
+//! Masks: `mask` [1 or batch, Tq, Tk] (nonzero = attend) and/or `causal` (key j ≤ query i).
+//! A query row with every key masked averages all values (softmax of equal logits), as
+//! `jax.nn.dot_product_attention` does, and passes no gradient to q and k.
+//!
+//! Forward stores each row's log-sum-exp (`lse` [batch, heads, Tq]; +inf marks a fully
+//! masked row); backward recomputes the scores and probabilities from it. Work is split over
+//! (batch, key/value head) tasks; every output element is computed by one task in a fixed
+//! order, so results do not depend on the thread count.
+
+mod backward;
+mod forward;
+mod row;
+#[cfg(test)]
+mod tests;
+
+pub use backward::attention_backward;
+pub use forward::attention_forward;
+
+/// Where rows and heads live in memory.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// [batch, T, heads, d]
+    Btnh,
+    /// [batch, heads, T, d]
+    Bnth,
+}
+
+/// Sizes of one attention call.
+#[derive(Copy, Clone, Debug)]
+pub struct Dims {
+    pub batch: usize,
+    pub heads: usize,
+    pub kv_heads: usize,
+    pub tq: usize,
+    pub tk: usize,
+    /// Query/key head size.
+    pub dk: usize,
+    /// Value head size.
+    pub dv: usize,
+}
+
+/// Element strides of one tensor: (batch, head, row).
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Strides {
+    pub b: usize,
+    pub h: usize,
+    pub t: usize,
+}
+
+impl Layout {
+    pub(crate) fn strides(self, t: usize, heads: usize, d: usize) -> Strides {
+        match self {
+            Layout::Btnh => Strides { b: t * heads * d, h: d, t: heads * d },
+            Layout::Bnth => Strides { b: heads * t * d, h: t * d, t: d },
+        }
+    }
+}
+
+/// An optional [1 or batch, Tq, Tk] mask and the causal flag.
+#[derive(Copy, Clone)]
+pub struct Masking<'a> {
+    pub mask: Option<&'a [f32]>,
+    /// True when the mask has a batch axis (else it is shared by every batch entry).
+    pub mask_per_batch: bool,
+    pub causal: bool,
+}
+
+impl Masking<'_> {
+    /// Columns past which row `i` attends to nothing (causal), else all.
+    #[inline(always)]
+    pub(crate) fn cols(&self, i: usize, tk: usize) -> usize {
+        if self.causal { (i + 1).min(tk) } else { tk }
+    }
+
+    /// The mask row of (batch `b`, query `i`), if any.
+    #[inline(always)]
+    pub(crate) fn row(&self, b: usize, i: usize, tq: usize, tk: usize) -> Option<&[f32]> {
+        self.mask.map(|m| {
+            let base = (if self.mask_per_batch { b * tq } else { 0 } + i) * tk;
+            &m[base..base + tk]
+        })
+    }
+}
