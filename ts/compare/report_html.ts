@@ -87,7 +87,8 @@ function robustRange(values: number[]): [number, number] | undefined {
   if (!e) return undefined;
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   const median = sorted[sorted.length >> 1]!;
-  return [e[0], median > 0 ? Math.min(e[1], 3 * median) : e[1]];
+  // 10× the median keeps every slow but sane run (Adagrad's large batches) in view.
+  return [e[0], median > 0 ? Math.min(e[1], 10 * median) : e[1]];
 }
 
 /** The report's charts, as SVG strings with a caption each. */
@@ -169,13 +170,17 @@ export function reportCharts(results: Results): { title: string; svg: string; no
       }),
     });
   }
-  out.push({
-    title: 'Time to target accuracy',
-    svg: barChart({
-      title: target === null ? 'Time to target (no target set)' : `Training seconds to validation accuracy ≥ ${target}`, yLabel: 'seconds',
-      categories: runs.map((r) => cellLabel(r, multiThread)), series: [{ name: 'seconds', values: runs.map((r) => r.timeToTarget) }], missingLabel: 'not reached',
-    }),
-  });
+  if (target === null) {
+    out.push({ title: 'Time to target accuracy', svg: '', note: 'Time to target: no target accuracy set (pass --target, or targetAccuracy).' });
+  } else {
+    out.push({
+      title: 'Time to target accuracy',
+      svg: barChart({
+        title: `Training seconds to validation accuracy ≥ ${target}`, yLabel: 'seconds',
+        categories: runs.map((r) => cellLabel(r, multiThread)), series: [{ name: 'seconds', values: runs.map((r) => r.timeToTarget) }], missingLabel: 'not reached',
+      }),
+    });
+  }
   if (multiThread) {
     out.push({
       title: 'Thread scaling',
