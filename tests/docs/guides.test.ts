@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useChromium } from '../browser/harness.js';
 import { hasPython, pythonNotice, runPython } from '../helpers/python.js';
 
@@ -247,6 +247,10 @@ describe('guides: the code in docs/*.md is code from examples/guides/', () => {
 });
 
 describe('guides: the examples run', () => {
+  beforeAll(() => {
+    // The examples import 'kerasm', which resolves to this package's dist/ (package.json exports).
+    if (!existsSync(join(repo, 'dist', 'node.js'))) throw new Error('the guide examples need the built package: run `npm run build` (or `bash scripts/setup.sh`)');
+  });
   const runs = GUIDES.flatMap((g) => g.runs.map((r) => [r.file, r] as const));
   it.each(runs)('node examples/guides/%s', async (_, r) => {
     const out = await run(r.file);
