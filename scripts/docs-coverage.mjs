@@ -50,8 +50,11 @@ export async function collectDocItems({ entries = entryPoints() } = {}) {
     for (let r = ref.parent; r; r = r.parent) if (r.kindOf(K.Parameter) || r.kindOf(K.TypeLiteral)) inParam = true;
     if (inParam) continue;
     if (ref.flags.isExternal) continue;
-    // An inherited member is counted once, where it is declared (it shows that comment).
-    if (ref.inheritedFrom) continue;
+    // An inherited member is counted once, where it is declared (it shows that comment). A member
+    // inherited from a base class the package does not export (BaseConv, Pooling, …) has no
+    // declaration of its own in the docs, so it is counted on each subclass, as TypeDoc's
+    // notDocumented does: documenting it in the base fixes every subclass.
+    if (ref.inheritedFrom?.reflection) continue;
     const sigs = ref.type instanceof ReflectionType ? ref.type.declaration.getNonIndexSignatures() : ref.getNonIndexSignatures();
     const src = ref.sources?.[0] ?? sigs[0]?.sources?.[0];
     const file = src ? relative(root, src.fullFileName) : '?';

@@ -19,10 +19,12 @@ const DOCUMENTED_MODULES = [
 ];
 // Files in those folders documented by the helpers who own them (not yet covered here).
 const NOT_YET = [/^ts\/ops\/(rnn|einsum|attention)/, /^ts\/ops\/image\//];
-// Floors: the documented modules stay at 100 %; the whole public API (64 % on 2026-12-03, the
-// rest being mostly layers, models, training, data, vis and compare) must not fall below OVERALL_MIN.
+// Floors: the documented modules stay at 100 %; the whole public API (64 % on 2026-12-03 morning,
+// 90 % that evening once the layers, saving, utils and vis were documented; the rest is mostly the
+// attention and preprocessing layers, models, training, data, compare and the kernel bindings)
+// must not fall below OVERALL_MIN.
 const MODULES_MIN = 100;
-const OVERALL_MIN = 55;
+const OVERALL_MIN = 80;
 
 describe('API documentation coverage (TypeDoc)', () => {
   let items: DocItem[] = [];
