@@ -227,7 +227,9 @@ extern "C" {
 /// were skipped, so this never waits for a thread that has not started on the job.
 fn wait_done(c: &Ctrl) {
     let mut spins = 0u32;
-    let limit = c.spin_limit.load(SeqCst);
+    // Longer than a worker's idle spin: what is left is a chunk a worker is running now,
+    // and parking the caller adds a wake-up latency (tens of µs on a VM) to every call.
+    let limit = c.spin_limit.load(SeqCst).saturating_mul(4);
     let can_block = c.can_block.load(SeqCst) != 0;
     loop {
         let p = c.pending.0.load(SeqCst);
