@@ -3,6 +3,8 @@
 
 import { ValueError, fmt } from '../errors.js';
 import { Storage } from '../tensor/storage.js';
+import { fromData } from '../tensor/creation.js';
+import { gather } from '../ops/gather.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { Row, disposeElem, leafSpec, leaves, rebuild, tensorFrom, type Elem, type Leaf } from './structure.js';
 
@@ -32,8 +34,11 @@ export function stackElems(elems: Elem[], first: number, what = 'Dataset.batch')
 }
 
 function stackLeaves(ls: Leaf[], first: number, j: number, what: string): Elem {
-  const s0 = leafSpec(ls[0]!);
+  const l0 = ls[0]!;
+  const s0 = leafSpec(l0);
   ls.forEach((l, i) => {
+    // Rows of the first row's source match it by construction.
+    if (l instanceof Row && l0 instanceof Row && l.src === l0.src) return;
     const s = leafSpec(l);
     if (s.dtype !== s0.dtype || !sameShape(s.shape, s0.shape)) {
       throw new ValueError(`${what}: element ${first + i} does not match element ${first} (component ${j}): expected ` +
@@ -46,23 +51,57 @@ function stackLeaves(ls: Leaf[], first: number, j: number, what: string): Elem {
   }
   if (s0.dtype === 'number') return tensorFrom(() => Float32Array.from(ls as number[]), [ls.length], 'float32', what);
   const dtype = s0.dtype as DType;
+  const gathered = gatherTensorRows(ls);
+  if (gathered) return gathered;
   let size = 1;
   for (const d of s0.shape) size *= d;
   const t = new Tensor(Storage.alloc(size * ls.length, dtype, what), [ls.length, ...s0.shape], dtype);
   // Rows of one source in a run are contiguous more often than not (no shuffle): copy runs at once.
+  // One view of each source per batch (a view costs about a microsecond; shuffled batches
+  // would take one per row): nothing allocates while copying, so views stay valid.
   const dst = t.buf.view();
+  let src: Row['src'] | undefined, data: ReturnType<Row['src']['data']> | undefined;
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i]!;
     if (l instanceof Row) {
       let k = i + 1;
       while (k < ls.length && ls[k] instanceof Row && (ls[k] as Row).src === l.src && (ls[k] as Row).index === l.index + (k - i)) k++;
-      dst.set(l.src.data().subarray(l.index * size, (l.index + k - i) * size), i * size);
+      if (l.src !== src) {
+        src = l.src;
+        data = src.data();
+      }
+      dst.set(data!.subarray(l.index * size, (l.index + k - i) * size), i * size);
       i = k - 1;
     } else {
       dst.set((l as Tensor).buf.view().subarray(0, size), i * size);
     }
   }
   return t;
+}
+
+/**
+ * Rows all of one tensor, not one contiguous run (a shuffled batch): gathered by the WASM
+ * kernel in one call, as fit gathers in-memory arrays, instead of a JS copy per row (slow on
+ * the threaded build's shared memory). Undefined when the leaves are anything else.
+ */
+function gatherTensorRows(ls: Leaf[]): Tensor | undefined {
+  const l0 = ls[0]!;
+  if (!(l0 instanceof Row) || !l0.src.tensor || (l0.dtype !== 'float32' && l0.dtype !== 'int32')) return undefined;
+  const idx = new Int32Array(ls.length);
+  let contiguous = true;
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i]!;
+    if (!(l instanceof Row) || l.src !== l0.src) return undefined;
+    idx[i] = l.index;
+    if (l.index !== l0.index + i) contiguous = false;
+  }
+  if (contiguous) return undefined;
+  const it = fromData('Dataset.batch', idx, [idx.length], 'int32');
+  try {
+    return gather(l0.src.tensor, it, 0);
+  } finally {
+    it.dispose();
+  }
 }
 
 /** Splits each tensor of `e` along its first axis (Dataset.unbatch). Consumes `e`. */

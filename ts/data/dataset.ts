@@ -25,6 +25,18 @@ import type * as sources from './sources.js';
 import type * as csvSource from './csv.js';
 
 type Open = () => AsyncIterableIterator<Elem>;
+/**
+ * A synchronous opener, offered by pipelines that never wait (array sources, and map, shuffle
+ * and batch over them): batch pulls its elements through it without a promise per element.
+ */
+type OpenSync = () => IterableIterator<Elem>;
+
+/** An async opener over a synchronous one (one await per element, at the consumer only). */
+function asyncOf(openSync: OpenSync): Open {
+  return async function* () {
+    yield* openSync();
+  };
+}
 
 function count(where: string, name: string, v: unknown, allowNegOne = false): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < (allowNegOne ? -1 : 0)) {
@@ -47,15 +59,25 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
   /** True for instances: lets consumers that cannot import this class recognise data sets. */
   readonly isDataset = true;
 
+  /** @internal Synchronous opener, when no stage of the pipeline waits. */
+  readonly openSync: OpenSync | undefined;
+
   /** @internal Use the static sources (`Dataset.fromTensorSlices`, …) and transforms. */
   constructor(
-    /** @internal */ readonly open: Open,
+    /** @internal An async opener, or a synchronous one (`{ sync }`) that the async one then wraps. */
+    open: Open | { sync: OpenSync },
     /** Number of elements: a count, Infinity (repeat()), or undefined when unknown (filter, generators). */
     readonly cardinality: Cardinality,
     private readonly cleanups: readonly (() => void)[] = [],
-  ) {}
+  ) {
+    this.openSync = typeof open === 'function' ? undefined : open.sync;
+    this.open = typeof open === 'function' ? open : asyncOf(open.sync);
+  }
 
-  private derive<U extends Element = T>(open: Open, card: Cardinality, cleanup?: () => void): Dataset<U> {
+  /** @internal */
+  readonly open: Open;
+
+  private derive<U extends Element = T>(open: Open | { sync: OpenSync }, card: Cardinality, cleanup?: () => void): Dataset<U> {
     return new Dataset<U>(open, card, cleanup ? [...this.cleanups, cleanup] : this.cleanups);
   }
 
@@ -95,12 +117,19 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
    */
   map<U extends Element>(f: (e: T) => U): Dataset<U> {
     if (typeof f !== 'function') throw new ValueError(`Dataset.map: expected a function. Received: ${fmt(f)}`);
-    const up = this.open;
+    const fn = f as unknown as (e: Element) => Elem;
+    const up = this.open, upSync = this.openSync;
+    if (upSync) {
+      return this.derive<U>({
+        sync: function* () {
+          let i = 0;
+          for (const e of upSync()) yield applyFn('Dataset.map', fn, e, i++);
+        },
+      }, this.cardinality);
+    }
     return this.derive<U>(async function* () {
       let i = 0;
-      for await (const e of up()) {
-        yield applyFn('Dataset.map', f as unknown as (e: Element) => Elem, e, i++);
-      }
+      for await (const e of up()) yield applyFn('Dataset.map', fn, e, i++);
     }, this.cardinality);
   }
 
@@ -136,30 +165,39 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
     checkOptions('Dataset.batch', opts, ['dropRemainder']);
     if (count('Dataset.batch', 'batchSize', batchSize) === 0) throw new ValueError('Dataset.batch: batchSize must be positive. Received: batchSize=0');
     const drop = opts.dropRemainder ?? false;
-    const up = this.open;
+    const up = this.open, upSync = this.openSync;
     const c = this.cardinality;
+    const card = c === undefined || c === Infinity ? c : drop ? Math.floor(c / batchSize) : Math.ceil(c / batchSize);
+    if (upSync) {
+      return this.derive({
+        sync: function* () {
+          const b = new Batcher(batchSize, drop);
+          try {
+            for (const e of upSync()) {
+              const out = b.add(e);
+              if (out !== undefined) yield out;
+            }
+            const last = b.finish();
+            if (last !== undefined) yield last;
+          } finally {
+            b.dispose();
+          }
+        },
+      }, card);
+    }
     return this.derive(async function* () {
-      let buf: Elem[] = [];
-      let seen = 0;
+      const b = new Batcher(batchSize, drop);
       try {
         for await (const e of up()) {
-          buf.push(e);
-          if (buf.length === batchSize) {
-            const b = buf;
-            buf = [];
-            seen += batchSize;
-            yield stackElems(b, seen - batchSize);
-          }
+          const out = b.add(e);
+          if (out !== undefined) yield out;
         }
-        if (buf.length > 0 && !drop) {
-          const b = buf;
-          buf = [];
-          yield stackElems(b, seen);
-        }
+        const last = b.finish();
+        if (last !== undefined) yield last;
       } finally {
-        buf.forEach(disposeElem);
+        b.dispose();
       }
-    }, c === undefined || c === Infinity ? c : drop ? Math.floor(c / batchSize) : Math.ceil(c / batchSize));
+    }, card);
   }
 
   /** Splits each element along its first axis into separate elements (tf.data `unbatch`). */
@@ -192,30 +230,34 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
     const seed = opts.seed ?? randomSeed();
     const reshuffle = opts.reshuffleEachIteration ?? true;
     let iteration = 0;
-    const up = this.open;
+    const up = this.open, upSync = this.openSync;
+    const buffer = () => new ShuffleBuffer(bufferSize, mulberry32(iterationSeed(seed, reshuffle ? iteration++ : 0)));
+    if (upSync) {
+      return this.derive({
+        sync: function* () {
+          const b = buffer();
+          try {
+            for (const e of upSync()) {
+              const out = b.offer(e);
+              if (out !== undefined) yield out;
+            }
+            yield* b.drain();
+          } finally {
+            b.dispose();
+          }
+        },
+      }, this.cardinality);
+    }
     return this.derive(async function* () {
-      const rand = mulberry32(iterationSeed(seed, reshuffle ? iteration++ : 0));
-      const buf: Elem[] = [];
+      const b = buffer();
       try {
         for await (const e of up()) {
-          if (buf.length < bufferSize) {
-            buf.push(e);
-            continue;
-          }
-          const i = Math.floor(rand() * bufferSize);
-          const out = buf[i]!;
-          buf[i] = e;
-          yield out;
+          const out = b.offer(e);
+          if (out !== undefined) yield out;
         }
-        while (buf.length > 0) {
-          const i = Math.floor(rand() * buf.length);
-          const out = buf[i]!;
-          buf[i] = buf[buf.length - 1]!;
-          buf.pop();
-          yield out;
-        }
+        yield* b.drain();
       } finally {
-        buf.forEach(disposeElem);
+        b.dispose();
       }
     }, this.cardinality);
   }
@@ -389,6 +431,73 @@ export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
   /** Frees what the pipeline holds (cache() contents). The data set can be iterated again afterwards. */
   dispose(): void {
     for (const c of this.cleanups) c();
+  }
+}
+
+/** batch()'s state: collects elements and stacks every `size` of them. */
+class Batcher {
+  private buf: Elem[] = [];
+  private seen = 0;
+
+  constructor(private readonly size: number, private readonly drop: boolean) {}
+
+  /** Takes an element; returns a batch when one is complete. */
+  add(e: Elem): Elem | undefined {
+    this.buf.push(e);
+    return this.buf.length === this.size ? this.flush() : undefined;
+  }
+
+  /** The last, smaller batch (unless dropRemainder). */
+  finish(): Elem | undefined {
+    return this.buf.length > 0 && !this.drop ? this.flush() : undefined;
+  }
+
+  private flush(): Elem {
+    const b = this.buf;
+    this.buf = [];
+    this.seen += b.length;
+    return stackElems(b, this.seen - b.length);
+  }
+
+  /** Frees what was never batched (dropped remainder, early stop). */
+  dispose(): void {
+    this.buf.forEach(disposeElem);
+    this.buf = [];
+  }
+}
+
+/** shuffle()'s buffer (tf.data's algorithm): once full, each new element evicts a random one. */
+class ShuffleBuffer {
+  private readonly buf: Elem[] = [];
+
+  constructor(private readonly size: number, private readonly rand: () => number) {}
+
+  /** Takes an element; returns the one it evicts once the buffer is full. */
+  offer(e: Elem): Elem | undefined {
+    if (this.buf.length < this.size) {
+      this.buf.push(e);
+      return undefined;
+    }
+    const i = Math.floor(this.rand() * this.size);
+    const out = this.buf[i]!;
+    this.buf[i] = e;
+    return out;
+  }
+
+  /** The rest, in random order, at the end of the input. */
+  *drain(): Generator<Elem> {
+    while (this.buf.length > 0) {
+      const i = Math.floor(this.rand() * this.buf.length);
+      const out = this.buf[i]!;
+      this.buf[i] = this.buf[this.buf.length - 1]!;
+      this.buf.pop();
+      yield out;
+    }
+  }
+
+  dispose(): void {
+    this.buf.forEach(disposeElem);
+    this.buf.length = 0;
   }
 }
 

@@ -88,8 +88,10 @@ export function fromTensorSlices<T extends Element = Element>(data: TensorData):
     for (const [k, c] of Object.entries(e as Record<string, Elem>)) out[k] = at(c, i);
     return out;
   };
-  return new Dataset<T>(async function* () {
-    for (let i = 0; i < n; i++) yield at(template, i);
+  return new Dataset<T>({
+    sync: function* () {
+      for (let i = 0; i < n; i++) yield at(template, i);
+    },
   }, n);
 }
 
@@ -105,8 +107,10 @@ export function fromTensors<T extends Element = Element>(data: TensorData): Data
     const src = arraySource(v as TypedArray, where);
     return new Row({ shape: [1, ...src.shape], dtype: src.dtype, data: src.data }, 0);
   });
-  return new Dataset<T>(async function* () {
-    yield template;
+  return new Dataset<T>({
+    sync: function* () {
+      yield template;
+    },
   }, 1);
 }
 

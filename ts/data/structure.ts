@@ -16,10 +16,12 @@ export interface RowSource {
   readonly dtype: DType;
   /** The flat data; for a tensor, a fresh view of WASM memory (views die when memory grows). */
   data(): TypedArray;
+  /** The tensor itself, when the rows are a tensor's: batches then gather them in WASM. */
+  readonly tensor?: Tensor;
 }
 
 export function tensorSource(t: Tensor): RowSource {
-  return { shape: t.shape, dtype: t.dtype, data: () => t.buf.view() };
+  return { shape: t.shape, dtype: t.dtype, data: () => t.buf.view(), tensor: t };
 }
 
 export function hostSource(data: TypedArray, shape: readonly number[]): RowSource {
