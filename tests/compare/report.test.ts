@@ -99,6 +99,15 @@ describe('compare report of a large grid', () => {
     expect(textOf(d[0]!)).toContain('Time to target: no target accuracy set');
   });
 
+  it('one epoch per run: a note instead of loss-vs-epoch charts (columns of dots)', () => {
+    const one = { ...results, runs: runs.map((r) => ({ ...r, epochs: r.epochs.slice(0, 1) })) };
+    const d = parseMarkup(reportHtml(one), true);
+    const titles = findAll(d, (e) => e.name === 'svg' && e.attrs.class === 'kerasm-chart').map((c) => c.attrs['data-title'] ?? '');
+    expect(titles.filter((t) => /loss vs epoch/.test(t))).toHaveLength(0);
+    expect(titles.filter((t) => t.startsWith('Validation accuracy vs training time: '))).toHaveLength(OPTIMIZERS.length);
+    expect(textOf(d[0]!)).toContain('Loss vs epoch: every run trained one epoch');
+  });
+
   it('results without CPU times (older files) get no CPU-throughput chart and empty cells', () => {
     expect(byTitle('Throughput per CPU second vs batch size')).toHaveLength(0);
     const head = findAll(doc, (e) => e.name === 'thead')[0]!.children[0]!.children.map((t) => textOf(t));

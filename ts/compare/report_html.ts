@@ -121,7 +121,10 @@ export function reportCharts(results: Results): { title: string; svg: string; no
       }),
     });
   }
-  for (const p of split) {
+  // With one epoch per run the loss-vs-epoch charts are columns of dots: the table says it better.
+  const oneEpoch = epochRange[1] === 1;
+  if (oneEpoch) out.push({ title: 'Loss vs epoch', svg: '', note: 'Loss vs epoch: every run trained one epoch; its losses are in the table.' });
+  for (const p of oneEpoch ? [] : split) {
     out.push({
       title: `Training loss vs epoch${p.suffix}`,
       svg: lineChart({
@@ -131,7 +134,7 @@ export function reportCharts(results: Results): { title: string; svg: string; no
       }),
     });
   }
-  for (const p of split) {
+  for (const p of oneEpoch ? [] : split) {
     const v = p.runs.filter((r) => withVal(r).length > 0);
     if (!v.length) continue;
     out.push({
