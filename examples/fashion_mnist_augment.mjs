@@ -7,6 +7,10 @@
 // Usage: node examples/fashion_mnist_augment.mjs [--no-augment] [--epochs N] [--batch N]
 //        [--train-samples N] [--test-samples N] [--seed N] [--out FILE]
 // --out appends a JSON line with the run's numbers (as the reference script's --out).
+// Measured (20 epochs, batch 32, first 15,000 training images, full 10k test set, seed 1; see
+// examples/reference/fashion_mnist_augment_results.json): test accuracy with / without
+// augmentation — kerasm 85.93 % / 89.21 %, Keras 3 JAX 86.88 % / 89.23 %. At this budget the
+// augmented CNN still underfits (train accuracy ~85 %), so augmentation does not pay yet.
 
 import { Sequential, layers, input, optimizers, data, setSeed, slice } from '../dist/index.js';
 import { appendFileSync } from 'node:fs';
