@@ -1,8 +1,12 @@
 // What an app pays in JavaScript for kerasm: esbuild bundles small apps against dist/ (ESM,
 // minified, code splitting as Vite/Rollup do) and reports the bytes loaded at start-up and the
 // bytes loaded lazily (saving formats, loaded on first save/load), plus the one-off cost of
-// that lazy load. The .wasm core (~375 KB) comes on top and is the same for every app.
-import { build } from 'esbuild';
+// that lazy load. Rollup (+ node-resolve, then esbuild's minifier on its output) gives the
+// minimal and full sizes a second time. The .wasm core (~375 KB) comes on top and is the same
+// for every app. `node bench/bundle.bench.mjs` (needs dist/: npm run build:ts).
+import { build, transform } from 'esbuild';
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,13 +53,40 @@ for (const [name, code] of Object.entries(apps)) {
     if (eager.has(f)) { eagerMin += b.length; eagerGz += gzipSync(b).length; eagerText += b.toString(); } else { lazyMin += b.length; lazyGz += gzipSync(b).length; }
   }
   sizes[name] = { min: eagerMin, families: Object.keys(MARKERS).filter((k) => eagerText.includes(MARKERS[k])) };
-  rows.push({ app: name, 'start-up (min)': kb(eagerMin), 'start-up (gzip)': kb(eagerGz), 'lazy (min)': kb(lazyMin), 'lazy (gzip)': kb(lazyGz) });
+  // esbuild's code splitting makes every import() target an entry point and keeps what those
+  // share with the app in start-up chunks; one file without splitting shows what the app uses.
+  const one = await build({
+    entryPoints: [join(dir, 'app.mjs')], bundle: true, minify: true, format: 'esm', platform: 'browser',
+    outdir: join(dir, 'one'), write: false, logLevel: 'silent', external: ['node:*'],
+  });
+  const oneMin = one.outputFiles.filter((f) => f.path.endsWith('.js')).reduce((n, f) => n + f.contents.length, 0);
+  rows.push({ app: name, 'start-up (min)': kb(eagerMin), 'start-up (gzip)': kb(eagerGz), 'lazy (min)': kb(lazyMin), 'lazy (gzip)': kb(lazyGz), 'no splitting (min)': kb(oneMin) });
   rmSync(dir, { recursive: true, force: true });
 }
 console.table(rows);
 const minimal = sizes['tensors only ({ ready, tensor, sum })'], full = sizes['everything (import * as kerasm)'];
-console.log(`minimal ({ ready, tensor, sum }): ${kb(minimal.min)} at start-up, full (import *): ${kb(full.min)} (minified JS, without the .wasm)`);
+console.log(`esbuild with splitting — minimal ({ ready, tensor, sum }): ${kb(minimal.min)} at start-up, full (import *): ${kb(full.min)} (minified JS, without the .wasm)`);
 console.log(`families in the minimal bundle: ${minimal.families.join(', ') || 'none'} (tree-shaking goal: none)`);
+
+// The same two apps through Rollup, as Vite builds for production (all chunks, minified by esbuild).
+const rollupRows = [];
+for (const name of ['tensors only ({ ready, tensor, sum })', 'everything (import * as kerasm)']) {
+  const dir = mkdtempSync(join(tmpdir(), 'kerasm-rollup-'));
+  writeFileSync(join(dir, 'app.mjs'), apps[name]);
+  const b = await rollup({ input: join(dir, 'app.mjs'), plugins: [nodeResolve({ browser: true })], external: [/^node:/], onwarn() {} });
+  const { output } = await b.generate({ format: 'es' });
+  await b.close();
+  let min = 0, gz = 0;
+  for (const o of output) {
+    if (o.type !== 'chunk') continue;
+    const code = (await transform(o.code, { minify: true, format: 'esm' })).code;
+    min += Buffer.byteLength(code);
+    gz += gzipSync(code).length;
+  }
+  rollupRows.push({ app: name, 'Rollup, all chunks (min)': kb(min), 'Rollup, all chunks (gzip)': kb(gz) });
+  rmSync(dir, { recursive: true, force: true });
+}
+console.table(rollupRows);
 
 // The lazy saving code's one-off cost in Node: first save (loads the formats) vs a second one.
 const k = await import(dist);

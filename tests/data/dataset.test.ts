@@ -109,6 +109,29 @@ describe('transforms', () => {
     local.forEach((v, i) => expect(v).toBeLessThanOrEqual(i + 2));
   });
 
+  it('shuffled batches are the same whichever path builds them: tensor rows (WASM gather), host rows (JS copy), a generator (async)', async () => {
+    const n = 37, xs = Float32Array.from({ length: n * 3 }, (_, i) => i * 0.5), ys = Int32Array.from({ length: n }, (_, i) => i);
+    const x = tensor(xs, [n, 3]), y = tensor(ys, [n], 'int32');
+    const before = live();
+    const pipe = (ds: data.Dataset) => ds.shuffle(16, { seed: 5 }).batch(8).map(([a, b]) => [mulScalar(a as Tensor, 2), b]);
+    const viaTensor = await collect(pipe(data.fromTensorSlices([x, y])));
+    const rowsOf = Array.from({ length: n }, (_, i) => Array.from(xs.subarray(3 * i, 3 * i + 3)));
+    const viaHost = await collect(pipe(data.fromTensorSlices([rowsOf, ys])));
+    const viaGenerator = await collect(pipe(data.fromGenerator(function* () {
+      for (let i = 0; i < n; i++) yield [xs.slice(3 * i, 3 * i + 3), ys.slice(i, i + 1)[0]!];
+    })));
+    expect(viaHost).toEqual(viaTensor);
+    expect((viaGenerator as [number[][], number[]][]).map(([a, b]) => [a, b])).toEqual(viaTensor);
+    // A real shuffle: rows moved, and every row's label still matches its values.
+    const labels = (viaTensor as [number[][], number[]][]).flatMap(([, b]) => b);
+    expect(labels).not.toEqual(Array.from(ys));
+    expect([...labels].sort((a, b) => a - b)).toEqual(Array.from(ys));
+    for (const [a, b] of viaTensor as [number[][], number[]][]) a.forEach((row, i) => expect(row).toEqual([0, 1, 2].map((k) => (b[i]! * 3 + k))));
+    expect(live()).toBe(before);
+    x.dispose();
+    y.dispose();
+  });
+
   it('repeat, take, skip', async () => {
     expect(await collect(range(3).repeat(2))).toEqual([0, 1, 2, 0, 1, 2]);
     expect(await collect(range(3).repeat().take(7))).toEqual([0, 1, 2, 0, 1, 2, 0]);

@@ -1,6 +1,7 @@
 // Every Layer class the `layers` namespace exports can be rebuilt from a Keras config: the
-// registry (ts/layers/serialization.ts) knows it by its class name. Catches a new layer that
-// was exported but not added to the registration block in ts/layers/index.ts.
+// registry (ts/layers/serialization.ts) knows it by its class name once registerBuiltinLayers()
+// ran (every config reader calls it). Catches a new layer that was exported but not added to
+// the table registerBuiltinLayers reads in ts/layers/index.ts.
 import { describe, expect, it } from 'vitest';
 import * as layers from '../../ts/layers/index.js';
 import { Layer } from '../../ts/layers/layer.js';
@@ -14,7 +15,13 @@ const NOT_MODEL_LAYERS = new Set([
 ]);
 
 describe('layer registry', () => {
+  it('registers nothing at import: the built-ins come with the first config read', () => {
+    expect(registeredLayers().filter((n) => n in layers)).toEqual([]);
+    layers.registerBuiltinLayers();
+  });
+
   it('registers every Layer subclass exported from layers (by class name)', () => {
+    layers.registerBuiltinLayers();
     const classes = Object.entries(layers).filter(([, v]) => typeof v === 'function' && v.prototype instanceof Layer);
     expect(classes.length).toBeGreaterThan(50);
     const registered = new Set(registeredLayers());
@@ -23,6 +30,7 @@ describe('layer registry', () => {
   });
 
   it('the exemptions are real: each is exported and not registered', () => {
+    layers.registerBuiltinLayers();
     const exported = new Set(Object.keys(layers));
     const registered = new Set(registeredLayers());
     for (const n of NOT_MODEL_LAYERS) {

@@ -193,9 +193,12 @@ export { CutMix, type CutMixArgs };
 export const cutMix = (args: CutMixArgs = {}) => new CutMix(args);
 
 export { Lambda, lambda, isSerializable, type LambdaArgs } from './core/lambda.js';
-// Every built-in layer is loadable from Keras configs by its class name.
-import { registerLayer } from './serialization.js';
-export { deserializeLayer, registerLayer } from './serialization.js';
+// Every built-in layer is loadable from Keras configs by its class name. They are registered by
+// registerBuiltinLayers() (below), which every config reader calls, not at import: an app that
+// reads no config drops the layers it does not use (package.json "sideEffects": false).
+import { deserializeLayer as deserializeRegistered, registerBuiltinLayer, type LayerDeserializeOptions } from './serialization.js';
+import type { Layer } from './layer.js';
+export { registerLayer } from './serialization.js';
 export type { LayerDeserializeOptions } from './serialization.js';
 // Option types of base classes and shared helpers (for custom layers and wrappers).
 export type { AddWeightArgs } from './layer.js';
@@ -206,7 +209,7 @@ export type { RandomAffineArgs } from './preprocessing/random_affine.js';
 export type { RNNOptions } from './recurrent/rnn.js';
 export type { IndexLookupArgs } from './text/index_lookup.js';
 export type { TextVectorizationFromConfigOptions } from './text/text_vectorization.js';
-for (const [name, cls] of Object.entries({
+const CORE_LAYERS = () => ({
   Dense, Activation, Dropout, Flatten, InputLayer, Reshape, Permute, RepeatVector, Embedding, LayerNormalization,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, Softmax, PReLU,
   Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D,
@@ -215,22 +218,32 @@ for (const [name, cls] of Object.entries({
   Rescaling, Normalization, CenterCrop, Resizing, ActivityRegularization, GaussianNoise, GaussianDropout, AlphaDropout,
   RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness, Discretization,
   MixUp, RandomErasing, CutMix,
-})) {
-  registerLayer(name, cls as never);
-}
+});
 
 // Recurrent layers and wrappers (issue 11).
 export * from './recurrent/index.js';
 import { RECURRENT_LAYERS } from './recurrent/index.js';
-for (const [name, cls] of Object.entries(RECURRENT_LAYERS)) registerLayer(name, cls as never);
 
 // Text preprocessing layers (issue 11): eager on JS strings, see ts/layers/text/.
 export * from './text/index.js';
 import { CategoryEncoding as CategoryEncodingLayer } from './text/index.js';
-// The numeric text layer a kerasm model can hold; the string layers cannot be model layers.
-registerLayer('CategoryEncoding', CategoryEncodingLayer as never);
 
 // Attention layers, EinsumDense, Unit/Group/RMS normalization and Masking (issue 11).
 export * from './attention/index.js';
 import { ATTENTION_LAYERS } from './attention/index.js';
-for (const [name, cls] of Object.entries(ATTENTION_LAYERS)) registerLayer(name, cls as never);
+
+let builtinsRegistered = false;
+/** Makes every built-in layer loadable by its Keras class name (once; a class a user registered under the same name wins). */
+export function registerBuiltinLayers(): void {
+  if (builtinsRegistered) return;
+  builtinsRegistered = true;
+  // CategoryEncoding is the numeric text layer a model can hold; the string layers cannot be model layers.
+  const all = { ...CORE_LAYERS(), ...RECURRENT_LAYERS, CategoryEncoding: CategoryEncodingLayer, ...ATTENTION_LAYERS };
+  for (const [name, cls] of Object.entries(all)) registerBuiltinLayer(name, cls as never);
+}
+
+/** Builds a layer from `{ class_name, config }` as Keras 3, Keras 2 or tfjs serialise it (Keras `layers.deserialize`). */
+export function deserializeLayer(spec: Parameters<typeof deserializeRegistered>[0], opts: LayerDeserializeOptions = {}): Layer {
+  registerBuiltinLayers();
+  return deserializeRegistered(spec, opts);
+}

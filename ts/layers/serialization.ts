@@ -42,8 +42,32 @@ export function registerLayer(className: string, cls: LayerClass | LayerFactory)
   registry.set(className, cls);
 }
 
+/**
+ * Registers a built-in layer unless `className` is taken: the built-ins are registered on the
+ * first config read (registerBuiltinLayers in ./index.ts), after any class a user registered.
+ */
+export function registerBuiltinLayer(className: string, cls: LayerClass | LayerFactory): void {
+  if (!registry.has(className)) registry.set(className, cls);
+}
+
 export function registeredLayers(): string[] {
   return [...registry.keys()];
+}
+
+/**
+ * A new layer from `layer`'s config (with `changes`), built from the classes of `layer` and its
+ * sublayers, as Keras's `layer.__class__.from_config`: a copy needs no registry lookup.
+ */
+export function copyLayer(layer: Layer, changes: Record<string, unknown> = {}): Layer {
+  const spec = serializeLayer(layer);
+  const classes: Record<string, unknown> = {};
+  const walk = (l: Layer): void => {
+    if (Object.hasOwn(classes, l.className)) return;
+    classes[l.className] = l.constructor;
+    l.sublayers.forEach(walk);
+  };
+  walk(layer);
+  return deserializeLayer({ ...spec, config: { ...spec.config, ...changes } }, { customObjects: classes });
 }
 
 /**
@@ -77,7 +101,10 @@ export function resolveLayerClass(spec: Record<string, unknown>, opts: LayerDese
   if (cls !== undefined) return cls;
   const known = KERAS_LAYER_NAMES.has(className) ? ` '${className}' is a Keras layer that kerasm does not implement yet.` : '';
   const custom2 = customNames(opts.customObjects);
-  throw new ValueError(`Unknown layer class ${classLabel(className, layerName)}.${known} A custom class must be registered with ` +
+  // The built-ins register on the first config read (layers.deserializeLayer, modelFromJSON, loadModel, …): a wrapper's
+  // own fromConfig (RNN, Bidirectional, TimeDistributed) called before any finds none of them.
+  const none = registry.size === 0 ? ' No layer class is registered yet: read configs with layers.deserializeLayer (or call layers.registerBuiltinLayers() first).' : '';
+  throw new ValueError(`Unknown layer class ${classLabel(className, layerName)}.${known}${none} A custom class must be registered with ` +
     `registerKerasSerializable('${className}', MyLayer) or passed as customObjects: { ${className}: MyLayer }. ` +
     `Known classes: ${[...registry.keys()].sort().join(', ')}${custom2.length ? `; custom: ${custom2.join(', ')}` : ''}. Received: class_name=${fmt(className)}`);
 }
@@ -123,7 +150,10 @@ function moduleOf(layer: Layer): { module: string | null; registered: string | n
   const registered = registeredNameOf(layer.constructor);
   if (registered) return { module: null, registered };
   if (layer.className === 'Sequential') return { module: 'keras', registered: null };
-  if (KERAS_LAYER_NAMES.has(layer.className) && registry.get(layer.className) === layer.constructor) return { module: 'keras.layers', registered: null };
+  // A Keras layer name is the built-in class unless another class is registered under it (the
+  // built-ins themselves are registered only once a config is read).
+  const reg = registry.get(layer.className);
+  if (KERAS_LAYER_NAMES.has(layer.className) && (reg === undefined || reg === layer.constructor)) return { module: 'keras.layers', registered: null };
   return { module: null, registered: layer.className };
 }
 

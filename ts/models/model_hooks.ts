@@ -1,6 +1,7 @@
 // model.ts cannot import the config code (ts/saving/config imports Model and Sequential, so
 // the classes would not exist yet while it loads); the config module registers itself here
-// when it loads, which the package entry always does.
+// when it loads. Unbundled, the package entry always loads it; a tree-shaking bundler keeps it
+// only in apps that use the config code (or save/load, which loads it).
 
 import { ValueError } from '../errors.js';
 import type { Model } from './model.js';
@@ -19,8 +20,8 @@ export const modelHooks = {
   },
   config(what: string): ConfigHooks {
     if (!hooks) {
-      throw new ValueError(`${what} needs kerasm's model-config code, which was not loaded. Import anything from 'kerasm' ` +
-        `(the package entry loads it), or use modelToJSON / modelFromJSON directly.`);
+      throw new ValueError(`${what} needs kerasm's model-config code, which was not loaded: a bundler drops it from an app ` +
+        `that calls none of modelToJSON, modelFromJSON, serializeModel, deserializeModel, loadModel or saveModel. Call those directly.`);
     }
     return hooks;
   },

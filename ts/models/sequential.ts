@@ -8,7 +8,8 @@ import { InputLayer, input } from '../layers/input_layer.js';
 import { isSymbolic, type SymbolicShape, type SymbolicTensor } from '../layers/symbolic.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Model } from './model.js';
-import { deserializeLayer, registerLayer, resolveLayerClass, type LayerDeserializeOptions } from '../layers/serialization.js';
+import { deserializeLayer, registerBuiltinLayer, resolveLayerClass, type LayerDeserializeOptions } from '../layers/serialization.js';
+import { registerBuiltinLayers } from '../layers/index.js';
 import { serializeDType } from '../layers/config.js';
 import { serializeEntry } from '../saving/config/entry.js';
 import { own } from '../saving/config/registry.js';
@@ -111,6 +112,9 @@ export class Sequential extends Model<SymbolicTensor> {
    */
   static override fromConfig(config: unknown, opts: LayerDeserializeOptions = {}): Sequential {
     checkDepth(config, 'Sequential config');
+    // The config readers register the built-ins; this one may be called directly.
+    registerBuiltinLayers();
+    registerBuiltinLayer('Sequential', Sequential);
     const c = Array.isArray(config) ? { layers: config } : expectRecord(config, 'Sequential config');
     const specs = expectArray(own(c, 'layers'), 'Sequential config field `layers`');
     specs.forEach((s, i) => resolveLayerClass(expectRecord(s, `Sequential config layers[${i}]`), opts));
@@ -138,7 +142,5 @@ export class Sequential extends Model<SymbolicTensor> {
     }
   }
 }
-
-registerLayer('Sequential', Sequential);
 
 export { input };

@@ -46,6 +46,7 @@ export function layerClass(name: string): LayerCtor {
 
 /** Builds a layer from a Keras config the way model loading does. */
 export function fromKerasConfig(className: string, config: Record<string, unknown>): L.Layer {
+  L.registerBuiltinLayers(); // as every config reader does (wrappers read nested layers by class name)
   const cls = layerClass(className);
   return cls.fromConfig ? cls.fromConfig(config) : layerFromConfig(cls, config);
 }

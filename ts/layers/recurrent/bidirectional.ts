@@ -12,7 +12,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { argsFromConfig, layerArgs, layerConfig } from '../config.js';
-import { deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
+import { copyLayer, deserializeLayer, serializeLayer, type LayerDeserializeOptions } from '../serialization.js';
 import { RNN, type RNNCallArgs } from './rnn.js';
 import { reverseTime } from './reverse_time.js';
 import { buildNested } from './nested_build.js';
@@ -32,9 +32,8 @@ export interface BidirectionalArgs extends LayerArgs {
 }
 
 function renamed(layer: RNN, prefix: string, changes: Record<string, unknown> = {}): RNN {
-  const spec = serializeLayer(layer);
   const name = layer.name.startsWith(prefix) ? layer.name.slice(prefix.length) : layer.name;
-  return deserializeLayer({ ...spec, config: { ...spec.config, ...changes, name: `${prefix}${name}` } }) as RNN;
+  return copyLayer(layer, { ...changes, name: `${prefix}${name}` }) as RNN;
 }
 
 /**

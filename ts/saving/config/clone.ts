@@ -6,6 +6,7 @@ import { ValueError, fmt } from '../../errors.js';
 import { InputLayer } from '../../layers/input_layer.js';
 import { Layer } from '../../layers/layer.js';
 import { deserializeLayer } from '../../layers/serialization.js';
+import { registerBuiltins } from './builtins.js';
 import type { LayerNode, SymbolicTensor } from '../../layers/symbolic.js';
 import { topologicalNodes } from '../../models/graph.js';
 import { Model } from '../../models/model.js';
@@ -27,6 +28,7 @@ function cloneInput(l: InputLayer): InputLayer {
 /** Keras `keras.models.clone_model`. */
 export function cloneModel(model: Model, opts: CloneOptions = {}): Model {
   if (!(model instanceof Model)) throw new ValueError(`cloneModel: expected a Model. Received: ${fmt(model)}`);
+  registerBuiltins();
   const made: Layer[] = [];
   const clone = (l: Layer): Layer => {
     const c = opts.cloneFunction ? opts.cloneFunction(l) : copyLayer(l);

@@ -12,7 +12,8 @@
 import { ValueError, fmt } from '../../errors.js';
 import { InputLayer } from '../../layers/input_layer.js';
 import type { Layer } from '../../layers/layer.js';
-import { deserializeLayer, registerLayer, resolveLayerClass, setFunctionalBuilder, type LayerDeserializeOptions } from '../../layers/serialization.js';
+import { deserializeLayer, registerBuiltinLayer, resolveLayerClass, setFunctionalBuilder, type LayerDeserializeOptions } from '../../layers/serialization.js';
+import { registerBuiltinLayers } from '../../layers/index.js';
 import type { LayerNode, SymbolicTensor } from '../../layers/symbolic.js';
 import { topologicalNodes } from '../../models/graph.js';
 import { Model, type ModelArgs } from '../../models/model.js';
@@ -114,6 +115,8 @@ function localIndex(e: Entry, ref: TensorRef, inEndpoints: boolean, keras3: bool
 /** Keras 3 `functional_from_config`: validates everything, then builds. */
 export function functionalFromConfig(config: unknown, opts: LayerDeserializeOptions = {}, ctor: new (args: ModelArgs) => Model = Model): Model {
   checkDepth(config, 'Functional model config');
+  registerBuiltinLayers();
+  registerFunctional();
   const c = expectRecord(config, 'Functional model config');
   const modelName = own(c, 'name');
   const where = `Functional model${typeof modelName === 'string' ? ` '${modelName}'` : ''}`;
@@ -233,6 +236,13 @@ export function functionalFromConfig(config: unknown, opts: LayerDeserializeOpti
 }
 
 const functionalFactory = { fromConfig: (config: Record<string, unknown>, opts: LayerDeserializeOptions) => functionalFromConfig(config, opts) };
-registerLayer('Functional', functionalFactory);
-registerLayer('Model', functionalFactory);
-setFunctionalBuilder((config, opts, cls) => functionalFromConfig(config, opts, cls as unknown as new (args: ModelArgs) => Model));
+
+/**
+ * Makes 'Functional' and 'Model' configs, and Model subclasses built the functional way,
+ * loadable. Called by the config readers (./builtins.ts), not at import (package.json sideEffects).
+ */
+export function registerFunctional(): void {
+  registerBuiltinLayer('Functional', functionalFactory);
+  registerBuiltinLayer('Model', functionalFactory);
+  setFunctionalBuilder((config, opts, cls) => functionalFromConfig(config, opts, cls as unknown as new (args: ModelArgs) => Model));
+}

@@ -4,6 +4,7 @@
 import { modelHooks } from '../../models/model_hooks.js';
 import { ValueError, fmt } from '../../errors.js';
 import { deserializeLayer, type LayerDeserializeOptions } from '../../layers/serialization.js';
+import { registerBuiltins } from './builtins.js';
 import { Model } from '../../models/model.js';
 import { Sequential } from '../../models/sequential.js';
 import { serializeEntry } from './entry.js';
@@ -42,6 +43,7 @@ function unwrap(spec: Record<string, unknown>): Record<string, unknown> {
 /** Builds a model from its config: Keras 3 config.json, Keras 2 model_config or a tfjs topology. */
 export function deserializeModel(spec: KerasObject | object, opts: ModelConfigOptions = {}): Model {
   checkDepth(spec, 'Model config');
+  registerBuiltins();
   const s = unwrap(expectRecord(spec, 'Model config'));
   const className = own(s, 'class_name');
   if (typeof className !== 'string') throw new ValueError(`Model config must have a string \`class_name\` ('Sequential', 'Functional' or a registered model class). Received: class_name=${fmt(className)}`);
@@ -80,6 +82,7 @@ export function modelFromJSON(json: string | object, opts: ModelConfigOptions = 
  */
 export function modelFromConfig(config: object, opts: ModelConfigOptions = {}): Model {
   checkDepth(config, 'Model config');
+  registerBuiltins();
   if (isRecord(config) && own(config, 'class_name') === undefined && own(config, 'layers') !== undefined) {
     const o: LayerDeserializeOptions = { customObjects: opts.customObjects };
     return own(config, 'input_layers') !== undefined ? functionalFromConfig(config, o) : Sequential.fromConfig(config, o);

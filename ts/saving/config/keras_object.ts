@@ -15,6 +15,7 @@ import * as optimizers from '../../optimizers/index.js';
 import * as schedules from '../../optimizers/schedules/index.js';
 import { Layer } from '../../layers/layer.js';
 import { deserializeLayer, registeredLayers } from '../../layers/serialization.js';
+import { registerBuiltins } from './builtins.js';
 import { serializeEntry } from './entry.js';
 import { lookupCustom, own, registeredNameOf, type CustomObjects } from './registry.js';
 import { checkDepth, expectRecord, isRecord } from './validate.js';
@@ -76,6 +77,7 @@ const REFUSED = new Set(['__lambda__', 'Lambda', 'TFOpLambda', 'SlicingOpLambda'
 /** Keras `deserialize_keras_object`, restricted to what kerasm knows or the user supplied. */
 export function deserializeKerasObject(spec: unknown, opts: DeserializeOptions = {}): unknown {
   checkDepth(spec, 'deserializeKerasObject');
+  registerBuiltins();
   return revive(spec, opts);
 }
 
