@@ -38,6 +38,7 @@ export interface ThreadExports {
 // Each kernel family declares its exports as a plain interface in its own binding file and
 // adds ONE line here. (Not `declare module` augmentation: the bundled public .d.ts cannot
 // carry augmentations of relative modules, which broke consumers' type checks.)
+import type { AttentionExports } from './kernels/attention.js';
 import type { BinaryExports } from './kernels/binary.js';
 import type { CopyExports } from './kernels/copy.js';
 import type { GatherExports } from './kernels/gather.js';
@@ -52,7 +53,7 @@ import type { UnaryExports } from './kernels/unary.js';
 import type { WhereExports } from './kernels/where_.js';
 
 export interface KernelExports extends
-  BinaryExports, CopyExports, GatherExports, ImageExports, PermuteExports, ReduceExports,
+  AttentionExports, BinaryExports, CopyExports, GatherExports, ImageExports, PermuteExports, ReduceExports,
   RngExports, RnnExports, SoftmaxExports, SpatialExports, UnaryExports, WhereExports {}
 
 export type Exports = CoreExports & KernelExports & Partial<ThreadExports>;

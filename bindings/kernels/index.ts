@@ -11,3 +11,4 @@ export { permute, type PermuteArgs } from './permute.js';
 export { dropout, rng, RNG_DISTS, type DropoutArgs, type RngArgs, type RngDistName, type U64 } from './rng.js';
 export { gather, oneHot, scatterAdd, type GatherArgs, type OneHotArgs, type ScatterAddArgs } from './gather.js';
 export { affineTransform, WARP_FILL_MODES, WARP_INTERPOLATIONS, type AffineTransformArgs, type WarpFillMode, type WarpInterpolation } from './image.js';
+export { attentionForward, attentionBackward, type AttentionDims, type AttentionForwardArgs, type AttentionBackwardArgs } from './attention.js';

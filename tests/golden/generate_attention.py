@@ -50,7 +50,8 @@ def attn_case(cid, layer, inputs, masks=None, call=None, positional=False):
             for x, m, name in zip(xs, masks, ["query_mask", "value_mask", "key_mask"]):
                 if m is not None:
                     backend.set_keras_mask(x, jnp.asarray(m))
-                    if name != "query_mask":
+                    # GroupQueryAttention's `call` takes the query's mask as an argument too.
+                    if name != "query_mask" or isinstance(layer, L.GroupQueryAttention):
                         kw[name] = jnp.asarray(m)
             return fn(*xs, **kw)
         kw = dict(call)
@@ -98,7 +99,8 @@ def attn_case(cid, layer, inputs, masks=None, call=None, positional=False):
         grad_inputs[i] = g.tensor(g_in[k])
     tpos = {id(v): k for k, v in enumerate(layer.trainable_variables)}
     case = {
-        "class_name": type(layer).__name__,
+        # The name Keras writes in configs (GroupedQueryAttention is exported as GroupQueryAttention).
+        "class_name": keras.saving.serialize_keras_object(layer)["class_name"],
         "case": cid,
         "config": g.clean(layer.get_config()),
         "call": g.clean(call),
@@ -170,6 +172,19 @@ def cases():
     add("MHA_axes_2d", L.MultiHeadAttention(num_heads=2, key_dim=2, attention_axes=(1, 2)), [x2, x2], positional=True)
     add("MHA_gate_window", L.MultiHeadAttention(num_heads=2, key_dim=3, use_gate=True, sliding_window=2), [xs, xs],
         positional=True)
+
+    # GroupQueryAttention: fused (jax dot_product_attention) path unless dropout or scores.
+    add("GQA_self", L.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2), [xs, xs], positional=True)
+    add("GQA_cross_key_scores", L.GroupQueryAttention(head_dim=2, num_query_heads=2, num_key_value_heads=1), [q, v, k],
+        positional=True, call={"return_attention_scores": True})
+    add("GQA_masks", L.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2), [q, v], masks=[qm, vm],
+        positional=True)
+    add("GQA_masks_scores", L.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2), [q, v],
+        masks=[qm, vm], positional=True, call={"return_attention_scores": True})
+    add("GQA_mqa_causal_nobias", L.GroupQueryAttention(head_dim=2, num_query_heads=3, num_key_value_heads=1, use_bias=False),
+        [xs, xs], positional=True, call={"use_causal_mask": True})
+    add("GQA_gate_window_mask", L.GroupQueryAttention(head_dim=2, num_query_heads=2, num_key_value_heads=2, use_gate=True,
+        sliding_window=2), [q, v], positional=True, call={"attention_mask": am, "use_causal_mask": True})
 
     # Normalizations.
     add("UnitNormalization", L.UnitNormalization(), [q])

@@ -97,7 +97,8 @@ export function resolveLayerClass(spec: Record<string, unknown>, opts: LayerDese
     throw new ValueError(`Cannot load layer class ${classLabel(className, layerName)}: it holds Python code, which kerasm never executes. ` +
       `Rewrite it as a custom layer class and pass it as customObjects: { ${className}: MyLayer } (or registerKerasSerializable('${className}', MyLayer)).`);
   }
-  const cls = registry.get(className);
+  // Legacy .h5 files name GroupQueryAttention by its Python class, GroupedQueryAttention.
+  const cls = registry.get(className === 'GroupedQueryAttention' ? 'GroupQueryAttention' : className);
   if (cls !== undefined) return cls;
   const known = KERAS_LAYER_NAMES.has(className) ? ` '${className}' is a Keras layer that kerasm does not implement yet.` : '';
   const custom2 = customNames(opts.customObjects);

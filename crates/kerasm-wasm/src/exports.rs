@@ -1,4 +1,5 @@
 //! One module per kernel family; each file is a list of thin `#[no_mangle]` functions.
+mod attention;
 mod batch_norm;
 mod binary;
 mod conv;

@@ -52,7 +52,7 @@ function callArgs(c: AttnCase, masks: (Tensor | null)[]): CallArgs {
 
 describe('attention and normalization layers match Keras 3', () => {
   it('has the fixture cases', () => {
-    expect(golden.cases.length).toBe(31);
+    expect(golden.cases.length).toBe(37);
   });
 
   it.each(golden.cases.map((c) => [c.case, c] as const))('%s', (_n, c) => {

@@ -323,7 +323,7 @@ def recurrent():
 
 def attention():
     """Embedding(mask_zero) → MultiHeadAttention self-attention (and a causal one) + residual →
-    LayerNormalization → Attention / AdditiveAttention over the embeddings → Concatenate →
+    LayerNormalization → Attention / AdditiveAttention / GroupQueryAttention over the embeddings → Concatenate →
     EinsumDense → Unit/Group/RMSNormalization → GlobalAveragePooling1D → Masking → Dense; ids
     with zero padding, so the masks matter in attention and pooling; Adam."""
     ids = keras.Input(shape=(6,), dtype="int32", name="ids")
@@ -333,7 +333,8 @@ def attention():
     c = layers.MultiHeadAttention(num_heads=2, key_dim=3, name="causal_mha")(h, h, use_causal_mask=True)
     b = layers.Attention(use_scale=True, name="att")([h, e])
     d = layers.AdditiveAttention(name="add_att")([c, e])
-    x = layers.Concatenate(name="cat")([b, d])
+    gq = layers.GroupQueryAttention(head_dim=2, num_query_heads=4, num_key_value_heads=2, name="gqa")(h, e)
+    x = layers.Concatenate(name="cat")([b, d, gq])
     x = layers.EinsumDense("abc,cd->abd", output_shape=(None, 8), bias_axes="d", name="ed")(x)
     x = layers.UnitNormalization(name="unit")(x)
     x = layers.GroupNormalization(groups=2, name="gn")(x)

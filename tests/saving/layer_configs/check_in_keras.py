@@ -26,7 +26,9 @@ def main():
     for entry in doc["layers"]:
         try:
             layer = keras.saving.deserialize_keras_object(entry)
-            out["layers"].append({"config": plain(layer.get_config()), "class_name": type(layer).__name__})
+            # The exported name (GroupedQueryAttention is exported, and serialized, as GroupQueryAttention).
+            name = {"GroupedQueryAttention": "GroupQueryAttention"}.get(type(layer).__name__, type(layer).__name__)
+            out["layers"].append({"config": plain(layer.get_config()), "class_name": name})
         except Exception as e:  # noqa: BLE001
             out["layers"].append({"error": f"{type(e).__name__}: {e}"})
     for entry in doc["objects"]:

@@ -64,7 +64,7 @@ LAYER_CLASSES = [
     ("StackedRNNCells", {"cells": [("layer", "SimpleRNNCell", {"units": 2, "name": "c1"}), ("layer", "GRUCell", {"units": 3, "name": "c2"})]}),
     ("Bidirectional", {"layer": ("layer", "LSTM", {"units": 2, "return_sequences": True, "name": "lstm"})}),
     ("TimeDistributed", {"layer": ("layer", "Dense", {"units": 2, "name": "d"})}),
-    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3}), ("EinsumDense", {"equation": "ab,bc->ac", "output_shape": 4}),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3}), ("GroupQueryAttention", {"head_dim": 2, "num_query_heads": 4, "num_key_value_heads": 2}), ("EinsumDense", {"equation": "ab,bc->ac", "output_shape": 4}),
     ("Attention", {}), ("AdditiveAttention", {}), ("UnitNormalization", {}), ("GroupNormalization", {}),
     ("RMSNormalization", {}), ("Masking", {}),
 ]

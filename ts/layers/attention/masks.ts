@@ -51,3 +51,43 @@ export function expandMaskTo(mask: Tensor, rank: number, axis: number): Tensor {
 export function maskScores(scores: Tensor, mask: Tensor, fill = -1e9): Tensor {
   return where(mask, scores, fill);
 }
+
+/** The attention masks an attention layer's call combines (Keras `_compute_attention_mask`). */
+export interface LayerMaskParts {
+  queryMask: Tensor | null;
+  valueMask: Tensor | null;
+  keyMask: Tensor | null;
+  attentionMask: Tensor | null;
+  causal: boolean;
+  slidingWindow: number | null;
+}
+
+/**
+ * Query ([B, T] → [B, T, 1]), value and key ([B, S] → [B, 1, S]), causal and sliding-window
+ * ([1, T, S]) and explicit masks, and-ed; null when there is none. Shapes are checked for
+ * rank-3 queries (the only rank whose mask shapes Keras fixes).
+ */
+export function layerAttentionMask(where_: string, query: Tensor, value: Tensor, p: LayerMaskParts): Tensor | null {
+  const B = query.shape[0]!, T = query.shape[1]!, S = value.shape[1]!;
+  const check = (m: Tensor | null, want: number[], what: string) => {
+    if (m && (m.rank !== want.length || m.shape.some((d, i) => d !== want[i]))) {
+      throw new ValueError(`${where_}: ${what} must have shape ${fmt(want)}. Received: ${what}.shape=${fmt(m.shape)}`);
+    }
+  };
+  if (query.rank === 3) {
+    check(p.queryMask, [B, T], 'query_mask');
+    check(p.valueMask, [B, S], 'value_mask');
+    check(p.keyMask, [B, S], 'key_mask');
+  }
+  const am = p.attentionMask;
+  if (am && query.rank === 3) {
+    const ok = am.rank <= 3 && am.shape.every((d, i) => d === 1 || d === [B, T, S].slice(3 - am.rank)[i]);
+    if (!ok) throw new ValueError(`${where_}: attention_mask must broadcast to ${fmt([B, T, S])} (batch, target, source). Received: attention_mask.shape=${fmt(am.shape)}`);
+  }
+  const q = p.queryMask ? reshape(p.queryMask, [...p.queryMask.shape, 1]) : null;
+  const v = p.valueMask ? reshape(p.valueMask, [p.valueMask.shape[0]!, 1, ...p.valueMask.shape.slice(1)]) : null;
+  const k = p.keyMask ? reshape(p.keyMask, [p.keyMask.shape[0]!, 1, ...p.keyMask.shape.slice(1)]) : null;
+  const c = p.causal ? causalMask(T, S) : null;
+  const w = p.slidingWindow !== null ? slidingWindowMask(T, S, p.slidingWindow) : null;
+  return andMasks(am, q, v, k, c, w);
+}

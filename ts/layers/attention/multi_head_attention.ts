@@ -19,7 +19,6 @@ import { mulScalar } from '../../ops/unary.js';
 import { einsum } from '../../ops/einsum.js';
 import { mul } from '../../ops/binary.js';
 import { where } from '../../ops/where.js';
-import { reshape } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerInput } from '../layer.js';
 import { isSymbolic, type SymbolicShape, type SymbolicTensor } from '../symbolic.js';
@@ -29,7 +28,8 @@ import { Dropout } from '../core/dropout.js';
 import { Softmax } from '../activations/relu.js';
 import { EinsumDense } from './einsum_dense.js';
 import { attentionEquations, projEquation } from './equations.js';
-import { andMasks, asMask, causalMask, expandMaskTo, maskScores, slidingWindowMask } from './masks.js';
+import { fusedAttention, fusedAttentionApplies } from './fused.js';
+import { asMask, expandMaskTo, layerAttentionMask, maskScores } from './masks.js';
 
 export interface MultiHeadAttentionArgs extends LayerArgs {
   numHeads: number;
@@ -261,6 +261,14 @@ export class MultiHeadAttention extends Layer {
     let q = this.query_dense!.apply(query, { mask: null });
     const k = this.key_dense!.apply(key!, { mask: null });
     const v = this.value_dense!.apply(value!, { mask: null });
+    // Keras (JAX) takes jax.nn.dot_product_attention for rank-3 inputs without dropout or
+    // returned scores: a fully masked query row then averages all values; the other path
+    // (Keras's Softmax layer) zeroes it. Both are reproduced.
+    const fused = !(this.dropout > 0 || returnScores || query.rank !== 3);
+    if (fused && fusedAttentionApplies()) {
+      const o = fusedAttention(q, k, v, mask, 1 / Math.sqrt(this.keyDim));
+      return this.finish(o, gate, [q, k, v]);
+    }
     const qs = mulScalar(q, 1 / Math.sqrt(this.keyDim));
     q.dispose();
     q = qs;
@@ -274,18 +282,22 @@ export class MultiHeadAttention extends Layer {
     }
     let probs = this._softmax!.apply(scores, { mask: null });
     scores.dispose();
-    // Keras (JAX) takes jax.nn.dot_product_attention for rank-3 inputs without dropout or
-    // returned scores: a fully masked query row then averages all values; the other path
-    // (Keras's Softmax layer) zeroes it. Both are reproduced.
-    const fused = !(this.dropout > 0 || returnScores || query.rank !== 3);
     if (expanded && !fused) {
       const z = where(expanded, probs, 0);
       probs.dispose();
       probs = z;
     }
     const dropped = this.dropout > 0 ? this._dropout_layer!.apply(probs, { training: args.training, mask: null }) : probs;
-    let out = einsum(this.combineEquation, dropped, v);
+    const out = einsum(this.combineEquation, dropped, v);
     if (dropped !== probs) dropped.dispose();
+    const y = this.finish(out, gate, [q, k, v]);
+    if (returnScores) return [y, probs];
+    probs.dispose();
+    return y;
+  }
+
+  /** The gate and the output projection of the attention output `out`; disposes the temporaries. */
+  private finish(out: Tensor, gate: Tensor | undefined, temps: Tensor[]): Tensor {
     if (gate) {
       const g = mul(out, gate);
       out.dispose();
@@ -293,37 +305,15 @@ export class MultiHeadAttention extends Layer {
       out = g;
     }
     const y = this.output_dense!.apply(out, { mask: null });
-    [q, k, v, out].forEach((t) => t.dispose());
-    if (returnScores) return [y, probs];
-    probs.dispose();
+    [...temps, out].forEach((t) => t.dispose());
     return y;
   }
 
   /** Keras `_compute_attention_mask`: query, value, key, causal, sliding-window and explicit masks, and-ed. */
   private attentionMaskFor(query: Tensor, value: Tensor, qMask: Tensor | null, vMask: Tensor | null, kMask: Tensor | null,
     attentionMask: Tensor | null, causal: boolean): Tensor | null {
-    const B = query.shape[0]!, T = query.shape[1]!, S = value.shape[1]!;
-    const where_ = `Layer '${this.name}'`;
-    const check = (m: Tensor | null, want: number[], what: string) => {
-      if (m && (m.rank !== want.length || m.shape.some((d, i) => d !== want[i]))) {
-        throw new ValueError(`${where_}: ${what} must have shape ${fmt(want)}. Received: ${what}.shape=${fmt(m.shape)}`);
-      }
-    };
-    if (query.rank === 3) {
-      check(qMask, [B, T], 'query_mask');
-      check(vMask, [B, S], 'value_mask');
-      check(kMask, [B, S], 'key_mask');
-    }
-    const q = qMask ? reshape(qMask, [...qMask.shape, 1]) : null;
-    const v = vMask ? reshape(vMask, [vMask.shape[0]!, 1, ...vMask.shape.slice(1)]) : null;
-    const k = kMask ? reshape(kMask, [kMask.shape[0]!, 1, ...kMask.shape.slice(1)]) : null;
-    const c = causal ? causalMask(T, S) : null;
-    const w = this.slidingWindow !== null ? slidingWindowMask(T, S, this.slidingWindow) : null;
-    if (attentionMask && query.rank === 3) {
-      const ok = attentionMask.rank <= 3 && attentionMask.shape.every((d, i) => d === 1 || d === [B, T, S].slice(3 - attentionMask.rank)[i]);
-      if (!ok) throw new ValueError(`${where_}: attention_mask must broadcast to ${fmt([B, T, S])} (batch, target, source). Received: attention_mask.shape=${fmt(attentionMask.shape)}`);
-    }
-    return andMasks(attentionMask, q, v, k, c, w);
+    return layerAttentionMask(`Layer '${this.name}'`, query, value,
+      { queryMask: qMask, valueMask: vMask, keyMask: kMask, attentionMask, causal, slidingWindow: this.slidingWindow });
   }
 
   /** The options of the call in progress: the output shapes depend on returnAttentionScores. */

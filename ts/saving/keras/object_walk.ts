@@ -63,7 +63,8 @@ export function walkLayers(root: Model): SavedObject[] {
   const container = (layers: Layer[], path: string): void => {
     const used = new Map<string, number>();
     for (const l of layers) {
-      const base = kerasSnakeCase(l.className);
+      // Keras names the path after the Python class (GroupQueryAttention's is GroupedQueryAttention).
+      const base = kerasSnakeCase((l.constructor as { pythonClassName?: string }).pythonClassName ?? l.className);
       const n = used.get(base);
       used.set(base, n === undefined ? 0 : n + 1);
       visit(l, `${path}/${n === undefined ? base : `${base}_${n + 1}`}`);

@@ -1,0 +1,104 @@
+// Fused scaled-dot-product attention (`kx_attention_*`, crates/kerasm-kernels/src/attention.rs):
+// o = softmax(scale·q·kᵀ + mask)·v per (batch, query head), one score row per thread at a
+// time; the backward recomputes the probabilities from the forward's row log-sum-exp.
+// Query head h reads key/value head h / (heads / kvHeads) in place (grouped-query attention).
+
+import type { Backend } from '../backend.js';
+import type { Ptr, Status } from '../exports.js';
+import type { WasmBuffer } from '../memory.js';
+import { check } from '../status.js';
+import { checkBuffer, checkSize } from './check.js';
+
+/** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
+export interface AttentionExports {
+  kx_attention_forward(batch: number, heads: number, kvHeads: number, tq: number, tk: number, dk: number, dv: number, flags: number,
+    scale: number, q: Ptr, k: Ptr, v: Ptr, mask: Ptr, o: Ptr, lse: Ptr): Status;
+  kx_attention_backward(batch: number, heads: number, kvHeads: number, tq: number, tk: number, dk: number, dv: number, flags: number,
+    scale: number, q: Ptr, k: Ptr, v: Ptr, mask: Ptr, dout: Ptr, lse: Ptr, dq: Ptr, dk_: Ptr, dv_: Ptr): Status;
+}
+
+export interface AttentionDims {
+  batch: number;
+  /** Query heads. */
+  heads: number;
+  /** Key/value heads; must divide `heads`. */
+  kvHeads: number;
+  tq: number;
+  tk: number;
+  /** Query/key head size. */
+  dk: number;
+  /** Value head size. */
+  dv: number;
+  /** 'btnh' = [batch, T, heads, d] (the projections' layout), 'bnth' = [batch, heads, T, d]. */
+  layout: 'btnh' | 'bnth';
+  causal: boolean;
+  scale: number;
+  /** [1 or batch, tq, tk] float32, nonzero = attend; null = none. */
+  mask: WasmBuffer | null;
+  /** True when `mask` has a batch axis. */
+  maskPerBatch?: boolean;
+}
+
+export interface AttentionForwardArgs extends AttentionDims {
+  q: WasmBuffer;
+  k: WasmBuffer;
+  v: WasmBuffer;
+  o: WasmBuffer;
+  /** [batch, heads, tq]: each row's log-sum-exp (+inf: every key masked). */
+  lse: WasmBuffer;
+}
+
+export interface AttentionBackwardArgs extends AttentionDims {
+  q: WasmBuffer;
+  k: WasmBuffer;
+  v: WasmBuffer;
+  dout: WasmBuffer;
+  lse: WasmBuffer;
+  dq: WasmBuffer;
+  dkOut: WasmBuffer;
+  dvOut: WasmBuffer;
+}
+
+function checkDims(K: string, a: AttentionDims): number {
+  for (const n of ['batch', 'heads', 'kvHeads', 'tq', 'tk', 'dk', 'dv'] as const) checkSize(K, n, a[n]);
+  if (a.kvHeads < 1 || a.heads % a.kvHeads !== 0 || a.tk < 1) {
+    throw new RangeError(`${K}: kvHeads must divide heads and tk be ≥ 1. Received: heads=${a.heads}, kvHeads=${a.kvHeads}, tk=${a.tk}`);
+  }
+  if (a.layout !== 'btnh' && a.layout !== 'bnth') throw new RangeError(`${K}: layout must be 'btnh' or 'bnth'. Received: ${String(a.layout)}`);
+  if (a.mask) checkBuffer(K, 'mask', a.mask, (a.maskPerBatch ? a.batch : 1) * a.tq * a.tk);
+  return (a.causal ? 1 : 0) | (a.layout === 'bnth' ? 2 : 0) | (a.mask && a.maskPerBatch ? 4 : 0);
+}
+
+const sizes = (a: AttentionDims) => ({
+  q: a.batch * a.tq * a.heads * a.dk, k: a.batch * a.tk * a.kvHeads * a.dk, v: a.batch * a.tk * a.kvHeads * a.dv,
+  o: a.batch * a.tq * a.heads * a.dv, rows: a.batch * a.heads * a.tq,
+});
+
+export function attentionForward(be: Backend, a: AttentionForwardArgs): void {
+  const K = 'attentionForward';
+  const flags = checkDims(K, a);
+  const n = sizes(a);
+  checkBuffer(K, 'q', a.q, n.q);
+  checkBuffer(K, 'k', a.k, n.k);
+  checkBuffer(K, 'v', a.v, n.v);
+  checkBuffer(K, 'o', a.o, n.o);
+  checkBuffer(K, 'lse', a.lse, n.rows);
+  check(K, be.ex.kx_attention_forward(a.batch, a.heads, a.kvHeads, a.tq, a.tk, a.dk, a.dv, flags, a.scale,
+    a.q.ptr, a.k.ptr, a.v.ptr, a.mask?.ptr ?? 0, a.o.ptr, a.lse.ptr), be);
+}
+
+export function attentionBackward(be: Backend, a: AttentionBackwardArgs): void {
+  const K = 'attentionBackward';
+  const flags = checkDims(K, a);
+  const n = sizes(a);
+  checkBuffer(K, 'q', a.q, n.q);
+  checkBuffer(K, 'k', a.k, n.k);
+  checkBuffer(K, 'v', a.v, n.v);
+  checkBuffer(K, 'dout', a.dout, n.o);
+  checkBuffer(K, 'lse', a.lse, n.rows);
+  checkBuffer(K, 'dq', a.dq, n.q);
+  checkBuffer(K, 'dkOut', a.dkOut, n.k);
+  checkBuffer(K, 'dvOut', a.dvOut, n.v);
+  check(K, be.ex.kx_attention_backward(a.batch, a.heads, a.kvHeads, a.tq, a.tk, a.dk, a.dv, flags, a.scale,
+    a.q.ptr, a.k.ptr, a.v.ptr, a.mask?.ptr ?? 0, a.dout.ptr, a.lse.ptr, a.dq.ptr, a.dkOut.ptr, a.dvOut.ptr), be);
+}

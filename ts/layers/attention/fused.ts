@@ -1,0 +1,37 @@
+// Chooses the fused attention kernel (ts/ops/attention.ts) for MultiHeadAttention and
+// GroupQueryAttention where Keras (JAX) takes jax.nn.dot_product_attention: no attention
+// dropout, no returned scores, [batch, steps, features] inputs. Elsewhere the layers run the
+// einsum path (scores, masked softmax, dropout, combine), which gives the same results.
+
+import { backend } from '../../../bindings/index.js';
+import { dotProductAttention } from '../../ops/attention.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+let enabled = true;
+let calls = 0;
+
+/** How many attention calls have run on the fused kernel (diagnostics: shows which path a model takes). */
+export function fusedAttentionCalls(): number {
+  return calls;
+}
+
+/** Turns the fused attention kernel off (the layers take the einsum path) or back on; returns the previous setting. */
+export function setFusedAttention(on: boolean): boolean {
+  const prev = enabled;
+  enabled = on;
+  return prev;
+}
+
+/** Whether the fused kernel may run (enabled, and present in the loaded WASM binary). */
+export function fusedAttentionApplies(): boolean {
+  return enabled && typeof (backend().ex as { kx_attention_forward?: unknown }).kx_attention_forward === 'function';
+}
+
+/**
+ * softmax(scale·q·kᵀ + mask)·v for projected q [B, T, heads, dk], k [B, S, kvHeads, dk],
+ * v [B, S, kvHeads, dv]; `mask` broadcastable to [B, T, S] (1 = attend), causal already in it.
+ */
+export function fusedAttention(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, scale: number): Tensor {
+  calls++;
+  return dotProductAttention(q, k, v, { mask, scale });
+}
