@@ -113,7 +113,10 @@ describe('transforms', () => {
     const n = 37, xs = Float32Array.from({ length: n * 3 }, (_, i) => i * 0.5), ys = Int32Array.from({ length: n }, (_, i) => i);
     const x = tensor(xs, [n, 3]), y = tensor(ys, [n], 'int32');
     const before = live();
-    const pipe = (ds: data.Dataset) => ds.shuffle(16, { seed: 5 }).batch(8).map(([a, b]) => [mulScalar(a as Tensor, 2), b]);
+    const pipe = (ds: data.Dataset) => ds.shuffle(16, { seed: 5 }).batch(8).map((e) => {
+      const [a, b] = e as [Tensor, Tensor];
+      return [mulScalar(a, 2), b];
+    });
     const viaTensor = await collect(pipe(data.fromTensorSlices([x, y])));
     const rowsOf = Array.from({ length: n }, (_, i) => Array.from(xs.subarray(3 * i, 3 * i + 3)));
     const viaHost = await collect(pipe(data.fromTensorSlices([rowsOf, ys])));
