@@ -25,5 +25,5 @@ for (const file of process.argv.slice(2)) {
   }
   if (s.targetAccuracy !== null) console.log(grid(r, (x) => (x.epochsToTarget === null ? '–' : String(x.epochsToTarget)), `Epoch at which validation accuracy first reached ${s.targetAccuracy}`) + '\n');
   console.log(grid(r, (x) => Math.round(x.samplesPerSecond).toLocaleString('en-US'), 'Samples/s (wall clock; load-dependent)') + '\n');
-  if (r.runs.some((x) => x.samplesPerCpuSecond)) console.log(grid(r, (x) => Math.round(x.samplesPerCpuSecond ?? 0).toLocaleString('en-US'), 'Samples per CPU second') + '\n');
+  if (r.runs.some((x) => x.samplesPerCpuSecond)) console.log(grid(r, (x) => (x.samplesPerCpuSecond ? Math.round(x.samplesPerCpuSecond).toLocaleString('en-US') : '–'), 'Samples per CPU second') + '\n');
 }
