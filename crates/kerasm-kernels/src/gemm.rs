@@ -88,17 +88,15 @@ pub unsafe fn sgemm(par: &dyn Par, m: usize, n: usize, k: usize, a: Operand, b: 
     }
 }
 
-/// How to cut C into blocks: two per useful thread where the work allows (the pool hands
-/// blocks out dynamically, so a thread that starts late leaves its second block to the
-/// others; more blocks would repack the shared operand once each), split along the
-/// longer side first so each block keeps whole microkernel tiles.
+/// How to cut C into blocks: one per useful thread (the pool hands blocks out dynamically,
+/// so the caller takes a late worker's block; more blocks would repack the shared operand
+/// once each, which measured slower on the MLP's 32×784·784×128), split along the longer
+/// side first so each block keeps whole microkernel tiles.
 fn grid(par: &dyn Par, m: usize, n: usize, k: usize) -> (usize, usize) {
-    let work = m * n * k.max(1);
-    let threads = threads_for(par, work, MIN_MACS_PER_THREAD);
+    let threads = threads_for(par, m * n * k.max(1), MIN_MACS_PER_THREAD);
     if threads <= 1 {
         return (1, 1);
     }
-    let threads = (2 * threads).min(work / MIN_MACS_PER_THREAD);
     let row_tiles = m.div_ceil(MR);
     let col_tiles = n.div_ceil(NR);
     if row_tiles >= threads && row_tiles >= col_tiles {
