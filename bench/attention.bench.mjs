@@ -55,10 +55,10 @@ for (const T of [64, 128]) {
       res[path] = timeLayer(layer, T);
       layer.dispose();
     }
-    layers.setFusedAttention(true);
+    layers.setFusedAttention(false);
     rows.push({ T, layer: kind, fused_ms: +res.fused.toFixed(2), einsum_ms: +res.einsum.toFixed(2), speedup: +(res.einsum / res.fused).toFixed(2) });
     console.error(JSON.stringify(rows.at(-1)));
   }
 }
-console.log(`attention fwd+bwd, batch ${B}, features ${F}${CAUSAL ? ', causal' : ''}, threads: ${k.backendInfo?.().threads ?? '?'}`);
+console.log(`attention fwd+bwd, batch ${B}, features ${F}${CAUSAL ? ', causal' : ''}, backend: ${JSON.stringify(k.backendInfo?.() ?? {})}`);
 console.table(rows);

@@ -7,7 +7,11 @@ import { backend } from '../../../bindings/index.js';
 import { dotProductAttention } from '../../ops/attention.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
-let enabled = true;
+// Off by default: measured slower than the einsum path (which runs on the tuned GEMM) at the
+// text transformer's shapes (bench/attention.bench.mjs: fused 1.4–4.5× slower for batch 32,
+// T 64/128, 2–4 heads, fwd+bwd). The kernel holds one score row per thread, so it is the choice
+// when memory, not time, is the limit; setFusedAttention(true) turns it on.
+let enabled = false;
 let calls = 0;
 
 /** How many attention calls have run on the fused kernel (diagnostics: shows which path a model takes). */
@@ -15,7 +19,7 @@ export function fusedAttentionCalls(): number {
   return calls;
 }
 
-/** Turns the fused attention kernel off (the layers take the einsum path) or back on; returns the previous setting. */
+/** Turns the fused attention kernel on or off (the einsum path, the default); returns the previous setting. */
 export function setFusedAttention(on: boolean): boolean {
   const prev = enabled;
   enabled = on;
