@@ -7,10 +7,11 @@ import { backend } from '../../../bindings/index.js';
 import { dotProductAttention } from '../../ops/attention.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
-// Off by default: measured slower than the einsum path (which runs on the tuned GEMM) at the
-// text transformer's shapes (bench/attention.bench.mjs: fused 1.4–4.5× slower for batch 32,
-// T 64/128, 2–4 heads, fwd+bwd). The kernel holds one score row per thread, so it is the choice
-// when memory, not time, is the limit; setFusedAttention(true) turns it on.
+// Off by default: at the text transformer's shapes it is no faster than the einsum path, which
+// runs on the tuned GEMM (bench/attention.bench.mjs, batch 32, T 64/128, 2–4 heads, fwd+bwd,
+// 2 shared cores: einsum/fused time 0.66–1.23 at load ~8, 0.2–0.7 at load ~15). It holds one
+// score row per thread instead of the [B, heads, T, S] scores, so it is the choice when memory
+// is the limit; setFusedAttention(true) turns it on.
 let enabled = false;
 let calls = 0;
 
