@@ -10,7 +10,7 @@ import { openUrl, useChromium } from '../browser/harness.js';
 import { startServer, type StaticServer } from '../browser/server.js';
 import { esbuildBuild, rollupBuild, sizes, viteBuild, webpackBuild, type Built } from './builders.js';
 import { makeProject, page, type Project } from './project.js';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface AppResults {
@@ -60,11 +60,12 @@ it('the package ships the IIFE build and the binaries the loader names', () => {
   // `kerasm/kerasm.iife.js` (e.g. Vite's `?url` import for a classic worker) resolves through "exports".
   const exportsMap = (JSON.parse(readFileSync(join(dist, '../package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
   expect(exportsMap['./kerasm.iife.js']).toBe('./dist/kerasm.iife.js');
+  // The ES-module build is one file per module: the loader is dist/bindings/loader.js.
+  const loader = readFileSync(join(dist, 'bindings/loader.js'), 'utf8');
   for (const v of ['simd', 'simd-relaxed', 'threads', 'threads-relaxed']) {
-    // One static literal per variant, which is what bundlers look for.
-    expect(readFileSync(join(dist, 'index.js'), 'utf8') + readdirSync(dist).filter((f) => f.startsWith('chunk-'))
-      .map((f) => readFileSync(join(dist, f), 'utf8')).join('')).toContain(`new URL("./wasm/kerasm-${v}.wasm", import.meta.url)`);
-    expect(existsSync(join(dist, `wasm/kerasm-${v}.wasm`))).toBe(true);
+    // One static literal per variant, which is what bundlers look for, naming the file in dist/wasm/.
+    expect(loader).toContain(`new URL("../wasm/kerasm-${v}.wasm", import.meta.url)`);
+    expect(existsSync(join(dist, 'bindings', `../wasm/kerasm-${v}.wasm`))).toBe(true);
   }
 });
 
