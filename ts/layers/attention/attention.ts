@@ -20,6 +20,7 @@ import type { SymbolicShape, SymbolicTensor } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 import { andMasks, asMask, causalMask } from './masks.js';
 
+/** Options of {@link Attention} (Keras `layers.Attention` arguments, camelCase). */
 export interface AttentionArgs extends LayerArgs {
   /** A trainable scalar scale on the scores. Default false. */
   useScale?: boolean;
@@ -27,23 +28,44 @@ export interface AttentionArgs extends LayerArgs {
   scoreMode?: 'dot' | 'concat';
   /** Dropout rate on the attention weights. */
   dropout?: number;
+  /** Seed of the attention-weights dropout; null (default) draws a fresh seed per call. */
   seed?: number | null;
 }
 
+/** Call options of {@link Attention} and {@link AdditiveAttention}, beyond `training` and `masks`. */
 export interface AttentionCallArgs extends CallArgs {
+  /** Hide the future: query step i attends only to key steps ≤ i (for decoders). Default false. */
   useCausalMask?: boolean;
+  /**
+   * Return `[output, attentionWeights]` (weights `[batch, Tq, Tv]`, after softmax, before dropout) instead of the output. Default false.
+   */
   returnAttentionScores?: boolean;
 }
 
+/**
+ * Dot-product (Luong-style) attention layer, Keras `layers.Attention`: `softmax(query·keyᵀ)·value`.
+ * Called on `[query, value]` or `[query, value, key]` (key defaults to value), each `[batch, steps, dim]`.
+ * The value mask hides key steps; the query mask zeroes masked query steps and is the output's mask.
+ * Throws a `ValueError` when not called on a list of 2 or 3 rank-3 inputs whose shapes agree (`Received: query_shape=…`).
+ */
 export class Attention extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['use_scale', 'score_mode', 'dropout', 'seed'];
 
   override supportsMasking = true;
+  /** Whether the scores are multiplied by the trainable {@link Attention.scale} (Keras `use_scale`). */
   readonly useScale: boolean;
+  /** How query and key are scored: 'dot' (`query·keyᵀ`) or 'concat' (`sum(tanh(query + key))`) (Keras `score_mode`). */
   readonly scoreMode: 'dot' | 'concat';
+  /** Dropout rate on the attention weights during training, in [0, 1). */
   readonly dropout: number;
+  /** Dropout seed, or null for a fresh one per call. */
   readonly seed: number | null;
+  /**
+   * The trainable score scale (Keras weight `scale`, a scalar here, per-feature in AdditiveAttention); null unless `useScale`. Created by `build`.
+   */
   scale: Variable | null = null;
+  /** The trainable scalar weight of the 'concat' scores (Keras `concat_score_weight`); null in 'dot' mode. Created by `build`. */
   concatScoreWeight: Variable | null = null;
   private calls = 0;
   private callOptions: AttentionCallArgs | undefined;
@@ -149,14 +171,22 @@ export class Attention extends Layer {
   }
 }
 
+/** Options of {@link AdditiveAttention} (Keras `layers.AdditiveAttention` arguments, camelCase). */
 export interface AdditiveAttentionArgs extends LayerArgs {
   /** A trainable per-feature scale on tanh(query + key). Default true. */
   useScale?: boolean;
+  /** Dropout rate on the attention weights during training, in [0, 1). Default 0. */
   dropout?: number;
+  /** Seed of the attention-weights dropout; null (default) draws a fresh seed per call. */
   seed?: number | null;
 }
 
+/**
+ * Additive (Bahdanau-style) attention layer, Keras `layers.AdditiveAttention`: scores `sum(scale * tanh(query + key))`.
+ * Inputs, masks and call options as {@link Attention}; `useScale` defaults to true (a per-feature scale of size `dim`).
+ */
 export class AdditiveAttention extends Attention {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static override readonly configKeys: readonly string[] = ['use_scale', 'dropout', 'seed'];
 
   constructor(args: AdditiveAttentionArgs = {}) {

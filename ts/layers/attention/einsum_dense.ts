@@ -17,6 +17,9 @@ import type { KernelLayerArgs } from '../kernel_layer_args.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs, notSupported } from '../config.js';
 
+/**
+ * Options of {@link EinsumDense} (Keras `layers.EinsumDense` arguments, camelCase); `activation`, initializers (default `glorot_uniform` kernel, `zeros` bias), regularizers and constraints as Dense.
+ */
 export interface EinsumDenseArgs extends Omit<KernelLayerArgs, 'useBias'> {
   /** e.g. 'ab,bc->ac' (Dense), 'abc,cde->abde' (MultiHeadAttention's query projection). */
   equation: string;
@@ -24,6 +27,7 @@ export interface EinsumDenseArgs extends Omit<KernelLayerArgs, 'useBias'> {
   outputShape: number | readonly (number | null)[];
   /** Output indices the bias spans (e.g. 'de'), or null for no bias. */
   biasAxes?: string | null;
+  /** Keras quantization config: only null (the default) is accepted; anything else is a `ValueError`. */
   quantizationConfig?: null;
 }
 
@@ -77,26 +81,47 @@ function analyze(layer: string, equation: string, biasAxes: string | null, input
   return { kernelShape, biasShape, fullOutputShape: out };
 }
 
+/**
+ * A dense layer whose kernel contraction is an einsum equation, Keras `layers.EinsumDense`
+ * (MultiHeadAttention's projections). E.g. `equation: 'abc,cde->abde', outputShape: [null, 4, 8], biasAxes: 'de'`.
+ * Equations take the form `[X],[Y]->[Z]` without ellipsis; a malformed equation, or an `outputShape`
+ * that does not match the equation or the input, throws a `ValueError` (`Received: equation=…`).
+ */
 export class EinsumDense extends Layer {
   // output_shape is written by getConfig: `outputShape` is Layer's symbolic output shape.
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'equation', 'activation', 'bias_axes', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
     'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'quantization_config',
   ];
+  /** Options accepted beyond the config keys: `outputShape` (written as `output_shape`) and the LoRA options (refused unless null). */
   static readonly extraOptions = ['outputShape', 'loraRank', 'loraAlpha'];
 
+  /** The einsum equation contracting the input with the kernel, e.g. 'ab,bc->ac'. */
   readonly equation: string;
+  /** The output shape without the batch axis, as given (null entries take the input's size); Keras `output_shape`. */
   readonly outputShape_: (number | null)[];
+  /** Output indices the bias spans (e.g. 'de'), or null for no bias (Keras `bias_axes`). */
   readonly biasAxes: string | null;
+  /** Activation applied to the output (default linear). */
   readonly activation: ReturnType<typeof activations.get>;
+  /** Initializer of the kernel (default `glorot_uniform`). */
   readonly kernelInitializer: initializers.Initializer;
+  /** Initializer of the bias (default `zeros`). */
   readonly biasInitializer: initializers.Initializer;
+  /** Penalty on the kernel added to the model's losses, if any. */
   readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on the bias added to the model's losses, if any. */
   readonly biasRegularizer: regularizers.Regularizer | undefined;
+  /** Projection applied to the kernel after each optimizer step, if any. */
   readonly kernelConstraint: constraints.Constraint | undefined;
+  /** Projection applied to the bias after each optimizer step, if any. */
   readonly biasConstraint: constraints.Constraint | undefined;
+  /** Always null: quantization is not supported (Keras `quantization_config`). */
   readonly quantizationConfig = null;
+  /** The kernel, shaped by the equation's second operand (Keras weight `kernel`). Created by `build`. */
   kernel!: Variable;
+  /** The bias, shaped by `biasAxes` over the trailing output axes (Keras weight `bias`); null without `biasAxes`. */
   bias: Variable | null = null;
   private fullOutputShape: (number | null)[] | undefined;
 

@@ -32,14 +32,17 @@ import { asMask, expandMaskTo, layerAttentionMask, maskScores } from './masks.js
 import type { MultiHeadAttentionCallArgs } from './multi_head_attention.js';
 import { fusedAttention, fusedAttentionApplies } from './fused.js';
 
+/** Options of {@link GroupQueryAttention} (Keras `layers.GroupQueryAttention` arguments, camelCase). */
 export interface GroupQueryAttentionArgs extends LayerArgs {
   /** Size of each attention head (query, key and value). */
   headDim: number;
+  /** Number of query heads (a positive integer, a multiple of `numKeyValueHeads`; required). */
   numQueryHeads: number;
   /** Must divide numQueryHeads. */
   numKeyValueHeads: number;
   /** Dropout rate on the attention weights. */
   dropout?: number;
+  /** Whether the query/key/value/output projections have biases. Default true. */
   useBias?: boolean;
   /** Attend only to keys within this distance of the query step. */
   slidingWindow?: number | null;
@@ -47,55 +50,100 @@ export interface GroupQueryAttentionArgs extends LayerArgs {
   useGate?: boolean;
   /** Accepted for Keras configs; kerasm's fused kernel is used whenever it applies (same result). */
   flashAttention?: boolean | null;
+  /** Initializer of the projection kernels. Default 'glorot_uniform'. */
   kernelInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of the projection biases. Default 'zeros'. */
   biasInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on the projection kernels. Default none. */
   kernelRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the projection biases. Default none. */
   biasRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the layer's output. Default none. */
   activityRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to the projection kernels after each optimizer step. Default none. */
   kernelConstraint?: constraints.ConstraintIdentifier;
+  /** Constraint applied to the projection biases after each optimizer step. Default none. */
   biasConstraint?: constraints.ConstraintIdentifier;
+  /** Seed of the attention dropout; null (default) draws a fresh seed per call. */
   seed?: number | null;
 }
 
+/** Call options of {@link GroupQueryAttention}: the same as MultiHeadAttention's (scores are `[batch, numQueryHeads, T, S]`). */
 export type GroupQueryAttentionCallArgs = MultiHeadAttentionCallArgs;
 
 const posInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 
+/**
+ * Grouped-query attention layer, Keras `layers.GroupQueryAttention` (Ainslie et al. 2023; Python class `GroupedQueryAttention`):
+ * `numQueryHeads` query heads share `numKeyValueHeads` key/value heads, each serving a group of consecutive query heads
+ * (1 key/value head is multi-query attention; as many as query heads is multi-head attention).
+ * Called as `apply([query, value])` or `[query, value, key]` on `[batch, steps, features]`; the output has the query's shape and mask.
+ * A `numQueryHeads` not divisible by `numKeyValueHeads`, or another invalid option, throws a `ValueError` (`Received: …`).
+ */
 export class GroupQueryAttention extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'head_dim', 'num_query_heads', 'num_key_value_heads', 'use_bias', 'use_gate', 'sliding_window', 'dropout',
     'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer',
     'kernel_constraint', 'bias_constraint', 'seed',
   ];
+  /** Options accepted beyond the config keys: `flashAttention` (for Keras configs; the fused kernel is used whenever it applies). */
   static readonly extraOptions = ['flashAttention'];
   /** Keras's Python class (exported as GroupQueryAttention): its `.keras` paths, legacy `.h5` and default names use it. */
   static readonly pythonClassName = 'GroupedQueryAttention';
+  /** Keras calls it with query, value, key as separate arguments (as configs record them). */
   static readonly positionalInputs = true;
+  /** Keras's build_config names the input shapes (`shapes_dict`). */
   static readonly buildShapeNames = ['query_shape', 'value_shape', 'key_shape'];
 
   override supportsMasking = true;
+  /** Size of each attention head (query, key and value). */
   readonly headDim: number;
+  /** Number of query heads. */
   readonly numQueryHeads: number;
+  /** Number of key/value heads (divides `numQueryHeads`). */
   readonly numKeyValueHeads: number;
+  /** Dropout rate on the attention weights during training, in [0, 1). */
   readonly dropout: number;
+  /** Whether the projections have biases (Keras `use_bias`, default true). */
   readonly useBias: boolean;
+  /** Whether a sigmoid gate (a projection of the query) multiplies the attention output (Keras `use_gate`). */
   readonly useGate: boolean;
+  /** Keys farther than this many steps from the query step are hidden; null (default) for no window. */
   readonly slidingWindow: number | null;
+  /** Initializer of the projection kernels (default `glorot_uniform`). */
   readonly kernelInitializer: initializers.Initializer;
+  /** Initializer of the projection biases (default `zeros`). */
   readonly biasInitializer: initializers.Initializer;
+  /** Penalty on the projection kernels added to the model's losses, if any. */
   readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on the projection biases added to the model's losses, if any. */
   readonly biasRegularizer: regularizers.Regularizer | undefined;
+  /** Projection applied to the kernels after each optimizer step, if any. */
   readonly kernelConstraint: constraints.Constraint | undefined;
+  /** Projection applied to the biases after each optimizer step, if any. */
   readonly biasConstraint: constraints.Constraint | undefined;
+  /** Seed of the attention dropout, or null for a fresh one per call. */
   readonly seed: number | null;
 
   // Keras's attribute names, in its weight order.
+  /** The query projection to `[..., numQueryHeads, headDim]` (Keras attribute `_query_dense`, layer name 'query'). Created by `build`. */
   _query_dense: EinsumDense | undefined = undefined;
+  /** The key projection to `[..., numKeyValueHeads, headDim]` (Keras attribute `_key_dense`, layer name 'key'). Created by `build`. */
   _key_dense: EinsumDense | undefined = undefined;
+  /** The gate projection of the query (sigmoid), only with `useGate` (Keras attribute `_gate_dense`). Created by `build`. */
   _gate_dense: EinsumDense | undefined = undefined;
+  /**
+   * The value projection to `[..., numKeyValueHeads, headDim]` (Keras attribute `_value_dense`, layer name 'value'). Created by `build`.
+   */
   _value_dense: EinsumDense | undefined = undefined;
+  /**
+   * The output projection back to the query's feature size (Keras attribute `_output_dense`, layer name 'attention_output'). Created by `build`.
+   */
   _output_dense: EinsumDense | undefined = undefined;
+  /** The softmax over the key axis (Keras attribute `_softmax`; kept for Keras's saved-file layout). */
   _softmax: Softmax | undefined = undefined;
+  /** The dropout on the attention weights (Keras attribute `_dropout_layer`; kept for Keras's saved-file layout). */
   _dropout_layer: Dropout | undefined = undefined;
 
   constructor(args: GroupQueryAttentionArgs) {

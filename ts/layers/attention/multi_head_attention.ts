@@ -31,7 +31,9 @@ import { attentionEquations, projEquation } from './equations.js';
 import { fusedAttention, fusedAttentionApplies } from './fused.js';
 import { asMask, expandMaskTo, layerAttentionMask, maskScores } from './masks.js';
 
+/** Options of {@link MultiHeadAttention} (Keras `layers.MultiHeadAttention` arguments, camelCase). */
 export interface MultiHeadAttentionArgs extends LayerArgs {
+  /** Number of attention heads (a positive integer; required). */
   numHeads: number;
   /** Size of each head for query and key. */
   keyDim: number;
@@ -39,6 +41,7 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   valueDim?: number | null;
   /** Dropout rate on the attention weights. */
   dropout?: number;
+  /** Whether the query/key/value/output projections have biases. Default true. */
   useBias?: boolean;
   /** Output feature shape (without batch and attention axes). Default: the query's last axis. */
   outputShape?: number | readonly number[] | null;
@@ -50,35 +53,58 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   useGate?: boolean;
   /** Accepted for Keras configs: kerasm has no flash-attention path (the result is the same). */
   flashAttention?: boolean | null;
+  /** Initializer of the projection kernels. Default 'glorot_uniform'. */
   kernelInitializer?: initializers.InitializerIdentifier;
+  /** Initializer of the projection biases. Default 'zeros'. */
   biasInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on the projection kernels. Default none. */
   kernelRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the projection biases. Default none. */
   biasRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the layer's output. Default none. */
   activityRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraint applied to the projection kernels after each optimizer step. Default none. */
   kernelConstraint?: constraints.ConstraintIdentifier;
+  /** Constraint applied to the projection biases after each optimizer step. Default none. */
   biasConstraint?: constraints.ConstraintIdentifier;
+  /** Seed of the attention dropout; null (default) draws a fresh seed per call. */
   seed?: number | null;
 }
 
+/** Call options of {@link MultiHeadAttention} and {@link GroupQueryAttention}, beyond `training`. */
 export interface MultiHeadAttentionCallArgs extends CallArgs {
   /** [B, T, S] (or broadcastable), 1 where query step t may attend to key step s. */
   attentionMask?: Tensor | null;
+  /** Hide the future: query step t attends only to key steps ≤ t (combined with `attentionMask`). Default false. */
   useCausalMask?: boolean;
+  /** Return `[output, scores]` (scores `[batch, heads, T, S]`, after softmax) instead of the output. Default false. */
   returnAttentionScores?: boolean;
+  /** `[batch, T]` mask of the query steps; default the mask attached to the query input. Masked steps attend to nothing. */
   queryMask?: Tensor | null;
+  /** `[batch, S]` mask of the value steps; default the mask attached to the value input. */
   valueMask?: Tensor | null;
+  /** `[batch, S]` mask of the key steps; default the mask attached to the key input (or `valueMask`). */
   keyMask?: Tensor | null;
 }
 
 const posInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 
+/**
+ * Multi-head attention layer, Keras `layers.MultiHeadAttention` (Vaswani et al. 2017): the query, key and value
+ * are projected per head by {@link EinsumDense}, scored by scaled dot products, masked, softmaxed, dropped out,
+ * combined with the values and projected back to `outputShape` (default the query's last axis).
+ * Called as `mha.apply([query, value])` or `[query, value, key]`; see {@link MultiHeadAttentionCallArgs}. The output carries the query's mask.
+ * Invalid `numHeads`/`keyDim`/`valueDim`/`dropout`/`slidingWindow` throw a `ValueError` (`Received: num_heads=…`).
+ */
 export class MultiHeadAttention extends Layer {
   // output_shape is written by getConfig: `outputShape` is Layer's symbolic output shape.
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys = [
     'num_heads', 'key_dim', 'value_dim', 'dropout', 'use_bias', 'use_gate', 'attention_axes', 'sliding_window',
     'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer',
     'kernel_constraint', 'bias_constraint', 'seed',
   ];
+  /** Options accepted beyond the config keys: `outputShape` (written as `output_shape`) and `flashAttention` (accepted, no effect). */
   static readonly extraOptions = ['outputShape', 'flashAttention'];
   /** Keras calls it with query, value, key as separate arguments (as configs record them). */
   static readonly positionalInputs = true;
@@ -86,31 +112,57 @@ export class MultiHeadAttention extends Layer {
   static readonly buildShapeNames = ['query_shape', 'value_shape', 'key_shape'];
 
   override supportsMasking = true;
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Size of each head for query and key. */
   readonly keyDim: number;
+  /** Size of each head for value (default `keyDim`). */
   readonly valueDim: number;
+  /** Dropout rate on the attention weights during training, in [0, 1). */
   readonly dropout: number;
+  /** Whether the projections have biases (Keras `use_bias`, default true). */
   readonly useBias: boolean;
+  /** Whether a sigmoid gate (a projection of the query) multiplies the attention output (Keras `use_gate`). */
   readonly useGate: boolean;
+  /** The output feature shape as given (Keras `output_shape`), or null for the query's last axis. */
   readonly outputShape_: number[] | null;
   /** As given until built, then normalised (non-negative, as Keras writes it). */
   attentionAxes: number[] | null;
+  /** Keys farther than this many steps from the query step are hidden; null (default) for no window. */
   readonly slidingWindow: number | null;
+  /** Initializer of the projection kernels (default `glorot_uniform`). */
   readonly kernelInitializer: initializers.Initializer;
+  /** Initializer of the projection biases (default `zeros`). */
   readonly biasInitializer: initializers.Initializer;
+  /** Penalty on the projection kernels added to the model's losses, if any. */
   readonly kernelRegularizer: regularizers.Regularizer | undefined;
+  /** Penalty on the projection biases added to the model's losses, if any. */
   readonly biasRegularizer: regularizers.Regularizer | undefined;
+  /** Projection applied to the kernels after each optimizer step, if any. */
   readonly kernelConstraint: constraints.Constraint | undefined;
+  /** Projection applied to the biases after each optimizer step, if any. */
   readonly biasConstraint: constraints.Constraint | undefined;
+  /** Seed of the attention dropout, or null for a fresh one per call. */
   readonly seed: number | null;
 
   // Keras's attribute names (see the header); declared in Keras's weight order.
+  /**
+   * The query projection, `[..., dim] → [..., numHeads, keyDim]` (Keras attribute `query_dense`, layer name 'query'). Created by `build`.
+   */
   query_dense: EinsumDense | undefined = undefined;
+  /** The key projection, `[..., dim] → [..., numHeads, keyDim]` (Keras attribute `key_dense`, layer name 'key'). Created by `build`. */
   key_dense: EinsumDense | undefined = undefined;
+  /** The gate projection of the query (sigmoid), only with `useGate` (Keras attribute `gate_dense`). Created by `build`. */
   gate_dense: EinsumDense | undefined = undefined;
+  /**
+   * The value projection, `[..., dim] → [..., numHeads, valueDim]` (Keras attribute `value_dense`, layer name 'value'). Created by `build`.
+   */
   value_dense: EinsumDense | undefined = undefined;
+  /** The output projection back to the output shape (Keras attribute `output_dense`, layer name 'attention_output'). Created by `build`. */
   output_dense: EinsumDense | undefined = undefined;
+  /** The softmax over the attention axes (Keras attribute `_softmax`; kept for Keras's saved-file layout). */
   _softmax: Softmax | undefined = undefined;
+  /** The dropout on the attention weights (Keras attribute `_dropout_layer`; kept for Keras's saved-file layout). */
   _dropout_layer: Dropout | undefined = undefined;
   private dotEquation = '';
   private combineEquation = '';
@@ -226,18 +278,22 @@ export class MultiHeadAttention extends Layer {
     this.built = true;
   }
 
+  /** The query projection (Keras property `query_dense`); undefined until built. */
   get queryDense(): EinsumDense | undefined {
     return this.query_dense;
   }
 
+  /** The key projection (Keras property `key_dense`); undefined until built. */
   get keyDense(): EinsumDense | undefined {
     return this.key_dense;
   }
 
+  /** The value projection (Keras property `value_dense`); undefined until built. */
   get valueDense(): EinsumDense | undefined {
     return this.value_dense;
   }
 
+  /** The output projection (Keras property `output_dense`); undefined until built. */
   get outputDense(): EinsumDense | undefined {
     return this.output_dense;
   }
