@@ -10,17 +10,29 @@ import { layerArgs } from '../config.js';
 import { dataFormatOf, type DataFormat, type DataFormatOption } from '../data_format.js';
 import { cropToAspectRatio, onImages, resizeTo, resizedShape, sizeOption } from './image_ops.js';
 
+/** Options of {@link CenterCrop} (Keras `layers.CenterCrop` arguments, camelCase). */
 export interface CenterCropArgs extends LayerArgs {
+  /** Height of the crop, in pixels (a positive integer; required). */
   height: number;
+  /** Width of the crop, in pixels (a positive integer; required). */
   width: number;
+  /** 'channels_last' (default, from the global image data format) or 'channels_first'. */
   dataFormat?: DataFormatOption;
 }
 
+/**
+ * Crops the central height×width window of each image, in training and inference, Keras `layers.CenterCrop`. An image smaller
+ * than the window along an axis is cropped to the window's aspect ratio and resized to it (bilinear), as Keras's smart_resize.
+ */
 export class CenterCrop extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'height', 'width'];
 
+  /** Height of the crop, in pixels. */
   readonly height: number;
+  /** Width of the crop, in pixels. */
   readonly width: number;
+  /** Where the channels axis is: 'channels_last' or 'channels_first'. */
   readonly dataFormat: DataFormat;
 
   constructor(args: CenterCropArgs) {

@@ -21,11 +21,13 @@ import { betaSample, boxMask, mixRows, permutation, uniformPool, type Box } from
 
 const f = Math.fround;
 
+/** Options of {@link CutMix} (Keras `layers.CutMix` arguments, camelCase). */
 export interface CutMixArgs extends RandomImageArgs {
   /** Range of the Beta parameter α in [0, 1] (Keras default 1: α ~ U(0, 1)). */
   factor?: number | [number, number];
 }
 
+/** The random draw of one CutMix call. */
 export interface CutMixParams {
   /** The image each one takes its box from. */
   order: number[];
@@ -35,6 +37,7 @@ export interface CutMixParams {
 
 /** Keras `layers.CutMix`: pastes a random box of another image of the batch into each training image. */
 export class CutMix extends RandomImageLayer<CutMixParams> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'factor', 'seed'];
 
   /** The range α is drawn from, [lower, upper] in [0, 1]. */
@@ -45,6 +48,7 @@ export class CutMix extends RandomImageLayer<CutMixParams> {
     this.factor = baseFactor(this.name, args?.factor ?? 1, [0, 1]);
   }
 
+  /** Pastes the boxes in training on a batch; a single (rank-3) image or inference passes through as float32, as Keras. */
   override call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     // Keras draws no transformation for one unbatched image: it passes through (as float32).
     const x = inputs as Tensor;

@@ -18,14 +18,19 @@ import { argsFromConfig, layerArgs } from '../config.js';
 import { isBatch, type AdaptData } from './normalization.js';
 import { binBoundaries, emptySummary, merge, summarize, type Summary } from './discretization_summary.js';
 
+/** Discretization's output: 'int' (bucket index, int32), or the bucket's 'one_hot', 'multi_hot' or 'count' encoding (float32). */
 export type DiscretizationOutputMode = 'int' | 'one_hot' | 'multi_hot' | 'count';
 const MODES: readonly DiscretizationOutputMode[] = ['int', 'one_hot', 'multi_hot', 'count'];
 
+/** Options of {@link Discretization} (Keras `layers.Discretization` arguments, camelCase); exactly one of `binBoundaries` and `numBins`. */
 export interface DiscretizationArgs extends LayerArgs {
+  /** Sorted bucket boundaries: bucket i holds `bins[i−1] ≤ x < bins[i]` (numpy.digitize). Default null (learned by adapt). */
   binBoundaries?: number[] | null;
+  /** Number of buckets `adapt` learns as quantiles of the data. Default null (boundaries given). */
   numBins?: number | null;
   /** Accuracy of adapt's quantile summary (Keras default 0.01). */
   epsilon?: number;
+  /** Output encoding. Default 'int'. */
   outputMode?: DiscretizationOutputMode;
   /** Only false (kerasm has no sparse tensors). */
   sparse?: boolean;
@@ -39,13 +44,23 @@ function flatNumbers(v: NestedArray[], out: number[] = []): number[] {
   return out;
 }
 
+/**
+ * Buckets numbers by boundaries, Keras `layers.Discretization` (the same in training and inference): the boundaries are
+ * given, or learned by `adapt(data)` as the `numBins`-quantiles. Conflicting or invalid options throw a `ValueError` (`Received: numBins=…`).
+ */
 export class Discretization extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['bin_boundaries', 'num_bins', 'epsilon', 'output_mode', 'sparse'];
 
+  /** The bucket boundaries, given or learned by adapt; null until adapted. */
   binBoundaries: number[] | null;
+  /** The number of buckets adapt learns, or null when the boundaries were given. */
   readonly numBins: number | null;
+  /** Accuracy of adapt's quantile summary (default 0.01). */
   readonly epsilon: number;
+  /** Output encoding (default 'int'). */
   readonly outputMode: DiscretizationOutputMode;
+  /** Always false (kerasm has no sparse tensors). */
   readonly sparse: boolean;
   private summary: Summary = emptySummary();
 

@@ -13,11 +13,13 @@ import { RandomImageLayer, type RandomImageArgs } from './random_image.js';
 import { onImages } from './image_ops.js';
 import { betaSample, mixRows, permutation, uniformPool } from './mixing.js';
 
+/** Options of {@link MixUp} (Keras `layers.MixUp` arguments, camelCase). */
 export interface MixUpArgs extends RandomImageArgs {
   /** Beta distribution parameter (Keras default 0.2). */
   alpha?: number;
 }
 
+/** The random draw of one MixUp call. */
 export interface MixUpParams {
   /** Weight of each image itself. */
   weights: number[];
@@ -25,9 +27,16 @@ export interface MixUpParams {
   order: number[];
 }
 
+/**
+ * Blends each training image with another image of the batch, Keras `layers.MixUp` (Zhang et al. 2018):
+ * `w·x + (1 − w)·x[perm]` with `w ~ Beta(alpha, alpha)`; identity in inference. Use {@link MixUp.mixBatch} to mix the labels too.
+ * A non-positive alpha throws a `ValueError` (`Received: alpha=…`).
+ */
 export class MixUp extends RandomImageLayer<MixUpParams> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'alpha', 'seed'];
 
+  /** Parameter of the Beta(alpha, alpha) distribution of the mixing weights (default 0.2). */
   readonly alpha: number;
 
   constructor(args: MixUpArgs = {}) {

@@ -30,11 +30,15 @@ const EPSILON = 1e-7;
 
 type Stat = number | NestedArray[];
 
+/** Options of {@link Normalization} (Keras `layers.Normalization` arguments, camelCase). */
 export interface NormalizationArgs extends LayerArgs {
   /** Axes kept (one statistic per index along them); null/[] for one scalar statistic. Default -1. */
   axis?: number | readonly number[] | null;
+  /** The mean to subtract, broadcast over the kept axes; null (default) learns it with `adapt`. Needs `variance` too. */
   mean?: Stat | null;
+  /** The variance to divide by (its square root, at least 1e-7); null (default) learns it with `adapt`. Needs `mean` too. */
   variance?: Stat | null;
+  /** Apply the inverse, `x·√variance + mean` (to denormalize predictions). Default false. */
   invert?: boolean;
 }
 
@@ -89,16 +93,25 @@ class Moments {
   }
 }
 
+/**
+ * Normalizes features as `(x − mean) / max(√variance, 1e-7)`, Keras `layers.Normalization` (tfjs has none): statistics
+ * given as `mean`/`variance` or learned by `adapt(data)` (mean and population variance over every axis except `axis`).
+ * A layer neither given statistics nor adapted nor loaded refuses to run; mismatched statistics throw a `ValueError` (`Received: mean=…`).
+ */
 export class Normalization extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['axis', 'invert', 'mean', 'variance'];
 
+  /** The kept axes (one statistic per index along them); [] for one scalar statistic. */
   readonly axis: number[];
+  /** Whether the layer applies the inverse transform, `x·√variance + mean`. */
   readonly invert: boolean;
   /** The statistics given to the constructor (null when they come from adapt). */
   readonly mean: Stat | null;
+  /** The variance given to the constructor (null when it comes from adapt). */
   readonly variance: Stat | null;
 
   private keepAxes: number[] = [];

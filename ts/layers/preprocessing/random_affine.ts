@@ -20,9 +20,13 @@ export interface RandomAffineArgs extends RandomImageArgs {
 /** Per-image transforms, [n, 8] row-major: [a0, a1, a2, b0, b1, b2, c0, c1]. */
 export type Transforms = Float32Array;
 
+/** Base of the geometric augmentation layers (RandomRotation, RandomZoom, RandomTranslation): one affine warp per image. */
 export abstract class RandomAffineLayer extends RandomImageLayer<Transforms> {
+  /** How points outside the image are filled: 'reflect' (default), 'wrap', 'constant' or 'nearest' (Keras `fill_mode`). */
   readonly fillMode: FillMode;
+  /** Sampling of the warped image: 'bilinear' (default) or 'nearest'. */
   readonly interpolation: ImageInterpolation;
+  /** The value outside the image for fillMode 'constant' (default 0; Keras `fill_value`). */
   readonly fillValue: number;
 
   constructor(args: RandomAffineArgs) {

@@ -10,6 +10,7 @@ import { tidy } from '../../autograd/gradients.js';
 import { layerArgs } from '../config.js';
 import { RandomImageLayer, baseFactor, scaled, valueRangeOption, type RandomImageArgs } from './random_image.js';
 
+/** Options of {@link RandomBrightness} (Keras `layers.RandomBrightness` arguments, camelCase). */
 export interface RandomBrightnessArgs extends RandomImageArgs {
   /** In [−1, 1]: a number f means [−|f|, |f|]; a pair [lower, upper]. */
   factor: number | [number, number];
@@ -17,10 +18,18 @@ export interface RandomBrightnessArgs extends RandomImageArgs {
   valueRange?: [number, number];
 }
 
+/**
+ * Randomly changes the brightness of training images, Keras `layers.RandomBrightness`: adds to each image a delta drawn from
+ * `factor` × (valueRange[1] − valueRange[0]), then clips to `valueRange`; identity in inference.
+ * A factor outside [−1, 1] throws a `ValueError` (`Received: factor=…`).
+ */
 export class RandomBrightness extends RandomImageLayer<number[]> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'factor', 'value_range', 'seed'];
 
+  /** The delta range [lower, upper] as fractions of the value range. */
   readonly factor: [number, number];
+  /** The images' value range [min, max] (default [0, 255]); outputs are clipped to it. */
   readonly valueRange: [number, number];
 
   constructor(args: RandomBrightnessArgs) {

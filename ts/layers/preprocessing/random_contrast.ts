@@ -11,6 +11,7 @@ import { tidy } from '../../autograd/gradients.js';
 import { layerArgs } from '../config.js';
 import { RandomImageLayer, baseFactor, scaled, valueRangeOption, type RandomImageArgs } from './random_image.js';
 
+/** Options of {@link RandomContrast} (Keras `layers.RandomContrast` arguments, camelCase). */
 export interface RandomContrastArgs extends RandomImageArgs {
   /** In [0, 1]: a number f means contrast factors in [1, 1 + f] (Keras 3's bounds); a pair [lower, upper] means [1 − lower, 1 + upper]. */
   factor: number | [number, number];
@@ -18,10 +19,18 @@ export interface RandomContrastArgs extends RandomImageArgs {
   valueRange?: [number, number];
 }
 
+/**
+ * Randomly changes the contrast of training images, Keras `layers.RandomContrast`: scales each image's deviation from its
+ * per-channel mean by a factor drawn from [1 − lower, 1 + upper], then clips to `valueRange`; identity in inference.
+ * A factor outside [0, 1] throws a `ValueError` (`Received: factor=…`).
+ */
 export class RandomContrast extends RandomImageLayer<number[]> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'factor', 'value_range', 'seed'];
 
+  /** [lower, upper]: contrast factors are drawn from [1 − lower, 1 + upper]. */
   readonly factor: [number, number];
+  /** The images' value range [min, max] (default [0, 255]); outputs are clipped to it. */
   readonly valueRange: [number, number];
 
   constructor(args: RandomContrastArgs) {

@@ -10,18 +10,28 @@ import type { SymbolicShape } from '../symbolic.js';
 import { RandomImageLayer, type RandomImageArgs } from './random_image.js';
 import { cropToAspectRatio, resizeTo, resizedShape, sizeOption } from './image_ops.js';
 
+/** Options of {@link RandomCrop} (Keras `layers.RandomCrop` arguments, camelCase). */
 export interface RandomCropArgs extends RandomImageArgs {
+  /** Height of the crop, in pixels (a positive integer; required). */
   height: number;
+  /** Width of the crop, in pixels (a positive integer; required). */
   width: number;
 }
 
 /** The crop's top-left corner, or null for the aspect-ratio crop and resize. */
 export type CropStart = [number, number] | null;
 
+/**
+ * Randomly crops training images to height×width, Keras `layers.RandomCrop`: one random window for the batch when the images
+ * are larger along both axes, else the largest central crop with the window's aspect ratio resized to it. Identity in inference (as Keras 3).
+ */
 export class RandomCrop extends RandomImageLayer<CropStart> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'height', 'width', 'seed'];
 
+  /** Height of the crop, in pixels. */
   readonly height: number;
+  /** Width of the crop, in pixels. */
   readonly width: number;
 
   constructor(args: RandomCropArgs) {
@@ -44,6 +54,7 @@ export class RandomCrop extends RandomImageLayer<CropStart> {
     return resizeTo(cropped, this.height, this.width, 'bilinear');
   }
 
+  /** The input shape with the spatial axes set to height×width (the training output's shape). */
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
     return resizedShape(this.dataFormat, s, this.height, this.width);
   }

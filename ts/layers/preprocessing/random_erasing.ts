@@ -17,6 +17,7 @@ import { RandomImageLayer, baseFactor, scaled, valueRangeOption, type RandomImag
 
 const f = Math.fround;
 
+/** Options of {@link RandomErasing} (Keras `layers.RandomErasing` arguments, camelCase). */
 export interface RandomErasingArgs extends RandomImageArgs {
   /** Erasing probability range in [0, 1] (Keras default 1: p ~ U(0, 1)). */
   factor?: number | [number, number];
@@ -28,6 +29,7 @@ export interface RandomErasingArgs extends RandomImageArgs {
   valueRange?: [number, number];
 }
 
+/** The random draw of one RandomErasing call. */
 export interface ErasingParams {
   /** Per image: erase at all? */
   apply: boolean[];
@@ -37,12 +39,22 @@ export interface ErasingParams {
   fill?: Tensor;
 }
 
+/**
+ * Randomly erases a box of each training image, Keras `layers.RandomErasing` (Zhong et al. 2017): with probability p ~ U(factor),
+ * a box with sides √U(scale) of the image's is filled with `fillValue` or, when null, Gaussian noise, clipped to `valueRange`.
+ * Identity in inference. Invalid factors or fill values throw a `ValueError` (`Received: fillValue=…`).
+ */
 export class RandomErasing extends RandomImageLayer<ErasingParams> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'factor', 'scale', 'fill_value', 'value_range', 'seed'];
 
+  /** The erasing probability range [lower, upper] in [0, 1]. */
   readonly factor: [number, number];
+  /** The range [lower, upper] the erased area fraction is drawn from (each side is its square root of the image's side). */
   readonly scale: [number, number];
+  /** The fill: a number, one per channel (3), or null for N(0, 1)·valueRange[1] noise. */
   readonly fillValue: number | [number, number, number] | null;
+  /** The images' value range [min, max] (default [0, 255]); fills are clipped to it. */
   readonly valueRange: [number, number];
 
   constructor(args: RandomErasingArgs = {}) {

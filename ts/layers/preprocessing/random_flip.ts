@@ -10,6 +10,7 @@ import { tidy } from '../../autograd/gradients.js';
 import { layerArgs } from '../config.js';
 import { RandomImageLayer, type RandomImageArgs } from './random_image.js';
 
+/** Which axes RandomFlip flips: 'horizontal' (left–right), 'vertical' (up–down) or both. */
 export type FlipMode = 'horizontal' | 'vertical' | 'horizontal_and_vertical';
 const MODES: readonly FlipMode[] = ['horizontal', 'vertical', 'horizontal_and_vertical'];
 
@@ -18,9 +19,15 @@ export interface RandomFlipArgs extends RandomImageArgs {
   mode?: FlipMode;
 }
 
+/**
+ * Randomly flips training images, Keras `layers.RandomFlip`: each image flips with probability ½ along the `mode` axes
+ * (one draw for both axes in 'horizontal_and_vertical'); identity in inference. An unknown mode throws a `ValueError` (`Received: mode=…`).
+ */
 export class RandomFlip extends RandomImageLayer<boolean[]> {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'seed', 'mode'];
 
+  /** The flipped axes (default 'horizontal_and_vertical'). */
   readonly mode: FlipMode;
 
   constructor(args: RandomFlipArgs = {}) {

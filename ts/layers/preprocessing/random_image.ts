@@ -17,13 +17,22 @@ import { SeedStream } from '../regularization/seed_stream.js';
 import { onImages } from './image_ops.js';
 import type { FillMode, ImageInterpolation } from '../../ops/image/affine_transform.js';
 
+/** Options shared by the random image (augmentation) layers (Keras `BaseImagePreprocessingLayer` arguments). */
 export interface RandomImageArgs extends LayerArgs {
+  /** Seed of the layer's random stream: a fixed seed gives the same sequence of calls; null (default) a fresh one. */
   seed?: number | null;
+  /** 'channels_last' (`[batch, height, width, channels]`) or 'channels_first'; default the global image data format ('channels_last'). */
   dataFormat?: DataFormatOption;
 }
 
+/**
+ * Base of the random image layers (Keras `BaseImagePreprocessingLayer`): random in training, identity (cast to float32) in inference,
+ * on rank-3 (one image) or rank-4 inputs; other ranks throw a `ValueError` (`Received: inputs.shape=…`).
+ */
 export abstract class RandomImageLayer<P> extends Layer {
+  /** Seed of the layer's random stream, or null when none was given. */
   readonly seed: number | null;
+  /** Where the channels axis is: 'channels_last' or 'channels_first'. */
   readonly dataFormat: DataFormat;
   private readonly seeds: SeedStream;
 
@@ -126,16 +135,19 @@ export function signedFactor(layer: string, name: string, factor: unknown, open:
 const FILL_MODES = ['reflect', 'wrap', 'constant', 'nearest'] as const;
 const INTERPOLATIONS = ['nearest', 'bilinear'] as const;
 
+/** Checks a `fillMode` option ('reflect', 'wrap', 'constant' or 'nearest'); anything else is a `ValueError` naming the layer. */
 export function fillModeOption(layer: string, v: unknown): FillMode {
   if (!(FILL_MODES as readonly unknown[]).includes(v)) throw new ValueError(`Layer '${layer}': unknown \`fillMode\`. Expected one of ${fmt(FILL_MODES)}. Received: fillMode=${fmt(v)}`);
   return v as FillMode;
 }
 
+/** Checks an `interpolation` option ('nearest' or 'bilinear'); anything else is a `ValueError` naming the layer. */
 export function interpolationOption(layer: string, v: unknown): ImageInterpolation {
   if (!(INTERPOLATIONS as readonly unknown[]).includes(v)) throw new ValueError(`Layer '${layer}': unknown \`interpolation\`. Expected one of ${fmt(INTERPOLATIONS)}. Received: interpolation=${fmt(v)}`);
   return v as ImageInterpolation;
 }
 
+/** Checks a `fillValue` option (a finite number); anything else is a `ValueError` naming the layer. */
 export function fillValueOption(layer: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`Layer '${layer}': fillValue must be a finite number. Received: fillValue=${fmt(v)}`);
   return v;

@@ -8,6 +8,7 @@ import { baseFactor, scaled } from './random_image.js';
 
 const f = Math.fround;
 
+/** Options of {@link RandomRotation} (Keras `layers.RandomRotation` arguments, camelCase). */
 export interface RandomRotationArgs extends RandomAffineArgs {
   /** A fraction of 2π: a number f means [−f, f]; a pair [lower, upper]; within [−1, 1]. */
   factor: number | [number, number];
@@ -28,7 +29,12 @@ export function rotationMatrix(deg: number, h: number, w: number): number[] {
   return [a0, a1, a2, b0, b1, b2, 0, 0];
 }
 
+/**
+ * Randomly rotates training images about their centre, Keras `layers.RandomRotation`: angles drawn from `factor` × 360°,
+ * filled per `fillMode`; identity in inference. A factor outside [−1, 1] throws a `ValueError` (`Received: factor=…`).
+ */
 export class RandomRotation extends RandomAffineLayer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'factor', 'fill_mode', 'fill_value', 'interpolation', 'seed'];
 
   /** [lower, upper] fractions of a full turn. */

@@ -8,6 +8,7 @@ import { scaled, signedFactor } from './random_image.js';
 
 const f = Math.fround;
 
+/** Options of {@link RandomTranslation} (Keras `layers.RandomTranslation` arguments, camelCase). */
 export interface RandomTranslationArgs extends RandomAffineArgs {
   /** A fraction of the height: a number f means [−|f|, |f|]; a pair [lower, upper]; within [−1, 1]. */
   heightFactor: number | [number, number];
@@ -15,10 +16,17 @@ export interface RandomTranslationArgs extends RandomAffineArgs {
   widthFactor: number | [number, number];
 }
 
+/**
+ * Randomly shifts training images, Keras `layers.RandomTranslation`: by fractions of the height and width drawn from the
+ * factor ranges (positive: down / right), filled per `fillMode`; identity in inference. Factors outside [−1, 1] throw a `ValueError`.
+ */
 export class RandomTranslation extends RandomAffineLayer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'height_factor', 'width_factor', 'fill_mode', 'interpolation', 'seed', 'fill_value'];
 
+  /** The vertical shift range as given, a fraction of the height: f means [−|f|, |f|]; a pair [lower, upper]. */
   readonly heightFactor: number | [number, number];
+  /** The horizontal shift range as given, a fraction of the width. */
   readonly widthFactor: number | [number, number];
   private readonly hRange: [number, number];
   private readonly wRange: [number, number];

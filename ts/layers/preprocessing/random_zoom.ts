@@ -8,6 +8,7 @@ import { scaled, signedFactor } from './random_image.js';
 
 const f = Math.fround;
 
+/** Options of {@link RandomZoom} (Keras `layers.RandomZoom` arguments, camelCase). */
 export interface RandomZoomArgs extends RandomAffineArgs {
   /** A number f means [−|f|, |f|]; a pair [lower, upper]; each within (−1, 1]. */
   heightFactor: number | [number, number];
@@ -20,10 +21,17 @@ export function zoomMatrix(zw: number, zh: number, h: number, w: number): number
   return [zw, 0, f(f((w - 1) / 2) * f(1 - zw)), 0, zh, f(f((h - 1) / 2) * f(1 - zh)), 0, 0];
 }
 
+/**
+ * Randomly zooms training images about their centre, Keras `layers.RandomZoom`: scale 1 + a draw from the factor range
+ * (positive zooms out, negative zooms in); identity in inference. Factors outside (−1, 1] throw a `ValueError` (`Received: heightFactor=…`).
+ */
 export class RandomZoom extends RandomAffineLayer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'height_factor', 'width_factor', 'fill_mode', 'interpolation', 'seed', 'fill_value'];
 
+  /** The vertical zoom range as given: f means [−|f|, |f|]; a pair [lower, upper]. */
   readonly heightFactor: number | [number, number];
+  /** The horizontal zoom range as given, or null to keep the aspect ratio (the height's zoom). */
   readonly widthFactor: number | [number, number] | null;
   private readonly hRange: [number, number];
   private readonly wRange: [number, number] | null;

@@ -15,8 +15,11 @@ import { layerArgs } from '../config.js';
 
 type Factor = number | readonly number[];
 
+/** Options of {@link Rescaling} (Keras `layers.Rescaling` arguments). */
 export interface RescalingArgs extends LayerArgs {
+  /** Multiplier: a number, or one per channel broadcast along the last axis (e.g. 1 / 255; required). */
   scale: Factor;
+  /** Added after scaling: a number or one per channel. Default 0. */
   offset?: Factor;
 }
 
@@ -26,13 +29,20 @@ function checkFactor(layer: string, name: string, v: unknown): Factor {
   throw new ValueError(`Layer '${layer}': ${name} must be a finite number or a non-empty list of them. Received: ${name}=${fmt(v)}`);
 }
 
+/**
+ * Rescales inputs as `x·scale + offset` in training and inference, Keras `layers.Rescaling` (tfjs `layers.rescaling`):
+ * e.g. scale 1/255 maps [0, 255] pixels to [0, 1]. Integer inputs are cast to float32. Non-finite factors throw a `ValueError`.
+ */
 export class Rescaling extends Layer {
   /** Passes the input mask on (Keras `supports_masking`). */
   override supportsMasking = true;
 
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['scale', 'offset'];
 
+  /** The multiplier (a number or one per channel). */
   readonly scale: Factor;
+  /** The offset added after scaling (a number or one per channel; default 0). */
   readonly offset: Factor;
 
   constructor(args: RescalingArgs) {

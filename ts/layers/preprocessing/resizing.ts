@@ -13,36 +13,59 @@ import { layerArgs, notSupported } from '../config.js';
 import { dataFormatOf, type DataFormat, type DataFormatOption } from '../data_format.js';
 import { cropToAspectRatio, onImages, padToAspectRatio, resizeTo, resizedShape, sizeOption } from './image_ops.js';
 
+/** Resizing methods kerasm implements: 'bilinear', 'nearest' and 'area' (Keras's 'bicubic' and 'lanczos' are refused). */
 export type ResizingInterpolation = 'bilinear' | 'nearest' | 'area';
 const KERAS_INTERPOLATIONS = ['bilinear', 'nearest', 'lanczos3', 'lanczos5', 'bicubic', 'area'];
 
+/** Options of {@link Resizing} (Keras `layers.Resizing` arguments, camelCase). */
 export interface ResizingArgs extends LayerArgs {
+  /** Output height, in pixels (a positive integer; required). */
   height: number;
+  /** Output width, in pixels (a positive integer; required). */
   width: number;
+  /** Resizing method. Default 'bilinear'. */
   interpolation?: ResizingInterpolation;
+  /** First take the largest central crop with the output's aspect ratio (no distortion). Default false. */
   cropToAspectRatio?: boolean;
+  /** First pad with `fillValue` to the output's aspect ratio (no distortion). Default false; exclusive with `cropToAspectRatio`. */
   padToAspectRatio?: boolean;
   /** Only 'constant', as in Keras's JAX backend. */
   fillMode?: 'constant';
+  /** The padding value for `padToAspectRatio`. Default 0. */
   fillValue?: number;
   /** Only false: kerasm's resize kernel does not low-pass filter when downsampling. */
   antialias?: boolean;
+  /** 'channels_last' (default, from the global image data format) or 'channels_first'. */
   dataFormat?: DataFormatOption;
 }
 
+/**
+ * Resizes images to height×width in training and inference, Keras `layers.Resizing` (half-pixel centres as jax.image.resize / TF2,
+ * not tfjs's `resizeBilinear` default). Integer inputs give float32 outputs. Unsupported options (bicubic, antialias) throw a `ValueError` (`Received: …`).
+ */
 export class Resizing extends Layer {
+  /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = [
     'data_format', 'height', 'width', 'interpolation', 'crop_to_aspect_ratio', 'pad_to_aspect_ratio', 'fill_mode', 'fill_value', 'antialias',
   ];
 
+  /** Output height, in pixels. */
   readonly height: number;
+  /** Output width, in pixels. */
   readonly width: number;
+  /** Resizing method (default 'bilinear'). */
   readonly interpolation: ResizingInterpolation;
+  /** Whether images are first cropped to the output's aspect ratio. */
   readonly cropToAspectRatio: boolean;
+  /** Whether images are first padded to the output's aspect ratio. */
   readonly padToAspectRatio: boolean;
+  /** The padding mode: always 'constant' (as Keras's JAX backend). */
   readonly fillMode: 'constant';
+  /** The padding value of `padToAspectRatio` (default 0). */
   readonly fillValue: number;
+  /** Always false: no low-pass filter when downsampling. */
   readonly antialias: boolean;
+  /** Where the channels axis is: 'channels_last' or 'channels_first'. */
   readonly dataFormat: DataFormat;
 
   constructor(args: ResizingArgs) {
