@@ -34,14 +34,19 @@ export type PredictOutput<S extends Structure = Structure> =
 export interface ModelArgs<S extends Structure = Structure> extends LayerArgs {
   /** One input, a list, or a dict keyed by name (then fit/predict take dicts too). */
   inputs?: Structure;
+  /** The functional model's outputs: one symbolic tensor, a list, or a dict keyed by name (then predict returns a dict). */
   outputs?: S;
 }
 
 /** Arguments of `Model.computeLoss` (Keras `compute_loss`). */
 export interface ComputeLossArgs {
+  /** The batch's inputs (undefined when the step has none to pass). */
   x?: StepTensors;
+  /** The batch's targets, shaped like the model's outputs. */
   y: StepTensors;
+  /** The model's predictions for the batch. */
   yPred: StepTensors;
+  /** Per-sample weights of the loss, one per row, if any. */
   sampleWeight?: Tensor;
 }
 
@@ -53,6 +58,7 @@ export interface ComputeLossArgs {
 export class Model<S extends Structure = Structure> extends Layer {
   /** Symbolic inputs and outputs of a functional model (empty for subclassed models). */
   readonly inputs: SymbolicTensor[] = [];
+  /** The functional model's symbolic outputs, in order (empty for subclassed models). */
   readonly outputs: SymbolicTensor[] = [];
   private nodes: LayerNode[] = [];
   private graphLayerList: Layer[] = [];
@@ -60,6 +66,7 @@ export class Model<S extends Structure = Structure> extends Layer {
   private readonly multiOutput: boolean = false;
   /** Names of dict inputs/outputs, in the order of `inputs`/`outputs` (undefined: not dicts). */
   readonly inputKeys: string[] | undefined;
+  /** Names of the dict outputs, in the order of `outputs` (undefined when the outputs are not a dict). */
   readonly outputKeys: string[] | undefined;
   /** compile/fit/evaluate/predict state. */
   readonly trainer = new Trainer(this);
@@ -92,6 +99,7 @@ export class Model<S extends Structure = Structure> extends Layer {
     return this.multiOutput ? [...this.outputs] : this.outputs[0]!;
   }
 
+  /** Indexes the functional graph from `inputs` to `outputs` (nodes in topological order, the layer list) and marks the model built. */
   protected initGraph(): void {
     this.nodes = topologicalNodes(this.inputs, this.outputs);
     const inputLayers = this.inputs.map((t) => t.node!.layer);
@@ -100,6 +108,7 @@ export class Model<S extends Structure = Structure> extends Layer {
     this.built = true;
   }
 
+  /** True for a functional model (built from `inputs` and `outputs`), false for a subclassed one. */
   get isFunctional(): boolean {
     return this.outputs.length > 0;
   }
@@ -114,6 +123,7 @@ export class Model<S extends Structure = Structure> extends Layer {
     return this.layers;
   }
 
+  /** The layer named `name` (Keras `get_layer`); an unknown name throws a `ValueError` listing the existing layers. */
   getLayer(name: string): Layer {
     const l = this.layers.find((x) => x.name === name);
     if (!l) throw new ValueError(`No such layer: ${name}. Existing layers are: ${this.layers.map((x) => x.name).join(', ')}.`);
@@ -183,10 +193,12 @@ export class Model<S extends Structure = Structure> extends Layer {
     return this.multiOutput ? this.outputs.map((o) => o.shape) : this.outputs[0]!.shape;
   }
 
+  /** The input names: the dict keys, or the input layers' names (Keras `input_names`). */
   get inputNames(): string[] {
     return this.inputKeys ?? this.inputs.map((t) => t.node!.layer.name);
   }
 
+  /** The output names: the dict keys, or the names of the layers producing the outputs (Keras `output_names`). */
   get outputNames(): string[] {
     return this.outputKeys ?? this.outputs.map((t) => t.node!.layer.name);
   }
@@ -243,6 +255,7 @@ export class Model<S extends Structure = Structure> extends Layer {
     return ts.length === 1 && !multi ? ts[0]! : ts;
   }
 
+  /** Flattens outputs or targets (one tensor, a list, or a dict by output name) into a list in output order. */
   unpackStructure(out: StepTensors): Tensor[] {
     if (out instanceof Tensor) return [out];
     if (Array.isArray(out)) return out;
@@ -308,10 +321,12 @@ export class Model<S extends Structure = Structure> extends Layer {
     return [...new Set([...this.trainer.metrics, ...own])];
   }
 
+  /** The names of {@link Model.metrics}, as fit/evaluate report them (Keras `metrics_names`). */
   get metricsNames(): string[] {
     return this.metrics.map((m) => m.name);
   }
 
+  /** Resets the state of every metric in {@link Model.metrics} (Keras `reset_metrics`). */
   resetMetrics(): void {
     for (const m of this.metrics) m.resetState();
   }
@@ -337,10 +352,18 @@ export class Model<S extends Structure = Structure> extends Layer {
     return text;
   }
 
+  /**
+   * Configures the model for training (Keras `Model.compile`, tfjs `model.compile`): optimizer (default 'rmsprop'), loss and metrics;
+   * see {@link CompileArgs}. Call it again after changing a layer's `trainable`.
+   */
   compile(args?: Parameters<Trainer['compile']>[0]): void {
     this.trainer.compile(args);
   }
 
+  /**
+   * Trains the model for `epochs` epochs on arrays `(x, y, args)` or a data set `(ds, args)` and resolves to the History
+   * (Keras `Model.fit`, tfjs `model.fit`); see {@link FitArgs}. Throws a `ValueError` before compile() or on mismatched data.
+   */
   fit(...a: Parameters<Trainer['fit']>): ReturnType<Trainer['fit']> {
     return this.trainer.fit(...a);
   }
@@ -362,18 +385,24 @@ export class Model<S extends Structure = Structure> extends Layer {
     return this.trainer.predict(...a) as Promise<PredictOutput<S>>;
   }
 
+  /** One training step on one batch (Keras `train_on_batch`): returns the loss, `[loss, ...metrics]`, or a dict with `returnDict`. */
   trainOnBatch(...a: Parameters<Trainer['trainOnBatch']>): ReturnType<Trainer['trainOnBatch']> {
     return this.trainer.trainOnBatch(...a);
   }
 
+  /**
+   * Evaluates one batch without updating weights (Keras `test_on_batch`): returns the loss, `[loss, ...metrics]`, or a dict with `returnDict`.
+   */
   testOnBatch(...a: Parameters<Trainer['testOnBatch']>): ReturnType<Trainer['testOnBatch']> {
     return this.trainer.testOnBatch(...a);
   }
 
+  /** The optimizer set by compile() (undefined before). */
   get optimizer() {
     return this.trainer.optimizer;
   }
 
+  /** Set to true (e.g. from a callback) to stop fit() after the current batch (Keras `stop_training`). */
   get stopTraining(): boolean {
     return this.trainer.stopTraining;
   }

@@ -25,6 +25,10 @@ export class Sequential extends Model<SymbolicTensor> {
     for (const l of layers) this.add(l);
   }
 
+  /**
+   * Appends a layer to the stack (Keras/tfjs `Sequential.add`); the first entry may be an `input()` tensor or an InputLayer.
+   * A non-layer, a layer already in the model or a misplaced InputLayer throws a `ValueError` (`Received: …`).
+   */
   add(layer: Layer | SymbolicTensor): void {
     if (isSymbolic(layer)) {
       const l = layer.node?.layer;
