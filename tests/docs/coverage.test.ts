@@ -16,7 +16,7 @@ const DOCUMENTED_MODULES = [
   'ts/layers/reshaping/', 'ts/layers/merging/', 'ts/layers/masking/', 'ts/layers/regularization/',
   'ts/layers/normalization/', 'ts/layers/convolutional/', 'ts/layers/pooling/', 'ts/layers/index.ts',
   'ts/layers/recurrent/', 'ts/layers/text/', 'ts/layers/attention/', 'ts/layers/preprocessing/',
-  'ts/models/', 'ts/training/',
+  'ts/models/', 'ts/training/', 'ts/data/', 'ts/datasets/',
 ];
 // Files in those folders documented by the helpers who own them (not yet covered here).
 const NOT_YET = [/^ts\/ops\/(rnn|einsum|attention)/, /^ts\/ops\/image\//];

@@ -9,6 +9,7 @@ import { checkOptions } from '../utils/options.js';
 import { Dataset } from './dataset.js';
 import { Row, hostSource, type Elem } from './structure.js';
 
+/** Options of `data.csv()` (a simplified tf.data `make_csv_dataset` / tfjs `tf.data.csv`). Unknown keys throw a `ValueError`. */
 export interface CsvOptions {
   /** Feature columns, in the order they form the feature vector (default: every column except the label). */
   columns?: string[];

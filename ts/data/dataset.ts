@@ -48,6 +48,11 @@ function count(where: string, name: string, v: unknown, allowNegOne = false): nu
 /** The number of elements of a data set: a count, Infinity, or undefined when unknown. */
 export type Cardinality = number | undefined;
 
+/**
+ * A lazy, re-iterable pipeline of elements (tf.data's `tf.data.Dataset`, tfjs `tf.data.Dataset`, with Keras 3 semantics in fit):
+ * build one with a source (`data.fromTensorSlices`, `data.csv`, …), chain transforms (map, shuffle, batch, prefetch, …), and iterate it
+ * with `for await` or pass it to fit/evaluate/predict/adapt. Each yielded element is the consumer's to dispose.
+ */
 export class Dataset<T extends Element = Element> implements AsyncIterable<T> {
   /** See data.fromTensorSlices (these statics are attached by ts/data/index.ts). */
   declare static fromTensorSlices: typeof sources.fromTensorSlices;

@@ -14,15 +14,19 @@ import { materialize, type Elem } from './structure.js';
 export type PixelSource = ImageData | { data: Uint8Array | Uint8ClampedArray; width: number; height: number } | ImageBitmap |
   HTMLCanvasElement | OffscreenCanvas | HTMLImageElement | HTMLVideoElement;
 
+/** Options of `data.fromImages()` and `data.fromFiles()` (as Keras `image_dataset_from_directory`'s). Unknown keys throw a `ValueError`. */
 export interface ImageSourceOptions {
   /** [height, width] every image is resized to (default: the first image's size). */
   imageSize?: [number, number];
+  /** Channels of the images: 'grayscale' (1), 'rgb' (3, default) or 'rgba' (4). */
   colorMode?: ColorMode;
+  /** How images are resized to `imageSize`. Default 'bilinear'. */
   interpolation?: 'bilinear' | 'nearest';
   /** One class index per image; elements are then `[image, label]`. */
   labels?: ArrayLike<number>;
   /** How labels are encoded (default 'int'; 'categorical' needs `numClasses` or uses max + 1). */
   labelMode?: 'int' | 'categorical' | 'binary';
+  /** Number of classes of 'categorical' labels (default: the largest label + 1). */
   numClasses?: number;
 }
 

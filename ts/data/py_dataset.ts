@@ -5,6 +5,10 @@
 import { fromGenerator } from './sources.js';
 import type { Element } from './structure.js';
 
+/**
+ * Keras 3's `keras.utils.PyDataset` in TypeScript: subclass it to serve batches by index (`getItem(i)`, `numBatches`, `onEpochEnd()`),
+ * for data produced on demand; fit/evaluate/predict and every Dataset consumer iterate it like a data set.
+ */
 export abstract class PyDataset<T extends Element = Element> implements AsyncIterable<T> {
   /** Marks a data set: fit frees the batches it receives (tensors that existed before are shared, not taken). */
   readonly isDataset = true;
@@ -20,10 +24,12 @@ export abstract class PyDataset<T extends Element = Element> implements AsyncIte
   /** Called after each complete pass (Keras `on_epoch_end`), e.g. to reshuffle. */
   onEpochEnd(): void {}
 
+  /** Batches per pass: `numBatches`, or Infinity when it is undefined. */
   get cardinality(): number | undefined {
     return this.numBatches ?? Infinity;
   }
 
+  /** Yields batches 0…numBatches−1 in order, then calls `onEpochEnd()` (for `for await` and fit). */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     const self = this;
     const ds = fromGenerator<T>(async function* () {

@@ -9,8 +9,10 @@
 import { ValueError, fmt } from '../errors.js';
 import { checkOptions } from '../utils/options.js';
 
+/** The ten topic files of the fortunes data set, in label order (fortune files, as under /usr/share/games/fortunes). */
 export const FORTUNES_TOPICS = ['art', 'computers', 'food', 'law', 'literature', 'love', 'medicine', 'politics', 'science', 'sports'] as const;
 
+/** Options of `datasets.fortunes()`. */
 export interface FortunesOptions {
   /** Folder with the topic files. Default: $KERASM_FORTUNES or /usr/share/games/fortunes. */
   path?: string;
@@ -22,15 +24,21 @@ export interface FortunesOptions {
   seed?: number;
 }
 
+/** One split of the fortunes data set: the quotations and their topic labels. */
 export interface FortunesSplit {
+  /** The quotations. */
   texts: string[];
   /** Topic index of each text (into classNames). */
   labels: number[];
 }
 
+/** The fortunes topic-classification data set: train and test splits and the topic names. */
 export interface FortunesData {
+  /** Training split (1 − testSplit of each topic). */
   train: FortunesSplit;
+  /** Test split (testSplit of each topic). */
   test: FortunesSplit;
+  /** The topic of each label index. */
   classNames: string[];
 }
 

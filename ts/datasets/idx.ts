@@ -4,11 +4,16 @@
 
 import { ValueError } from '../errors.js';
 
+/** An array read from an IDX file: its shape and its unsigned bytes, row-major. */
 export interface IdxArray {
   shape: number[];
   data: Uint8Array;
 }
 
+/**
+ * Parses an unsigned-byte IDX file (the MNIST format; gunzip it first with `maybeGunzip`). `what` names the file in errors:
+ * a bad magic number, another data type or a size that does not match the header throws a `ValueError` (`Received: …`).
+ */
 export function parseIdx(bytes: Uint8Array, what: string): IdxArray {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
     throw new ValueError(`${what}: not an IDX file (bad magic). Received: ${bytes.length} bytes starting ${Array.from(bytes.slice(0, 4)).join(',')}`);

@@ -8,16 +8,20 @@ import { fromData } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maybeGunzip, parseIdx } from './idx.js';
 
+/** Options of `datasets.mnist.load()` and `datasets.fashionMnist.load()` (exported as `DatasetLoadArgs`). */
 export interface LoadArgs {
   /** Folder (Node) or URL base (browser) holding the four files. */
   path?: string;
   /** Node only: fetch missing files from `downloadUrl` into `cacheDir`. */
   download?: boolean;
+  /** Base URL of the files for `download`. Default Keras's, https://storage.googleapis.com/tensorflow/tf-keras-datasets. */
   downloadUrl?: string;
+  /** Folder downloaded files are searched in and saved to. Default ~/.cache/kerasm/<name>. */
   cacheDir?: string;
   /** 'uint8' keeps raw 0..255 values as float32; 'float' (default) too — scale with utils.normalize or divide by 255. */
 }
 
+/** One split of an MNIST-like data set. */
 export interface Split {
   images: Tensor;
   labels: Tensor;
