@@ -16,10 +16,10 @@ const DOCUMENTED_MODULES = [
   'ts/layers/reshaping/', 'ts/layers/merging/', 'ts/layers/masking/', 'ts/layers/regularization/',
   'ts/layers/normalization/', 'ts/layers/convolutional/', 'ts/layers/pooling/', 'ts/layers/index.ts',
   'ts/layers/recurrent/', 'ts/layers/text/', 'ts/layers/attention/', 'ts/layers/preprocessing/',
-  'ts/models/', 'ts/training/', 'ts/data/', 'ts/datasets/',
+  'ts/models/', 'ts/training/', 'ts/data/', 'ts/datasets/', 'ts/compare/',
 ];
-// Files in those folders documented by the helpers who own them (not yet covered here).
-const NOT_YET = [/^ts\/ops\/(rnn|einsum|attention)/, /^ts\/ops\/image\//];
+// Files in those folders documented by the helpers who own them (not yet covered here); none left.
+const NOT_YET: RegExp[] = [];
 // Floors: the documented modules stay at 100 %; the whole public API (64 % on 2026-12-03 morning,
 // 90 % that evening once the layers, saving, utils and vis were documented; the rest is mostly the
 // attention and preprocessing layers, models, training, data, compare and the kernel bindings)

@@ -6,6 +6,7 @@ import { compare, type CompareOptions } from './compare.js';
 import { OPTIMIZERS } from './grid.js';
 import { PRESETS } from './sources.js';
 
+/** The `kerasm compare --help` text: the command-line options and what they default to. */
 export const USAGE = `Usage: kerasm compare [options]
 
 Trains one model over a grid of optimizers × learning rates × batch sizes × thread counts

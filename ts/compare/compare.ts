@@ -15,11 +15,15 @@ import { dataSource, modelSource } from './sources.js';
 import type { Budget, DataSpec, Grid, ModelSpec, Results, RunRecord } from './types.js';
 import { join } from 'node:path';
 
+/** Options of {@link compare} (and of the `kerasm compare` command line). Unknown keys throw a `ValueError` with a suggestion. */
 export interface CompareOptions {
   /** 'fashion-mlp', 'fashion-cnn', a `.keras`/`model.json` file, a JS module exporting a build function, or the function. */
   model: ModelSpec;
   /** Default: Fashion-MNIST (50 000 train, the last 10 000 training images as validation, 10 000 test). */
   data?: DataSpec;
+  /**
+   * The optimizers, learning rates, batch sizes and thread counts to combine. Default: adam, its default rate, batch 32, current threads.
+   */
   grid?: Grid;
   /** Default { epochs: 5 }. */
   budget?: Budget;

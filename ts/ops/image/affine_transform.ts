@@ -19,11 +19,13 @@ import { check, ex } from '../raw.js';
 
 export type { WarpFillMode as FillMode, WarpInterpolation as ImageInterpolation };
 
+/** Options of `ops.affineTransform` (Keras `keras.ops.image.affine_transform` arguments, camelCase). */
 export interface AffineTransformOptions {
   /** 'bilinear' (default) or 'nearest'. */
   interpolation?: WarpInterpolation;
   /** 'constant' (default, as Keras's op), 'nearest', 'wrap', 'mirror' or 'reflect'. */
   fillMode?: WarpFillMode;
+  /** The value of points outside the image with fillMode 'constant'. Default 0. */
   fillValue?: number;
 }
 
