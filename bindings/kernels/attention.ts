@@ -17,13 +17,17 @@ export interface AttentionExports {
     scale: number, q: Ptr, k: Ptr, v: Ptr, mask: Ptr, dout: Ptr, lse: Ptr, dq: Ptr, dk_: Ptr, dv_: Ptr): Status;
 }
 
+/** Sizes and options shared by {@link attentionForward} and {@link attentionBackward}. */
 export interface AttentionDims {
+  /** Batch size. */
   batch: number;
   /** Query heads. */
   heads: number;
   /** Key/value heads; must divide `heads`. */
   kvHeads: number;
+  /** Query steps. */
   tq: number;
+  /** Key/value steps. */
   tk: number;
   /** Query/key head size. */
   dk: number;
@@ -31,7 +35,9 @@ export interface AttentionDims {
   dv: number;
   /** 'btnh' = [batch, T, heads, d] (the projections' layout), 'bnth' = [batch, heads, T, d]. */
   layout: 'btnh' | 'bnth';
+  /** Hide the future: query step i attends only to key steps j ≤ i. */
   causal: boolean;
+  /** Multiplier of the scores `q·kᵀ` before softmax (usually `1/√dk`). */
   scale: number;
   /** [1 or batch, tq, tk] float32, nonzero = attend; null = none. */
   mask: WasmBuffer | null;
@@ -39,23 +45,37 @@ export interface AttentionDims {
   maskPerBatch?: boolean;
 }
 
+/** Arguments of {@link attentionForward}; buffers in `layout` order. */
 export interface AttentionForwardArgs extends AttentionDims {
+  /** Float32 queries, `[batch, tq, heads, dk]` ('btnh') or `[batch, heads, tq, dk]` ('bnth'). */
   q: WasmBuffer;
+  /** Float32 keys, `[batch, tk, kvHeads, dk]` (or head-major with 'bnth'). */
   k: WasmBuffer;
+  /** Float32 values, `[batch, tk, kvHeads, dv]` (or head-major with 'bnth'). */
   v: WasmBuffer;
+  /** Float32 output, `[batch, tq, heads, dv]` (or head-major with 'bnth'); written. */
   o: WasmBuffer;
-  /** [batch, heads, tq]: each row's log-sum-exp (+inf: every key masked). */
+  /** `[batch, heads, tq]`: each row's log-sum-exp (+inf: every key masked). */
   lse: WasmBuffer;
 }
 
+/** Arguments of {@link attentionBackward}; buffers as in the forward. */
 export interface AttentionBackwardArgs extends AttentionDims {
+  /** The forward's queries. */
   q: WasmBuffer;
+  /** The forward's keys. */
   k: WasmBuffer;
+  /** The forward's values. */
   v: WasmBuffer;
+  /** Gradient of the output, shaped as `o`. */
   dout: WasmBuffer;
+  /** The forward's per-row log-sum-exp `[batch, heads, tq]`. */
   lse: WasmBuffer;
+  /** Gradient of the queries (written), shaped as `q`. */
   dq: WasmBuffer;
+  /** Gradient of the keys (written), shaped as `k`. */
   dkOut: WasmBuffer;
+  /** Gradient of the values (written), shaped as `v`. */
   dvOut: WasmBuffer;
 }
 
@@ -74,6 +94,10 @@ const sizes = (a: AttentionDims) => ({
   o: a.batch * a.tq * a.heads * a.dv, rows: a.batch * a.heads * a.tq,
 });
 
+/**
+ * Fused scaled-dot-product attention (softmax(scale·q·kᵀ + mask)·v) without materializing the scores; also writes each row's log-sum-exp.
+ * Grouped-query heads share key/value heads. Bad sizes or buffers throw a `RangeError` (`Received: …`).
+ */
 export function attentionForward(be: Backend, a: AttentionForwardArgs): void {
   const K = 'attentionForward';
   const flags = checkDims(K, a);
@@ -87,6 +111,7 @@ export function attentionForward(be: Backend, a: AttentionForwardArgs): void {
     a.q.ptr, a.k.ptr, a.v.ptr, a.mask?.ptr ?? 0, a.o.ptr, a.lse.ptr), be);
 }
 
+/** Gradients of {@link attentionForward} with respect to q, k and v, recomputing the scores from `lse`. */
 export function attentionBackward(be: Backend, a: AttentionBackwardArgs): void {
   const K = 'attentionBackward';
   const flags = checkDims(K, a);

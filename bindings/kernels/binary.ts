@@ -16,12 +16,15 @@ export interface BinaryExports {
   kx_binary(op: number, a: Ptr, b: Ptr, out: Ptr, rank: number, meta: Ptr): Status;
 }
 
+/** Op name → kernel code of the broadcasting binary kernel (mirrors crates/kerasm-kernels; comparisons write 1 or 0). */
 export const BINARY_OPS = {
   add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, equal: 7, notEqual: 8, less: 9,
   lessEqual: 10, greater: 11, greaterEqual: 12, squaredDifference: 13,
 } as const;
+/** Name of a binary kernel op (a key of {@link BINARY_OPS}). */
 export type BinaryOpName = keyof typeof BINARY_OPS;
 
+/** The kernel code of `op`, or a `RangeError` listing the valid names. */
 export function binaryOpCode(kernel: string, op: string): number {
   if (typeof op === 'string' && Object.hasOwn(BINARY_OPS, op)) return BINARY_OPS[op as BinaryOpName];
   const got = typeof op === 'string' ? `'${op}'` : String(op);
@@ -30,11 +33,13 @@ export function binaryOpCode(kernel: string, op: string): number {
 
 /** One input of a broadcasting kernel: a buffer and either its shape or explicit strides. */
 export interface StridedInput {
+  /** The input's float32 buffer. */
   buf: WasmBuffer;
   /** A dense shape that broadcasts to the output shape (default: the output shape). */
   shape?: readonly number[];
   /** Element strides per output axis (0 on broadcast axes); overrides `shape`. */
   strides?: readonly number[];
+  /** Element offset of the input's first element. Default 0. */
   offset?: number;
 }
 
@@ -56,13 +61,19 @@ export function resolveInput(kernel: string, name: string, x: StridedInput, out:
   return [strides, checkStridedBuffer(kernel, name, x.buf, out, strides, x.offset ?? 0)];
 }
 
+/** Arguments of {@link binary}. */
 export interface BinaryArgs {
+  /** The op; an unknown name throws a `RangeError` listing the valid ones. */
   op: BinaryOpName;
+  /** Left operand, broadcast to `shape`. */
   a: StridedInput;
+  /** Right operand, broadcast to `shape`. */
   b: StridedInput;
   /** Dense row-major output of `shape`; may be an input laid out the same way (in place). */
   out: WasmBuffer;
+  /** The output shape (each input's shape must broadcast to it). */
   shape: readonly number[];
+  /** Element offset of the output's first element. Default 0. */
   outOffset?: number;
 }
 

@@ -18,11 +18,15 @@ export interface CopyExports {
   kx_copy_strided(src: Ptr, dst: Ptr, rank: number, meta: Ptr): Status;
 }
 
+/** Arguments of {@link fill}. */
 export interface FillArgs {
+  /** The float32 or int32 buffer to fill. */
   y: WasmBuffer;
+  /** The value written (an integer in the i32 range for int32 buffers). */
   value: number;
   /** Default: all of `y` after `offset`. */
   len?: number;
+  /** Element offset of the first element written. Default 0. */
   offset?: number;
 }
 
@@ -46,16 +50,21 @@ export function fill(be: Backend, g: FillArgs): void {
   }
 }
 
+/** Arguments of {@link cast}: float32 ↔ int32 conversion between two buffers. */
 export interface CastArgs {
   /** float32 → int32 truncates toward zero (NaN → 0, saturating); int32 → float32 rounds to nearest. */
   x: WasmBuffer;
   /** The other dtype; may be the same memory as `x` at the same offset (in place). */
   y: WasmBuffer;
+  /** Elements to convert; default all of `x` after `xOffset`. */
   len?: number;
+  /** Element offset into `x`. Default 0. */
   xOffset?: number;
+  /** Element offset into `y`. Default 0. */
   yOffset?: number;
 }
 
+/** Converts `len` elements of `x` to the other dtype into `y` (float32 → int32 truncates, saturating; int32 → float32 rounds). */
 export function cast(be: Backend, g: CastArgs): void {
   const K = 'cast';
   const xo = g.xOffset ?? 0, yo = g.yOffset ?? 0;
@@ -75,16 +84,21 @@ export function cast(be: Backend, g: CastArgs): void {
   check(K, pair === 'float32->int32' ? be.ex.kx_cast_f32_i32(xp, yp, len) : be.ex.kx_cast_i32_f32(xp, yp, len), be);
 }
 
+/** Arguments of {@link copyStrided}. */
 export interface CopyStridedArgs {
+  /** The source buffer (float32 or int32). */
   src: WasmBuffer;
   /** Same dtype as `src`; must not overlap the elements read. */
   dst: WasmBuffer;
+  /** The shape iterated over (the copied region). */
   shape: readonly number[];
   /** Element strides; default dense. Source strides may be 0 (broadcast) or negative (reverse). */
   srcStrides?: readonly number[];
   /** Element strides; default dense. Must not be 0 on an axis longer than 1. */
   dstStrides?: readonly number[];
+  /** Element offset of the source's first element. Default 0. */
   srcOffset?: number;
+  /** Element offset of the destination's first element. Default 0. */
   dstOffset?: number;
 }
 

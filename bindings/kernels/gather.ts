@@ -18,8 +18,11 @@ export interface GatherExports {
 }
 
 interface Axis {
+  /** Product of the axes before the gathered axis. */
   outer: number;
+  /** Length of the gathered axis. */
   axisLen: number;
+  /** Product of the axes after the gathered axis. */
   inner: number;
   /** int32 indices into the axis, each in [0, axisLen). */
   indices: WasmBuffer;
@@ -38,6 +41,7 @@ function checkAxis(kernel: string, g: Axis): number {
   return nIdx;
 }
 
+/** Arguments of {@link gather}: `x` viewed as `[outer, axisLen, inner]`. */
 export interface GatherArgs extends Axis {
   /** [outer, axisLen, inner], float32 or int32. */
   x: WasmBuffer;
@@ -57,6 +61,7 @@ export function gather(be: Backend, g: GatherArgs): void {
   check(K, be.ex.kx_gather(g.x.ptr, g.indices.ptr, g.y.ptr, g.outer, nIdx, g.axisLen, g.inner), be);
 }
 
+/** Arguments of {@link scatterAdd}: `dx` viewed as `[outer, axisLen, inner]`. */
 export interface ScatterAddArgs extends Axis {
   /** [outer, nIdx, inner] float32. */
   dy: WasmBuffer;
@@ -76,11 +81,13 @@ export function scatterAdd(be: Backend, g: ScatterAddArgs): void {
   check(K, be.ex.kx_scatter_add(g.dy.ptr, g.indices.ptr, g.dx.ptr, g.outer, nIdx, g.axisLen, g.inner), be);
 }
 
+/** Arguments of {@link oneHot}. */
 export interface OneHotArgs {
   /** int32 indices; one outside [0, depth) gives an all-`off` row, as in TF. */
   indices: WasmBuffer;
   /** [n, depth] float32. */
   y: WasmBuffer;
+  /** Number of classes (the row length of `y`). */
   depth: number;
   /** Default: all of `indices`. */
   n?: number;
@@ -90,6 +97,7 @@ export interface OneHotArgs {
   off?: number;
 }
 
+/** Writes the one-hot rows of `indices` into `y` (`on` at the index, `off` elsewhere), the kernel behind `ops.oneHot`. */
 export function oneHot(be: Backend, g: OneHotArgs): void {
   const K = 'oneHot';
   checkSize(K, 'depth', g.depth);

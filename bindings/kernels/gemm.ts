@@ -5,34 +5,53 @@ import type { WasmBuffer } from '../memory.js';
 import { check } from '../status.js';
 import { checkBuffer, checkSize } from './check.js';
 
+/** Arguments of {@link gemm}: sizes, float32 operand buffers and the BLAS-style layout options. */
 export interface GemmArgs {
+  /** Rows of op(A) and C. */
   m: number;
+  /** Columns of op(B) and C. */
   n: number;
+  /** Columns of op(A) = rows of op(B) (the contracted size). */
   k: number;
+  /** Float32 buffer of A (`m×k`, or `k×m` with transA). */
   a: WasmBuffer;
+  /** Float32 buffer of B (`k×n`, or `n×k` with transB). */
   b: WasmBuffer;
+  /** Float32 buffer of C (`m×n`), read when beta ≠ 0 and written. */
   c: WasmBuffer;
   /** Element offsets of each operand's first element. */
   aOffset?: number;
+  /** Element offset of B's first element. Default 0. */
   bOffset?: number;
+  /** Element offset of C's first element. Default 0. */
   cOffset?: number;
+  /** Use Aᵀ (A stored `k×m`). Default false. */
   transA?: boolean;
+  /** Use Bᵀ (B stored `n×k`). Default false. */
   transB?: boolean;
   /** Leading dimensions; default to the dense row length. */
   lda?: number;
+  /** Leading dimension (row stride) of B; default its dense row length. */
   ldb?: number;
+  /** Leading dimension (row stride) of C; default n. */
   ldc?: number;
+  /** Number of independent products (batched GEMM). Default 1. */
   batch?: number;
   /** Element strides between batch members; 0 reuses one operand for every member. */
   strideA?: number;
+  /** Element stride between batch members of B; 0 reuses one B. Default the dense size. */
   strideB?: number;
+  /** Element stride between batch members of C. Default the dense size. */
   strideC?: number;
+  /** Scale of op(A)·op(B). Default 1. */
   alpha?: number;
+  /** Scale of the existing C added to the product (0 ignores C's contents). Default 0. */
   beta?: number;
   /** Per-column bias of length n. */
   bias?: WasmBuffer;
   /** A unary op code (bindings/kernels/unary.ts) applied to C; 0 = none. */
   activation?: number;
+  /** Parameter of the activation (e.g. the negative slope of leaky ReLU). */
   activationAlpha?: number;
 }
 
@@ -46,6 +65,10 @@ function need(batch: number, stride: number, one: number): number {
   return batch === 0 || one === 0 ? 0 : (batch - 1) * stride + one;
 }
 
+/**
+ * `C = activation(alpha·op(A)·op(B) + beta·C + bias)` on the WASM backend, batched and strided (the kernel behind matmul and Dense).
+ * Sizes, leading dimensions, strides and buffer extents are checked: a violation throws a `RangeError` (`Received: …`).
+ */
 export function gemm(be: Backend, g: GemmArgs): void {
   const K = 'gemm';
   const { m, n, k } = g;

@@ -17,11 +17,16 @@ export interface ImageExports {
 
 /** Interpolation name → kernel code. */
 export const WARP_INTERPOLATIONS = { nearest: 0, bilinear: 1 } as const;
+/** Sampling of an affine warp: 'nearest' or 'bilinear' (exported from kerasm as `ImageInterpolation`). */
 export type WarpInterpolation = keyof typeof WARP_INTERPOLATIONS;
 /** Fill mode name → kernel code (Keras's names; 'mirror' as jax's). */
 export const WARP_FILL_MODES = { constant: 0, nearest: 1, wrap: 2, mirror: 3, reflect: 4 } as const;
+/**
+ * How an affine warp fills points outside the image: 'constant', 'nearest', 'wrap', 'mirror' or 'reflect' (exported from kerasm as `FillMode`).
+ */
 export type WarpFillMode = keyof typeof WARP_FILL_MODES;
 
+/** Arguments of {@link affineTransform}. */
 export interface AffineTransformArgs {
   /** [n, h, w, c] float32 images. */
   x: WasmBuffer;
@@ -29,11 +34,15 @@ export interface AffineTransformArgs {
   transforms: WasmBuffer;
   /** [n, outHeight, outWidth, c] float32 output, not overlapping x. */
   y: WasmBuffer;
+  /** The input shape `[n, h, w, c]`. */
   shape: readonly [number, number, number, number];
   /** Default: the input's height and width. */
   outSize?: readonly [number, number];
+  /** Sampling of the warp. Default 'bilinear'. */
   interpolation?: WarpInterpolation;
+  /** How points outside the image are filled. Default 'constant'. */
   fillMode?: WarpFillMode;
+  /** The value outside the image for fillMode 'constant'. Default 0. */
   fillValue?: number;
 }
 
@@ -43,6 +52,10 @@ function code<T extends Record<string, number>>(K: string, name: string, table: 
   return c;
 }
 
+/**
+ * Warps each image by its affine transform `[a0, a1, a2, b0, b1, b2, c0, c1]` (Keras `ops.image.affine_transform`'s convention: the output
+ * pixel (x, y) samples the input at `((a0·x + a1·y + a2) / k, (b0·x + b1·y + b2) / k)`, `k = c0·x + c1·y + 1`); threaded over images.
+ */
 export function affineTransform(be: Backend, g: AffineTransformArgs): void {
   const K = 'affineTransform';
   const [n, h, w, c] = g.shape;

@@ -16,18 +16,25 @@ export interface PermuteExports {
   kx_permute(x: Ptr, y: Ptr, rank: number, shape: Ptr, perm: Ptr): Status;
 }
 
+/** Arguments of {@link permute}. */
 export interface PermuteArgs {
   /** Dense row-major input of `shape`, float32 or int32. */
   x: WasmBuffer;
   /** Dense output of shape `perm.map(a => shape[a])`, same dtype; must not overlap `x`. */
   y: WasmBuffer;
+  /** The input shape. */
   shape: readonly number[];
   /** A permutation of 0..rank-1. */
   perm: readonly number[];
+  /** Element offset into `x`. Default 0. */
   xOffset?: number;
+  /** Element offset into `y`. Default 0. */
   yOffset?: number;
 }
 
+/**
+ * Transposes `x` by `perm` into `y` (`y.shape = perm.map(a => shape[a])`), the kernel behind `ops.transpose`; a bad permutation or buffer throws a `RangeError`.
+ */
 export function permute(be: Backend, g: PermuteArgs): void {
   const K = 'permute';
   checkShape(K, 'shape', g.shape);

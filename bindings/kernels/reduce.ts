@@ -26,6 +26,7 @@ export const REDUCE_OPS = {
   sum: 0, mean: 1, max: 2, min: 3, prod: 4, argmax: 5, argmin: 6, variance: 7, sumSquares: 8,
   logSumExp: 9, any: 10, all: 11, l2Norm: 12,
 } as const;
+/** Name of a reduction kernel op (a key of {@link REDUCE_OPS}). */
 export type ReduceOpName = keyof typeof REDUCE_OPS;
 
 export function reduceOpCode(kernel: string, op: string): number {
@@ -34,17 +35,23 @@ export function reduceOpCode(kernel: string, op: string): number {
   throw new RangeError(`${kernel}: unknown op ${got}. Expected one of ${Object.keys(REDUCE_OPS).join(', ')}. Received: ${got}`);
 }
 
+/** Arguments of {@link reduce}: `x` viewed as `[outer, n, inner]`, reduced along n. */
 export interface ReduceArgs {
+  /** The reduction; an unknown name throws a `RangeError` listing the valid ones. */
   op: ReduceOpName;
   /** float32, [outer, n, inner] from `xOffset`. */
   x: WasmBuffer;
   /** [outer, inner] from `yOffset`: int32 for argmax/argmin, else float32; must not overlap `x`. */
   y: WasmBuffer;
+  /** Product of the axes before the reduced one. */
   outer: number;
   /** Length of the reduced axis. */
   n: number;
+  /** Product of the axes after the reduced one. */
   inner: number;
+  /** Element offset into `x`. Default 0. */
   xOffset?: number;
+  /** Element offset into `y`. Default 0. */
   yOffset?: number;
 }
 

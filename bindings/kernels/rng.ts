@@ -25,6 +25,7 @@ export interface RngExports {
  * probability a (default 0.5), else 0.
  */
 export const RNG_DISTS = { uniform: 0, normal: 1, truncatedNormal: 2, bernoulli: 3 } as const;
+/** Name of a random distribution of the {@link rng} kernel (a key of {@link RNG_DISTS}). */
 export type RngDistName = keyof typeof RNG_DISTS;
 
 const DEFAULTS: Record<RngDistName, [number, number]> = {
@@ -44,20 +45,27 @@ export function u64Halves(kernel: string, name: string, v: U64): [number, number
   return [Number(b & 0xffff_ffffn), Number(b >> 32n)];
 }
 
+/** Arguments of {@link rng}. */
 export interface RngArgs {
+  /** The distribution; an unknown name throws a `RangeError` listing the valid ones. */
   dist: RngDistName;
   /** float32 output. */
   y: WasmBuffer;
   /** Default: all of `y` after `yOffset`. */
   len?: number;
+  /** Element offset into `y`. Default 0. */
   yOffset?: number;
+  /** The 64-bit seed of the counter-based (Philox) stream: the same seed and offset give the same values at any thread count. */
   seed: U64;
   /** Stream position of element 0. Default 0. */
   offset?: U64;
+  /** First distribution parameter (see {@link RNG_DISTS}); default the distribution's (0 for uniform/normal, 0.5 for bernoulli). */
   a?: number;
+  /** Second distribution parameter (see {@link RNG_DISTS}); default the distribution's (1 for uniform/normal). */
   b?: number;
 }
 
+/** Fills `y` with random values of `dist` from the seeded stream (the kernel behind `random.uniform`/`normal`/…). */
 export function rng(be: Backend, g: RngArgs): void {
   const K = 'rng';
   if (typeof g.dist !== 'string' || !Object.hasOwn(RNG_DISTS, g.dist)) {
@@ -82,7 +90,9 @@ export function rng(be: Backend, g: RngArgs): void {
   check(K, be.ex.kx_rng(RNG_DISTS[g.dist], g.y.ptr + 4 * yo, len, sl, sh, ol, oh, a, b), be);
 }
 
+/** Arguments of {@link dropout}. */
 export interface DropoutArgs {
+  /** Float32 input. */
   x: WasmBuffer;
   /** y = x·m/(1 − rate); must not overlap `x`. */
   y: WasmBuffer;
@@ -90,7 +100,9 @@ export interface DropoutArgs {
   mask?: WasmBuffer;
   /** Probability of dropping an element, in [0, 1]. */
   rate: number;
+  /** The 64-bit seed of the mask's random stream. */
   seed: U64;
+  /** Stream position of element 0. Default 0. */
   offset?: U64;
   /** Default: all of `x`. */
   len?: number;

@@ -24,8 +24,11 @@ export const XENT_EPSILON = 1e-7;
 
 /** A dense [outer, n, inner] operand: sizes, then each buffer's offset. */
 interface View {
+  /** Product of the axes before the softmax axis. */
   outer: number;
+  /** Length of the softmax axis. */
   n: number;
+  /** Product of the axes after the softmax axis. */
   inner: number;
 }
 
@@ -36,12 +39,17 @@ function checkView(kernel: string, v: View): number {
   return v.outer * v.n * v.inner;
 }
 
+/** Arguments of {@link softmax}: `x` and `y` viewed as `[outer, n, inner]`. */
 export interface SoftmaxArgs extends View {
+  /** Float32 input logits. */
   x: WasmBuffer;
+  /** Float32 output probabilities (or log-probabilities); may be `x` (in place). */
   y: WasmBuffer;
   /** log_softmax instead of softmax. Default false. */
   log?: boolean;
+  /** Element offset into `x`. Default 0. */
   xOffset?: number;
+  /** Element offset into `y`. Default 0. */
   yOffset?: number;
 }
 
@@ -56,14 +64,21 @@ export function softmax(be: Backend, g: SoftmaxArgs): void {
   check(K, be.ex.kx_softmax(g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, g.outer, g.n, g.inner, g.log ? 1 : 0), be);
 }
 
+/** Arguments of {@link softmaxBackward}: buffers viewed as `[outer, n, inner]`. */
 export interface SoftmaxBackwardArgs extends View {
   /** The forward output (softmax or log_softmax). */
   y: WasmBuffer;
+  /** Float32 gradient of the forward output. */
   dy: WasmBuffer;
+  /** Float32 gradient of the forward input (written); must not overlap `y` or `dy`. */
   dx: WasmBuffer;
+  /** The forward was log_softmax. Default false. */
   log?: boolean;
+  /** Element offset into `y`. Default 0. */
   yOffset?: number;
+  /** Element offset into `dy`. Default 0. */
   dyOffset?: number;
+  /** Element offset into `dx`. Default 0. */
   dxOffset?: number;
 }
 
@@ -87,7 +102,9 @@ interface XentCommon {
   loss: WasmBuffer;
   /** [batch, classes] gradient of each sample's loss, unscaled; omit when not needed. */
   dlogits?: WasmBuffer;
+  /** Number of samples (rows). */
   batch: number;
+  /** Number of classes (row length). */
   classes: number;
 }
 
@@ -109,6 +126,7 @@ function checkXent(kernel: string, g: XentCommon, target: [string, WasmBuffer, n
   for (const [on, ob, ol] of outs) for (const [iname, ib, il] of ins) checkDisjoint(kernel, on, ob, 0, ol, iname, ib, 0, il);
 }
 
+/** Arguments of {@link softmaxCrossEntropySparse} (the fused kernel of sparse categorical cross-entropy). */
 export interface SoftmaxXentSparseArgs extends XentCommon {
   /** [batch] int32 class indices in [0, classes). */
   labels: WasmBuffer;
@@ -131,6 +149,7 @@ export function softmaxCrossEntropySparse(be: Backend, g: SoftmaxXentSparseArgs)
   check(K, st, be);
 }
 
+/** Arguments of {@link softmaxCrossEntropyDense} (the fused kernel of categorical cross-entropy from logits). */
 export interface SoftmaxXentDenseArgs extends XentCommon {
   /** [batch, classes] one-hot or probability targets. */
   targets: WasmBuffer;

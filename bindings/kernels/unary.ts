@@ -20,6 +20,7 @@ export const UNARY_OPS = {
   neg: 19, reciprocal: 20, relu6: 21, hardSilu: 22, mish: 23, clip: 24, sign: 25, floor: 26, ceil: 27,
   round: 28, log1p: 29, expm1: 30, sin: 31, cos: 32, powScalar: 33, affine: 34,
 } as const;
+/** Name of an elementwise unary kernel op (a key of {@link UNARY_OPS}). */
 export type UnaryOpName = keyof typeof UNARY_OPS;
 
 /** Which forward buffer each backward pass reads (the other may be omitted). */
@@ -54,16 +55,23 @@ function checkAlias(kernel: string, dn: string, d: WasmBuffer, doff: number, sn:
   }
 }
 
+/** Arguments of {@link unary}. */
 export interface UnaryArgs {
+  /** The op to apply; an unknown name throws a `RangeError` listing the valid ones. */
   op: UnaryOpName;
+  /** Float32 input buffer. */
   x: WasmBuffer;
   /** May be `x` itself (in place). */
   y: WasmBuffer;
   /** Elements to process; default: all of `x` after `xOffset`. */
   len?: number;
+  /** Element offset of the first input element. Default 0. */
   xOffset?: number;
+  /** Element offset of the first output element. Default 0. */
   yOffset?: number;
+  /** First op parameter (see {@link UNARY_OPS}: leakyRelu slope, elu alpha, clip low, power, affine scale). Default 0. */
   a?: number;
+  /** Second op parameter (clip high, affine shift). Default 0. */
   b?: number;
 }
 
@@ -84,22 +92,31 @@ export function unary(be: Backend, g: UnaryArgs): void {
   check(K, be.ex.kx_unary(code, g.x.ptr + 4 * xo, g.y.ptr + 4 * yo, len, a, b), be);
 }
 
+/** Arguments of {@link unaryBackward}. */
 export interface UnaryBackwardArgs {
+  /** The forward op whose derivative is applied. */
   op: UnaryOpName;
   /** The forward input; required when `unaryBackwardNeeds(op)` is 'x'. */
   x?: WasmBuffer;
   /** The forward output; required when `unaryBackwardNeeds(op)` is 'y'. */
   y?: WasmBuffer;
+  /** Float32 gradient of the forward output. */
   dy: WasmBuffer;
   /** May be `dy` itself (in place). */
   dx: WasmBuffer;
   /** Default: all of `dy` after `dyOffset`. */
   len?: number;
+  /** Element offset into `x`. Default 0. */
   xOffset?: number;
+  /** Element offset into `y`. Default 0. */
   yOffset?: number;
+  /** Element offset into `dy`. Default 0. */
   dyOffset?: number;
+  /** Element offset into `dx`. Default 0. */
   dxOffset?: number;
+  /** The forward op's first parameter. Default 0. */
   a?: number;
+  /** The forward op's second parameter. Default 0. */
   b?: number;
 }
 

@@ -14,16 +14,23 @@ export interface WhereExports {
   kx_where(cond: Ptr, a: Ptr, b: Ptr, out: Ptr, rank: number, meta: Ptr): Status;
 }
 
+/** Arguments of {@link where}. */
 export interface WhereArgs {
+  /** The condition (float32; nonzero selects `a`), broadcast to `shape`. */
   cond: StridedInput;
+  /** Values where the condition holds, broadcast to `shape`. */
   a: StridedInput;
+  /** Values elsewhere, broadcast to `shape`. */
   b: StridedInput;
   /** Dense row-major output of `shape`; may be an input laid out the same way (in place). */
   out: WasmBuffer;
+  /** The output shape (each input's shape must broadcast to it). */
   shape: readonly number[];
+  /** Element offset of the output's first element. Default 0. */
   outOffset?: number;
 }
 
+/** `out = cond ? a : b` elementwise with broadcasting (the kernel behind `ops.where`); bad shapes or buffers throw a `RangeError`. */
 export function where(be: Backend, g: WhereArgs): void {
   const K = 'where';
   checkShape(K, 'shape', g.shape);

@@ -16,16 +16,15 @@ const DOCUMENTED_MODULES = [
   'ts/layers/reshaping/', 'ts/layers/merging/', 'ts/layers/masking/', 'ts/layers/regularization/',
   'ts/layers/normalization/', 'ts/layers/convolutional/', 'ts/layers/pooling/', 'ts/layers/index.ts',
   'ts/layers/recurrent/', 'ts/layers/text/', 'ts/layers/attention/', 'ts/layers/preprocessing/',
-  'ts/models/', 'ts/training/', 'ts/data/', 'ts/datasets/', 'ts/compare/',
+  'ts/models/', 'ts/training/', 'ts/data/', 'ts/datasets/', 'ts/compare/', 'bindings/kernels/',
 ];
 // Files in those folders documented by the helpers who own them (not yet covered here); none left.
 const NOT_YET: RegExp[] = [];
-// Floors: the documented modules stay at 100 %; the whole public API (64 % on 2026-12-03 morning,
-// 90 % that evening once the layers, saving, utils and vis were documented; the rest is mostly the
-// attention and preprocessing layers, models, training, data, compare and the kernel bindings)
-// must not fall below OVERALL_MIN.
+// Floors: the documented modules stay at 100 %, and so does the whole public API (64 % on
+// 2026-12-03 morning, 91 % that evening, 100 % once the attention and preprocessing layers,
+// models, training, data, compare and the kernel bindings were documented).
 const MODULES_MIN = 100;
-const OVERALL_MIN = 80;
+const OVERALL_MIN = 100;
 
 describe('API documentation coverage (TypeDoc)', () => {
   let items: DocItem[] = [];

@@ -28,7 +28,7 @@ export class RandomContrast extends RandomImageLayer<number[]> {
   /** Keras `get_config()` keys of this layer after name/trainable/dtype (snake_case); their camelCase forms are the constructor options. */
   static readonly configKeys: readonly string[] = ['data_format', 'factor', 'value_range', 'seed'];
 
-  /** [lower, upper]: contrast factors are drawn from [1 − lower, 1 + upper]. */
+  /** `[lower, upper]`: contrast factors are drawn from [1 − lower, 1 + upper]. */
   readonly factor: [number, number];
   /** The images' value range [min, max] (default [0, 255]); outputs are clipped to it. */
   readonly valueRange: [number, number];
