@@ -24,7 +24,7 @@ export const einsumDense = (args: EinsumDenseArgs) => new EinsumDense(args);
 export const attention = (args: AttentionArgs = {}) => new Attention(args);
 /** Creates an additive (Bahdanau) attention layer: `new AdditiveAttention(args)` (Keras `layers.AdditiveAttention`). */
 export const additiveAttention = (args: AdditiveAttentionArgs = {}) => new AdditiveAttention(args);
-/** Creates a multi-head attention layer: `new MultiHeadAttention(args)` (Keras `layers.MultiHeadAttention`, tfjs has none). */
+/** Creates a multi-head attention layer: `new MultiHeadAttention(args)` (Keras `layers.MultiHeadAttention`). */
 export const multiHeadAttention = (args: MultiHeadAttentionArgs) => new MultiHeadAttention(args);
 /** Creates a grouped-query attention layer: `new GroupQueryAttention(args)` (Keras `layers.GroupQueryAttention`). */
 export const groupQueryAttention = (args: GroupQueryAttentionArgs) => new GroupQueryAttention(args);

@@ -79,11 +79,11 @@ export interface MultiHeadAttentionCallArgs extends CallArgs {
   useCausalMask?: boolean;
   /** Return `[output, scores]` (scores `[batch, heads, T, S]`, after softmax) instead of the output. Default false. */
   returnAttentionScores?: boolean;
-  /** `[batch, T]` mask of the query steps; default the mask attached to the query input. Masked steps attend to nothing. */
+  /** `[batch, T]` mask of the query steps, combined into the attention mask; default the mask attached to the query input. */
   queryMask?: Tensor | null;
   /** `[batch, S]` mask of the value steps; default the mask attached to the value input. */
   valueMask?: Tensor | null;
-  /** `[batch, S]` mask of the key steps; default the mask attached to the key input (or `valueMask`). */
+  /** `[batch, S]` mask of the key steps; default the mask attached to the key input (none when no key is passed). */
   keyMask?: Tensor | null;
 }
 

@@ -94,7 +94,7 @@ class Moments {
 }
 
 /**
- * Normalizes features as `(x − mean) / max(√variance, 1e-7)`, Keras `layers.Normalization` (tfjs has none): statistics
+ * Normalizes features as `(x − mean) / max(√variance, 1e-7)`, Keras `layers.Normalization`: statistics
  * given as `mean`/`variance` or learned by `adapt(data)` (mean and population variance over every axis except `axis`).
  * A layer neither given statistics nor adapted nor loaded refuses to run; mismatched statistics throw a `ValueError` (`Received: mean=…`).
  */
