@@ -11,7 +11,7 @@ Prints one JSON object per case on stdout (progress on stderr).
 is what "1T" means for kerasm; --threads 0 leaves JAX its default (all cores).
 Pinned versions: tests/golden/requirements.txt (keras 3.15.1, jax 0.10.2).
 """
-import argparse, gzip, json, os, statistics, sys, time
+import argparse, json, os, statistics, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--models", default="mlp,cnn")
@@ -39,19 +39,10 @@ import numpy as np  # noqa: E402
 import jax  # noqa: E402
 import keras  # noqa: E402
 
-D = "/usr/share/datasets/fashion-mnist"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "reference"))
+from fashion_mnist_idx import load  # noqa: E402
 
-
-def idx(name):
-    with gzip.open(f"{D}/{name}") as f:
-        b = f.read()
-    nd = b[3]
-    shape = [int.from_bytes(b[4 + 4 * i: 8 + 4 * i], "big") for i in range(nd)]
-    return np.frombuffer(b, np.uint8, offset=4 + 4 * nd).reshape(shape)
-
-
-X = idx("train-images-idx3-ubyte.gz").reshape(-1, 784).astype("float32") / 255
-Y = idx("train-labels-idx1-ubyte.gz").astype("int32")
+X, Y, _, _ = load(image_shape=(784,))
 
 
 def mlp():

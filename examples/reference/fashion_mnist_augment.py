@@ -19,7 +19,6 @@ seed-generator state), so the whole train step is jitted, ~50x faster than the e
 Prints the test accuracy; --out appends a JSON line with the run's numbers.
 """
 import argparse
-import gzip
 import json
 import os
 import time
@@ -30,20 +29,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-
-
-def load(folder):
-    get = lambda name: read_idx(os.path.join(folder, name))  # noqa: E731
-    x_train = get("train-images-idx3-ubyte.gz").astype("float32")[..., None] / 255.0
-    x_test = get("t10k-images-idx3-ubyte.gz").astype("float32")[..., None] / 255.0
-    return x_train, get("train-labels-idx1-ubyte.gz").astype("int32"), x_test, get("t10k-labels-idx1-ubyte.gz").astype("int32")
+from fashion_mnist_idx import load  # noqa: E402 (examples/reference, next to this script)
 
 
 def augmentation(seed, jit=False):
@@ -107,7 +93,7 @@ def main():
     p.add_argument("--out")
     a = p.parse_args()
     keras.utils.set_random_seed(a.seed)
-    x_train, y_train, x_test, y_test = load(os.environ.get("KERASM_FASHION_MNIST", "/usr/share/datasets/fashion-mnist"))
+    x_train, y_train, x_test, y_test = load()
     if a.train_samples:
         x_train, y_train = x_train[:a.train_samples], y_train[:a.train_samples]
     if a.test_samples:
