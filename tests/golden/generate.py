@@ -772,6 +772,19 @@ def weight_values(layer_case, wvar, idx):
     return rnd(base, shape, -0.5, 0.5)
 
 
+def weightless_layer_cases(specs):
+    """layer_case for each (id, layer, x, call_kwargs) of layers that own no weights (asserted)."""
+    from keras.src.utils.naming import reset_uids
+
+    out = []
+    for cid, layer, x, kw in specs:
+        reset_uids()
+        case = layer_case(cid, layer, x, call_kwargs=kw)
+        assert not case["weights"], (cid, case["weights"])
+        out.append(case)
+    return out
+
+
 def layer_case(cid, layer, inputs, call_kwargs=None, record_state_update=False):
     call_kwargs = dict(call_kwargs or {})
     multi = isinstance(inputs, list)

@@ -80,13 +80,7 @@ def layer_cases():
         ("Discretization_count_rank1", L.Discretization(bin_boundaries=bins, output_mode="count"), x_disc[0], {}),
         ("Discretization_on_boundaries", L.Discretization(bin_boundaries=[0.0, 1.0, 1.0, 3.0]), np.array([[-1.0, 0.0, 1.0, 2.0, 3.0, 4.0]], np.float32), {}),
     ]
-    out = []
-    for cid, layer, x, kw in specs:
-        reset_uids()
-        case = g.layer_case(cid, layer, x, call_kwargs=kw)
-        assert not case["weights"], (cid, case["weights"])
-        out.append(case)
-    return out
+    return g.weightless_layer_cases(specs)
 
 
 def transform_cases():

@@ -30,13 +30,7 @@ def layer_cases():
         ("CutMix_inference_int", L.CutMix(), pix, {"training": False}),
         ("CutMix_unbatched_training", L.CutMix((0.2, 0.9), seed=2), img[0], {"training": True}),
     ]
-    out = []
-    for cid, layer, x, kw in specs:
-        reset_uids()
-        case = g.layer_case(cid, layer, x, call_kwargs=kw)
-        assert not case["weights"], (cid, case["weights"])
-        out.append(case)
-    return out
+    return g.weightless_layer_cases(specs)
 
 
 def transform_cases():
