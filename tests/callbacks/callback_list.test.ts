@@ -83,9 +83,30 @@ describe('CallbackList', () => {
     expect(() => new Callback().model).toThrow(/no model is set/);
   });
 
-  it('rejects entries that are not Callbacks', () => {
-    expect(() => new CallbackList([{ onEpochEnd() {} } as never])).toThrow(ValueError);
-    expect(() => new CallbackList([{ onEpochEnd() {} } as never])).toThrow(/LambdaCallback. Received: Object \{onEpochEnd\}/);
+  it('rejects entries that are neither Callbacks nor plain objects of hooks', () => {
+    class NotACallback { onEpochEnd() {} }
+    expect(() => new CallbackList([new NotACallback() as never])).toThrow(ValueError);
+    expect(() => new CallbackList([new NotACallback() as never])).toThrow(/callback 0 is not a Callback instance.*LambdaCallback. Received: NotACallback/);
+    expect(() => new CallbackList([42 as never])).toThrow(/Received: 42/);
+    expect(() => new CallbackList('onEpochEnd' as never)).toThrow(/must be an array of Callback instances.*Received: 'onEpochEnd'/);
+  });
+
+  it('wraps tfjs-style plain objects of hooks (alone or in the array) in LambdaCallbacks', async () => {
+    const calls: string[] = [];
+    const single = new CallbackList({ onEpochEnd: (e: number, logs: { loss?: number }) => void calls.push(`single ${e} ${logs.loss}`) });
+    const mixed = new CallbackList([new LambdaCallback({ onEpochEnd: (e) => void calls.push(`lambda ${e}`) }),
+      { onTrainBatchEnd: (b: number) => void calls.push(`batch ${b}`) }]);
+    expect(single.callbacks[0]).toBeInstanceOf(LambdaCallback);
+    await single.onEpochEnd(3, { loss: 0.5 });
+    await mixed.onTrainBatchEnd(1, {});
+    await mixed.onEpochEnd(2, {});
+    expect(calls).toEqual(['single 3 0.5', 'batch 1', 'lambda 2']);
+  });
+
+  it('a plain object with an unknown hook names the hook and the entry', () => {
+    expect(() => new CallbackList([new Callback(), { onYield: () => {} } as never]))
+      .toThrow(/callback 1 is an object of hook functions.*unknown hook 'onYield'/);
+    expect(() => new CallbackList({ onEpochEnd: 1 } as never)).toThrow(/`onEpochEnd` must be a function. Received: onEpochEnd=1/);
   });
 
   describe('per-batch fast path', () => {

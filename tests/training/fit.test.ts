@@ -62,6 +62,20 @@ describe('fit', () => {
     m.dispose();
   });
 
+  it('takes tfjs-style callbacks objects in fit, evaluate and predict', async () => {
+    const { x, y } = blobs(64);
+    const m = mlp();
+    m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+    const seen: string[] = [];
+    const h = await m.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0, callbacks: { onEpochEnd: (e, logs) => void seen.push(`epoch ${e} ${typeof logs.loss}`) } });
+    await m.evaluate(x, y, { verbose: 0, callbacks: [{ onTestEnd: () => void seen.push('test') }] });
+    (await m.predict(x, { callbacks: { onPredictBatchEnd: (b) => void seen.push(`predict ${b}`) } }) as Tensor).dispose();
+    expect(seen).toEqual(['epoch 0 number', 'epoch 1 number', 'test', 'predict 0', 'predict 1']);
+    expect(h.history.loss!.length).toBe(2);
+    [x, y].forEach((t) => t.dispose());
+    m.dispose();
+  });
+
   it('stops early and restores the best weights', async () => {
     const { x, y } = blobs(256);
     const m = mlp();

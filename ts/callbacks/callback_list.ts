@@ -5,6 +5,7 @@
 import { ValueError, fmt } from '../errors.js';
 import { Callback, type CallbackParams, type HookResult, type Logs } from './callback.js';
 import { History } from './history.js';
+import { LambdaCallback, type LambdaCallbackArgs } from './lambda_callback.js';
 import type { ModelLike } from './model_like.js';
 import { ProgbarLogger } from './progbar_logger.js';
 
@@ -26,6 +27,13 @@ export interface CallbackListOptions {
 }
 
 const direct = <T>(fn: () => T): T => fn();
+
+/**
+ * What `fit`, `evaluate` and `predict` take as callbacks: `Callback` instances, or, as in
+ * tfjs-layers, plain objects of hook functions (`{ onEpochEnd: (epoch, logs) => … }`), which
+ * become a {@link LambdaCallback}.
+ */
+export type CallbackLike = Callback | LambdaCallbackArgs;
 
 const BATCH_HOOKS = [
   'onTrainBatchBegin', 'onTrainBatchEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBatchBegin', 'onPredictBatchEnd',
@@ -78,14 +86,15 @@ export class CallbackList extends Callback {
   private readonly active = {} as Record<BatchHook, Callback[]>;
   private readonly around: <T>(fn: () => T) => T;
 
-  constructor(callbacks: readonly Callback[] = [], opts: CallbackListOptions = {}) {
+  constructor(callbacks: readonly CallbackLike[] | CallbackLike = [], opts: CallbackListOptions = {}) {
     super();
-    if (!Array.isArray(callbacks)) {
-      throw new ValueError(`CallbackList: \`callbacks\` must be an array of Callback instances. Received: ${fmt(callbacks)}`);
+    const list = Array.isArray(callbacks) ? callbacks : isPlainObject(callbacks) ? [callbacks] : undefined;
+    if (!list) {
+      throw new ValueError('CallbackList: `callbacks` must be an array of Callback instances (or of objects of hook functions). ' +
+        `Received: ${fmt(callbacks)}`);
     }
-    callbacks.forEach((cb, i) => checkCallback(cb, i));
     this.around = opts.around ?? direct;
-    this.callbacks = [...callbacks];
+    this.callbacks = list.map(toCallback);
     this.historyCb = this.callbacks.find((cb): cb is History => cb instanceof History);
     this.progbarCb = this.callbacks.find((cb): cb is ProgbarLogger => cb instanceof ProgbarLogger);
     if (!this.historyCb && opts.addHistory) this.callbacks.push((this.historyCb = new History()));
@@ -221,6 +230,25 @@ export class CallbackList extends Callback {
 
   override onPredictBatchEnd(batch: number, logs?: Logs): Promise<void> {
     return this.dispatch('onPredictBatchEnd', batch, logs);
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+// tfjs-layers' CustomCallbackArgs: a plain object of hooks, wrapped as Keras's LambdaCallback.
+function toCallback(cb: unknown, i: number): Callback {
+  if (!isPlainObject(cb)) {
+    checkCallback(cb, i);
+    return cb;
+  }
+  try {
+    return new LambdaCallback(cb as LambdaCallbackArgs);
+  } catch (e) {
+    throw new ValueError(`CallbackList: callback ${i} is an object of hook functions, so it is wrapped in a LambdaCallback, which refused it: ${(e as Error).message}`);
   }
 }
 

@@ -16,7 +16,7 @@ export type Logs = C.Logs;
 export type ModelLike = M.ModelLike;
 /** What callbacks need of an optimizer: its learning rate, read and set. */
 export type OptimizerLike = M.OptimizerLike;
-export { CallbackList, type CallbackListOptions } from './callback_list.js';
+export { CallbackList, type CallbackListOptions, type CallbackLike } from './callback_list.js';
 export { History } from './history.js';
 export { ProgbarLogger, type ProgbarLoggerArgs } from './progbar_logger.js';
 export { Progbar, type ProgbarOptions } from './progbar.js';

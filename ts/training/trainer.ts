@@ -21,7 +21,7 @@ import { fromData } from '../tensor/creation.js';
 import * as optimizers from '../optimizers/index.js';
 import * as losses from '../losses/index.js';
 import * as metricsLib from '../metrics/index.js';
-import { CallbackList, type Callback, type History } from '../callbacks/index.js';
+import { CallbackList, type CallbackLike, type History } from '../callbacks/index.js';
 import type { Model } from '../models/model.js';
 import { takeCallLosses, type Layer, type LayerWeight } from '../layers/layer.js';
 import {
@@ -32,6 +32,10 @@ import {
   ArrayBatches, StreamBatches, isDataSource, refuseWithDataSet, type Batch, type BatchSource, type DataSource, type RawBatch,
 } from './batches.js';
 import { compileOutputs, updateCompiledMetrics, type OutputSpec } from './compile_outputs.js';
+import { CompiledTrainStep, type ForwardBackward, type JitMode, type StepHost } from './plan/compiled_step.js';
+import { checkJitCompile, labelCheckOf } from './plan/options.js';
+import { staticRefusal } from './plan/eligibility.js';
+import { backend } from '../../bindings/index.js';
 import {
   COMPILE_KEYS, EVALUATE_KEYS, FIT_KEYS, ON_BATCH_KEYS, PREDICT_KEYS, checkClassWeight, checkNonEmpty, checkOptions,
   checkSampleWeight, checkSampleWeightValues, checkValidationSplit, checkVerbose, nonNegativeInt, positiveInt,
@@ -65,6 +69,13 @@ export interface CompileArgs {
   weightedMetrics?: MetricId[] | Record<string, MetricId[]>;
   /** Weights of the per-output losses in the total loss (a list in output order, or a dict by output name). Default all 1. */
   lossWeights?: number[] | Record<string, number>;
+  /**
+   * Compile fit's training step (Keras `jit_compile`): after a warm-up, the step's kernel calls
+   * are recorded, verified and replayed without the tape or per-op JS, with bit-for-bit the
+   * eager results. 'auto' uses it when the model qualifies and falls back silently; true throws
+   * when it cannot; false always runs eagerly. Default false.
+   */
+  jitCompile?: boolean | 'auto';
 }
 
 /**
@@ -77,8 +88,8 @@ export interface FitArgs {
   batchSize?: number;
   /** 0 silent, 1 progress bar, 2 one line per epoch; 'auto' (default) is 1. */
   verbose?: 0 | 1 | 2 | 'auto';
-  /** Callbacks called during training (EarlyStopping, ModelCheckpoint, …); a History is always added and returned. */
-  callbacks?: Callback[];
+  /** Callbacks called during training (EarlyStopping, ModelCheckpoint, …, or tfjs-style `{ onEpochEnd }` hook objects); a History is always added and returned. */
+  callbacks?: CallbackLike[] | CallbackLike;
   /** Fraction in [0, 1) of the array samples held out for validation: the last ones, before shuffling (as Keras). Default 0. */
   validationSplit?: number;
   /** Arrays `[x, y]` / `[x, y, sampleWeight]`, or a data set (then `validationSteps` may limit each pass). */
@@ -115,7 +126,7 @@ export interface EvaluateArgs {
   /** Weight of each sample in the loss and weighted metrics, one per row of x. */
   sampleWeight?: Tensor | Float32Array | number[];
   /** Callbacks called on the test batches (`onTestBegin`, `onTestBatchEnd`, …). */
-  callbacks?: Callback[];
+  callbacks?: CallbackLike[] | CallbackLike;
   /** Return `{ loss, ...metrics }` by name instead of the loss or `[loss, ...metrics]`. Default false. */
   returnDict?: boolean;
 }
@@ -129,7 +140,7 @@ export interface PredictArgs {
   /** 0 (default here) silent, 1 or 'auto' a progress bar, 2 one line. */
   verbose?: 0 | 1 | 2 | 'auto';
   /** Callbacks called on the prediction batches (`onPredictBegin`, `onPredictBatchEnd`, …). */
-  callbacks?: Callback[];
+  callbacks?: CallbackLike[] | CallbackLike;
 }
 
 interface RunCache {
@@ -164,6 +175,10 @@ export class Trainer {
   private runCache: RunCache | undefined;
 
   private cacheDepth = 0;
+  /** `compile({ jitCompile })`; the compiled step itself lives for one fit() call. */
+  private jitMode: JitMode = false;
+  /** The compiled step of the fit() in progress (tests read `reason`/`active`). */
+  lastCompiledStep: CompiledTrainStep | undefined;
 
   private get cached(): RunCache {
     // Outside fit/evaluate/…OnBatch (a custom loop calling computeLoss) nothing is cached.
@@ -204,6 +219,7 @@ export class Trainer {
     const names = this.model.outputNames.length > 0 ? this.model.outputNames : ['output'];
     this.outputs = compileOutputs(args, names);
     this.trainableAtCompile = new Map(flatten(this.model).map((l) => [l, l.trainable]));
+    this.jitMode = checkJitCompile(args.jitCompile);
     this.compiled = true;
   }
 
@@ -340,6 +356,18 @@ export class Trainer {
   /** The default `Model.trainStep`: one optimisation step; returns the running metric values. */
   defaultTrainStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined): Record<string, number> {
     this.requireLoss('fit');
+    const fb = this.forwardBackward(xs, ys, sw);
+    try {
+      return this.finishStep(xs, ys, sw, fb);
+    } finally {
+      fb.loss.dispose();
+      fb.preds.forEach((p) => p.dispose());
+      fb.grads.forEach((g) => g.dispose());
+    }
+  }
+
+  /** The first half of a step: forward and loss on a tape, then the gradients (a compiled step records this). */
+  private forwardBackward(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined): ForwardBackward {
     const vars = this.cached.vars;
     const tape = new Tape();
     for (const v of vars) tape.tracked.add(v.id);
@@ -349,17 +377,34 @@ export class Trainer {
       return [this.totalLoss(ys, p, sw, logits, true), p] as const;
     });
     try {
-      const grads = backward(tape, loss, vars);
-      this.optimizer!.applyGradients(grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
-      grads.forEach((g) => g.dispose());
-      this.applyConstraints();
-      this.updateMetrics(ys, preds, sw, logits);
-      this.trackLoss(loss.dataSync()[0]!, numRows(xs));
-      return this.metricValues();
-    } finally {
+      return { loss, preds, grads: backward(tape, loss, vars) };
+    } catch (e) {
       loss.dispose();
       preds.forEach((p) => p.dispose());
+      throw e;
     }
+  }
+
+  /** The second half: optimizer, constraints, metrics, loss tracker (a compiled step runs it as is). */
+  private finishStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined, fb: ForwardBackward): Record<string, number> {
+    const vars = this.cached.vars;
+    this.optimizer!.applyGradients(fb.grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
+    this.applyConstraints();
+    this.updateMetrics(ys, fb.preds, sw, this.fused);
+    this.trackLoss(fb.loss.dataSync()[0]!, numRows(xs));
+    return this.metricValues();
+  }
+
+  /** What a compiled step borrows from this trainer. */
+  private stepHost(): StepHost {
+    const out = this.outputs[0]?.logitsLoss ?? this.outputs[0]?.loss;
+    return {
+      backend: backend(), optimizer: this.optimizer, currentOptimizer: () => this.optimizer,
+      variables: () => this.model.weights as Variable[],
+      forwardBackward: (xs, ys) => this.forwardBackward(xs, ys, undefined),
+      finishStep: (xs, ys, fb) => this.finishStep(xs, ys, undefined, fb),
+      labelCheck: labelCheckOf(out),
+    };
   }
 
   private applyConstraints(): void {
@@ -538,6 +583,7 @@ export class Trainer {
     const firstId = engine.newId();
     const owned: Tensor[] = [];
     let train: BatchSource | undefined, val: BatchSource | undefined;
+    let jit: CompiledTrainStep | null | undefined;
     try {
       let warmed = !this.model.hasDefaultTrainStep;
       if (isDataSource(x)) {
@@ -627,7 +673,8 @@ export class Trainer {
               this.configureLogitsFusion();
             }
             await cbs.onTrainBatchBegin(step, {});
-            logs = this.runStep('trainStep', () => this.model.trainStep([this.pack(b.xs, 'input'), this.packTargets(b.ys), b.sw]));
+            jit ??= this.jitMode === false ? null : (this.lastCompiledStep = new CompiledTrainStep(this.stepHost(), this.jitMode, staticRefusal(this.model, this.outputs.length)));
+            logs = jit?.run(b) ?? this.runStep('trainStep', () => this.model.trainStep([this.pack(b.xs, 'input'), this.packTargets(b.ys), b.sw]));
           } finally {
             b.owned.forEach((t) => t.dispose());
           }
@@ -647,6 +694,7 @@ export class Trainer {
       await cbs.onTrainEnd(lastLogs);
       return cbs.history;
     } finally {
+      jit?.dispose();
       await train?.close();
       await val?.close();
       owned.forEach((t) => t.dispose());
