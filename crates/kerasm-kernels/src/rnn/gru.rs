@@ -4,7 +4,7 @@
 //!
 //! Workspace per (batch, input step), `5·units` floats: z, r, ĥ, r_h and h₋₁.
 
-use super::{col_sum, ld, mm, rows, st, Dims, Flags};
+use super::{col_sum, ld, mm, row_blocks, st, Dims, Flags};
 use crate::math::{sigmoid4, tanh4};
 use crate::par::{Par, SyncPtr};
 use crate::simd::F32x4;
@@ -25,46 +25,48 @@ pub unsafe fn forward(
     let g3 = 3 * u;
     let wsl = WS_PER_STEP * u;
     mm(par, batch * time, g3, input, x, input, false, w, g3, false, ws, wsl, 0.0, (!b_in.is_null()).then_some(b_in));
-    let mut h = vec![0.0f32; batch * u];
-    h.copy_from_slice(core::slice::from_raw_parts(h0, batch * u));
-    let mut hr = vec![0.0f32; batch * g3];
-    let (hp, wp, sp) = (SyncPtr(h.as_mut_ptr()), SyncPtr(ws), SyncPtr(seq));
-    let mk = SyncPtr(mask as *mut f32);
-    for s in 0..time {
-        let t = fl.step_time(s, time);
-        mm(par, batch, g3, u, h.as_ptr(), u, false, r, g3, false, hr.as_mut_ptr(), g3, 0.0, (!b_rec.is_null()).then_some(b_rec));
-        let hrp = SyncPtr(hr.as_mut_ptr());
-        rows(par, batch, 16 * u, &|b| {
-            let m = mk.get();
-            let keep = m.is_null() || *m.add(b * time + t) != 0.0;
-            let row = wp.get().add((b * time + t) * wsl);
-            let zr = hrp.get().add(b * g3);
-            let hb = hp.get().add(b * u);
-            let out = sp.get().add((b * time + s) * u);
-            let one = F32x4::splat(1.0);
-            let mut j = 0;
-            while j < u {
-                let n = (u - j).min(4);
-                let z = sigmoid4(ld(row.add(j), n).add(ld(zr.add(j), n)));
-                let rg = sigmoid4(ld(row.add(u + j), n).add(ld(zr.add(u + j), n)));
-                let rh = ld(zr.add(2 * u + j), n);
-                let hh = tanh4(ld(row.add(2 * u + j), n).add(rg.mul(rh)));
-                let h_prev = ld(hb.add(j), n);
-                let h_new = z.mul(h_prev).add(one.sub(z).mul(hh));
-                for (k, v) in [z, rg, hh, rh, h_prev].into_iter().enumerate() {
-                    st(v, row.add(k * u + j), n);
+    // The state lives in the output, updated in place step by step.
+    core::ptr::copy_nonoverlapping(h0, h_t, batch * u);
+    let (hp, wp, sp) = (SyncPtr(h_t), SyncPtr(ws), SyncPtr(seq));
+    let (mk, rk) = (SyncPtr(mask as *mut f32), SyncPtr(r as *mut f32));
+    let b_rec = SyncPtr(b_rec as *mut f32);
+    row_blocks(par, d, fl, 3, &|rows| {
+        let mut hr = vec![0.0f32; rows.len() * g3];
+        for s in 0..time {
+            let t = fl.step_time(s, time);
+            let h_rows = hp.get().add(rows.start * u);
+            mm(par, rows.len(), g3, u, h_rows, u, false, rk.get(), g3, false, hr.as_mut_ptr(), g3, 0.0, (!b_rec.get().is_null()).then_some(b_rec.get() as *const f32));
+            for b in rows.clone() {
+                let m = mk.get();
+                let keep = m.is_null() || *m.add(b * time + t) != 0.0;
+                let row = wp.get().add((b * time + t) * wsl);
+                let zr = hr.as_ptr().add((b - rows.start) * g3);
+                let hb = hp.get().add(b * u);
+                let out = sp.get().add((b * time + s) * u);
+                let one = F32x4::splat(1.0);
+                let mut j = 0;
+                while j < u {
+                    let n = (u - j).min(4);
+                    let z = sigmoid4(ld(row.add(j), n).add(ld(zr.add(j), n)));
+                    let rg = sigmoid4(ld(row.add(u + j), n).add(ld(zr.add(u + j), n)));
+                    let rh = ld(zr.add(2 * u + j), n);
+                    let hh = tanh4(ld(row.add(2 * u + j), n).add(rg.mul(rh)));
+                    let h_prev = ld(hb.add(j), n);
+                    let h_new = z.mul(h_prev).add(one.sub(z).mul(hh));
+                    for (k, v) in [z, rg, hh, rh, h_prev].into_iter().enumerate() {
+                        st(v, row.add(k * u + j), n);
+                    }
+                    if keep {
+                        st(h_new, hb.add(j), n);
+                        st(h_new, out.add(j), n);
+                    } else {
+                        st(if fl.zero_output { F32x4::zero() } else { h_prev }, out.add(j), n);
+                    }
+                    j += 4;
                 }
-                if keep {
-                    st(h_new, hb.add(j), n);
-                    st(h_new, out.add(j), n);
-                } else {
-                    st(if fl.zero_output { F32x4::zero() } else { h_prev }, out.add(j), n);
-                }
-                j += 4;
             }
-        });
-    }
-    core::ptr::copy_nonoverlapping(h.as_ptr(), h_t, batch * u);
+        }
+    });
 }
 
 /// Backward through time; null outputs are skipped, null incoming gradients are zeros.
@@ -88,54 +90,55 @@ pub unsafe fn backward(
     // Gradients of the input projections and of the recurrent projections, per (b, t).
     let mut dxg = vec![0.0f32; bt * g3];
     let mut dhg = vec![0.0f32; bt * g3];
-    let mut dhs = vec![0.0f32; batch * g3];
     let (dhp, dxp, dgp) = (SyncPtr(dh.as_mut_ptr()), SyncPtr(dxg.as_mut_ptr()), SyncPtr(dhg.as_mut_ptr()));
     let (mk, wsr, dq) = (SyncPtr(mask as *mut f32), SyncPtr(ws as *mut f32), SyncPtr(d_seq as *mut f32));
-    for s in (0..time).rev() {
-        let t = fl.step_time(s, time);
-        let dsp = SyncPtr(dhs.as_mut_ptr());
-        rows(par, batch, 24 * u, &|b| {
-            let m = mk.get();
-            let keep = m.is_null() || *m.add(b * time + t) != 0.0;
-            let row = wsr.get().add((b * time + t) * wsl);
-            let dhb = dhp.get().add(b * u);
-            let (xr, hrow, srow) = (dxp.get().add((b * time + t) * g3), dgp.get().add((b * time + t) * g3), dsp.get().add(b * g3));
-            let one = F32x4::splat(1.0);
-            let mut j = 0;
-            while j < u {
-                let n = (u - j).min(4);
-                let dsq = dq.get();
-                let dout = if dsq.is_null() { F32x4::zero() } else { ld(dsq.add((b * time + s) * u + j), n) };
-                let dh_in = ld(dhb.add(j), n);
-                if keep {
-                    let [z, rg, hh, rh, h_prev] = [0, 1, 2, 3, 4].map(|k| ld(row.add(k * u + j), n));
-                    let dhn = dh_in.add(dout);
-                    let dz = dhn.mul(h_prev.sub(hh));
-                    let dah = dhn.mul(one.sub(z)).mul(one.sub(hh.mul(hh)));
-                    let dr = dah.mul(rh);
-                    let dzz = dz.mul(z).mul(one.sub(z));
-                    let dzr = dr.mul(rg).mul(one.sub(rg));
-                    let drh = dah.mul(rg);
-                    for (k, (a, bv)) in [(dzz, dzz), (dzr, dzr), (dah, drh)].into_iter().enumerate() {
-                        st(a, xr.add(k * u + j), n);
-                        st(bv, hrow.add(k * u + j), n);
-                        st(bv, srow.add(k * u + j), n);
+    let rk = SyncPtr(r as *mut f32);
+    row_blocks(par, d, fl, 3, &|rows| {
+        for s in (0..time).rev() {
+            let t = fl.step_time(s, time);
+            for b in rows.clone() {
+                let m = mk.get();
+                let keep = m.is_null() || *m.add(b * time + t) != 0.0;
+                let row = wsr.get().add((b * time + t) * wsl);
+                let dhb = dhp.get().add(b * u);
+                let (xr, hrow) = (dxp.get().add((b * time + t) * g3), dgp.get().add((b * time + t) * g3));
+                let one = F32x4::splat(1.0);
+                let mut j = 0;
+                while j < u {
+                    let n = (u - j).min(4);
+                    let dsq = dq.get();
+                    let dout = if dsq.is_null() { F32x4::zero() } else { ld(dsq.add((b * time + s) * u + j), n) };
+                    let dh_in = ld(dhb.add(j), n);
+                    if keep {
+                        let [z, rg, hh, rh, h_prev] = [0, 1, 2, 3, 4].map(|k| ld(row.add(k * u + j), n));
+                        let dhn = dh_in.add(dout);
+                        let dz = dhn.mul(h_prev.sub(hh));
+                        let dah = dhn.mul(one.sub(z)).mul(one.sub(hh.mul(hh)));
+                        let dr = dah.mul(rh);
+                        let dzz = dz.mul(z).mul(one.sub(z));
+                        let dzr = dr.mul(rg).mul(one.sub(rg));
+                        let drh = dah.mul(rg);
+                        for (k, (a, bv)) in [(dzz, dzz), (dzr, dzr), (dah, drh)].into_iter().enumerate() {
+                            st(a, xr.add(k * u + j), n);
+                            st(bv, hrow.add(k * u + j), n);
+                        }
+                        // dh₋₁ = z·dh + (dz_rec·Rᵀ, added by the GEMM below).
+                        st(dhn.mul(z), dhb.add(j), n);
+                    } else {
+                        for k in 0..3 {
+                            st(F32x4::zero(), xr.add(k * u + j), n);
+                            st(F32x4::zero(), hrow.add(k * u + j), n);
+                        }
+                        st(if fl.zero_output { dh_in } else { dh_in.add(dout) }, dhb.add(j), n);
                     }
-                    // dh₋₁ = z·dh + (dz_rec·Rᵀ, added by the GEMM below).
-                    st(dhn.mul(z), dhb.add(j), n);
-                } else {
-                    for k in 0..3 {
-                        st(F32x4::zero(), xr.add(k * u + j), n);
-                        st(F32x4::zero(), hrow.add(k * u + j), n);
-                        st(F32x4::zero(), srow.add(k * u + j), n);
-                    }
-                    st(if fl.zero_output { dh_in } else { dh_in.add(dout) }, dhb.add(j), n);
+                    j += 4;
                 }
-                j += 4;
             }
-        });
-        mm(par, batch, u, g3, dhs.as_ptr(), g3, false, r, g3, true, dh.as_mut_ptr(), u, 1.0, None);
-    }
+            // This step's recurrent-projection gradients of the block, read in place (row stride time·3u).
+            let dgt = dgp.get().add((rows.start * time + t) * g3);
+            mm(par, rows.len(), u, g3, dgt, time * g3, false, rk.get(), g3, true, dhp.get().add(rows.start * u), u, 1.0, None);
+        }
+    });
     if !dh0.is_null() {
         core::ptr::copy_nonoverlapping(dh.as_ptr(), dh0, batch * u);
     }

@@ -4,7 +4,7 @@
 //! Workspace per (batch, input step), `7·units` floats: the gate activations i, f, g, o
 //! (`4u`), tanh(c) (`u`), c₋₁ (`u`) and h₋₁ (`u`).
 
-use super::{col_sum, ld, mm, rows, st, Dims, Flags};
+use super::{col_sum, ld, mm, row_blocks, st, Dims, Flags};
 use crate::math::{sigmoid4, tanh4};
 use crate::par::{Par, SyncPtr};
 use crate::simd::F32x4;
@@ -27,53 +27,51 @@ pub unsafe fn forward(
     let wsl = WS_PER_STEP * u;
     // All steps' input projections at once, into the gate slots of the workspace.
     mm(par, batch * time, g4, input, x, input, false, w, g4, false, ws, wsl, 0.0, (!bias.is_null()).then_some(bias));
-    let mut h = vec![0.0f32; batch * u];
-    let mut c = vec![0.0f32; batch * u];
-    h.copy_from_slice(core::slice::from_raw_parts(h0, batch * u));
-    c.copy_from_slice(core::slice::from_raw_parts(c0, batch * u));
-    let mut hr = vec![0.0f32; batch * g4];
-    let (hp, cp, wp, sp) = (SyncPtr(h.as_mut_ptr()), SyncPtr(c.as_mut_ptr()), SyncPtr(ws), SyncPtr(seq));
-    let mk = SyncPtr(mask as *mut f32);
-    for s in 0..time {
-        let t = fl.step_time(s, time);
-        mm(par, batch, g4, u, h.as_ptr(), u, false, r, g4, false, hr.as_mut_ptr(), g4, 0.0, None);
-        let hrp = SyncPtr(hr.as_mut_ptr());
-        rows(par, batch, 20 * u, &|b| {
-            let m = mk.get();
-            let keep = m.is_null() || *m.add(b * time + t) != 0.0;
-            let row = wp.get().add((b * time + t) * wsl);
-            let zr = hrp.get().add(b * g4);
-            let (hb, cb) = (hp.get().add(b * u), cp.get().add(b * u));
-            let out = sp.get().add((b * time + s) * u);
-            let mut j = 0;
-            while j < u {
-                let n = (u - j).min(4);
-                let gate = |k: usize| ld(row.add(k * u + j), n).add(ld(zr.add(k * u + j), n));
-                let i = sigmoid4(gate(0));
-                let f = sigmoid4(gate(1));
-                let g = tanh4(gate(2));
-                let o = sigmoid4(gate(3));
-                let c_prev = ld(cb.add(j), n);
-                let h_prev = ld(hb.add(j), n);
-                let c_new = f.mul(c_prev).add(i.mul(g));
-                let tc = tanh4(c_new);
-                let h_new = o.mul(tc);
-                for (k, v) in [i, f, g, o, tc, c_prev, h_prev].into_iter().enumerate() {
-                    st(v, row.add(k * u + j), n);
+    // The states live in the outputs, updated in place step by step.
+    core::ptr::copy_nonoverlapping(h0, h_t, batch * u);
+    core::ptr::copy_nonoverlapping(c0, c_t, batch * u);
+    let (hp, cp, wp, sp) = (SyncPtr(h_t), SyncPtr(c_t), SyncPtr(ws), SyncPtr(seq));
+    let (mk, rk) = (SyncPtr(mask as *mut f32), SyncPtr(r as *mut f32));
+    row_blocks(par, d, fl, 4, &|rows| {
+        for s in 0..time {
+            let t = fl.step_time(s, time);
+            // h₋₁·R added onto the input projections in the gate slots of these rows.
+            let zt = wp.get().add((rows.start * time + t) * wsl);
+            mm(par, rows.len(), g4, u, hp.get().add(rows.start * u), u, false, rk.get(), g4, false, zt, time * wsl, 1.0, None);
+            for b in rows.clone() {
+                let m = mk.get();
+                let keep = m.is_null() || *m.add(b * time + t) != 0.0;
+                let row = wp.get().add((b * time + t) * wsl);
+                let (hb, cb) = (hp.get().add(b * u), cp.get().add(b * u));
+                let out = sp.get().add((b * time + s) * u);
+                let mut j = 0;
+                while j < u {
+                    let n = (u - j).min(4);
+                    let gate = |k: usize| ld(row.add(k * u + j), n);
+                    let i = sigmoid4(gate(0));
+                    let f = sigmoid4(gate(1));
+                    let g = tanh4(gate(2));
+                    let o = sigmoid4(gate(3));
+                    let c_prev = ld(cb.add(j), n);
+                    let h_prev = ld(hb.add(j), n);
+                    let c_new = f.mul(c_prev).add(i.mul(g));
+                    let tc = tanh4(c_new);
+                    let h_new = o.mul(tc);
+                    for (k, v) in [i, f, g, o, tc, c_prev, h_prev].into_iter().enumerate() {
+                        st(v, row.add(k * u + j), n);
+                    }
+                    if keep {
+                        st(c_new, cb.add(j), n);
+                        st(h_new, hb.add(j), n);
+                        st(h_new, out.add(j), n);
+                    } else {
+                        st(if fl.zero_output { F32x4::zero() } else { h_prev }, out.add(j), n);
+                    }
+                    j += 4;
                 }
-                if keep {
-                    st(c_new, cb.add(j), n);
-                    st(h_new, hb.add(j), n);
-                    st(h_new, out.add(j), n);
-                } else {
-                    st(if fl.zero_output { F32x4::zero() } else { h_prev }, out.add(j), n);
-                }
-                j += 4;
             }
-        });
-    }
-    core::ptr::copy_nonoverlapping(h.as_ptr(), h_t, batch * u);
-    core::ptr::copy_nonoverlapping(c.as_ptr(), c_t, batch * u);
+        }
+    });
 }
 
 /// Backward through time. `d_seq`, `d_ht`, `d_ct` may be null (zero); `dx`, `dh0`, `dc0`,
@@ -99,61 +97,61 @@ pub unsafe fn backward(
         dc.copy_from_slice(core::slice::from_raw_parts(d_ct, batch * u));
     }
     let mut dz = vec![0.0f32; batch * time * g4];
-    let mut dzs = vec![0.0f32; batch * g4];
     let (dhp, dcp, dzp) = (SyncPtr(dh.as_mut_ptr()), SyncPtr(dc.as_mut_ptr()), SyncPtr(dz.as_mut_ptr()));
     let (mk, wsr, dq) = (SyncPtr(mask as *mut f32), SyncPtr(ws as *mut f32), SyncPtr(d_seq as *mut f32));
-    for s in (0..time).rev() {
-        let t = fl.step_time(s, time);
-        let dzsp = SyncPtr(dzs.as_mut_ptr());
-        rows(par, batch, 30 * u, &|b| {
-            let m = mk.get();
-            let keep = m.is_null() || *m.add(b * time + t) != 0.0;
-            let row = wsr.get().add((b * time + t) * wsl);
-            let (dhb, dcb) = (dhp.get().add(b * u), dcp.get().add(b * u));
-            let dzr = dzp.get().add((b * time + t) * g4);
-            let dzsr = dzsp.get().add(b * g4);
-            let one = F32x4::splat(1.0);
-            let mut j = 0;
-            while j < u {
-                let n = (u - j).min(4);
-                let dsq = dq.get();
-                let dout = if dsq.is_null() { F32x4::zero() } else { ld(dsq.add((b * time + s) * u + j), n) };
-                let dh_in = ld(dhb.add(j), n);
-                if keep {
-                    let [i, f, g, o, tc, c_prev] = [0, 1, 2, 3, 4, 5].map(|k| ld(row.add(k * u + j), n));
-                    let dhn = dh_in.add(dout);
-                    let d_o = dhn.mul(tc);
-                    let dct = ld(dcb.add(j), n).add(dhn.mul(o).mul(one.sub(tc.mul(tc))));
-                    let di = dct.mul(g);
-                    let df = dct.mul(c_prev);
-                    let dg = dct.mul(i);
-                    st(dct.mul(f), dcb.add(j), n);
-                    let grads = [
-                        di.mul(i).mul(one.sub(i)),
-                        df.mul(f).mul(one.sub(f)),
-                        dg.mul(one.sub(g.mul(g))),
-                        d_o.mul(o).mul(one.sub(o)),
-                    ];
-                    for (k, v) in grads.into_iter().enumerate() {
-                        st(v, dzr.add(k * u + j), n);
-                        st(v, dzsr.add(k * u + j), n);
+    let rk = SyncPtr(r as *mut f32);
+    row_blocks(par, d, fl, 4, &|rows| {
+        for s in (0..time).rev() {
+            let t = fl.step_time(s, time);
+            for b in rows.clone() {
+                let m = mk.get();
+                let keep = m.is_null() || *m.add(b * time + t) != 0.0;
+                let row = wsr.get().add((b * time + t) * wsl);
+                let (dhb, dcb) = (dhp.get().add(b * u), dcp.get().add(b * u));
+                let dzr = dzp.get().add((b * time + t) * g4);
+                let one = F32x4::splat(1.0);
+                let mut j = 0;
+                while j < u {
+                    let n = (u - j).min(4);
+                    let dsq = dq.get();
+                    let dout = if dsq.is_null() { F32x4::zero() } else { ld(dsq.add((b * time + s) * u + j), n) };
+                    let dh_in = ld(dhb.add(j), n);
+                    if keep {
+                        let [i, f, g, o, tc, c_prev] = [0, 1, 2, 3, 4, 5].map(|k| ld(row.add(k * u + j), n));
+                        let dhn = dh_in.add(dout);
+                        let d_o = dhn.mul(tc);
+                        let dct = ld(dcb.add(j), n).add(dhn.mul(o).mul(one.sub(tc.mul(tc))));
+                        let di = dct.mul(g);
+                        let df = dct.mul(c_prev);
+                        let dg = dct.mul(i);
+                        st(dct.mul(f), dcb.add(j), n);
+                        let grads = [
+                            di.mul(i).mul(one.sub(i)),
+                            df.mul(f).mul(one.sub(f)),
+                            dg.mul(one.sub(g.mul(g))),
+                            d_o.mul(o).mul(one.sub(o)),
+                        ];
+                        for (k, v) in grads.into_iter().enumerate() {
+                            st(v, dzr.add(k * u + j), n);
+                        }
+                        // dh₋₁ = dz·Rᵀ, added by the GEMM below.
+                        st(F32x4::zero(), dhb.add(j), n);
+                    } else {
+                        for k in 0..4 {
+                            st(F32x4::zero(), dzr.add(k * u + j), n);
+                        }
+                        // The states carried over: their gradients pass through, plus the output's
+                        // when the masked step output h₋₁.
+                        st(if fl.zero_output { dh_in } else { dh_in.add(dout) }, dhb.add(j), n);
                     }
-                    // dh₋₁ = dz·Rᵀ, added by the GEMM below.
-                    st(F32x4::zero(), dhb.add(j), n);
-                } else {
-                    for k in 0..4 {
-                        st(F32x4::zero(), dzr.add(k * u + j), n);
-                        st(F32x4::zero(), dzsr.add(k * u + j), n);
-                    }
-                    // The states carried over: their gradients pass through, plus the output's
-                    // when the masked step output h₋₁.
-                    st(if fl.zero_output { dh_in } else { dh_in.add(dout) }, dhb.add(j), n);
+                    j += 4;
                 }
-                j += 4;
             }
-        });
-        mm(par, batch, u, g4, dzs.as_ptr(), g4, false, r, g4, true, dh.as_mut_ptr(), u, 1.0, None);
-    }
+            // This step's dz rows of the block, read in place (row stride time·4u).
+            let dzt = dzp.get().add((rows.start * time + t) * g4);
+            mm(par, rows.len(), u, g4, dzt, time * g4, false, rk.get(), g4, true, dhp.get().add(rows.start * u), u, 1.0, None);
+        }
+    });
     if !dh0.is_null() {
         core::ptr::copy_nonoverlapping(dh.as_ptr(), dh0, batch * u);
     }

@@ -2,12 +2,14 @@
 //!
 //! Layout: `x` is `[batch, time, input]`, states `[batch, units]`, gates along the last axis
 //! in Keras's order (LSTM i, f, c, o; GRU z, r, h). Forward: one GEMM projects every time
-//! step's input at once (`x·W + b`), then per step one GEMM `h·R` and the gate math, fused.
-//! The workspace keeps what the backward pass needs, indexed by input time step. Backward:
-//! per step the gate gradients and one GEMM `dz·Rᵀ`; then the weight gradients are single
-//! GEMMs over all `batch·time` rows (`xᵀ·dz`, `h₋₁ᵀ·dz`), the bias gradient a fixed-order
-//! column sum, and `dx = dz·Wᵀ` one GEMM. Every output element is computed by one task in a
-//! fixed order, so results do not depend on the thread count.
+//! step's input at once (`x·W + b`); then the recurrence runs on blocks of batch rows, one
+//! block per thread for the whole sequence ([`row_blocks`]): per step one GEMM `h·R` over the
+//! block's rows and the gate math, fused. The workspace keeps what the backward pass needs,
+//! indexed by input time step. Backward: the recurrence again per row block, per step the gate
+//! gradients and one GEMM `dz·Rᵀ`; then the weight gradients are single GEMMs over all
+//! `batch·time` rows (`xᵀ·dz`, `h₋₁ᵀ·dz`), the bias gradient a fixed-order column sum, and
+//! `dx = dz·Wᵀ` one GEMM. Every output element is computed by one task in a fixed order, so
+//! results do not depend on the thread count.
 //!
 //! Masks (`[batch, time]`, 0 = skip) follow Keras: a skipped step keeps the states, and
 //! outputs the previous output (`h₋₁`), or zeros with `zero_output`.
@@ -17,8 +19,9 @@ pub mod lstm;
 #[cfg(test)]
 mod tests;
 
-use crate::gemm::{sgemm, Operand, Output};
-use crate::par::Par;
+use crate::gemm::{sgemm, Operand, Output, MR};
+use crate::par::{threads_for, Par};
+use core::ops::Range;
 use crate::simd::F32x4;
 
 /// Sizes of one sequence batch.
@@ -35,11 +38,13 @@ pub struct Dims {
 pub struct Flags {
     pub go_backwards: bool,
     pub zero_output: bool,
+    /// TEMPORARY (A/B bench): one block, the old per-step threaded GEMM.
+    pub per_step: bool,
 }
 
 impl Flags {
     pub fn from_bits(bits: u32) -> Self {
-        Flags { go_backwards: bits & 1 != 0, zero_output: bits & 2 != 0 }
+        Flags { go_backwards: bits & 1 != 0, zero_output: bits & 2 != 0, per_step: bits & 4 != 0 }
     }
 
     /// The input time step processed at step `s`.
@@ -108,11 +113,32 @@ pub(crate) unsafe fn col_sum(a: *const f32, rows: usize, n: usize, out: *mut f32
     }
 }
 
-/// Runs `f(b)` for every batch row, on several threads when the rows are worth it.
-pub(crate) fn rows(par: &dyn Par, batch: usize, work_per_row: usize, f: &(dyn Fn(usize) + Sync)) {
-    crate::par::run_if_worth(par, batch, batch * work_per_row, 1 << 15, &|r| {
-        for b in r {
-            f(b)
+/// Runs `f(rows)` for blocks of batch rows covering the batch, one block per thread the
+/// recurrence is worth. Rows are independent through time, so each block runs every time step
+/// of its rows on one thread: one pool dispatch per sequence instead of one per step. Blocks
+/// are whole microkernel tiles (`MR` rows), and every row's arithmetic is the same whichever
+/// block holds it (the GEMM's per-row sums run over k in a fixed order), so the split does not
+/// change the results. `gates·units²` multiply-adds per row and step decide the thread count.
+pub(crate) fn row_blocks(par: &dyn Par, d: Dims, fl: Flags, gates: usize, f: &(dyn Fn(Range<usize>) + Sync)) {
+    let Dims { batch, time, units: u, .. } = d;
+    if batch == 0 {
+        return;
+    }
+    let work = batch * time * (gates * u * u + 24 * u);
+    let mut threads = threads_for(par, work, 1 << 17).min(batch.div_ceil(MR));
+    if fl.per_step {
+        threads = 1;
+    }
+    let per = batch.div_ceil(threads.max(1)).next_multiple_of(MR);
+    let blocks = batch.div_ceil(per);
+    let body = |r: Range<usize>| {
+        for blk in r {
+            f(blk * per..((blk + 1) * per).min(batch));
         }
-    });
+    };
+    if blocks > 1 {
+        par.run(blocks, &body);
+    } else {
+        body(0..1);
+    }
 }
