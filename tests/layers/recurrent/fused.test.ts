@@ -123,6 +123,9 @@ describe('fused LSTM/GRU layers equal the step loop', () => {
     it(`${kind}: last output`, () => both(kind, {}, () => ({}), x));
     it(`${kind}: sequences, backwards, states`, () => both(kind, { returnSequences: true, goBackwards: true, returnState: true }, () => ({}), x));
     it(`${kind}: mask and initial states`, () => both(kind, { returnSequences: true, returnState: true }, () => ({ mask, initialState: init }), x));
+    // Row 1's last step is masked: the last output is the kept state, or zeros with zero outputs.
+    it(`${kind}: last output and states, masked last step`, () => both(kind, { returnState: true }, () => ({ mask }), x));
+    it(`${kind}: last output with zero outputs, masked last step`, () => both(kind, { zeroOutputForMask: true }, () => ({ mask }), x));
     it(`${kind}: mask with zero outputs (as inside Bidirectional), no bias`, () => both(kind, { returnSequences: true, zeroOutputForMask: true, useBias: false }, () => ({ mask }), x));
   }
 

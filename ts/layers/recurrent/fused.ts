@@ -50,6 +50,8 @@ export function fusedSequence(layer: RNN, kind: 'lstm' | 'gru', x: Tensor, initi
     bias: c.bias, mask, goBackwards: layer.goBackwards, zeroOutput: layer.zeroOutputForMask,
   });
   const units = c.units;
-  const last = reshape(slice(r.sequence, [0, time - 1, 0], [batch, 1, units]), [batch, units]);
+  // A masked step outputs the state it keeps, so the last output is the final h unless masked
+  // steps output zeros: no slice, and no all-but-one-step zero gradient for the sequence.
+  const last = layer.zeroOutputForMask ? reshape(slice(r.sequence, [0, time - 1, 0], [batch, 1, units]), [batch, units]) : r.h;
   return { sequence: layer.returnSequences ? r.sequence : null, last, states: r.c ? [r.h, r.c] : [r.h] };
 }
