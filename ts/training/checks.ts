@@ -6,7 +6,7 @@ import { ValueError, fmt } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../utils/options.js';
 
-export const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'weightedMetrics', 'lossWeights'] as const;
+export const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'weightedMetrics', 'lossWeights', 'jitCompile'] as const;
 export const FIT_KEYS = [
   'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'classWeight', 'sampleWeight',
   'initialEpoch', 'stepsPerEpoch', 'validationSteps', 'validationBatchSize', 'seed',

@@ -1,0 +1,32 @@
+// Which models the compiled step is allowed to try. The recording and its verification catch
+// most things by themselves (a changed scalar, JS-written data, a value read back), but not
+// JS state a layer keeps between steps (random generators, masks, caches): so only layers
+// known to be stateless pure kernel pipelines are let in, and the rest keeps the eager step.
+
+import type { Model } from '../../models/model.js';
+import type { Layer } from '../../layers/layer.js';
+import { flatten } from '../run_helpers.js';
+
+/** Layers whose training call is a fixed sequence of kernels with no JS state. */
+const PLAIN_LAYERS = new Set([
+  'InputLayer', 'Dense', 'Activation', 'Flatten', 'Reshape', 'ReLU', 'Softmax', 'LeakyReLU',
+  'Conv1D', 'Conv2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
+  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+]);
+
+/** Why fit's default step cannot be compiled for this model, or undefined when it may be tried. */
+export function staticRefusal(model: Model, outputs: number): string | undefined {
+  if (!model.hasDefaultTrainStep) return 'the model overrides trainStep';
+  if (!model.isFunctional) return 'the model is a subclassed model (its call is not a known graph of layers)';
+  if (outputs !== 1) return `the model has ${outputs} outputs (only single-output models are verified)`;
+  for (const l of flatten(model)) {
+    if (l === (model as unknown as Layer)) continue;
+    if (l.className === 'Sequential' || l.className === 'Functional' || l.className === 'Model') continue;
+    if (!PLAIN_LAYERS.has(l.className)) return `layer '${l.name}' (${l.className}) is not supported by the compiled step`;
+    if (l.activityRegularizer) return `layer '${l.name}' has an activity regularizer`;
+  }
+  for (const w of model.weightEntries) {
+    if (w.regularizer) return `weight '${w.variable.name}' has a regularizer`;
+  }
+  return undefined;
+}
