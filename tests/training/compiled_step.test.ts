@@ -13,7 +13,8 @@ import { tensor } from '../../ts/tensor/creation.js';
 import { setSeed } from '../../ts/tensor/random.js';
 import { backend } from '../../bindings/index.js';
 import type { Tensor } from '../../ts/tensor/tensor.js';
-import type { Layer } from '../../ts/layers/layer.js';
+import { ExponentialDecay } from '../../ts/optimizers/schedules/exponential_decay.js';
+import type { StepData, StepLogs } from '../../ts/training/trainer.js';
 
 /** Deterministic pseudo-random data: n samples of `shape`, labels in [0, classes). */
 function data(n: number, shape: number[], classes: number, seed = 1): { x: Tensor; y: Tensor } {
@@ -34,8 +35,9 @@ const mlp = (): Model => {
 
 interface Run { weights: Float32Array[]; opt: Float32Array[]; history: Record<string, number[]>; model: Model }
 
-async function train(build: Build, jit: boolean | 'auto', fitArgs: Record<string, unknown>, opt: () => optimizers.Optimizer, n = 100, metrics: ('accuracy' | 'mse')[] = ['accuracy']): Promise<Run> {
-  const { x, y } = data(n, [20], 5);
+async function train(build: Build, jit: boolean | 'auto', fitArgs: Record<string, unknown>, opt: () => optimizers.Optimizer, n = 100, shape = [20]): Promise<Run> {
+  const { x, y } = data(n, shape, 5);
+  const metrics: 'accuracy'[] = ['accuracy'];
   const m = build();
   m.compile({ optimizer: opt(), loss: 'sparse_categorical_crossentropy', metrics, jitCompile: jit });
   const h = await m.fit(x, y, { verbose: 0, ...fitArgs });
@@ -66,4 +68,126 @@ describe('compiled training step (jitCompile)', () => {
       expectSame(jit, eager);
     });
   }
+
+  it('follows a learning-rate schedule, ReduceLROnPlateau and validation exactly', async () => {
+    const sched = () => new optimizers.Adam({ learningRate: new ExponentialDecay({ initialLearningRate: 0.05, decaySteps: 3, decayRate: 0.5 }) });
+    const args = { epochs: 3, batchSize: 16 };
+    expectSame(await train(mlp, true, args, sched), await train(mlp, false, args, sched));
+    // Plateau: the rate is cut between epochs by a callback; the plan reads it at every step.
+    const plateau = () => ({ epochs: 6, batchSize: 16, validationSplit: 0.25, callbacks: [new ReduceLROnPlateau({ monitor: 'loss', patience: 0, factor: 0.5, minDelta: 10 })] });
+    const eager = await train(mlp, false, plateau(), () => new optimizers.SGD({ learningRate: 0.1, momentum: 0.9 }));
+    const jit = await train(mlp, true, plateau(), () => new optimizers.SGD({ learningRate: 0.1, momentum: 0.9 }));
+    expect(jit.model.trainer.optimizer!.learningRate).toBeLessThan(0.1 / 8);
+    expect(jit.model.trainer.lastCompiledStep?.replayed).toBeGreaterThan(0);
+    expectSame(jit, eager);
+  });
+
+  it('compiles a small CNN (Conv2D, MaxPooling2D, Flatten) with identical results', async () => {
+    const cnn = (): Model => {
+      setSeed(5);
+      return new Sequential([input({ shape: [8, 8, 2] }), layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu' }),
+        layers.maxPooling2d({ poolSize: 2 }), layers.flatten(), layers.dense({ units: 5, activation: 'softmax' })]);
+    };
+    const args = { epochs: 2, batchSize: 10 };
+    const eager = await train(cnn, false, args, () => new optimizers.Adam(), 60, [8, 8, 2]);
+    const jit = await train(cnn, true, args, () => new optimizers.Adam(), 60, [8, 8, 2]);
+    expect(jit.model.trainer.lastCompiledStep?.reason).toBeUndefined();
+    expect(jit.model.trainer.lastCompiledStep?.replayed).toBe(2 * 6 - 3);
+    expectSame(jit, eager);
+  });
+
+  it('a warm compiled step makes a fixed, small number of WASM calls and no allocator calls', async () => {
+    const { x, y } = data(64, [20], 5);
+    const m = mlp();
+    m.compile({ optimizer: new optimizers.Adam(), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], jitCompile: true });
+    const be = backend();
+    const ex = be.ex as unknown as Record<string, unknown>;
+    let calls = 0;
+    const counting: Record<string, unknown> = {};
+    for (const k of Object.keys(ex)) {
+      const f = ex[k];
+      counting[k] = typeof f === 'function' && k.startsWith('kx_') ? (...a: unknown[]) => (calls++, (f as (...b: unknown[]) => unknown)(...a)) : f;
+    }
+    const perStep: number[] = [];
+    const alloc: number[] = [];
+    let before = 0;
+    const hook = new LambdaCallback({
+      // Batches of the second epoch are all replayed; count from the batch's creation to the end of its step.
+      onEpochBegin: (e: number) => {
+        if (e !== 1) return;
+        alloc.push(be.memoryInfo().allocatorCalls);
+        before = calls;
+      },
+      onTrainBatchEnd: () => {
+        perStep.push(calls - before);
+        before = calls;
+      },
+      onEpochEnd: (e: number) => {
+        if (e === 1) alloc.push(be.memoryInfo().allocatorCalls);
+      },
+    });
+    // Counting from the start: the plan binds the kernels it recorded.
+    (be as unknown as { ex: unknown }).ex = counting;
+    try {
+      await m.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, callbacks: [hook] });
+    } finally {
+      (be as unknown as { ex: unknown }).ex = ex;
+    }
+    expect(m.trainer.lastCompiledStep?.replayed).toBe(4 + 1);
+    const epoch1 = perStep.slice(4);
+    expect(epoch1).toHaveLength(4);
+    // 14 recorded forward/backward calls + 1 optimizer + 5 accuracy + 2 batch gathers (eager: the same kernels).
+    for (const n of epoch1) expect(n).toBeLessThanOrEqual(22);
+    expect(new Set(epoch1).size).toBe(1);
+    expect(alloc[1]).toBe(alloc[0]);
+  });
+
+  it("falls back to the eager step for dropout and a custom trainStep ('auto' silently, true with an error)", async () => {
+    const withDropout = (): Model => {
+      setSeed(2);
+      return new Sequential([input({ shape: [20] }), layers.dense({ units: 8, activation: 'relu' }), layers.dropout({ rate: 0.5 }), layers.dense({ units: 5, activation: 'softmax' })]);
+    };
+    const args = { epochs: 2, batchSize: 16 };
+    const auto = await train(withDropout, 'auto', args, () => new optimizers.Adam());
+    expect(auto.model.trainer.lastCompiledStep?.reason).toMatch(/Dropout/);
+    expect(auto.model.trainer.lastCompiledStep?.replayed).toBe(0);
+    expectSame(auto, await train(withDropout, false, args, () => new optimizers.Adam()));
+    await expect(train(withDropout, true, args, () => new optimizers.Adam())).rejects.toThrow(/jitCompile=true.*Dropout/);
+
+    class Custom extends Sequential {
+      steps = 0;
+      override trainStep(d: StepData): StepLogs {
+        this.steps++;
+        return super.trainStep(d);
+      }
+    }
+    const custom = (): Model => {
+      setSeed(11);
+      return new Custom([input({ shape: [20] }), layers.dense({ units: 16, activation: 'relu' }), layers.dense({ units: 5, activation: 'softmax' })]);
+    };
+    const c = await train(custom, 'auto', args, () => new optimizers.Adam());
+    expect((c.model as Custom).steps).toBe(2 * 7);
+    expect(c.model.trainer.lastCompiledStep?.reason).toMatch(/overrides trainStep/);
+    await expect(train(custom, true, args, () => new optimizers.Adam())).rejects.toThrow(/overrides trainStep/);
+  });
+
+  it('falls back for sample weights, and refuses a bad jitCompile value', async () => {
+    const { x, y } = data(40, [20], 5);
+    const m = mlp();
+    m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', jitCompile: 'auto' });
+    await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, classWeight: { 0: 2, 1: 1, 2: 1, 3: 1, 4: 1 } });
+    expect(m.trainer.lastCompiledStep?.reason).toMatch(/weights/);
+    expect(() => m.compile({ optimizer: 'adam', loss: 'mse', jitCompile: 'yes' as never })).toThrow(/jitCompile/);
+  });
+
+  it('a label out of range still raises the loss error in a compiled step', async () => {
+    const { x, y } = data(64, [20], 5);
+    const bad = y.dataSync() as Int32Array;
+    bad[60] = 7;
+    const y2 = tensor(Array.from(bad), [64], 'int32');
+    const m = mlp();
+    m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', jitCompile: true });
+    await expect(m.fit(x, y2, { epochs: 1, batchSize: 8, verbose: 0, shuffle: false })).rejects.toThrow(/labels must be integers in \[0, 5\).*=7/);
+    expect(m.trainer.lastCompiledStep?.replayed).toBe(4);
+  });
 });
