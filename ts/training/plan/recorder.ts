@@ -84,21 +84,38 @@ export function record<T>(be: Backend, inputs: ReadonlyArray<readonly [number, n
   const used = new Set<number>();
   const refuse = (why: string) => (rec.refused ??= why);
 
+  // Buffers live before the recording, sorted, for a binary search (scalars are looked up too).
+  const before = [...heap.live].sort((a, b) => a[0] - b[0]);
+  const findBefore = (v: number): [number, number] | undefined => {
+    let lo = 0, hi = before.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [p, n] = before[mid]!;
+      if (v < p) hi = mid - 1;
+      else if (v >= p + n) lo = mid + 1;
+      else return heap.live.get(p) === n ? before[mid] : undefined;
+    }
+    return undefined;
+  };
   const locate = (v: number): Place => {
     if (!Number.isInteger(v) || v <= 0) return { kind: 'none' };
-    for (let i = 0; i < rec.arena.length; i++) {
-      const [p, n] = rec.arena[i]!;
-      if (v >= p && v < p + n) return { kind: 'arena', index: i, offset: v - p };
-    }
+    const a = arenaIndexOf(v);
+    if (a !== undefined) return { kind: 'arena', index: a, offset: v - rec.arena[a]![0] };
     for (let i = 0; i < inputs.length; i++) {
       const [p, n] = inputs[i]!;
       if (v >= p && v < p + Math.max(n, 1)) return { kind: 'input', index: i, offset: v - p };
     }
     if (vars.has(v)) return { kind: 'var' };
-    for (const [p, n] of heap.live) {
-      if (v >= p && v < p + n) return { kind: 'other', base: p, size: n, offset: v - p };
-    }
+    const o = findBefore(v);
+    if (o) return { kind: 'other', base: o[0], size: o[1], offset: v - o[0] };
     return { kind: 'none' };
+  };
+  const arenaIndexOf = (v: number): number | undefined => {
+    for (let i = 0; i < rec.arena.length; i++) {
+      const [p, n] = rec.arena[i]!;
+      if (v >= p && v < p + n) return i;
+    }
+    return undefined;
   };
   const isVarInterior = (v: number): boolean => {
     // Variables are matched by base pointer above; an interior pointer into one is also constant.
