@@ -7,6 +7,7 @@ export type { BackendInfo, InitOptions, MemoryInfo, Variant, DType, Backend } fr
 export * as kernels from '../bindings/kernels/index.js';
 
 export { Tensor, type NestedArray, type TypedArray } from './tensor/tensor.js';
+export { StringTensor, isStringTensor, type NestedStrings } from './tensor/string_tensor.js';
 export {
   tensor, scalar, fill, zeros, ones, zerosLike, onesLike, eye, range, linspace, type TensorLike,
 } from './tensor/creation.js';

@@ -224,9 +224,9 @@ const CORE_LAYERS = () => ({
 export * from './recurrent/index.js';
 import { RECURRENT_LAYERS } from './recurrent/index.js';
 
-// Text preprocessing layers (issue 11): eager on JS strings, see ts/layers/text/.
+// Text preprocessing layers (issue 11): on JS strings, eagerly or on a model's string input; see ts/layers/text/.
 export * from './text/index.js';
-import { CategoryEncoding as CategoryEncodingLayer } from './text/index.js';
+import { TEXT_LAYERS } from './text/index.js';
 
 // Attention layers, EinsumDense, Unit/Group/RMS normalization and Masking (issue 11).
 export * from './attention/index.js';
@@ -237,8 +237,7 @@ let builtinsRegistered = false;
 export function registerBuiltinLayers(): void {
   if (builtinsRegistered) return;
   builtinsRegistered = true;
-  // CategoryEncoding is the numeric text layer a model can hold; the string layers cannot be model layers.
-  const all = { ...CORE_LAYERS(), ...RECURRENT_LAYERS, CategoryEncoding: CategoryEncodingLayer, ...ATTENTION_LAYERS };
+  const all = { ...CORE_LAYERS(), ...RECURRENT_LAYERS, ...TEXT_LAYERS, ...ATTENTION_LAYERS };
   for (const [name, cls] of Object.entries(all)) registerBuiltinLayer(name, cls as never);
 }
 

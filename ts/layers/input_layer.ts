@@ -3,7 +3,7 @@
 import { ValueError, fmt } from '../errors.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { Layer, uniqueName } from './layer.js';
-import { SymbolicTensor, type SymbolicShape } from './symbolic.js';
+import { SymbolicTensor, type SymbolicDType, type SymbolicShape } from './symbolic.js';
 import { checkOptions } from '../utils/options.js';
 import { dtypeFromConfig } from './config.js';
 import { camelKeys } from '../utils/config_keys.js';
@@ -16,8 +16,8 @@ export interface InputArgs {
   batchSize?: number;
   /** Full shape with the batch axis (null = any). */
   batchShape?: SymbolicShape;
-  /** dtype of the input: `'float32'` or `'int32'` (token ids, indices). Default: `'float32'`. */
-  dtype?: DType;
+  /** dtype of the input: `'float32'`, `'int32'` (token ids, indices) or `'string'` (text for TextVectorization, StringLookup, Hashing; fed as `string[]` / `string[][]`). Default: `'float32'`. */
+  dtype?: DType | 'string';
   /** Name of the input (and of its InputLayer). Default: `input_layer`, `input_layer_1`, … */
   name?: string;
   /** Sparse, ragged and optional inputs (Keras): only false. */
@@ -42,18 +42,19 @@ export class InputLayer extends Layer {
     for (const k of ['sparse', 'ragged', 'optional'] as const) {
       if (args[k] !== undefined && args[k] !== false) throw new ValueError(`input: ${k} inputs are not supported by kerasm. Received: ${k}=${fmt(args[k])}`);
     }
-    if (args.dtype !== undefined && args.dtype !== 'float32' && args.dtype !== 'int32') {
-      throw new ValueError(`input: dtype must be 'float32' or 'int32'. Received: dtype=${fmt(args.dtype)}`);
+    if (args.dtype !== undefined && args.dtype !== 'float32' && args.dtype !== 'int32' && args.dtype !== 'string') {
+      throw new ValueError(`input: dtype must be 'float32', 'int32' or 'string'. Received: dtype=${fmt(args.dtype)}`);
     }
     const shape = args.batchShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : undefined);
     if (!shape || shape.slice(1).some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
       throw new ValueError(`input: shape must be an array of non-negative integers (without the batch axis). Received: shape=${fmt(args.shape ?? args.batchShape)}`);
     }
-    super({ name: args.name ?? uniqueName('input_layer'), dtype: args.dtype });
+    // A layer's dtype is a tensor dtype; a string input's lives on its symbolic tensor.
+    super({ name: args.name ?? uniqueName('input_layer'), dtype: args.dtype === 'string' ? undefined : args.dtype });
     this.batchInputShape = shape;
     this.built = true;
     const node = { layer: this as Layer, inputs: [], outputs: [] as SymbolicTensor[], kwargs: {} };
-    node.outputs = [new SymbolicTensor(shape, this.dtype, node, this.name)];
+    node.outputs = [new SymbolicTensor(shape, args.dtype ?? this.dtype, node, this.name)];
     this.inboundNodes.push(node);
   }
 
@@ -67,7 +68,12 @@ export class InputLayer extends Layer {
 
   // Keras 3's InputLayer config (dtype as a plain string, no `trainable`).
   override getConfig(): Record<string, unknown> {
-    return { batch_shape: this.batchInputShape, dtype: this.dtype, sparse: false, ragged: false, name: this.name, optional: false };
+    return { batch_shape: this.batchInputShape, dtype: this.inputDType, sparse: false, ragged: false, name: this.name, optional: false };
+  }
+
+  /** dtype of the input this layer stands for: the layer's, or `'string'` for a string input. */
+  get inputDType(): SymbolicDType {
+    return this.output.dtype;
   }
 
   /**
@@ -79,7 +85,7 @@ export class InputLayer extends Layer {
     const dt = dtypeFromConfig(dtype);
     return new InputLayer({
       ...rest, ...(batchInputShape ? { batchShape: batchInputShape as SymbolicShape } : {}),
-      dtype: (dt === 'int64' ? 'int32' : dt) as DType | undefined,
+      dtype: (dt === 'int64' ? 'int32' : dt) as DType | 'string' | undefined,
     });
   }
 }

@@ -18,6 +18,7 @@ import { checkInputSpec, type InputSpec } from './input_spec.js';
 import { kerasSnakeCase } from '../utils/naming.js';
 import { layerConfig } from './config.js';
 import { cast } from '../ops/cast.js';
+import { isStringTensor, looksLikeStrings } from '../tensor/string_tensor.js';
 import { checkMaskShape, getKerasMask, getMaskData, hasKerasMask, setKerasMask, type MaskData } from './masking/keras_mask.js';
 
 /** Options every layer accepts (Keras `Layer.__init__` keyword arguments). */
@@ -318,12 +319,14 @@ export abstract class Layer {
     const list = (Array.isArray(inputs) ? inputs : [inputs]) as (Tensor | SymbolicTensor)[];
     const multi = Array.isArray(inputs);
     if (list.length === 0) throw new ValueError(`Layer '${this.name}' received no inputs.`);
+    if (!this.acceptsStrings) refuseStrings(this, list);
     if (list.some(isSymbolic)) {
       if (!list.every(isSymbolic)) throw new ValueError(`Layer '${this.name}': cannot mix symbolic and concrete inputs. Received: ${fmt(list.map(String))}`);
       return this.symbolicCall(list as SymbolicTensor[], multi, args);
     }
     this.beforeEagerCall();
-    const ts = list.map((t) => toTensor(t as Tensor, `Layer '${this.name}'`));
+    // String batches (a model's string inputs) reach only layers that accept them, as they are.
+    const ts = list.map((t) => (isStringTensor(t) ? t as unknown as Tensor : toTensor(t as Tensor, `Layer '${this.name}'`)));
     const shapes = ts.map((t) => t.shape);
     checkInputSpec(this, shapes);
     if (callStack.length === 0) clearCallLosses();
@@ -416,6 +419,15 @@ export abstract class Layer {
     }));
   }
 
+  /**
+   * Whether the layer takes string inputs (StringTensors, symbolic inputs of dtype 'string'):
+   * TextVectorization, StringLookup, Hashing and models. Any other layer receiving strings
+   * throws a ValueError naming it.
+   */
+  protected get acceptsStrings(): boolean {
+    return false;
+  }
+
   /** Hook run before every eager call (models refuse calls once disposed). */
   protected beforeEagerCall(): void {}
 
@@ -468,8 +480,10 @@ export abstract class Layer {
     const shapes = inputs.map((t) => t.shape);
     checkInputSpec(this, shapes);
     const inShape = multi ? shapes : shapes[0]!;
-    this.maybeBuild(inShape, inputs.map((t) => t.dtype));
-    this.inferDTypes = inputs.map((t) => t.dtype);
+    // 'string' reaches here only for layers that accept strings (and define their output shape).
+    const dtypes = inputs.map((t) => t.dtype) as DType[];
+    this.maybeBuild(inShape, dtypes);
+    this.inferDTypes = dtypes;
     let outShape: SymbolicShape | SymbolicShape[];
     try {
       outShape = this.computeOutputShape(inShape);
@@ -479,7 +493,7 @@ export abstract class Layer {
     const outShapes = (isShapeList(outShape) ? outShape : [outShape]) as SymbolicShape[];
     const node: LayerNode = { layer: this, inputs, outputs: [], kwargs: args };
     const k = this.inboundNodes.length;
-    node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, this.outputDType(inputs[0]!.dtype), node, `${this.name}${k ? `_${k}` : ''}${outShapes.length > 1 ? `/${i}` : ''}`));
+    node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, this.outputDType(inputs[0]!.dtype as DType), node, `${this.name}${k ? `_${k}` : ''}${outShapes.length > 1 ? `/${i}` : ''}`));
     this.inboundNodes.push(node);
     this.symbolicMasks(inputs, multi, args, node.outputs);
     return isShapeList(outShape) ? node.outputs : node.outputs[0]!;
@@ -503,7 +517,7 @@ export abstract class Layer {
     if (!this.producesMask) return;
     const fill = (s: SymbolicShape) => s.map((d) => d ?? 2);
     const shapes = noGrad(() => tidy(() => {
-      const xs = inputs.map((t) => zeros(fill(t.shape), t.dtype));
+      const xs = inputs.map((t) => zeros(fill(t.shape), t.dtype as DType));
       const ms = inMasks.map((m) => (m ? ones(fill(m)) : null));
       callStack.push({ training: false });
       try {
@@ -685,6 +699,20 @@ interface InputMasks {
   /** Whether `args` must be extended with the masks. */
   changed: boolean;
   args: Partial<CallArgs>;
+}
+
+/** The ValueError for strings reaching a layer that computes on numbers. */
+function refuseStrings(layer: Layer, list: readonly unknown[]): void {
+  for (const t of list) {
+    let what: string | undefined;
+    if (isStringTensor(t)) what = `a string input of shape ${fmt(t.shape)}`;
+    else if (isSymbolic(t) && t.dtype === 'string') what = `a string input (${String(t)})`;
+    else if (looksLikeStrings(t)) what = `a string input (${fmt(t)})`;
+    if (what) {
+      throw new ValueError(`Layer '${layer.name}' (${layer.className}) expects numeric inputs; only TextVectorization, StringLookup and ` +
+        `Hashing take strings. Received: ${what}`);
+    }
+  }
 }
 
 function unique<T>(xs: T[]): T[] {

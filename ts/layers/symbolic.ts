@@ -6,6 +6,8 @@ import type { DType } from '../tensor/tensor.js';
 import type { Layer } from './layer.js';
 
 export type SymbolicShape = readonly (number | null)[];
+/** dtype of a symbolic tensor: a tensor dtype, or `'string'` for a model's string inputs (held in JS as StringTensors). */
+export type SymbolicDType = DType | 'string';
 
 let nextId = 0;
 
@@ -39,8 +41,8 @@ export class SymbolicTensor {
   constructor(
     /** Shape with the batch axis first; null marks an axis unknown until run time. */
     readonly shape: SymbolicShape,
-    /** dtype of the tensor this placeholder stands for. */
-    readonly dtype: DType,
+    /** dtype of the tensor this placeholder stands for (`'string'`: a StringTensor). */
+    readonly dtype: SymbolicDType,
     /** The node that produced this tensor (undefined only while being created). */
     public node: LayerNode | undefined,
     /** Name of the tensor (the producing layer's name for layer outputs). */

@@ -15,6 +15,8 @@ export type {
   CompileArgs, FitArgs, EvaluateArgs, PredictArgs, DataArg, DataSource, StepData, StepLogs, StepTensors,
 } from '../training/trainer.js';
 import { Metric } from '../metrics/metric.js';
+import { isStringTensor, type NestedStrings, type StringTensor } from '../tensor/string_tensor.js';
+import { stringInputs } from '../training/string_inputs.js';
 import * as saving from '../saving/api.js';
 import { modelHooks } from './model_hooks.js';
 
@@ -142,6 +144,7 @@ export class Model<S extends Structure = Structure> extends Layer {
     const values = new Map<number, Tensor>();
     this.inputs.forEach((s, i) => {
       checkAgainstSymbolic(this.name, s, xs[i]!);
+      checkStringInput(this.name, s, xs[i]!);
       values.set(s.id, xs[i]!);
     });
     const created: Tensor[] = [];
@@ -179,8 +182,12 @@ export class Model<S extends Structure = Structure> extends Layer {
    * a GradientTape, call `model.apply(x, { training })`; predictOnBatch throws inside an
    * active tape so the two cannot be confused.
    */
-  predictOnBatch(x: Tensor | Tensor[]): Tensor | Tensor[] {
-    return this.trainer.predictOnBatch(x);
+  predictOnBatch(x: Tensor | Tensor[] | NestedStrings | StringTensor | (Tensor | NestedStrings | StringTensor)[]): Tensor | Tensor[] {
+    return this.trainer.predictOnBatch(this.flattenStructure(x as DataArg, 'input', `Model '${this.name}'.predictOnBatch`) as Tensor | Tensor[]);
+  }
+
+  protected override get acceptsStrings(): boolean {
+    return true;
   }
 
   override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
@@ -234,6 +241,12 @@ export class Model<S extends Structure = Structure> extends Layer {
 
   /** A dict keyed by input/output name → the list in model order; anything else unchanged. */
   flattenStructure(x: DataArg | LayerInput, kind: 'input' | 'output', what: string): DataArg | LayerInput {
+    const flat = this.flattenDict(x, kind, what);
+    // String data becomes StringTensors shaped like the model's string inputs.
+    return kind === 'input' ? stringInputs(this.inputs, flat, this.name) as DataArg | LayerInput : flat;
+  }
+
+  private flattenDict(x: DataArg | LayerInput, kind: 'input' | 'output', what: string): DataArg | LayerInput {
     const keys = kind === 'input' ? this.inputKeys : this.outputKeys;
     if (!isPlainObject(x)) return x;
     const names = keys ?? (kind === 'input' ? this.inputNames : this.outputNames);
@@ -291,7 +304,7 @@ export class Model<S extends Structure = Structure> extends Layer {
   }
 
   private unpackInputs(x: StepTensors): Tensor[] {
-    if (x instanceof Tensor) return [x];
+    if (x instanceof Tensor || isStringTensor(x)) return [x as Tensor];
     if (Array.isArray(x)) return x;
     return this.flattenStructure(x as never, 'input', `Model '${this.name}'`) as Tensor[];
   }
@@ -494,6 +507,16 @@ function lastUses(nodes: readonly LayerNode[], outputs: readonly SymbolicTensor[
   nodes.forEach((n, i) => n.inputs.forEach((t) => m.set(t.id, i)));
   outputs.forEach((o) => m.set(o.id, Infinity));
   return m;
+}
+
+/** Strings go to string inputs only, and string inputs take only strings. */
+function checkStringInput(model: string, s: SymbolicTensor, t: Tensor | StringTensor): void {
+  const isStr = isStringTensor(t);
+  if ((s.dtype === 'string') === isStr) return;
+  if (isStr) {
+    throw new ValueError(`Input '${s.name}' of model '${model}' expects ${s.dtype} numbers. Received: a string input of shape ${fmt(t.shape)}`);
+  }
+  throw new ValueError(`Input '${s.name}' of model '${model}' expects strings (string[] or string[][]). Received: a ${t.dtype} tensor of shape ${fmt(t.shape)}`);
 }
 
 function checkAgainstSymbolic(model: string, s: SymbolicTensor, t: Tensor): void {

@@ -3,11 +3,12 @@
 // it builds on the first call.
 
 import { ValueError, fmt } from '../errors.js';
-import { Layer, type CallArgs, type LayerArgs } from '../layers/layer.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerInput } from '../layers/layer.js';
 import { InputLayer, input } from '../layers/input_layer.js';
 import { isSymbolic, type SymbolicShape, type SymbolicTensor } from '../layers/symbolic.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Model } from './model.js';
+import { Model, type DataArg } from './model.js';
+import { isStringTensor } from '../tensor/string_tensor.js';
 import { deserializeLayer, registerBuiltinLayer, resolveLayerClass, type LayerDeserializeOptions } from '../layers/serialization.js';
 import { registerBuiltinLayers } from '../layers/index.js';
 import { serializeDType } from '../layers/config.js';
@@ -69,6 +70,19 @@ export class Sequential extends Model<SymbolicTensor> {
     (this.outputs as SymbolicTensor[]).splice(0, this.outputs.length, x);
     this.batchInputShape = this.inputLayer!.output.shape;
     this.built = true;
+  }
+
+  /**
+   * Input data as the model takes it; an unbuilt model given strings builds a string input
+   * first (saved as Keras's dtype 'string'), since `build` sees only shapes.
+   */
+  override flattenStructure(x: DataArg | LayerInput, kind: 'input' | 'output', what: string): DataArg | LayerInput {
+    const flat = super.flattenStructure(x, kind, what);
+    if (kind === 'input' && !this.inputLayer && isStringTensor(flat)) {
+      this.inputLayer = new InputLayer({ batchShape: [null, ...flat.shape.slice(1)], dtype: 'string' });
+      this.buildGraph();
+    }
+    return flat;
   }
 
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {

@@ -82,6 +82,8 @@ export function isDataSource(x: unknown): x is DataSource {
 }
 
 function unpack(e: unknown, where: string): RawBatch {
+  // A batch of strings (a data set of texts alone) is x, not an [x, y] tuple.
+  if (Array.isArray(e) && typeof e[0] === 'string') return { x: e, y: undefined, sw: undefined };
   if (Array.isArray(e)) {
     if (e.length < 1 || e.length > 3) {
       throw new ValueError(`${where} must be [x], [x, y] or [x, y, sampleWeight]. Received: an array of ${e.length} item(s)`);

@@ -7,12 +7,20 @@ import { slice } from '../ops/slice.js';
 import { fromData, tensor, type TensorLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Storage } from '../tensor/storage.js';
+import { StringTensor, isStringTensor, looksLikeStrings, type NestedStrings } from '../tensor/string_tensor.js';
 
-export type Inputs = TensorLike | Tensor[];
+/** Array data: a tensor or array, a list of them (one per input), or strings for a model's string inputs. */
+export type Inputs = TensorLike | Tensor[] | NestedStrings | StringTensor | (Tensor | StringTensor | NestedStrings)[];
 
-/** Uploads array inputs; checks that every input has the same number of rows. */
+/**
+ * Uploads array inputs; checks that every input has the same number of rows. Strings stay in
+ * JS: string arrays become StringTensors, typed as Tensor here so batches hold one kind of
+ * value (layers that do not take strings refuse them by name).
+ */
 export function toTensors(x: Inputs, what: string): { list: Tensor[]; owned: Tensor[]; multi: boolean } {
-  const multi = Array.isArray(x) && x.length > 0 && x[0] instanceof Tensor;
+  const isValue = (v: unknown) => v instanceof Tensor || isStringTensor(v);
+  // A list of inputs: tensors, string batches, or string arrays next to them.
+  const multi = Array.isArray(x) && x.length > 0 && (isValue(x[0]) || ((x as unknown[]).some(isValue) && (x as unknown[]).every((v) => isValue(v) || looksLikeStrings(v))));
   const items = multi ? (x as Tensor[]) : [x as TensorLike];
   const owned: Tensor[] = [];
   const list = items.map((v) => {
@@ -20,6 +28,8 @@ export function toTensors(x: Inputs, what: string): { list: Tensor[]; owned: Ten
       if (v.isDisposed) throw new ValueError(`${what}: received a disposed tensor.`);
       return v;
     }
+    if (isStringTensor(v)) return v as unknown as Tensor;
+    if (looksLikeStrings(v)) return StringTensor.from(v as never, what) as unknown as Tensor;
     const t = tensor(v as never);
     owned.push(t);
     return t;
@@ -87,13 +97,14 @@ function firstNonFinite(v: Float32Array): number {
 
 /** Rows [start, end) of each tensor (a copy). */
 export function rows(ts: readonly Tensor[], start: number, end: number): Tensor[] {
-  return ts.map((t) => slice(t, [start, ...t.shape.slice(1).map(() => 0)], [end - start, ...t.shape.slice(1)]));
+  return ts.map((t) => (isStringTensor(t) ? (t as StringTensor).rows(start, end) as unknown as Tensor
+    : slice(t, [start, ...t.shape.slice(1).map(() => 0)], [end - start, ...t.shape.slice(1)])));
 }
 
 /** The given rows of each tensor, in order. */
 export function gatherRows(ts: readonly Tensor[], idx: Int32Array): Tensor[] {
   const it = fromData('gatherRows', idx, [idx.length], 'int32');
-  const out = ts.map((t) => gather(t, it, 0));
+  const out = ts.map((t) => (isStringTensor(t) ? (t as StringTensor).gather(idx) as unknown as Tensor : gather(t, it, 0)));
   it.dispose();
   return out;
 }

@@ -75,7 +75,7 @@ describe('TextVectorization options and errors', () => {
     expect(() => l.apply([['a b', 'c']])).toThrow(/last shape dimension must be 1. Received: inputs.shape=\[1,2\]/);
     expect(() => l.apply([['a'], 'b'] as never)).toThrow(/rectangular/);
     const sym = input({ shape: [1] });
-    expect(() => l.apply(sym)).toThrow(/data pipeline/);
+    expect(() => l.apply(sym)).toThrow(/expects a string input, such as input\(\{ shape: \[1\], dtype: 'string' \}\). Received: a float32 input/);
     x.dispose();
   });
 

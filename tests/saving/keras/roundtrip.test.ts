@@ -7,7 +7,7 @@
 // compares predictions and takes the next step in Keras against kerasm's; it also rebuilds each
 // from kerasm's toJSON() and loads kerasm's .weights.h5 into it.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,8 +47,11 @@ describe('Keras 3 files load in kerasm', () => {
 
   it('covers every layer class kerasm can load (a new layer needs a model in make_fixtures.py)', async () => {
     const seen = new Set<string>();
-    for (const name of NAMES) {
-      const model = await loadModel(join(FIXTURES, `${name}.keras`), { compile: false });
+    // The string-input models come from make_text_fixtures.py (Keras on TensorFlow), tested in tests/layers/text/.
+    const textDir = join(import.meta.dirname, 'text_fixtures');
+    const files = [...NAMES.map((n) => join(FIXTURES, `${n}.keras`)), ...readdirSync(textDir).filter((f) => f.endsWith('.keras')).map((f) => join(textDir, f))];
+    for (const file of files) {
+      const model = await loadModel(file, { compile: false });
       // Nested layers count too (an RNN's cell, a wrapper's layer): they can only appear inside another.
       const visit = (l: layers.Layer): void => {
         seen.add(l.className);

@@ -74,6 +74,11 @@ export class Hashing extends Layer {
     this.maskValue = args.maskValue ?? null;
     this.salt = salt;
     this.outputMode = mode;
+    this.built = true;
+  }
+
+  protected override get acceptsStrings(): boolean {
+    return true;
   }
 
   private bins(values: readonly (string | number)[]): Int32Array {

@@ -6,6 +6,8 @@ import { Hashing, type HashingArgs } from './hashing.js';
 import { CategoryEncoding, type CategoryEncodingArgs } from './category_encoding.js';
 
 export { TextVectorization, StringLookup, IntegerLookup, Hashing, CategoryEncoding };
+/** The text layers loadable from Keras configs (a model's string input feeds TextVectorization, StringLookup and Hashing). */
+export const TEXT_LAYERS = { TextVectorization, StringLookup, IntegerLookup, Hashing, CategoryEncoding };
 export type { TextVectorizationArgs, StringLookupArgs, IntegerLookupArgs, HashingArgs, CategoryEncodingArgs };
 export type { Standardize, Split, StandardizeFn, SplitFn } from './preprocess.js';
 export type { StringInput } from './strings.js';

@@ -54,6 +54,7 @@ export class IntegerLookup extends IndexLookup<number> {
       throw new ValueError(`${this.who}: only vocabularyDtype='int64' is supported. Received: vocabularyDtype=${fmt(args.vocabularyDtype)}`);
     }
     this.initVocabulary();
+    this.built = true;
   }
 
   /** Indices (or encodings) of integer inputs; with `invert`, values of indices. */

@@ -1,8 +1,8 @@
 // StringLookup (Keras `layers.StringLookup`): strings → vocabulary indices (or their
 // one_hot / multi_hot / count / tf_idf encoding), and indices → strings with `invert`.
-// kerasm tensors are numeric, so strings come in as JS arrays: `apply(['a', 'b'])` or
-// `apply([['a'], ['b']])` returns a Tensor; with `invert`, `apply(indices)` returns nested
-// string arrays.
+// Strings are JS values: `apply(['a', 'b'])` or `apply([['a'], ['b']])` returns a Tensor, and in
+// a model the layer takes a string input (a StringTensor at run time); with `invert`,
+// `apply(indices)` returns nested string arrays (outside models only).
 
 import { ValueError, fmt } from '../../errors.js';
 import { tensor } from '../../tensor/creation.js';
@@ -23,7 +23,7 @@ export interface StringLookupArgs extends IndexLookupArgs<string> {
  * Maps strings to vocabulary indices (or their one-hot / multi-hot / count / tf-idf encoding), and indices back to strings with `invert` (Keras `layers.StringLookup`).
  *
  * The vocabulary is given (`vocabulary`) or learned with `adapt(data)`; index layout as Keras: mask token, OOV buckets, then tokens by frequency.
- * Strings come in as JS arrays and the result is a Tensor, so a StringLookup runs before a model, not inside it.
+ * Strings come in as JS arrays (or a model's string input) and the result is a Tensor.
  * @example
  * ```ts
  * const lookup = layers.stringLookup({ vocabulary: ['a', 'b', 'c'] });
@@ -49,6 +49,11 @@ export class StringLookup extends IndexLookup<string> {
     if (enc !== 'utf-8' && enc !== 'utf8') throw new ValueError(`${this.who}: only encoding='utf-8' is supported. Received: encoding=${fmt(args.encoding)}`);
     this.encoding = 'utf-8';
     this.initVocabulary();
+    this.built = true;
+  }
+
+  protected override get acceptsStrings(): boolean {
+    return true;
   }
 
   protected override tailConfig(): Record<string, unknown> {
@@ -76,9 +81,17 @@ export class StringLookup extends IndexLookup<string> {
       const { values, shape } = flattenStrings(this.who, inputs);
       return this.outputFor(this.lookupKeys(values), shape);
     }
-    if (isSymbolic(inputs) || (Array.isArray(inputs) && inputs.some(isSymbolic))) {
-      throw new ValueError(`${this.who}: kerasm models have numeric inputs only, so a string lookup cannot be a model layer. ` +
-        'Apply it in the data pipeline (x = layer.apply(strings)) and feed the indices to the model. Received: a symbolic input');
+    if (isSymbolic(inputs)) {
+      if (this.invert) {
+        throw new ValueError(`${this.who}: with invert=true the outputs are strings, which kerasm models cannot produce; apply it to predictions instead. Received: a symbolic input (${String(inputs)})`);
+      }
+      if (inputs.dtype !== 'string') {
+        throw new ValueError(`${this.who}: expects a string input, such as input({ shape: [1], dtype: 'string' }). Received: a ${inputs.dtype} input (${String(inputs)})`);
+      }
+      return super.apply(inputs, args);
+    }
+    if (Array.isArray(inputs) && inputs.some(isSymbolic)) {
+      throw new ValueError(`${this.who}: takes one string input. Received: a list of ${inputs.length} inputs`);
     }
     if (inputs instanceof Tensor) return this.call(inputs, args);
     return super.apply(inputs, args);

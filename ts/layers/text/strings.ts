@@ -6,9 +6,10 @@
 import { ValueError, fmt } from '../../errors.js';
 import { tensor } from '../../tensor/creation.js';
 import type { NestedArray, Tensor } from '../../tensor/tensor.js';
+import { StringTensor, isStringTensor } from '../../tensor/string_tensor.js';
 
-/** Text input of the string layers: a string or nested arrays of strings (kerasm tensors are numeric, so strings stay JS values). */
-export type StringInput = string | readonly StringInput[];
+/** Text input of the string layers: a string, nested arrays of strings, or a StringTensor (a model's string batch). */
+export type StringInput = string | readonly StringInput[] | StringTensor;
 
 export interface FlatStrings {
   values: string[];
@@ -17,7 +18,7 @@ export interface FlatStrings {
 
 /** True for a string or (nested) arrays whose leaves are all strings (an empty array counts). */
 export function isStringInput(v: unknown): v is StringInput {
-  if (typeof v === 'string') return true;
+  if (typeof v === 'string' || isStringTensor(v)) return true;
   if (!Array.isArray(v)) return false;
   const leaves = (x: unknown): boolean => (Array.isArray(x) ? x.every(leaves) : typeof x === 'string');
   return v.every(leaves);
@@ -25,6 +26,7 @@ export function isStringInput(v: unknown): v is StringInput {
 
 /** Flattens a string or nested string arrays, checking that they are rectangular. */
 export function flattenStrings(where: string, v: unknown): FlatStrings {
+  if (isStringTensor(v)) return { values: v.values as string[], shape: v.shape.slice() };
   const shape: number[] = [];
   let cur: unknown = v;
   while (Array.isArray(cur)) {

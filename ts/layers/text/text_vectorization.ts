@@ -2,12 +2,10 @@
 // padded/truncated to outputSequenceLength) or a multi_hot / count / tf_idf / one_hot
 // vector per string, with a vocabulary from `vocabulary`, setVocabulary() or adapt().
 //
-// kerasm tensors are numeric, so this layer runs on JS strings, eagerly: `apply(texts)`
-// returns a Tensor (int32 indices or float32 encodings). In a kerasm model, vectorize in the
-// data pipeline — Keras's recommended pattern for non-TensorFlow backends:
-//     const vectorize = new TextVectorization({ maxTokens: 20000, outputSequenceLength: 200 });
-//     vectorize.adapt(trainTexts);
-//     model.fit(vectorize.apply(trainTexts), labels, …);
+// Strings stay JS values (see tensor/string_tensor.ts), so this layer runs on the host:
+// `apply(texts)` returns a Tensor (int32 indices or float32 encodings), and in a model it takes
+// a string input (`input({ shape: [1], dtype: 'string' })`), which fit/predict fill from
+// `string[]` / `string[][]`. Vectorizing in the data pipeline works too.
 // The vocabulary is held by an inner StringLookup with mask token '' (index 0) and one OOV
 // index (1), as in Keras; its `vocabulary.txt` asset is Keras's format.
 
@@ -73,14 +71,16 @@ function functionName(v: Record<string, unknown>): string | undefined {
 /**
  * Turns strings into token indices or per-string vectors (Keras `layers.TextVectorization`): standardize, split, optional n-grams, then a vocabulary lookup.
  *
- * kerasm tensors are numeric, so the layer runs eagerly on JS strings and returns a Tensor; vectorize
- * in the data pipeline and feed the result to the model (Keras's recommended pattern outside TensorFlow).
+ * Runs on JS strings and returns a Tensor; in a model it takes a string input, and fit/predict take the raw strings.
  * The vocabulary comes from `vocabulary`, `setVocabulary()` or `adapt(texts)`; index 0 is padding (''), 1 the OOV token.
  * @example
  * ```ts
  * const vectorize = layers.textVectorization({ maxTokens: 20000, outputSequenceLength: 200 });
  * vectorize.adapt(trainTexts);
- * await model.fit(vectorize.apply(trainTexts), labels, { epochs: 5 });
+ * const text = input({ shape: [1], dtype: 'string' });
+ * let x = layers.embedding({ inputDim: 20000, outputDim: 16 }).apply(vectorize.apply(text));
+ * const model = new Model({ inputs: text, outputs: layers.dense({ units: 1, activation: 'sigmoid' }).apply(layers.globalAveragePooling1d().apply(x)) });
+ * await model.fit(trainTexts, labels, { epochs: 5 });   // trainTexts: string[]
  * ```
  */
 export class TextVectorization extends Layer {
@@ -103,8 +103,9 @@ export class TextVectorization extends Layer {
   /** Fixed sequence length in `'int'` mode, or null. */
   readonly outputSequenceLength: number | null;
   private readonly widths: number[] | null;
-  /** The vocabulary holder (Keras `_lookup_layer`). */
-  readonly lookupLayer: StringLookup;
+  // Keras's attribute name: `.keras` files keep the inner lookup's assets under `_lookup_layer/`.
+  // eslint-disable-next-line @typescript-eslint/naming-convention
+  private readonly _lookup_layer: StringLookup;
 
   constructor(args: TextVectorizationArgs = {}) {
     super(layerArgs(new.target, withoutDType(args)));
@@ -140,13 +141,29 @@ export class TextVectorization extends Layer {
     this.widths = ng === null ? null : typeof ng === 'number' ? Array.from({ length: ng }, (_, i) => i + 1) : [...ng];
     this.outputMode = mode as LookupOutputMode;
     this.outputSequenceLength = len;
-    this.lookupLayer = new StringLookup({
+    this._lookup_layer = new StringLookup({
       name: `${this.name}_string_lookup`, maxTokens: args.maxTokens ?? null, vocabulary: args.vocabulary ?? null,
       idfWeights: args.idfWeights ?? null, padToMaxTokens: args.padToMaxTokens ?? false, maskToken: '', outputMode: mode as LookupOutputMode,
       hasInputVocabulary: args.hasInputVocabulary ?? args.vocabulary != null, vocabularySize: args.vocabularySize ?? null,
       encoding: args.encoding,
     });
-    this.lookupLayer.ownerWho = who;
+    this._lookup_layer.ownerWho = who;
+    // No weights to build (the vocabulary is host data), so no build call on zeros either.
+    this._lookup_layer.built = true;
+    this.built = true;
+  }
+
+  /** The vocabulary holder (Keras `_lookup_layer`). */
+  get lookupLayer(): StringLookup {
+    return this._lookup_layer;
+  }
+
+  protected override get acceptsStrings(): boolean {
+    return true;
+  }
+
+  protected override outputDType(): 'float32' | 'int32' {
+    return this.outputMode === 'int' ? 'int32' : 'float32';
   }
 
   /** From a Keras config; custom standardize/split functions come from `customObjects` by name. */
@@ -223,16 +240,21 @@ export class TextVectorization extends Layer {
   override apply(inputs: any, args: CallArgs = {}): any {
     if (isStringInput(inputs)) return this.vectorize(inputs);
     if (inputs instanceof Tensor) return this.call(inputs, args);
-    if (isSymbolic(inputs) || (Array.isArray(inputs) && inputs.some(isSymbolic))) {
-      throw new ValueError(`${this.who}: kerasm models have numeric inputs only, so TextVectorization cannot be a model layer. ` +
-        'Vectorize in the data pipeline (x = layer.apply(texts)) and start the model at the Embedding. Received: a symbolic input');
+    if (isSymbolic(inputs)) {
+      if (inputs.dtype !== 'string') {
+        throw new ValueError(`${this.who}: expects a string input, such as input({ shape: [1], dtype: 'string' }). Received: a ${inputs.dtype} input (${String(inputs)})`);
+      }
+      return super.apply(inputs, args);
+    }
+    if (Array.isArray(inputs) && inputs.some(isSymbolic)) {
+      throw new ValueError(`${this.who}: takes one string input. Received: a list of ${inputs.length} inputs`);
     }
     return super.apply(inputs, args);
   }
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     const x = inputs as Tensor;
-    throw new ValueError(`${this.who}: expects strings (string[] or string[][]) passed to apply(); kerasm tensors are numeric. Received: a ${x.dtype} tensor of shape ${fmt(x.shape)}`);
+    throw new ValueError(`${this.who}: expects strings (string[] / string[][], or a model's string input). Received: a ${x.dtype} tensor of shape ${fmt(x.shape)}`);
   }
 
   private vectorize(inputs: StringInput): Tensor {

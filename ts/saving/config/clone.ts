@@ -22,7 +22,7 @@ export interface CloneOptions {
 const copyLayer = (l: Layer) => deserializeLayer(serializeEntry(l) as unknown as Record<string, unknown>);
 
 function cloneInput(l: InputLayer): InputLayer {
-  return new InputLayer({ batchShape: l.batchInputShape!, dtype: l.dtype, name: l.name });
+  return new InputLayer({ batchShape: l.batchInputShape!, dtype: l.inputDType, name: l.name });
 }
 
 /** Keras `keras.models.clone_model`. */
