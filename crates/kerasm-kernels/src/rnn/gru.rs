@@ -88,8 +88,8 @@ pub unsafe fn backward(
     }
     let bt = batch * time;
     // Gradients of the input projections and of the recurrent projections, per (b, t).
-    let mut dxg = vec![0.0f32; bt * g3];
-    let mut dhg = vec![0.0f32; bt * g3];
+    let mut dxg = crate::scratch!(bt * g3, 0.0f32);
+    let mut dhg = crate::scratch!(bt * g3, 0.0f32);
     let (dhp, dxp, dgp) = (SyncPtr(dh.as_mut_ptr()), SyncPtr(dxg.as_mut_ptr()), SyncPtr(dhg.as_mut_ptr()));
     let (mk, wsr, dq) = (SyncPtr(mask as *mut f32), SyncPtr(ws as *mut f32), SyncPtr(d_seq as *mut f32));
     let rk = SyncPtr(r as *mut f32);
@@ -149,8 +149,8 @@ pub unsafe fn backward(
         mm(par, u, g3, bt, ws.add(4 * u), wsl, true, dhg.as_ptr(), g3, false, dr, g3, 0.0, None);
     }
     if !db.is_null() {
-        col_sum(dxg.as_ptr(), bt, g3, db);
-        col_sum(dhg.as_ptr(), bt, g3, db.add(g3));
+        col_sum(par, dxg.as_ptr(), bt, g3, db);
+        col_sum(par, dhg.as_ptr(), bt, g3, db.add(g3));
     }
     if !dx.is_null() {
         mm(par, bt, input, g3, dxg.as_ptr(), g3, false, w, g3, true, dx, input, 0.0, None);

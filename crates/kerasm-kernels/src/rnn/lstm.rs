@@ -96,7 +96,7 @@ pub unsafe fn backward(
     if !d_ct.is_null() {
         dc.copy_from_slice(core::slice::from_raw_parts(d_ct, batch * u));
     }
-    let mut dz = vec![0.0f32; batch * time * g4];
+    let mut dz = crate::scratch!(batch * time * g4, 0.0f32);
     let (dhp, dcp, dzp) = (SyncPtr(dh.as_mut_ptr()), SyncPtr(dc.as_mut_ptr()), SyncPtr(dz.as_mut_ptr()));
     let (mk, wsr, dq) = (SyncPtr(mask as *mut f32), SyncPtr(ws as *mut f32), SyncPtr(d_seq as *mut f32));
     let rk = SyncPtr(r as *mut f32);
@@ -167,7 +167,7 @@ pub unsafe fn backward(
         mm(par, u, g4, bt, ws.add(6 * u), wsl, true, dz.as_ptr(), g4, false, dr, g4, 0.0, None);
     }
     if !db.is_null() {
-        col_sum(dz.as_ptr(), bt, g4, db);
+        col_sum(par, dz.as_ptr(), bt, g4, db);
     }
     if !dx.is_null() {
         mm(par, bt, input, g4, dz.as_ptr(), g4, false, w, g4, true, dx, input, 0.0, None);

@@ -20,7 +20,7 @@ pub mod lstm;
 mod tests;
 
 use crate::gemm::{sgemm, Operand, Output, MR};
-use crate::par::{threads_for, Par};
+use crate::par::{run_if_worth, threads_for, Par, SyncPtr};
 use core::ops::Range;
 use crate::simd::F32x4;
 
@@ -100,17 +100,32 @@ pub(crate) unsafe fn st(v: F32x4, p: *mut f32, n: usize) {
     }
 }
 
-/// Column sums of a `[rows, n]` matrix into `out[n]` (rows in order: thread-independent).
-pub(crate) unsafe fn col_sum(a: *const f32, rows: usize, n: usize, out: *mut f32) {
-    for j in 0..n {
-        *out.add(j) = 0.0;
-    }
-    for r in 0..rows {
-        let row = a.add(r * n);
-        for j in 0..n {
-            *out.add(j) += *row.add(j);
+/// Column sums of a `[rows, n]` matrix into `out[n]`. A task owns 16 columns (a cache line of
+/// each row) and adds the rows in order, so the sums do not depend on the thread count.
+pub(crate) unsafe fn col_sum(par: &dyn Par, a: *const f32, rows: usize, n: usize, out: *mut f32) {
+    const COLS: usize = 16;
+    let (ap, op) = (SyncPtr(a as *mut f32), SyncPtr(out));
+    run_if_worth(par, n.div_ceil(COLS), rows * n, 1 << 16, &|tasks| {
+        for task in tasks {
+            let j0 = task * COLS;
+            let mut acc = [F32x4::zero(); COLS / 4];
+            for r in 0..rows {
+                let row = ap.get().add(r * n);
+                for (q, v) in acc.iter_mut().enumerate() {
+                    let j = j0 + 4 * q;
+                    if j < n {
+                        *v = v.add(ld(row.add(j), (n - j).min(4)));
+                    }
+                }
+            }
+            for (q, v) in acc.iter().enumerate() {
+                let j = j0 + 4 * q;
+                if j < n {
+                    st(*v, op.get().add(j), (n - j).min(4));
+                }
+            }
         }
-    }
+    });
 }
 
 /// Runs `f(rows)` for blocks of batch rows covering the batch, one block per thread the

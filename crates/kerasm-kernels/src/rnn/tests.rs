@@ -206,11 +206,12 @@ fn large_batch_uses_threads_and_stays_identical() {
 }
 
 /// Row blocks (one per thread) of uneven sizes, a batch that is no multiple of the GEMM tile,
-/// and (units = 70) a recurrent backward GEMM deeper than one K panel: every thread count gives
+/// (units = 70) a recurrent backward GEMM deeper than one K panel, and (40 × 30 rows) a threaded
+/// bias column sum over a ragged column count: every thread count gives
 /// the serial results bit for bit, in both directions, masked, for LSTM and GRU.
 #[test]
 fn row_blocks_match_serial_bit_for_bit() {
-    for (batch, time, input, units) in [(30, 9, 5, 20), (10, 4, 3, 70), (7, 5, 4, 33)] {
+    for (batch, time, input, units) in [(30, 9, 5, 20), (10, 4, 3, 70), (7, 5, 4, 33), (40, 30, 3, 31)] {
         for gru in [false, true] {
             for (go_backwards, zero_output) in [(false, false), (true, true)] {
                 let c = Case { d: dims(batch, time, input, units), fl: Flags { go_backwards, zero_output, ..Flags::default() }, masked: true, gru };
