@@ -8,11 +8,8 @@ import { Layer } from '../../ts/layers/layer.js';
 import { registeredLayers } from '../../ts/layers/serialization.js';
 
 // Abstract bases (Layer, Merge, DropoutRNNCell); Lambda (a JS function: loading refuses it on
-// purpose, see CODE_CLASSES in serialization.ts); the eager JS-string layers of ts/layers/text,
-// which run on strings outside a model, so no kerasm model config holds them.
-const NOT_MODEL_LAYERS = new Set([
-  'Layer', 'Merge', 'DropoutRNNCell', 'Lambda', 'TextVectorization', 'StringLookup', 'IntegerLookup', 'Hashing',
-]);
+// purpose, see CODE_CLASSES in serialization.ts). The text layers are model layers (string inputs).
+const NOT_MODEL_LAYERS = new Set(['Layer', 'Merge', 'DropoutRNNCell', 'Lambda']);
 
 describe('layer registry', () => {
   it('registers nothing at import: the built-ins come with the first config read', () => {
