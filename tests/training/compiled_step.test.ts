@@ -96,6 +96,61 @@ describe('compiled training step (jitCompile)', () => {
     expectSame(jit, eager);
   });
 
+  it('sees weights a callback sets between epochs', async () => {
+    const reset = (): Record<string, unknown> => {
+      let saved: (Float32Array | Int32Array)[] | undefined;
+      let model: Model | undefined;
+      const cb = new LambdaCallback({
+        onTrainBegin: () => { saved = model!.getWeights(); },
+        onEpochEnd: (e: number) => { if (e === 1) model!.setWeights(saved!.map((w) => (w as Float32Array).map((v) => v * 0.5))); },
+      });
+      return { epochs: 4, batchSize: 16, callbacks: [cb], bind: (m: Model) => (model = m) };
+    };
+    const run = async (jit: boolean) => {
+      const a = reset();
+      const bind = a.bind as (m: Model) => void;
+      delete a.bind;
+      const { x, y } = data(100, [20], 5);
+      const m = mlp();
+      bind(m);
+      m.compile({ optimizer: new optimizers.Adam({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], jitCompile: jit });
+      const h = await m.fit(x, y, { verbose: 0, ...a });
+      return { weights: m.weights.map((w) => w.dataSync() as Float32Array), opt: m.trainer.optimizer!.getVariables().map((v) => Float32Array.from(v.values)), history: h.history as Record<string, number[]>, model: m };
+    };
+    const jit = await run(true);
+    expect(jit.model.trainer.lastCompiledStep?.replayed).toBe(4 * 6 - 3);
+    expectSame(jit, await run(false));
+  });
+
+  it('compiles every allow-listed layer kind with identical results', async () => {
+    const seq1d = (): Model => {
+      setSeed(6);
+      return new Sequential([input({ shape: [20] }), layers.reshape({ targetShape: [10, 2] }), layers.conv1d({ filters: 3, kernelSize: 3 }),
+        layers.leakyReLU(), layers.maxPooling1d({ poolSize: 2 }), layers.averagePooling1d({ poolSize: 2 }), layers.globalMaxPooling1d(),
+        layers.dense({ units: 5 }), layers.softmax()]);
+    };
+    const seq2d = (): Model => {
+      setSeed(7);
+      return new Sequential([input({ shape: [20] }), layers.reshape({ targetShape: [5, 2, 2] }), layers.conv2d({ filters: 3, kernelSize: 2, padding: 'same' }),
+        layers.reLU(), layers.averagePooling2d({ poolSize: [1, 2], padding: 'same' }), layers.globalAveragePooling2d(),
+        layers.dense({ units: 6 }), layers.activation({ activation: 'tanh' }), layers.dense({ units: 5, activation: 'softmax' })]);
+    };
+    const pools = (): Model => {
+      setSeed(8);
+      return new Sequential([input({ shape: [20] }), layers.reshape({ targetShape: [4, 5] }), layers.globalAveragePooling1d(), layers.dense({ units: 5, activation: 'softmax' })]);
+    };
+    const pools2 = (): Model => {
+      setSeed(9);
+      return new Sequential([input({ shape: [20] }), layers.reshape({ targetShape: [2, 5, 2] }), layers.globalMaxPooling2d(), layers.dense({ units: 5, activation: 'softmax' })]);
+    };
+    for (const build of [seq1d, seq2d, pools, pools2]) {
+      const args = { epochs: 2, batchSize: 16 };
+      const jit = await train(build, true, args, () => new optimizers.Adam({ learningRate: 0.01 }));
+      expect(jit.model.trainer.lastCompiledStep?.replayed).toBe(2 * 6 - 3);
+      expectSame(jit, await train(build, false, args, () => new optimizers.Adam({ learningRate: 0.01 })));
+    }
+  });
+
   it('a warm compiled step makes a fixed, small number of WASM calls and no allocator calls', async () => {
     const { x, y } = data(64, [20], 5);
     const m = mlp();

@@ -177,6 +177,8 @@ export class Trainer {
   private cacheDepth = 0;
   /** `compile({ jitCompile })`; the compiled step itself lives for one fit() call. */
   private jitMode: JitMode = false;
+  /** compile() calls so far: a plan recorded before a compile() (from a callback) is stale. */
+  private compileCount = 0;
   /** The compiled step of the fit() in progress (tests read `reason`/`active`). */
   lastCompiledStep: CompiledTrainStep | undefined;
 
@@ -220,6 +222,7 @@ export class Trainer {
     this.outputs = compileOutputs(args, names);
     this.trainableAtCompile = new Map(flatten(this.model).map((l) => [l, l.trainable]));
     this.jitMode = checkJitCompile(args.jitCompile);
+    this.compileCount++;
     this.compiled = true;
   }
 
@@ -399,7 +402,7 @@ export class Trainer {
   private stepHost(): StepHost {
     const out = this.outputs[0]?.logitsLoss ?? this.outputs[0]?.loss;
     return {
-      backend: backend(), optimizer: this.optimizer, currentOptimizer: () => this.optimizer,
+      backend: backend(), generation: this.compileCount, currentGeneration: () => this.compileCount,
       variables: () => this.model.weights as Variable[],
       forwardBackward: (xs, ys) => this.forwardBackward(xs, ys, undefined),
       finishStep: (xs, ys, fb) => this.finishStep(xs, ys, undefined, fb),

@@ -39,8 +39,9 @@ export interface StepHost {
   finishStep(xs: Tensor[], ys: Tensor[], fb: ForwardBackward): Record<string, number>;
   /** The loss's own label check, when JS reads the labels mid-step (sparse cross-entropy); else undefined. */
   labelCheck: ((ys: Tensor[], preds: Tensor[]) => void) | undefined;
-  optimizer: unknown;
-  currentOptimizer(): unknown;
+  /** Which compile() the plan was recorded under; another compile() since makes it stale. */
+  generation: number;
+  currentGeneration(): number;
 }
 
 export type JitMode = boolean | 'auto';
@@ -174,8 +175,10 @@ export class CompiledTrainStep {
       case 'ready': {
         const plan = this.plan!;
         if (sig !== plan.sig) return undefined;
-        if (!plan.valid(this.host.variables()) || this.host.currentOptimizer() !== this.host.optimizer) {
-          this.refuse('the model or optimizer changed during fit');
+        if (!plan.valid(this.host.variables()) || this.host.currentGeneration() !== this.host.generation) {
+          // Invalidated, not refused: the rest of this fit runs eagerly, even with jitCompile=true.
+          this.reason = 'the model was recompiled or its variables replaced during fit';
+          this.dispose();
           return undefined;
         }
         if (this.checkLabels) this.host.labelCheck!(b.ys, plan.fb.preds);
