@@ -1,7 +1,8 @@
 // Topic classification of the Debian `fortunes` quotations (datasets.fortunes), the Keras text
-// guides' way on a non-TensorFlow backend: TextVectorization in the data pipeline, the model
-// from the Embedding on. Two models, with the hyper-parameters of the Keras 3 reference
-// (examples/reference/text_keras.py, whose numbers are in text_keras_results.json):
+// guides' way: a string input, TextVectorization as the model's first layer, and fit/evaluate/
+// predict on the raw quotations. Two models, with the hyper-parameters of the Keras 3 reference
+// (examples/reference/text_keras.py, whose numbers are in text_keras_results.json; Keras on JAX
+// vectorizes in the data pipeline instead, with the same vocabulary and the same model after it):
 //  (a) Embedding + Bidirectional(LSTM) + Dense
 //  (b) Embedding + position embedding + one transformer block (MultiHeadAttention,
 //      LayerNormalization, FFN) + GlobalAveragePooling1D + Dense
@@ -50,19 +51,23 @@ if (reference) {
 const vectorize = new layers.TextVectorization({ maxTokens: HP.maxTokens, outputSequenceLength: HP.sequenceLength });
 let t0 = performance.now();
 vectorize.adapt(train.texts);
-const xTrain = vectorize.apply(train.texts);
-const xTest = vectorize.apply(test.texts);
 const yTrain = tensor(train.labels, undefined, 'int32');
 const yTest = tensor(test.labels, undefined, 'int32');
 const vocab = vectorize.getVocabulary();
 const vocabSha = createHash('sha256').update(vocab.join('\n'), 'utf8').digest('hex');
-console.log(`TextVectorization: ${vocab.length} tokens, sequences of ${HP.sequenceLength} (adapt + vectorize ${((performance.now() - t0) / 1000).toFixed(2)} s)` +
+console.log(`TextVectorization: ${vocab.length} tokens, sequences of ${HP.sequenceLength} (adapt ${((performance.now() - t0) / 1000).toFixed(2)} s)` +
   (reference ? `; vocabulary ${reference.vocabulary_sha256 === vocabSha ? 'identical to' : 'DIFFERENT FROM'} Keras's` : ''));
+
+/** The models' input: one quotation per row, vectorized by the (shared, adapted) TextVectorization. */
+function textInput() {
+  const text = input({ shape: [1], dtype: 'string', name: 'text' });
+  return [text, vectorize.apply(text)];
+}
 
 function lstmModel() {
   if (!layers.LSTM || !layers.Bidirectional) return 'needs LSTM and Bidirectional, which this build does not have';
-  const inp = input({ shape: [HP.sequenceLength], dtype: 'int32' });
-  let x = layers.embedding({ inputDim: HP.maxTokens, outputDim: HP.lstm.embedDim }).apply(inp);
+  const [inp, ids] = textInput();
+  let x = layers.embedding({ inputDim: HP.maxTokens, outputDim: HP.lstm.embedDim }).apply(ids);
   x = new layers.Bidirectional({ layer: new layers.LSTM({ units: HP.lstm.units }) }).apply(x);
   const out = layers.dense({ units: classNames.length, activation: 'softmax' }).apply(x);
   return new Model({ inputs: inp, outputs: out, name: 'bilstm' });
@@ -84,8 +89,8 @@ function transformerModel() {
   const missing = ['MultiHeadAttention', 'LayerNormalization', 'GlobalAveragePooling1D'].filter((n) => !layers[n]);
   if (missing.length) return `needs ${missing.join(', ')}, which this build does not have yet`;
   const hp = HP.transformer, d = hp.embedDim;
-  const inp = input({ shape: [HP.sequenceLength], dtype: 'int32' });
-  let x = layers.embedding({ inputDim: HP.maxTokens, outputDim: d }).apply(inp);
+  const [inp, ids] = textInput();
+  let x = layers.embedding({ inputDim: HP.maxTokens, outputDim: d }).apply(ids);
   x = new PositionEmbedding({ sequenceLength: HP.sequenceLength, embedDim: d }).apply(x);
   const attn = new layers.MultiHeadAttention({ numHeads: hp.numHeads, keyDim: d }).apply([x, x]);
   x = layers.layerNormalization({ epsilon: 1e-6 }).apply(layers.add().apply([x, layers.dropout({ rate: hp.dropout }).apply(attn)]));
@@ -119,11 +124,16 @@ for (const [name, build] of [['bilstm', lstmModel], ['transformer', transformerM
   try {
     model.compile({ optimizer: new optimizers.Adam({ learningRate: HP.learningRate }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
     t0 = performance.now();
-    await model.fit(xTrain, yTrain, { epochs, batchSize: HP.batchSize, verbose: 1 });
+    // Raw quotations in, as in Keras's string-input models: each batch is vectorized on the way.
+    await model.fit(train.texts, yTrain, { epochs, batchSize: HP.batchSize, verbose: 1 });
     const seconds = (performance.now() - t0) / 1000;
-    const [loss, acc] = await model.evaluate(xTest, yTest, { batchSize: 256 });
+    const [loss, acc] = await model.evaluate(test.texts, yTest, { batchSize: 256 });
     const sps = (epochs * train.texts.length) / seconds;
-    console.log(`${name}: test accuracy ${(acc * 100).toFixed(2)}% (loss ${loss.toFixed(4)}), ${Math.round(sps)} samples/s`);
+    console.log(`${name}: test accuracy ${(acc * 100).toFixed(2)}% (loss ${loss.toFixed(4)}), ${Math.round(sps)} samples/s (vectorizing included)`);
+    const probs = await model.predict(test.texts.slice(0, 3));
+    const p = probs.arraySync();
+    probs.dispose();
+    p.forEach((row, i) => console.log(`  "${test.texts[i].replace(/\s+/g, ' ').slice(0, 60)}…" → ${classNames[row.indexOf(Math.max(...row))]} (true: ${classNames[test.labels[i]]})`));
     rows.push({ name, acc, sps });
   } catch (e) {
     // A layer of this build that fails in training is a bug to see, not a skip.

@@ -83,6 +83,9 @@ export class StringTensor {
 
   /** Rows [start, end) along the first axis. */
   rows(start: number, end: number): StringTensor {
+    const n = this.shape[0] ?? 0;
+    start = Math.max(0, Math.min(start, n));
+    end = Math.max(start, Math.min(end, n));
     const k = this.rowSize;
     return new StringTensor(this.values.slice(start * k, end * k), [end - start, ...this.shape.slice(1)]);
   }

@@ -153,6 +153,12 @@ export class TextVectorization extends Layer {
     this.built = true;
   }
 
+  /** Nothing to create: the vocabulary is host data (also after dispose(), so a shared layer can join another model). */
+  override build(): void {
+    this._lookup_layer.built = true;
+    this.built = true;
+  }
+
   /** The vocabulary holder (Keras `_lookup_layer`). */
   get lookupLayer(): StringLookup {
     return this._lookup_layer;
