@@ -178,6 +178,45 @@ describe('saving a string-input model', () => {
   });
 });
 
+describe('more string-model shapes and forms', () => {
+  it('scalar string inputs (shape []): string[] in, and string[][] rows of one string too', async () => {
+    const { model, vectorize } = textModel([], 6);
+    const q = ['a great fun movie', 'the dull story'];
+    const p = await model.predict(q) as Tensor;
+    expect(p.shape).toEqual([2, 1]);
+    expect(values(await model.predict(q.map((s) => [s])) as Tensor)).toEqual(values(p));
+    expect(values(vectorize.apply(q) as Tensor)).toEqual(values(vectorize.apply(q.map((s) => [s])) as Tensor));
+    model.dispose();
+  });
+
+  it('a Sequential string model saves and loads (.keras) with a string InputLayer and its vocabulary', async () => {
+    const vectorize = layers.textVectorization({ maxTokens: 40, outputSequenceLength: 6 });
+    vectorize.adapt(TRAIN.texts);
+    const m = new Sequential([vectorize, layers.embedding({ inputDim: 40, outputDim: 4 }), layers.globalAveragePooling1d(), layers.dense({ units: 1, activation: 'sigmoid' })]);
+    m.compile({ optimizer: adam(), loss: 'binary_crossentropy' });
+    await m.fit(TRAIN.texts.map((t) => [t]), TRAIN.labels, { epochs: 2, batchSize: 16, verbose: 0 });
+    expect(m.inputs[0]).toMatchObject({ shape: [null, 1], dtype: 'string' });
+    const back = await loadModel(await modelToBytes(m));
+    expect(back.className).toBe('Sequential');
+    const q = ['great fun', 'dull and boring', 'zebra'];
+    expect(values(await back.predict(q) as Tensor)).toEqual(values(await m.predict(q) as Tensor));
+    m.dispose();
+    back.dispose();
+  });
+
+  it('summary lists the string input and the vectorizer; cloneModel keeps the string input', async () => {
+    const { model } = textModel();
+    const text = model.summary({ print: () => {} });
+    expect(text).toMatch(/text \(InputLayer\)\s+\(None, 1\)/);
+    expect(text).toMatch(/vectorize \(TextVectorization\)\s+\(None, 6\)/);
+    const { cloneModel } = await import('../../../ts/saving/config/clone.js');
+    const copy = cloneModel(model);
+    expect(copy.inputs[0]!.dtype).toBe('string');
+    model.dispose();
+    copy.dispose();
+  });
+});
+
 describe('errors name the layer and what was received', () => {
   it('a numeric layer on a string input (symbolic and eager)', () => {
     const text = input({ shape: [1], dtype: 'string' });
