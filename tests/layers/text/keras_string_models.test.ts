@@ -16,7 +16,12 @@ const hasTextPython = existsSync(TEXT_PYTHON);
 
 interface Input { kind: 'strings' | 'int32'; shape: number[]; values: (string | number)[] }
 interface Fixture { inputs: Input[]; predictions: Arr }
-const NAMES = ['text_classifier', 'text_lookups'];
+const NAMES = ['text_classifier', 'text_lookups', 'text_tfidf'];
+// make_text_fixtures.py's SENTENCES.
+const SENTENCES = [
+  'the movie was great and fun', 'a wonderful film with a great cast', 'i loved the acting and the story', 'what a delightful and charming movie',
+  'the plot was dull and boring', 'a terrible film with awful acting', 'i hated the story and the ending', 'what a dreadful and tedious movie',
+];
 const read = (name: string): Fixture => JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as Fixture;
 
 function inputsOf(fx: Fixture): (StringTensor | Tensor)[] {
@@ -43,14 +48,21 @@ describe('Keras-saved string-input models', () => {
     model.dispose();
   });
 
+  it('text_tfidf: the idf weights come from vars/idf_weights (Keras save_own_variables), as kerasm adapts them', async () => {
+    const model = await loadModel(join(DIR, 'text_tfidf.keras'), { compile: false });
+    const tv = model.getLayer('tfidf') as layers.TextVectorization;
+    const mine = layers.textVectorization({ maxTokens: 30, outputMode: 'tf_idf' });
+    mine.adapt(SENTENCES);
+    expect(tv.getVocabulary()).toEqual(mine.getVocabulary());
+    expectClose(tv.getIdfWeights()!, mine.getIdfWeights()!, 'idf', 1e-6, 1e-6);
+    model.dispose();
+  });
+
   it('text_classifier: the vocabulary Keras adapted is the one kerasm adapts on the same sentences', async () => {
     const model = await loadModel(join(DIR, 'text_classifier.keras'), { compile: false });
     const tv = model.getLayer('vectorize') as layers.TextVectorization;
     const mine = layers.textVectorization({ maxTokens: 50, outputSequenceLength: 8 });
-    mine.adapt([
-      'the movie was great and fun', 'a wonderful film with a great cast', 'i loved the acting and the story', 'what a delightful and charming movie',
-      'the plot was dull and boring', 'a terrible film with awful acting', 'i hated the story and the ending', 'what a dreadful and tedious movie',
-    ]);
+    mine.adapt(SENTENCES);
     expect(tv.getVocabulary()).toEqual(mine.getVocabulary());
     expect(tv.outputSequenceLength).toBe(8);
     model.dispose();
@@ -68,7 +80,7 @@ describe.skipIf(!hasTextPython)('kerasm-written string-input models load in Kera
       const model = await loadModel(join(DIR, `${name}.keras`));
       const xs = inputsOf(fx);
       // One more step, so what Keras reads is kerasm's own training.
-      const y = name === 'text_classifier' ? tensor([[1], [0], [0], [1], [1]]) : tensor([1, 0, 1]);
+      const y = { text_classifier: tensor([[1], [0], [0], [1], [1]]), text_lookups: tensor([1, 0, 1]), text_tfidf: tensor([1, 0, 0, 1, 1]) }[name]!;
       model.trainOnBatch((xs.length === 1 ? xs[0] : xs) as never, y);
       await model.save(join(dir, `${name}.keras`));
       const p = await predict(model, fx);

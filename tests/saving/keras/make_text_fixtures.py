@@ -96,7 +96,21 @@ def text_lookups():
                                        {"kind": "int32", "shape": [3, 2], "values": sum(qi, [])}]}
 
 
-MODELS = {"text_classifier": text_classifier, "text_lookups": text_lookups}
+def text_tfidf():
+    # tf_idf: the idf weights are the layer's own variables (vars/idf_weights), next to the vocabulary asset.
+    keras.utils.set_random_seed(13)
+    vectorize = layers.TextVectorization(max_tokens=30, output_mode="tf_idf", name="tfidf")
+    vectorize.adapt(SENTENCES)
+    inp = keras.Input(shape=(1,), dtype="string", name="text")
+    out = layers.Dense(2, activation="softmax", name="probs")(vectorize(inp))
+    model = keras.Model(inp, out, name="text_tfidf")
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.train_on_batch(np.array(SENTENCES, dtype=object)[:, None], np.array(LABELS))
+    queries = [tf.constant(QUERIES)[:, None]]
+    return model, queries, {"inputs": [{"kind": "strings", "shape": [len(QUERIES), 1], "values": QUERIES}]}
+
+
+MODELS = {"text_classifier": text_classifier, "text_lookups": text_lookups, "text_tfidf": text_tfidf}
 
 
 def generate(names):

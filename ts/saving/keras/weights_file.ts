@@ -26,17 +26,34 @@ function ensureGroup(root: H5Group, path: string): H5Group {
   return g;
 }
 
-function varsGroup(root: H5Group, path: string, name: string, values: { shape: readonly number[]; data: Float32Array | Int32Array }[]): void {
+function varsGroup(root: H5Group, path: string, name: string, values: { shape: readonly number[]; data: Float32Array | Int32Array }[]): H5Group {
   const g = ensureGroup(root, path ? `${path}/vars` : 'vars');
   g.attrs.name = name;
   values.forEach((v, i) => g.children.set(String(i), h5dataset(v.data, [...v.shape], v.data instanceof Int32Array ? 'int32' : 'float32')));
+  return g;
+}
+
+/**
+ * Keras `save_own_variables` / `load_own_variables` beyond the numbered variables: values a
+ * layer stores by name in its `vars` group (the lookup layers' tf_idf `idf_weights`).
+ */
+interface OwnVariables {
+  saveOwnVariables(): Record<string, Float32Array>;
+  loadOwnVariables(store: Record<string, ArrayLike<number>>): void;
+}
+
+function ownVariablesOf(l: unknown): OwnVariables | undefined {
+  const o = l as Partial<OwnVariables>;
+  return typeof o.saveOwnVariables === 'function' && typeof o.loadOwnVariables === 'function' ? o as OwnVariables : undefined;
 }
 
 /** The weights (and, if `includeOptimizer` and built, the optimizer state) as an HDF5 file. */
 export function encodeWeights(model: Model, opts: { includeOptimizer?: boolean; attrs?: Record<string, string> } = {}): Uint8Array {
   const root = h5group({ ...opts.attrs });
   for (const o of walkLayers(model)) {
-    varsGroup(root, o.path, o.name, o.variables.map((v) => ({ shape: v.shape, data: v.dataSync() })));
+    const g = varsGroup(root, o.path, o.name, o.variables.map((v) => ({ shape: v.shape, data: v.dataSync() })));
+    const named = ownVariablesOf(o.layer)?.saveOwnVariables() ?? {};
+    for (const [k, v] of Object.entries(named)) g.children.set(k, h5dataset(v, [v.length], 'float32'));
   }
   const opt = model.optimizer;
   if (opts.includeOptimizer !== false && opt) {
@@ -77,9 +94,16 @@ export function decodeWeightsInto(model: Model, file: Uint8Array | H5Group, file
   // Keras ≤ 2.13 called the layers group `_layer_checkpoint_dependencies`.
   const legacy = !root.children.has('layers') && root.children.has('_layer_checkpoint_dependencies');
   const assignments: Assignment[] = [];
+  const ownStores: [OwnVariables, Record<string, ArrayLike<number>>][] = [];
   for (const o of walkLayers(model)) {
     const path = legacy ? o.path.replace(/(^|\/)layers\//g, '$1_layer_checkpoint_dependencies/') : o.path;
     const g = h5get(root, path ? `${path}/vars` : 'vars');
+    const own = ownVariablesOf(o.layer);
+    if (own && g?.kind === 'group') {
+      const store: Record<string, ArrayLike<number>> = {};
+      for (const [k, d] of g.children) if (!/^\d+$/.test(k) && d.kind === 'dataset') store[k] = asFloat(d);
+      ownStores.push([own, store]);
+    }
     const found = datasetsOf(g && g.kind === 'group' ? g : undefined);
     if (found.length !== o.variables.length) {
       if (o.variables.length === 0 && !g) continue;
@@ -102,4 +126,5 @@ export function decodeWeightsInto(model: Model, file: Uint8Array | H5Group, file
     restoreOptimizerState(model.optimizer, model.trainableWeights, values, fileName);
   }
   for (const a of assignments) a.variable.buf.view().set(a.data.subarray(0, a.variable.size));
+  for (const [own, store] of ownStores) own.loadOwnVariables(store);
 }
