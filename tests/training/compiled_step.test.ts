@@ -197,6 +197,29 @@ describe('compiled training step (jitCompile)', () => {
     expect(alloc[1]).toBe(alloc[0]);
   });
 
+  it('refuses a plan whose first replay differs from the eager step, and keeps the eager result', async () => {
+    const be = backend();
+    const ex = be.ex as unknown as Record<string, unknown>;
+    const tampered: Record<string, unknown> = { ...ex };
+    // A fault only the plan's own kernel calls see: the first GEMM output element is nudged.
+    const gemm = ex.kx_gemm as (...a: number[]) => number;
+    tampered.kx_gemm = (...a: number[]) => {
+      const r = gemm(...a);
+      if (new Error().stack!.includes('Plan.run')) be.heap.f32[a[12]! >>> 2] += 1e-3;
+      return r;
+    };
+    (be as unknown as { ex: unknown }).ex = tampered;
+    let run: Run;
+    try {
+      run = await train(mlp, 'auto', { epochs: 2, batchSize: 16 }, () => new optimizers.Adam());
+    } finally {
+      (be as unknown as { ex: unknown }).ex = ex;
+    }
+    expect(run.model.trainer.lastCompiledStep?.reason).toMatch(/first replay differed/);
+    expect(run.model.trainer.lastCompiledStep?.replayed).toBe(0);
+    expectSame(run, await train(mlp, false, { epochs: 2, batchSize: 16 }, () => new optimizers.Adam()));
+  });
+
   it("falls back to the eager step for dropout and a custom trainStep ('auto' silently, true with an error)", async () => {
     const withDropout = (): Model => {
       setSeed(2);

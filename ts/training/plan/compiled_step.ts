@@ -109,6 +109,8 @@ export class CompiledTrainStep {
   private first: Recorded | undefined;
   private plan: Plan | undefined;
   private checkLabels = false;
+  /** Whether the first replay was compared with the eager forward/backward on the same batch. */
+  private checked = false;
   /** Why the plan was refused (for `jitCompile: true` errors and tests). */
   reason: string | undefined;
   /** Steps run from the plan so far. */
@@ -127,6 +129,8 @@ export class CompiledTrainStep {
     this.reason = why;
     this.state = 'off';
     this.dropFirst();
+    this.plan?.dispose();
+    this.plan = undefined;
     if (this.mode === true) {
       throw new ValueError(`fit: jitCompile=true, but this training step cannot be compiled: ${why}. ` +
         "Use jitCompile: 'auto' (falls back to the eager step) or false. Received: jitCompile=true");
@@ -183,10 +187,48 @@ export class CompiledTrainStep {
         }
         if (this.checkLabels) this.host.labelCheck!(b.ys, plan.fb.preds);
         plan.run(inputs);
+        if (!this.checked) {
+          const mismatch = this.compareWithEager(b, plan.fb);
+          if (mismatch) return mismatch;
+          this.checked = true;
+        }
         this.replayed++;
         return this.host.finishStep(b.xs, b.ys, plan.fb);
       }
     }
+  }
+
+  /**
+   * The last line of defence: the plan's first step is also computed eagerly (forward and
+   * backward only; the allow-listed layers have no state, so this changes nothing) and every
+   * bit of the loss, predictions and gradients must agree. On a mismatch the eager result is
+   * used for this step and the plan is refused. Returns that step's logs on a mismatch.
+   */
+  private compareWithEager(b: Batch, planned: ForwardBackward): Record<string, number> | undefined {
+    const heap = this.host.backend.heap;
+    const fb = engine.tidy(() => this.host.forwardBackward(b.xs, b.ys));
+    const a = [planned.loss, ...planned.preds, ...planned.grads], e = [fb.loss, ...fb.preds, ...fb.grads];
+    let same = a.length === e.length;
+    for (let i = 0; same && i < a.length; i++) {
+      const x = a[i]!, y = e[i]!;
+      if (x.size !== y.size) same = false;
+      else {
+        const vx = heap.i32At(x.buf.ptr, x.size), vy = heap.i32At(y.buf.ptr, y.size);
+        for (let j = 0; j < x.size; j++) if (vx[j] !== vy[j]) { same = false; break; }
+      }
+    }
+    if (same) {
+      for (const t of e) t.dispose();
+      return undefined;
+    }
+    let logs: Record<string, number>;
+    try {
+      logs = this.host.finishStep(b.xs, b.ys, fb);
+    } finally {
+      for (const t of e) t.dispose();
+    }
+    this.refuse('its first replay differed from the eager step (a kerasm bug; please report it)');
+    return logs;
   }
 
   /**
