@@ -6,7 +6,7 @@
 import { ValueError, fmt } from '../../errors.js';
 import { tensor } from '../../tensor/creation.js';
 import type { NestedArray, Tensor } from '../../tensor/tensor.js';
-import { StringTensor, isStringTensor } from '../../tensor/string_tensor.js';
+import { isStringTensor, type StringTensor } from '../../tensor/string_tensor.js';
 
 /** Text input of the string layers: a string, nested arrays of strings, or a StringTensor (a model's string batch). */
 export type StringInput = string | readonly StringInput[] | StringTensor;
