@@ -6,6 +6,7 @@ import { Storage } from '../tensor/storage.js';
 import { fromData } from '../tensor/creation.js';
 import { gather } from '../ops/gather.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
+import { StringTensor, isStringTensor } from '../tensor/string_tensor.js';
 import { Row, disposeElem, leafSpec, leaves, rebuild, tensorFrom, type Elem, type Leaf } from './structure.js';
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
@@ -46,6 +47,8 @@ function stackLeaves(ls: Leaf[], first: number, j: number, what: string): Elem {
     }
   });
   if (s0.dtype === 'string') {
+    // Rows of strings (from a StringTensor) stack into a StringTensor with a batch axis.
+    if (isStringTensor(l0)) return new StringTensor(ls.flatMap((l) => (l as StringTensor).values), [ls.length, ...s0.shape]);
     if (ls[0]! instanceof Array) throw new ValueError(`${what}: cannot batch lists of strings again (component ${j}). Received: ${fmt(ls[0])}`);
     return ls as string[];
   }
@@ -111,7 +114,7 @@ export function unstackElem(e: Elem, what = 'Dataset.unbatch'): Elem[] {
     let n: number | undefined;
     for (const l of ls) {
       const s = leafSpec(l);
-      const len = typeof l === 'string' || typeof l === 'number' ? undefined : Array.isArray(l) ? l.length : s.shape[0];
+      const len = typeof l === 'string' || typeof l === 'number' || (isStringTensor(l) && l.rank === 0) ? undefined : Array.isArray(l) ? l.length : s.shape[0];
       if (len === undefined) throw new ValueError(`${what}: every component needs a batch axis. Received: a ${s.dtype} scalar`);
       if (n !== undefined && len !== n) throw new ValueError(`${what}: components have different batch sizes. Received: ${n} and ${len}`);
       n = len;
@@ -120,6 +123,7 @@ export function unstackElem(e: Elem, what = 'Dataset.unbatch'): Elem[] {
     for (let i = 0; i < (n ?? 0); i++) {
       out.push(rebuild(e, ls.map((l) => {
         if (Array.isArray(l)) return l[i]!;
+        if (isStringTensor(l)) return l.rank === 1 ? l.values[i]! : l.rows(i, i + 1).reshape(l.shape.slice(1));
         const r = l instanceof Row ? l : l as Tensor;
         const shape = r.shape.slice(1);
         let size = 1;

@@ -5,13 +5,14 @@ import { ValueError, fmt } from '../errors.js';
 import { engine } from '../tensor/engine.js';
 import { tensor } from '../tensor/creation.js';
 import { Tensor, type TypedArray } from '../tensor/tensor.js';
+import { isStringTensor, type StringTensor } from '../tensor/string_tensor.js';
 import { Dataset } from './dataset.js';
 import {
   Row, hostSource, isPlainObject, isStringList, tensorSource, type Elem, type Element, type RowSource,
 } from './structure.js';
 
 /** Data for fromTensorSlices/fromTensors: tensors, typed arrays, number arrays, string lists, or arrays/dicts of them. */
-export type TensorData = Tensor | TypedArray | Float64Array | number | string | string[] | NestedNumbers | TensorData[] | { [key: string]: TensorData };
+export type TensorData = Tensor | StringTensor | TypedArray | Float64Array | number | string | string[] | NestedNumbers | TensorData[] | { [key: string]: TensorData };
 type NestedNumbers = number[] | NestedNumbers[];
 
 function isNestedNumbers(v: unknown): v is NestedNumbers {
@@ -35,7 +36,7 @@ function arraySource(v: TypedArray | Float64Array | NestedNumbers, where: string
 
 /** Walks the structure of `data`, turning each leaf into `leaf(kind, value)`. */
 function walk(data: unknown, where: string, leaf: (v: unknown) => Elem): Elem {
-  if (data instanceof Tensor || ArrayBuffer.isView(data) || isNestedNumbers(data) || isStringList(data) ||
+  if (data instanceof Tensor || isStringTensor(data) || ArrayBuffer.isView(data) || isNestedNumbers(data) || isStringList(data) ||
     typeof data === 'number' || typeof data === 'string') return leaf(data);
   if (Array.isArray(data)) {
     if (data.length === 0) throw new ValueError(`${where}: empty arrays have no rows. Received: []`);
@@ -71,6 +72,12 @@ export function fromTensorSlices<T extends Element = Element>(data: TensorData):
       lengths.push(v.length);
       return { strings: v } as never;
     }
+    if (isStringTensor(v)) {
+      // Rank 1: one string per element; higher ranks: a StringTensor row per element.
+      if (v.rank === 0) throw new ValueError(`${where}: cannot slice a scalar. Received: ${String(v)}`);
+      lengths.push(v.shape[0]!);
+      return v.rank === 1 ? { strings: v.values } as never : { stringRows: v } as never;
+    }
     const src = arraySource(v as TypedArray, where);
     lengths.push(src.shape[0]!);
     return { src } as never;
@@ -80,9 +87,10 @@ export function fromTensorSlices<T extends Element = Element>(data: TensorData):
     throw new ValueError(`${where}: every array must have the same number of rows. Received: ${lengths.join(', ')}`);
   }
   const at = (e: Elem, i: number): Elem => {
-    const node = e as unknown as { src?: RowSource; strings?: string[] };
+    const node = e as unknown as { src?: RowSource; strings?: string[]; stringRows?: StringTensor };
     if (node.src) return new Row(node.src, i);
     if (node.strings) return node.strings[i]!;
+    if (node.stringRows) return node.stringRows.rows(i, i + 1).reshape(node.stringRows.shape.slice(1));
     if (Array.isArray(e)) return e.map((c) => at(c, i));
     const out: Record<string, Elem> = {};
     for (const [k, c] of Object.entries(e as Record<string, Elem>)) out[k] = at(c, i);
@@ -103,7 +111,7 @@ export function fromTensors<T extends Element = Element>(data: TensorData): Data
       if (v.isDisposed) throw new ValueError(`${where}: received a disposed tensor.`);
       return new Row({ shape: [1, ...v.shape], dtype: v.dtype, data: () => v.buf.view() }, 0);
     }
-    if (typeof v === 'number' || typeof v === 'string' || isStringList(v)) return v as Elem;
+    if (typeof v === 'number' || typeof v === 'string' || isStringList(v) || isStringTensor(v)) return v as Elem;
     const src = arraySource(v as TypedArray, where);
     return new Row({ shape: [1, ...src.shape], dtype: src.dtype, data: src.data }, 0);
   });
@@ -121,7 +129,7 @@ function adopt(e: unknown, firstId: number, where: string, index: number): Elem 
     return e.id < firstId ? e.view(e.shape) : e;
   }
   if (e instanceof Float32Array || e instanceof Int32Array) return new Row(hostSource(e, [1, e.length]), 0);
-  if (typeof e === 'number' || typeof e === 'string' || isStringList(e)) return e as Elem;
+  if (typeof e === 'number' || typeof e === 'string' || isStringList(e) || isStringTensor(e)) return e as Elem;
   if (Array.isArray(e)) return e.map((c) => adopt(c, firstId, where, index));
   if (isPlainObject(e)) {
     const out: Record<string, Elem> = {};

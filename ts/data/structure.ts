@@ -6,9 +6,10 @@
 import { ValueError, fmt } from '../errors.js';
 import { Storage } from '../tensor/storage.js';
 import { Tensor, type DType, type TypedArray } from '../tensor/tensor.js';
+import { isStringTensor, type StringTensor } from '../tensor/string_tensor.js';
 
-/** A value of a data set element as users see it. */
-export type Element = Tensor | string | number | string[] | Element[] | { [key: string]: Element };
+/** A value of a data set element as users see it (a StringTensor: rows of strings, for string inputs of rank ≥ 2). */
+export type Element = Tensor | StringTensor | string | number | string[] | Element[] | { [key: string]: Element };
 
 /** A read-only array a pipeline slices rows from: a caller's tensor, or host data. */
 export interface RowSource {
@@ -50,7 +51,7 @@ export class Row {
 }
 
 /** The internal leaf: what users see, or a lazy row. */
-export type Leaf = Tensor | Row | string | number | string[];
+export type Leaf = Tensor | Row | StringTensor | string | number | string[];
 export type Elem = Leaf | Elem[] | { [key: string]: Elem };
 
 export function isStringList(v: unknown): v is string[] {
@@ -58,7 +59,7 @@ export function isStringList(v: unknown): v is string[] {
 }
 
 export function isLeaf(v: unknown): v is Leaf {
-  return v instanceof Tensor || v instanceof Row || typeof v === 'string' || typeof v === 'number' || isStringList(v);
+  return v instanceof Tensor || v instanceof Row || isStringTensor(v) || typeof v === 'string' || typeof v === 'number' || isStringList(v);
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -121,6 +122,7 @@ export function leafSpec(l: Leaf): { shape: number[]; dtype: string } {
   if (l instanceof Row) return { shape: l.shape, dtype: l.dtype };
   if (typeof l === 'number') return { shape: [], dtype: 'number' };
   if (typeof l === 'string') return { shape: [], dtype: 'string' };
+  if (isStringTensor(l)) return { shape: l.shape.slice(), dtype: 'string' };
   return { shape: [l.length], dtype: 'string' };
 }
 

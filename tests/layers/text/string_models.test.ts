@@ -152,6 +152,13 @@ describe('string inputs in models', () => {
     expect(p.shape).toEqual([2, 1]);
     const q = model.predictOnBatch([StringTensor.from(w), tensor([[3, 27], [100, 9]], undefined, 'int32')]) as Tensor;
     expect(values(q)).toEqual(values(p));
+    // Rows of several strings in a data set: a StringTensor slices into rows and batches back.
+    const ds = data.Dataset.fromTensorSlices({ words: StringTensor.from(w), ids: tensor([[3, 27], [100, 9]], undefined, 'int32') }).batch(1);
+    expect(values(await model.predict(ds) as Tensor)).toEqual(values(p));
+    model.compile({ optimizer: adam(), loss: 'mse' });
+    const train = data.Dataset.fromTensorSlices([{ words: StringTensor.from([...w, ...w]), ids: tensor([[3, 27], [100, 9], [9, 9], [3, 3]], undefined, 'int32') }, tensor([1, 0, 1, 0])]).shuffle(4, { seed: 1 }).batch(2);
+    const hist = await model.fit(train, { epochs: 20, verbose: 0 });
+    expect((hist.history.loss as number[]).at(-1)!).toBeLessThan((hist.history.loss as number[])[0]!);
     model.dispose();
   });
 });
