@@ -34,7 +34,7 @@ import {
 import { compileOutputs, updateCompiledMetrics, type OutputSpec } from './compile_outputs.js';
 import { CompiledTrainStep, type ForwardBackward, type JitMode, type StepHost } from './plan/compiled_step.js';
 import { checkJitCompile, labelCheckOf } from './plan/options.js';
-import { staticRefusal } from './plan/eligibility.js';
+import { autoRefusal, staticRefusal } from './plan/eligibility.js';
 import { backend } from '../../bindings/index.js';
 import {
   COMPILE_KEYS, EVALUATE_KEYS, FIT_KEYS, ON_BATCH_KEYS, PREDICT_KEYS, checkClassWeight, checkNonEmpty, checkOptions,
@@ -676,7 +676,8 @@ export class Trainer {
               this.configureLogitsFusion();
             }
             await cbs.onTrainBatchBegin(step, {});
-            jit ??= this.jitMode === false ? null : (this.lastCompiledStep = new CompiledTrainStep(this.stepHost(), this.jitMode, staticRefusal(this.model, this.outputs.length)));
+            jit ??= this.jitMode === false ? null : (this.lastCompiledStep = new CompiledTrainStep(this.stepHost(), this.jitMode,
+              staticRefusal(this.model, this.outputs.length) ?? autoRefusal(this.jitMode, train.steps, epochs - epoch)));
             logs = jit?.run(b) ?? this.runStep('trainStep', () => this.model.trainStep([this.pack(b.xs, 'input'), this.packTargets(b.ys), b.sw]));
           } finally {
             b.owned.forEach((t) => t.dispose());

@@ -30,3 +30,15 @@ export function staticRefusal(model: Model, outputs: number): string | undefined
   }
   return undefined;
 }
+
+/**
+ * Recording and checking cost about three eager steps once per fit() call; 'auto' does not try
+ * for fits too short to win that back (a data set of unknown length is tried).
+ */
+export const AUTO_MIN_STEPS = 16;
+
+export function autoRefusal(mode: boolean | 'auto', stepsPerEpoch: number | null, epochsLeft: number): string | undefined {
+  if (mode !== 'auto' || stepsPerEpoch === null) return undefined;
+  const steps = stepsPerEpoch * epochsLeft;
+  return steps < AUTO_MIN_STEPS ? `the fit has ${steps} steps, too few to pay for recording the step (${AUTO_MIN_STEPS} or more)` : undefined;
+}
