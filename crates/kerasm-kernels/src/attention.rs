@@ -1,6 +1,8 @@
 //! Fused scaled-dot-product attention, forward and backward:
 //! `o = softmax(scale·q·kᵀ + mask)·v` per (batch, query head), without the
-//! [batch, heads, Tq, Tk] score tensor: each task holds one row of scores at a time.
+//! [batch, heads, Tq, Tk] score tensor: each task holds one block of score rows (at most
+//! `SCORE_BLOCK` floats) at a time. The products in and out of the block are register-blocked
+//! like the GEMM microkernel (`tile`), reading q, k, v in place.
 //!
 //! Layouts: `q` [batch, Tq, heads, dk] and `k` [batch, Tk, kv_heads, dk], `v` [batch, Tk,
 //! kv_heads, dv], `o` like `q` with dv (`Layout::Btnh`, what the attention layers' projections
@@ -22,6 +24,7 @@ mod forward;
 mod row;
 #[cfg(test)]
 mod tests;
+mod tile;
 
 pub use backward::attention_backward;
 pub use forward::attention_forward;
@@ -89,5 +92,29 @@ impl Masking<'_> {
             let base = (if self.mask_per_batch { b * tq } else { 0 } + i) * tk;
             &m[base..base + tk]
         })
+    }
+}
+
+/// Floats of the per-task score block (and of the backward's dS block): 64 KiB, so a block
+/// stays in L2 next to the key/value rows it is computed from.
+const SCORE_BLOCK: usize = if cfg!(test) { 24 } else { 16384 };
+
+/// Query rows per block: as many as fit `SCORE_BLOCK` (a multiple of the 4-row tile), ≥ 4.
+pub(crate) fn chunk_rows(tq: usize, tk: usize) -> usize {
+    let fit = (SCORE_BLOCK / tk.max(1)) / 4 * 4;
+    fit.max(4).min(tq.max(1))
+}
+
+/// `dst[c·rows + j] = src[j·ld + c]` for j < rows, c < cols: a head's keys or values as
+/// [d, T], the B operand of the products over d (scores, dP).
+///
+/// # Safety
+/// `src` readable over the addressed rows; `dst.len() ≥ rows·cols`.
+pub(crate) unsafe fn pack_transposed(dst: &mut [f32], src: *const f32, ld: usize, rows: usize, cols: usize) {
+    for j in 0..rows {
+        let r = src.add(j * ld);
+        for c in 0..cols {
+            dst[c * rows + j] = *r.add(c);
+        }
     }
 }

@@ -1,13 +1,14 @@
 //! Backward pass, per (batch, key/value head) task so the gradients of a shared key/value
-//! head are summed by one task: for each query head of the group and each query row, the
-//! probabilities are recomputed from the stored log-sum-exp, then
-//!   dP_j = dO_i·v_j,  D_i = Σ_j p_j·dP_j,  dS_j = p_j·(dP_j − D_i),
-//!   dq_i = scale·Σ_j dS_j·k_j,  dk_j += scale·dS_j·q_i,  dv_j += p_j·dO_i,
-//! with dk and dv accumulated transposed ([d, Tk], four lanes over keys) and written at the end.
+//! head are summed by one task. For each query head of the group and each block of query
+//! rows, the probabilities are recomputed from the stored log-sum-exp, then
+//!   dP = dO·Vᵀ,  D_i = Σ_j P_ij·dP_ij,  dS = scale·P∘(dP − D),
+//!   dQ = dS·K,  dK += dSᵀ·Q,  dV += Pᵀ·dO,
+//! each a register-blocked product of `tile` reading q, k, v and the outputs in place
+//! (dSᵀ and Pᵀ through strides); dK and dV are accumulated directly in their outputs.
 
-use super::row::{axpy, dot, masked_max, scale_into};
-use super::{Dims, Layout, Masking};
-use crate::math::expf;
+use super::row::{dot, probs_row, softmax_grad_row};
+use super::tile::{mm, Rows, Strided};
+use super::{chunk_rows, pack_transposed, Dims, Layout, Masking};
 use crate::par::{run_if_worth, Par, SyncPtr};
 use crate::scratch;
 
@@ -27,97 +28,59 @@ pub fn attention_backward(
         layout.strides(d.tk, d.kv_heads, d.dv),
         layout.strides(d.tq, d.heads, d.dv),
     );
-    let group = d.heads / d.kv_heads;
+    let (group, tk, qc) = (d.heads / d.kv_heads, d.tk, chunk_rows(d.tq, d.tk));
     let (dqp, dkp, dvp) = (SyncPtr(dq.as_mut_ptr()), SyncPtr(dk.as_mut_ptr()), SyncPtr(dv.as_mut_ptr()));
     let (qp, kp, vp, gp, lp) = (q.as_ptr() as usize, k.as_ptr() as usize, v.as_ptr() as usize, dout.as_ptr() as usize, lse.as_ptr() as usize);
     let tasks = d.batch * d.kv_heads;
-    let work = tasks * group * d.tq * d.tk * 2 * (d.dk + d.dv);
-    let tk = d.tk;
+    let work = tasks * group * d.tq * tk * 2 * (d.dk + d.dv);
     run_if_worth(par, tasks, work, 1 << 16, &|range| {
         let mut kt = scratch!(d.dk * tk, 0.0f32);
         let mut vt = scratch!(d.dv * tk, 0.0f32);
-        let mut dkt = scratch!(d.dk * tk, 0.0f32);
-        let mut dvt = scratch!(d.dv * tk, 0.0f32);
-        let mut p = scratch!(tk, 0.0f32);
-        let mut dp = scratch!(tk, 0.0f32);
+        let mut p = scratch!(qc * tk, 0.0f32);
+        let mut ds = scratch!(qc * tk, 0.0f32);
         let (q, k, v, g, lse) = (qp as *const f32, kp as *const f32, vp as *const f32, gp as *const f32, lp as *const f32);
         for task in range {
             let (b, kvh) = (task / d.kv_heads, task % d.kv_heads);
             unsafe {
                 let kbase = k.add(b * sk.b + kvh * sk.h);
-                let vbase = v.add(b * sv.b + kvh * sv.h);
-                for j in 0..tk {
-                    for c in 0..d.dk {
-                        kt[c * tk + j] = *kbase.add(j * sk.t + c);
-                    }
-                    for c in 0..d.dv {
-                        vt[c * tk + j] = *vbase.add(j * sv.t + c);
-                    }
-                }
-                dkt.fill(0.0);
-                dvt.fill(0.0);
+                pack_transposed(&mut kt, kbase, sk.t, tk, d.dk);
+                pack_transposed(&mut vt, v.add(b * sv.b + kvh * sv.h), sv.t, tk, d.dv);
+                let dkrows = Rows { ptr: dkp.get().add(b * sk.b + kvh * sk.h), ld: sk.t };
+                let dvrows = Rows { ptr: dvp.get().add(b * sv.b + kvh * sv.h), ld: sv.t };
+                let mut first = true;
                 for h in kvh * group..(kvh + 1) * group {
                     let qbase = q.add(b * sq.b + h * sq.h);
                     let gbase = g.add(b * so.b + h * so.h);
                     let dqbase = dqp.get().add(b * sq.b + h * sq.h);
-                    for i in 0..d.tq {
-                        let qi = qbase.add(i * sq.t);
-                        let gi = gbase.add(i * so.t);
-                        let dqi = dqbase.add(i * sq.t);
-                        let l = *lse.add((b * d.heads + h) * d.tq + i);
-                        let (pp, dpp) = (p.as_mut_ptr(), dp.as_mut_ptr());
-                        if l == f32::INFINITY {
-                            // Fully masked row: uniform p, constant logits (no dq, dk).
-                            let w = 1.0 / tk as f32;
-                            for c in 0..d.dv {
-                                let a = w * *gi.add(c);
-                                for j in 0..tk {
-                                    dvt[c * tk + j] += a;
-                                }
+                    let lrow = lse.add((b * d.heads + h) * d.tq);
+                    for i0 in (0..d.tq).step_by(qc) {
+                        let rows = qc.min(d.tq - i0);
+                        let (pp, dsp) = (p.as_mut_ptr(), ds.as_mut_ptr());
+                        let (qi, gi) = (qbase.add(i0 * sq.t), gbase.add(i0 * so.t));
+                        mm(rows, tk, d.dk, Strided { ptr: qi, rs: sq.t, cs: 1 }, Rows { ptr: kt.as_ptr(), ld: tk }, Rows { ptr: pp, ld: tk }, scale, false);
+                        mm(rows, tk, d.dv, Strided { ptr: gi, rs: so.t, cs: 1 }, Rows { ptr: vt.as_ptr(), ld: tk }, Rows { ptr: dsp, ld: tk }, 1.0, false);
+                        for r in 0..rows {
+                            let i = i0 + r;
+                            let (pr, dr) = (pp.add(r * tk), dsp.add(r * tk));
+                            if !probs_row(pr, masking.row(b, i, d.tq, tk), masking.cols(i, tk), tk, *lrow.add(i)) {
+                                // Every key masked: constant logits, no gradient to q or k.
+                                dr.write_bytes(0, tk);
+                                continue;
                             }
-                            for c in 0..d.dk {
-                                *dqi.add(c) = 0.0;
-                            }
-                            continue;
+                            softmax_grad_row(pr, dr, tk, dot(pr, dr, tk), scale);
                         }
-                        let n = masking.cols(i, tk);
-                        // Scores again, then p = exp(s − lse) (0 where masked).
-                        scale_into(pp, *qi, kt.as_ptr(), n);
-                        for c in 1..d.dk {
-                            axpy(pp, *qi.add(c), kt.as_ptr().add(c * tk), n);
-                        }
-                        masked_max(pp, masking.row(b, i, d.tq, tk), n);
-                        for j in 0..n {
-                            let s = *pp.add(j);
-                            *pp.add(j) = if s == f32::NEG_INFINITY { 0.0 } else { expf(s * scale - l) };
-                        }
-                        // dP = dO_i · Vᵀ, D = Σ p·dP.
-                        scale_into(dpp, *gi, vt.as_ptr(), n);
-                        for c in 1..d.dv {
-                            axpy(dpp, *gi.add(c), vt.as_ptr().add(c * tk), n);
-                        }
-                        let dd = dot(pp, dpp, n);
-                        for c in 0..d.dv {
-                            axpy(dvt.as_mut_ptr().add(c * tk), *gi.add(c), pp, n);
-                        }
-                        // dS (scaled) into dp.
-                        for j in 0..n {
-                            *dpp.add(j) = *pp.add(j) * (*dpp.add(j) - dd) * scale;
-                        }
-                        for c in 0..d.dk {
-                            *dqi.add(c) = dot(dpp, kt.as_ptr().add(c * tk), n);
-                            axpy(dkt.as_mut_ptr().add(c * tk), *qi.add(c), dpp, n);
-                        }
+                        let dq_rows = Rows { ptr: dqbase.add(i0 * sq.t), ld: sq.t };
+                        mm(rows, d.dk, tk, Strided { ptr: dsp, rs: tk, cs: 1 }, Rows { ptr: kbase, ld: sk.t }, dq_rows, 1.0, false);
+                        mm(tk, d.dk, rows, Strided { ptr: dsp, rs: 1, cs: tk }, Rows { ptr: qi, ld: sq.t }, dkrows, 1.0, !first);
+                        mm(tk, d.dv, rows, Strided { ptr: pp, rs: 1, cs: tk }, Rows { ptr: gi, ld: so.t }, dvrows, 1.0, !first);
+                        first = false;
                     }
                 }
-                let dkbase = dkp.get().add(b * sk.b + kvh * sk.h);
-                let dvbase = dvp.get().add(b * sv.b + kvh * sv.h);
-                for j in 0..tk {
-                    for c in 0..d.dk {
-                        *dkbase.add(j * sk.t + c) = dkt[c * tk + j];
-                    }
-                    for c in 0..d.dv {
-                        *dvbase.add(j * sv.t + c) = dvt[c * tk + j];
+                if first {
+                    // No query rows: the key/value gradients are zero.
+                    for j in 0..tk {
+                        dkrows.ptr.add(j * dkrows.ld).write_bytes(0, d.dk);
+                        dvrows.ptr.add(j * dvrows.ld).write_bytes(0, d.dv);
                     }
                 }
             }

@@ -1,9 +1,10 @@
-//! Forward pass: per (batch, key/value head) task, Kᵀ of that head once, then for each
-//! query head of its group and each query row: the score row (Σ_c q_c·Kᵀ[c, :], four lanes
-//! over keys), mask, max, exp, sum, and o = Σ_j p_j·v_j / Σ.
+//! Forward pass, per (batch, key/value head) task: Kᵀ of that head packed once, then for each
+//! query head of its group, blocks of query rows: S = scale·Q·Kᵀ and O = P·V by the
+//! register-blocked products of `tile`, the masked softmax row by row in between.
 
-use super::row::{axpy, exp_row, masked_max, scale_into};
-use super::{Dims, Layout, Masking};
+use super::row::softmax_row;
+use super::tile::{mm, Rows, Strided};
+use super::{chunk_rows, pack_transposed, Dims, Layout, Masking};
 use crate::par::{run_if_worth, Par, SyncPtr};
 use crate::scratch;
 
@@ -23,63 +24,35 @@ pub fn attention_forward(
         layout.strides(d.tk, d.kv_heads, d.dv),
         layout.strides(d.tq, d.heads, d.dv),
     );
-    let group = d.heads / d.kv_heads;
+    let (group, tk, qc) = (d.heads / d.kv_heads, d.tk, chunk_rows(d.tq, d.tk));
     let (op, lp) = (SyncPtr(o.as_mut_ptr()), SyncPtr(lse.as_mut_ptr()));
     let (qp, kp, vp) = (q.as_ptr() as usize, k.as_ptr() as usize, v.as_ptr() as usize);
     let tasks = d.batch * d.kv_heads;
-    let work = tasks * group * d.tq * d.tk * (d.dk + d.dv);
+    let work = tasks * group * d.tq * tk * (d.dk + d.dv);
     run_if_worth(par, tasks, work, 1 << 16, &|range| {
-        let mut kt = scratch!(d.dk * d.tk, 0.0f32);
-        let mut s = scratch!(d.tk, 0.0f32);
+        let mut kt = scratch!(d.dk * tk, 0.0f32);
+        let mut s = scratch!(qc * tk, 0.0f32);
         let (q, k, v) = (qp as *const f32, kp as *const f32, vp as *const f32);
         for task in range {
             let (b, kvh) = (task / d.kv_heads, task % d.kv_heads);
             unsafe {
-                let kbase = k.add(b * sk.b + kvh * sk.h);
-                for j in 0..d.tk {
-                    for c in 0..d.dk {
-                        kt[c * d.tk + j] = *kbase.add(j * sk.t + c);
-                    }
-                }
-                let vbase = v.add(b * sv.b + kvh * sv.h);
+                pack_transposed(&mut kt, k.add(b * sk.b + kvh * sk.h), sk.t, tk, d.dk);
+                let vrows = Rows { ptr: v.add(b * sv.b + kvh * sv.h), ld: sv.t };
                 for h in kvh * group..(kvh + 1) * group {
                     let qbase = q.add(b * sq.b + h * sq.h);
                     let obase = op.get().add(b * so.b + h * so.h);
                     let lrow = lp.get().add((b * d.heads + h) * d.tq);
-                    for i in 0..d.tq {
-                        let n = masking.cols(i, d.tk);
-                        let qi = qbase.add(i * sq.t);
+                    for i0 in (0..d.tq).step_by(qc) {
+                        let rows = qc.min(d.tq - i0);
                         let sp = s.as_mut_ptr();
-                        scale_into(sp, *qi, kt.as_ptr(), n);
-                        for c in 1..d.dk {
-                            axpy(sp, *qi.add(c), kt.as_ptr().add(c * d.tk), n);
+                        let qa = Strided { ptr: qbase.add(i0 * sq.t), rs: sq.t, cs: 1 };
+                        mm(rows, tk, d.dk, qa, Rows { ptr: kt.as_ptr(), ld: tk }, Rows { ptr: sp, ld: tk }, scale, false);
+                        for r in 0..rows {
+                            let i = i0 + r;
+                            *lrow.add(i) = softmax_row(sp.add(r * tk), masking.row(b, i, d.tq, tk), masking.cols(i, tk), tk);
                         }
-                        for j in 0..n {
-                            *sp.add(j) *= scale;
-                        }
-                        let m = masked_max(sp, masking.row(b, i, d.tq, d.tk), n);
-                        let oi = obase.add(i * so.t);
-                        for c in 0..d.dv {
-                            *oi.add(c) = 0.0;
-                        }
-                        if m == f32::NEG_INFINITY {
-                            // Every key masked: equal logits, the mean of all values.
-                            let w = 1.0 / d.tk as f32;
-                            for j in 0..d.tk {
-                                axpy(oi, w, vbase.add(j * sv.t), d.dv);
-                            }
-                            *lrow.add(i) = f32::INFINITY;
-                            continue;
-                        }
-                        let sum = exp_row(sp, n, m);
-                        let inv = 1.0 / sum;
-                        for j in 0..n {
-                            let p = *sp.add(j);
-                            if p != 0.0 {
-                                axpy(oi, p * inv, vbase.add(j * sv.t), d.dv);
-                            }
-                        }
-                        *lrow.add(i) = m + crate::math::lnf(sum);
+                        let pa = Strided { ptr: sp, rs: tk, cs: 1 };
+                        mm(rows, d.dv, tk, pa, vrows, Rows { ptr: obase.add(i0 * so.t), ld: so.t }, 1.0, false);
                     }
                 }
             }

@@ -3,28 +3,10 @@
 use crate::math::{exp4, expf};
 use crate::simd::F32x4;
 
-/// `y[..n] += a · x[..n]`.
-///
-/// # Safety
-/// `x` readable and `y` writable for `n` f32, not overlapping.
-#[inline(always)]
-pub unsafe fn axpy(y: *mut f32, a: f32, x: *const f32, n: usize) {
-    let va = F32x4::splat(a);
-    let mut i = 0;
-    while i + 4 <= n {
-        va.fma(F32x4::load(x.add(i)), F32x4::load(y.add(i))).store(y.add(i));
-        i += 4;
-    }
-    while i < n {
-        *y.add(i) += a * *x.add(i);
-        i += 1;
-    }
-}
-
 /// `y[..n] = a · x[..n]`.
 ///
 /// # Safety
-/// As [`axpy`].
+/// `x` readable and `y` writable for `n` f32 (they may be the same row).
 #[inline(always)]
 pub unsafe fn scale_into(y: *mut f32, a: f32, x: *const f32, n: usize) {
     let va = F32x4::splat(a);
@@ -64,21 +46,34 @@ pub unsafe fn dot(a: *const f32, b: *const f32, n: usize) -> f32 {
     s
 }
 
-/// Masks row `s[..n]` (`keep[j] == 0` → excluded) and returns its max over the kept
-/// entries (−inf when none is kept).
+/// Masks row `s[..n]` (`keep[j] == 0` → −inf) and returns its max over the kept entries
+/// (−inf when none is kept).
 ///
 /// # Safety
-/// `s` writable for `n` f32.
+/// `s` writable for `n` f32; `keep`, if any, has ≥ n entries.
 #[inline(always)]
 pub unsafe fn masked_max(s: *mut f32, keep: Option<&[f32]>, n: usize) -> f32 {
-    let mut m = f32::NEG_INFINITY;
-    for j in 0..n {
-        let x = *s.add(j);
-        if keep.is_none_or(|k| k[j] != 0.0) {
-            m = m.max(x);
-        } else {
-            *s.add(j) = f32::NEG_INFINITY;
+    let ninf = F32x4::splat(f32::NEG_INFINITY);
+    let zero = F32x4::zero();
+    let mut vm = ninf;
+    let mut i = 0;
+    while i + 4 <= n {
+        let mut x = F32x4::load(s.add(i));
+        if let Some(k) = keep {
+            x = F32x4::load(k.as_ptr().add(i)).eq(zero).select(ninf, x);
+            x.store(s.add(i));
         }
+        vm = x.max(vm);
+        i += 4;
+    }
+    let mut m = vm.hmax();
+    while i < n {
+        if keep.is_some_and(|k| k[i] == 0.0) {
+            *s.add(i) = f32::NEG_INFINITY;
+        } else {
+            m = m.max(*s.add(i));
+        }
+        i += 1;
     }
     m
 }
@@ -111,4 +106,70 @@ pub unsafe fn exp_row(s: *mut f32, n: usize, m: f32) -> f32 {
         i += 1;
     }
     sum
+}
+
+/// Row `s[..tk]` of scaled scores → probabilities: keys past `n` (causal) or with
+/// `keep[j] == 0` get 0. Returns the log-sum-exp, or +inf for a row with every key masked,
+/// which becomes the uniform 1/tk (softmax of equal logits, as jax.nn.dot_product_attention).
+///
+/// # Safety
+/// `s` writable for `tk` f32; `n ≤ tk`.
+#[inline(always)]
+pub unsafe fn softmax_row(s: *mut f32, keep: Option<&[f32]>, n: usize, tk: usize) -> f32 {
+    let m = masked_max(s, keep, n);
+    if m == f32::NEG_INFINITY {
+        let w = 1.0 / tk as f32;
+        for j in 0..tk {
+            *s.add(j) = w;
+        }
+        return f32::INFINITY;
+    }
+    let sum = exp_row(s, n, m);
+    scale_into(s, 1.0 / sum, s, n);
+    for j in n..tk {
+        *s.add(j) = 0.0;
+    }
+    m + crate::math::lnf(sum)
+}
+
+/// Row `s[..tk]` of scaled scores → the forward's probabilities `exp(s − lse)` from its
+/// log-sum-exp (`lse` +inf: the uniform row).
+///
+/// # Safety
+/// As [`softmax_row`].
+#[inline(always)]
+pub unsafe fn probs_row(s: *mut f32, keep: Option<&[f32]>, n: usize, tk: usize, lse: f32) -> bool {
+    if lse == f32::INFINITY {
+        let w = 1.0 / tk as f32;
+        for j in 0..tk {
+            *s.add(j) = w;
+        }
+        return false;
+    }
+    masked_max(s, keep, n);
+    // exp_row with max = lse: exp(s − lse), masked (−inf) entries exactly 0.
+    exp_row(s, n, lse);
+    for j in n..tk {
+        *s.add(j) = 0.0;
+    }
+    true
+}
+
+/// `dp[j] = scale · p[j] · (dp[j] − d)` for j < n: the scores' gradient from the
+/// probabilities' (softmax backward).
+///
+/// # Safety
+/// `p` readable and `dp` writable for `n` f32.
+#[inline(always)]
+pub unsafe fn softmax_grad_row(p: *const f32, dp: *mut f32, n: usize, d: f32, scale: f32) {
+    let (vd, vs) = (F32x4::splat(d), F32x4::splat(scale));
+    let mut i = 0;
+    while i + 4 <= n {
+        F32x4::load(p.add(i)).mul(F32x4::load(dp.add(i)).sub(vd)).mul(vs).store(dp.add(i));
+        i += 4;
+    }
+    while i < n {
+        *dp.add(i) = *p.add(i) * (*dp.add(i) - d) * scale;
+        i += 1;
+    }
 }
