@@ -1,7 +1,9 @@
 // bench:attention — forward+backward time of one MultiHeadAttention / GroupQueryAttention
 // self-attention call (gradients of the inputs and every weight) at the text transformer's
-// shapes: batch 32, T 64/128, features 64, 2–4 heads; the fused attention kernel against the
-// einsum path (setFusedAttention(false)). Medians of N runs; indicative only on a shared machine.
+// shapes: batch 32, T 64/128, features 64, 2–4 heads; the fused attention kernel (the layers'
+// path wherever Keras takes dot_product_attention) against the einsum path, which the layers take
+// when the scores are returned (`returnAttentionScores`, the scores then dropped). Medians of N
+// runs, the two paths interleaved; indicative only on a shared machine.
 //
 //   node bench/attention.bench.mjs [--iterations N] [--causal]
 // (uses dist/index.js or $KERASM_DIST, see bench/lib/env.mjs)
@@ -25,20 +27,27 @@ function median(xs) {
 
 function timeLayer(layer, T) {
   const x = k.randomNormal([B, T, F]);
-  const step = () => {
-    const g = k.grads((a) => k.ops.sum(layer.apply([a, a], { useCausalMask: CAUSAL })))([x, ...layer.weights]);
+  const out = (a, einsum) => {
+    if (!einsum) return layer.apply([a, a], { useCausalMask: CAUSAL });
+    const [y, scores] = layer.apply([a, a], { useCausalMask: CAUSAL, returnAttentionScores: true });
+    scores.dispose();
+    return y;
+  };
+  const step = (einsum) => {
+    const g = k.grads((a) => k.ops.sum(out(a, einsum)))([x, ...layer.weights]);
     g.forEach((t) => t.dispose());
   };
-  step(); // build + warm up
-  step();
-  const times = [];
+  for (const e of [false, true, false, true]) step(e); // build + warm up
+  const times = { fused: [], einsum: [] };
   for (let i = 0; i < ITER; i++) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
+    for (const e of [false, true]) {
+      const t0 = performance.now();
+      step(e);
+      times[e ? 'einsum' : 'fused'].push(performance.now() - t0);
+    }
   }
   x.dispose();
-  return median(times);
+  return { fused: median(times.fused), einsum: median(times.einsum) };
 }
 
 const rows = [];
@@ -48,14 +57,9 @@ for (const T of [64, 128]) {
     ['MHA h=4', () => new layers.MultiHeadAttention({ numHeads: 4, keyDim: 16 })],
     ['GQA q=4 kv=2', () => new layers.GroupQueryAttention({ headDim: 16, numQueryHeads: 4, numKeyValueHeads: 2 })],
   ]) {
-    const res = {};
-    for (const path of ['fused', 'einsum']) {
-      layers.setFusedAttention(path === 'fused');
-      const layer = make();
-      res[path] = timeLayer(layer, T);
-      layer.dispose();
-    }
-    layers.setFusedAttention(false);
+    const layer = make();
+    const res = timeLayer(layer, T);
+    layer.dispose();
     rows.push({ T, layer: kind, fused_ms: +res.fused.toFixed(2), einsum_ms: +res.einsum.toFixed(2), speedup: +(res.einsum / res.fused).toFixed(2) });
     console.error(JSON.stringify(rows.at(-1)));
   }

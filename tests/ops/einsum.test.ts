@@ -43,6 +43,12 @@ const cases: [string, number[], number[]][] = [
   ['abc,cd->abd', [2, 3, 4], [4, 3]],
   ['abc,cd->ad', [2, 3, 4], [4, 3]],
   ['ab,cd->abcd', [2, 3], [2, 2]],
+  // Layouts the GEMM reads transposed, and outputs that swap the operands (no copies).
+  ['ba,bc->ac', [4, 3], [4, 5]],
+  ['ab,cb->ac', [3, 4], [5, 4]],
+  ['ab,bc->ca', [3, 4], [4, 5]],
+  ['xba,xcb->xac', [2, 4, 3], [2, 5, 4]],
+  ['xba,xbc->xca', [2, 4, 3], [2, 4, 5]],
 ];
 
 describe('einsum', () => {

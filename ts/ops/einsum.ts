@@ -1,6 +1,9 @@
 // einsum for two operands (`ab,bc->ac`), as EinsumDense and MultiHeadAttention use it:
 // composed from transpose, reshape and one batched matmul, so it runs on the GEMM kernel and
-// its gradient comes from those ops.
+// its gradient comes from those ops. Copies are avoided where the layout allows: an operand
+// stored [batch, K, M] (or [batch, N, K]) is passed to the GEMM transposed instead of
+// permuted, the operands are swapped when the output lists the second one's free indices
+// first, and the index order inside each group follows the operands and the output.
 //
 // Each index is a batch index (in both operands and the output), a contracted one (in both,
 // not in the output), or free (in one operand and the output). An index in one operand only
@@ -74,17 +77,33 @@ export function einsum(equation: string, a: TensorLike, b: TensorLike): Tensor {
   t(y);
   const batch = [...spec.out].filter((c) => sa.includes(c) && sb.includes(c)).join('');
   const contracted = [...sa].filter((c) => sb.includes(c) && !spec.out.includes(c)).join('');
-  const freeA = [...sa].filter((c) => !sb.includes(c)).join('');
-  const freeB = [...sb].filter((c) => !sa.includes(c)).join('');
+  const freeA = [...spec.out].filter((c) => sa.includes(c) && !sb.includes(c)).join('');
+  const freeB = [...spec.out].filter((c) => sb.includes(c) && !sa.includes(c)).join('');
+  // out = batch·freeB·freeA is (y·x) with y first: no permutation of the product.
+  const swap = freeA.length > 0 && freeB.length > 0 && spec.out.indexOf(freeB[0]!) < spec.out.indexOf(freeA[0]!);
+  const [l, sl, fl, r, sr, fr] = swap ? [y, sb, freeB, x, sa, freeA] : [x, sa, freeA, y, sb, freeB];
   const n = (s: string) => [...s].reduce((p, c) => p * size.get(c)!, 1);
-  const B = n(batch), M = n(freeA), K = n(contracted), N = n(freeB);
-  const xa = t(reshape(t(permuted(x, sa, batch + freeA + contracted)), batch ? [B, M, K] : [M, K]));
-  const yb = t(reshape(t(permuted(y, sb, batch + contracted + freeB)), batch ? [B, K, N] : [K, N]));
-  const prod = t(matmul(xa, yb));
-  const mid = batch + freeA + freeB;
-  const r = t(reshape(prod, [...mid].map((c) => size.get(c)!)));
-  const out = permuted(r, mid, spec.out);
+  const B = n(batch), M = n(fl), K = n(contracted), N = n(fr);
+  const [lt, la] = gemmOperand(l, sl, batch, fl, contracted, B, M, K, t);
+  const [rt, ra] = gemmOperand(r, sr, batch, fr, contracted, B, N, K, t);
+  // lt is [B, M, K] or (transposed) [B, K, M]; rt is [B, N, K] or [B, K, N].
+  const prod = t(matmul(la, ra, lt, !rt));
+  const mid = batch + fl + fr;
+  const rr = t(reshape(prod, [...mid].map((c) => size.get(c)!)));
+  const out = permuted(rr, mid, spec.out);
   // Intermediates are freed at once (the gradient tape keeps its own handles).
   for (const v of new Set(temps)) if (v !== out) v.dispose();
   return out;
+}
+
+/**
+ * `x` (labelled `s`) as a [B, rows, K] GEMM operand (rank 2 without batch indices): returns
+ * [transposed, tensor], where transposed means the tensor is [B, K, rows] (the GEMM reads it
+ * transposed). Only a layout that is neither is permuted (copied).
+ */
+function gemmOperand(x: Tensor, s: string, batch: string, free: string, contracted: string, B: number, rows: number, K: number,
+  t: (v: Tensor) => Tensor): [boolean, Tensor] {
+  const shape = (a: number, b: number) => (batch ? [B, a, b] : [a, b]);
+  if (s === batch + contracted + free && free && contracted) return [true, t(reshape(x, shape(K, rows)))];
+  return [false, t(reshape(t(permuted(x, s, batch + free + contracted)), shape(rows, K)))];
 }

@@ -1,6 +1,7 @@
 // The fused attention kernel (ts/ops/attention.ts): output against a composite reference
 // (einsum scores, masked softmax, einsum combine) and numeric gradients; and the attention
-// layers' Keras fixtures (tests/golden/attention.json) on the fused and the einsum path.
+// layers' Keras fixtures (tests/golden/attention.json) for the calls that take it (Keras's
+// dot_product_attention path: no dropout, no returned scores, rank-3 inputs).
 
 import { describe, expect, it } from 'vitest';
 import { dotProductAttention } from '../../../ts/ops/attention.js';
@@ -15,7 +16,6 @@ import { grads } from '../../../ts/autograd/gradients.js';
 import { fromData } from '../../../ts/tensor/creation.js';
 import type { Tensor } from '../../../ts/tensor/tensor.js';
 import { deserializeLayer } from '../../../ts/layers/index.js';
-import { fusedAttentionCalls, setFusedAttention } from '../../../ts/layers/attention/fused.js';
 import { expectAllClose, goldenTensor, loadGolden, num, type GoldenArray } from '../../helpers/golden.js';
 
 function rand(shape: number[], seed: number): Tensor {
@@ -104,42 +104,35 @@ const golden = loadGolden<AttnCase>('attention.json');
 const fusedCases = golden.cases.filter((c) => (c.class_name === 'MultiHeadAttention' || c.class_name === 'GroupQueryAttention') &&
   !c.call.return_attention_scores && c.inputs[0]!.shape.length === 3);
 
-describe('MultiHeadAttention and GroupQueryAttention match Keras on both paths', () => {
+describe('MultiHeadAttention and GroupQueryAttention match Keras on the fused path', () => {
   it('has fused-path cases', () => {
     expect(fusedCases.length).toBeGreaterThanOrEqual(8);
   });
 
-  it.each(fusedCases.flatMap((c) => [[c.case, 'fused', c], [c.case, 'einsum', c]] as const))('%s (%s)', (_n, path, c) => {
-    const prev = setFusedAttention(path === 'fused');
-    try {
-      const layer = deserializeLayer({ class_name: c.class_name, config: c.config });
-      const inputs = c.inputs.map(goldenTensor);
-      const masks = c.masks.map((m) => (m ? goldenTensor(m) : null));
-      const args: Record<string, unknown> = {};
-      if (c.call.use_causal_mask) args.useCausalMask = true;
-      if (c.call.attention_mask) {
-        const am = c.call.attention_mask as unknown[][][];
-        args.attentionMask = fromData('am', Float32Array.from(am.flat(2).map((b) => (b ? 1 : 0))), [am.length, am[0]!.length, am[0]![0]!.length], 'float32');
-      }
-      if (masks.some((m) => m)) args.masks = masks;
-      const run = () => layer.apply(inputs, args) as Tensor;
-      run();
-      layer.setWeights(c.weights.map((w) => Float32Array.from(w.values.map(num))));
-      const before = fusedAttentionCalls();
-      const y = run();
-      expect(fusedAttentionCalls() - before).toBe(path === 'fused' ? 1 : 0);
-      expectAllClose(y.dataSync(), c.output.values.map(num), `${c.case} output`, 2e-5, 2e-6);
-      const w = goldenTensor(c.w);
-      const g = grads((..._xs: Tensor[]) => sum(mul(run(), w)))([...inputs, ...layer.weights]);
-      c.grad_inputs.forEach((gi, i) => {
-        if (gi) expectAllClose(g[i]!.dataSync(), gi.values.map(num), `${c.case} d/d input ${i}`, 1e-4, 1e-5);
-      });
-      c.grad_weights.forEach((gw, j) => {
-        if (gw) expectAllClose(g[inputs.length + j]!.dataSync(), gw.values.map(num), `${c.case} d/d weight ${j}`, 1e-4, 1e-5);
-      });
-      layer.dispose();
-    } finally {
-      setFusedAttention(prev);
+  it.each(fusedCases.map((c) => [c.case, c] as const))('%s', (_n, c) => {
+    const layer = deserializeLayer({ class_name: c.class_name, config: c.config });
+    const inputs = c.inputs.map(goldenTensor);
+    const masks = c.masks.map((m) => (m ? goldenTensor(m) : null));
+    const args: Record<string, unknown> = {};
+    if (c.call.use_causal_mask) args.useCausalMask = true;
+    if (c.call.attention_mask) {
+      const am = c.call.attention_mask as unknown[][][];
+      args.attentionMask = fromData('am', Float32Array.from(am.flat(2).map((b) => (b ? 1 : 0))), [am.length, am[0]!.length, am[0]![0]!.length], 'float32');
     }
+    if (masks.some((m) => m)) args.masks = masks;
+    const run = () => layer.apply(inputs, args) as Tensor;
+    run();
+    layer.setWeights(c.weights.map((w) => Float32Array.from(w.values.map(num))));
+    const y = run();
+    expectAllClose(y.dataSync(), c.output.values.map(num), `${c.case} output`, 2e-5, 2e-6);
+    const w = goldenTensor(c.w);
+    const g = grads((..._xs: Tensor[]) => sum(mul(run(), w)))([...inputs, ...layer.weights]);
+    c.grad_inputs.forEach((gi, i) => {
+      if (gi) expectAllClose(g[i]!.dataSync(), gi.values.map(num), `${c.case} d/d input ${i}`, 1e-4, 1e-5);
+    });
+    c.grad_weights.forEach((gw, j) => {
+      if (gw) expectAllClose(g[inputs.length + j]!.dataSync(), gw.values.map(num), `${c.case} d/d weight ${j}`, 1e-4, 1e-5);
+    });
+    layer.dispose();
   });
 });

@@ -9,7 +9,9 @@ import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
 import * as constraints from '../../constraints/index.js';
 import { add } from '../../ops/binary.js';
+import { dense } from '../../ops/dense.js';
 import { einsum } from '../../ops/einsum.js';
+import { reshape } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { Layer, type CallArgs } from '../layer.js';
@@ -81,6 +83,32 @@ function analyze(layer: string, equation: string, biasAxes: string | null, input
   return { kernelShape, biasShape, fullOutputShape: out };
 }
 
+/** How a plain-GEMM equation runs as Dense: GEMM sizes, and the free and contracted axis counts. */
+interface GemmPlan {
+  k: number;
+  n: number;
+  free: number;
+  contracted: number;
+}
+
+/**
+ * `X = F·C, Y = C·O, Z = F·O` (free input axes, then the contracted ones; the kernel's
+ * contracted axes, then its output axes; the output without permutation), with the bias, if
+ * any, on exactly the axes O: then the layer is one Dense over rows of size |C|. Returns the
+ * plan, or null.
+ */
+function plainGemm(equation: string, biasAxes: string | null, kernelShape: readonly number[]): GemmPlan | null {
+  const [ins, out] = equation.replace(/\s/g, '').split('->') as [string, string];
+  const [x, w] = ins.split(',') as [string, string];
+  const c = [...x].filter((ch) => w.includes(ch)).join('');
+  const o = w.slice(c.length);
+  const f = x.slice(0, x.length - c.length);
+  if (x !== f + c || w !== c + o || out !== f + o || !o || !c) return null;
+  if (biasAxes !== null && (biasAxes.length !== o.length || [...o].some((ch) => !biasAxes.includes(ch)))) return null;
+  const size = (dims: readonly number[]) => dims.reduce((p, d) => p * d, 1);
+  return { k: size(kernelShape.slice(0, c.length)), n: size(kernelShape.slice(c.length)), free: f.length, contracted: c.length };
+}
+
 /**
  * A dense layer whose kernel contraction is an einsum equation, Keras `layers.EinsumDense`
  * (MultiHeadAttention's projections). E.g. `equation: 'abc,cde->abde', outputShape: [null, 4, 8], biasAxes: 'de'`.
@@ -124,6 +152,8 @@ export class EinsumDense extends Layer {
   /** The bias, shaped by `biasAxes` over the trailing output axes (Keras weight `bias`); null without `biasAxes`. */
   bias: Variable | null = null;
   private fullOutputShape: (number | null)[] | undefined;
+  /** Set when the equation is one plain GEMM with the bias on all kernel output axes (see `build`). */
+  private gemm: GemmPlan | null = null;
 
   constructor(args: EinsumDenseArgs) {
     super(layerArgs(new.target, args));
@@ -165,15 +195,28 @@ export class EinsumDense extends Layer {
         shape: a.biasShape, initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
       });
     }
+    this.gemm = plainGemm(this.equation, this.biasAxes, a.kernelShape);
     this.built = true;
   }
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
+    if (this.gemm && (inputs as Tensor).dtype === 'float32') return activations.activateOutput(this.activation, this.denseCall(inputs as Tensor, this.gemm), args);
     const y = einsum(this.equation, inputs as Tensor, this.kernel);
     if (!this.bias) return activations.activateOutput(this.activation, y, args);
     const z = add(y, this.bias);
     y.dispose();
     return activations.activateOutput(this.activation, z, args);
+  }
+
+  /** x·W (+ b) as the fused Dense op over flattened rows (bias in the GEMM, its gradient in one reduction). */
+  private denseCall(x: Tensor, g: GemmPlan): Tensor {
+    const x2 = reshape(x, [x.size / g.k, g.k]);
+    const w2 = reshape(this.kernel, [g.k, g.n]);
+    const b2 = this.bias ? reshape(this.bias, [g.n]) : null;
+    const y2 = dense(x2, w2, b2);
+    const y = reshape(y2, [...x.shape.slice(0, g.free), ...this.kernel.shape.slice(g.contracted)]);
+    [x2, w2, b2, y2].forEach((t) => t?.dispose());
+    return y;
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

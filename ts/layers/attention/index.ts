@@ -41,4 +41,3 @@ export const masking = (args: MaskingArgs = {}) => new Masking(args);
 export const ATTENTION_LAYERS = {
   EinsumDense, Attention, AdditiveAttention, MultiHeadAttention, GroupQueryAttention, UnitNormalization, GroupNormalization, RMSNormalization, Masking,
 };
-export { setFusedAttention, fusedAttentionCalls } from './fused.js';
