@@ -1,8 +1,9 @@
 """Keras 3 reference configs for kerasm's layers, initializers, regularizers, constraints
 and activations: what `get_config()` / `serialize()` return, and Keras's default layer names.
 
-Run (pinned venv, see tests/golden/requirements.txt):
-    KERAS_BACKEND=jax ~/.cache/kerasm/venv/bin/python tests/saving/layer_configs/generate.py
+Run (pinned venv with TensorFlow for the string layers, see tests/golden/requirements_text.txt; the
+other cases come out the same as with the main venv):
+    KERAS_BACKEND=jax ~/.cache/kerasm/venv-text/bin/python tests/saving/layer_configs/generate.py
 
 Writes tests/saving/layer_configs/keras_configs.json (deterministic: uids are reset per case).
 """
@@ -67,6 +68,9 @@ LAYER_CLASSES = [
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3}), ("GroupQueryAttention", {"head_dim": 2, "num_query_heads": 4, "num_key_value_heads": 2}), ("EinsumDense", {"equation": "ab,bc->ac", "output_shape": 4}),
     ("Attention", {}), ("AdditiveAttention", {}), ("UnitNormalization", {}), ("GroupNormalization", {}),
     ("RMSNormalization", {}), ("Masking", {}),
+    # The string layers need TensorFlow installed (run with the text venv, see tests/golden/requirements_text.txt).
+    ("TextVectorization", {"max_tokens": 20, "output_sequence_length": 4}), ("StringLookup", {"vocabulary": ["a", "b"]}),
+    ("IntegerLookup", {"vocabulary": [3, 9]}), ("Hashing", {"num_bins": 8}),
 ]
 
 # Non-default constructions: nested objects with arguments, channels_first, etc.
