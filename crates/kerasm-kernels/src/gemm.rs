@@ -10,7 +10,7 @@ mod ukernel_4x8;
 use crate::par::{threads_for, Par};
 use crate::simd::F32x4;
 use core::ops::Range;
-pub use ukernel_4x8::{MR, NR};
+pub use ukernel_4x8::{f32_gemm_4x8, MR, NR};
 
 const KC: usize = 256;
 const MC: usize = 120;

@@ -4,6 +4,7 @@
 //!
 //! Workspace per (batch, input step), `5·units` floats: z, r, ĥ, r_h and h₋₁.
 
+use super::step_gemm::{step_mm, PackedB};
 use super::{col_sum, ld, mm, row_blocks, st, Dims, Flags};
 use crate::math::{sigmoid4, tanh4};
 use crate::par::{Par, SyncPtr};
@@ -28,14 +29,15 @@ pub unsafe fn forward(
     // The state lives in the output, updated in place step by step.
     core::ptr::copy_nonoverlapping(h0, h_t, batch * u);
     let (hp, wp, sp) = (SyncPtr(h_t), SyncPtr(ws), SyncPtr(seq));
-    let (mk, rk) = (SyncPtr(mask as *mut f32), SyncPtr(r as *mut f32));
+    let mk = SyncPtr(mask as *mut f32);
+    let Some(rp) = PackedB::new(r, g3, u, g3, false) else { return };
     let b_rec = SyncPtr(b_rec as *mut f32);
-    row_blocks(par, d, fl, 3, &|rows| {
+    row_blocks(par, d, fl, 3, &|rows, inner| {
         let mut hr = vec![0.0f32; rows.len() * g3];
         for s in 0..time {
             let t = fl.step_time(s, time);
             let h_rows = hp.get().add(rows.start * u);
-            mm(par, rows.len(), g3, u, h_rows, u, false, rk.get(), g3, false, hr.as_mut_ptr(), g3, 0.0, (!b_rec.get().is_null()).then_some(b_rec.get() as *const f32));
+            step_mm(inner, rows.len(), h_rows, u, &rp, hr.as_mut_ptr(), g3, false, (!b_rec.get().is_null()).then_some(b_rec.get() as *const f32));
             for b in rows.clone() {
                 let m = mk.get();
                 let keep = m.is_null() || *m.add(b * time + t) != 0.0;
@@ -92,8 +94,8 @@ pub unsafe fn backward(
     let mut dhg = crate::scratch!(bt * g3, 0.0f32);
     let (dhp, dxp, dgp) = (SyncPtr(dh.as_mut_ptr()), SyncPtr(dxg.as_mut_ptr()), SyncPtr(dhg.as_mut_ptr()));
     let (mk, wsr, dq) = (SyncPtr(mask as *mut f32), SyncPtr(ws as *mut f32), SyncPtr(d_seq as *mut f32));
-    let rk = SyncPtr(r as *mut f32);
-    row_blocks(par, d, fl, 3, &|rows| {
+    let Some(rt) = PackedB::new(r, g3, g3, u, true) else { return };
+    row_blocks(par, d, fl, 3, &|rows, inner| {
         for s in (0..time).rev() {
             let t = fl.step_time(s, time);
             for b in rows.clone() {
@@ -136,7 +138,7 @@ pub unsafe fn backward(
             }
             // This step's recurrent-projection gradients of the block, read in place (row stride time·3u).
             let dgt = dgp.get().add((rows.start * time + t) * g3);
-            mm(par, rows.len(), u, g3, dgt, time * g3, false, rk.get(), g3, true, dhp.get().add(rows.start * u), u, 1.0, None);
+            step_mm(inner, rows.len(), dgt, time * g3, &rt, dhp.get().add(rows.start * u), u, true, None);
         }
     });
     if !dh0.is_null() {

@@ -4,6 +4,7 @@
 //! Workspace per (batch, input step), `7·units` floats: the gate activations i, f, g, o
 //! (`4u`), tanh(c) (`u`), c₋₁ (`u`) and h₋₁ (`u`).
 
+use super::step_gemm::{step_mm, PackedB};
 use super::{col_sum, ld, mm, row_blocks, st, Dims, Flags};
 use crate::math::{sigmoid4, tanh4};
 use crate::par::{Par, SyncPtr};
@@ -31,13 +32,14 @@ pub unsafe fn forward(
     core::ptr::copy_nonoverlapping(h0, h_t, batch * u);
     core::ptr::copy_nonoverlapping(c0, c_t, batch * u);
     let (hp, cp, wp, sp) = (SyncPtr(h_t), SyncPtr(c_t), SyncPtr(ws), SyncPtr(seq));
-    let (mk, rk) = (SyncPtr(mask as *mut f32), SyncPtr(r as *mut f32));
-    row_blocks(par, d, fl, 4, &|rows| {
+    let mk = SyncPtr(mask as *mut f32);
+    let Some(rp) = PackedB::new(r, g4, u, g4, false) else { return };
+    row_blocks(par, d, fl, 4, &|rows, inner| {
         for s in 0..time {
             let t = fl.step_time(s, time);
             // h₋₁·R added onto the input projections in the gate slots of these rows.
             let zt = wp.get().add((rows.start * time + t) * wsl);
-            mm(par, rows.len(), g4, u, hp.get().add(rows.start * u), u, false, rk.get(), g4, false, zt, time * wsl, 1.0, None);
+            step_mm(inner, rows.len(), hp.get().add(rows.start * u), u, &rp, zt, time * wsl, true, None);
             for b in rows.clone() {
                 let m = mk.get();
                 let keep = m.is_null() || *m.add(b * time + t) != 0.0;
@@ -99,8 +101,8 @@ pub unsafe fn backward(
     let mut dz = crate::scratch!(batch * time * g4, 0.0f32);
     let (dhp, dcp, dzp) = (SyncPtr(dh.as_mut_ptr()), SyncPtr(dc.as_mut_ptr()), SyncPtr(dz.as_mut_ptr()));
     let (mk, wsr, dq) = (SyncPtr(mask as *mut f32), SyncPtr(ws as *mut f32), SyncPtr(d_seq as *mut f32));
-    let rk = SyncPtr(r as *mut f32);
-    row_blocks(par, d, fl, 4, &|rows| {
+    let Some(rt) = PackedB::new(r, g4, g4, u, true) else { return };
+    row_blocks(par, d, fl, 4, &|rows, inner| {
         for s in (0..time).rev() {
             let t = fl.step_time(s, time);
             for b in rows.clone() {
@@ -149,7 +151,7 @@ pub unsafe fn backward(
             }
             // This step's dz rows of the block, read in place (row stride time·4u).
             let dzt = dzp.get().add((rows.start * time + t) * g4);
-            mm(par, rows.len(), u, g4, dzt, time * g4, false, rk.get(), g4, true, dhp.get().add(rows.start * u), u, 1.0, None);
+            step_mm(inner, rows.len(), dzt, time * g4, &rt, dhp.get().add(rows.start * u), u, true, None);
         }
     });
     if !dh0.is_null() {

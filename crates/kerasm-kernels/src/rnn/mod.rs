@@ -16,11 +16,12 @@
 
 pub mod gru;
 pub mod lstm;
+mod step_gemm;
 #[cfg(test)]
 mod tests;
 
 use crate::gemm::{sgemm, Operand, Output, MR};
-use crate::par::{run_if_worth, threads_for, Par, SyncPtr};
+use crate::par::{run_if_worth, threads_for, Par, Serial, SyncPtr};
 use core::ops::Range;
 use crate::simd::F32x4;
 
@@ -128,32 +129,34 @@ pub(crate) unsafe fn col_sum(par: &dyn Par, a: *const f32, rows: usize, n: usize
     });
 }
 
-/// Runs `f(rows)` for blocks of batch rows covering the batch, one block per thread the
-/// recurrence is worth. Rows are independent through time, so each block runs every time step
-/// of its rows on one thread: one pool dispatch per sequence instead of one per step. Blocks
-/// are whole microkernel tiles (`MR` rows), and every row's arithmetic is the same whichever
-/// block holds it (the GEMM's per-row sums run over k in a fixed order), so the split does not
-/// change the results. `gates·units²` multiply-adds per row and step decide the thread count.
-pub(crate) fn row_blocks(par: &dyn Par, d: Dims, fl: Flags, gates: usize, f: &(dyn Fn(Range<usize>) + Sync)) {
+/// Runs `f(rows, inner)` for blocks of batch rows covering the batch. Rows are independent
+/// through time, so each block runs every time step of its rows on one thread: one pool
+/// dispatch per sequence instead of one per step. There are up to four blocks per thread the
+/// recurrence is worth (of at least 8 rows), so a worker that starts late, or is descheduled by
+/// another process, holds up only a small block. `inner` is what a block's per-step products
+/// may use: the pool when there is a single block (few rows, maybe many units), else serial.
+/// Every row's arithmetic is the same whichever block holds it ([`step_gemm`]), so the split
+/// does not change the results. `gates·units²` multiply-adds per row and step decide the
+/// thread count.
+pub(crate) fn row_blocks(par: &dyn Par, d: Dims, fl: Flags, gates: usize, f: &(dyn Fn(Range<usize>, &dyn Par) + Sync)) {
     let Dims { batch, time, units: u, .. } = d;
     if batch == 0 {
         return;
     }
     let work = batch * time * (gates * u * u + 24 * u);
-    let mut threads = threads_for(par, work, 1 << 17).min(batch.div_ceil(MR));
-    if fl.per_step {
-        threads = 1;
+    let threads = threads_for(par, work, 1 << 17);
+    let mut per = batch.div_ceil(4 * threads).max(8).next_multiple_of(MR);
+    if threads <= 1 || fl.per_step {
+        per = batch;
     }
-    let per = batch.div_ceil(threads.max(1)).next_multiple_of(MR);
     let blocks = batch.div_ceil(per);
-    let body = |r: Range<usize>| {
-        for blk in r {
-            f(blk * per..((blk + 1) * per).min(batch));
-        }
-    };
     if blocks > 1 {
-        par.run(blocks, &body);
+        par.run(blocks, &|r: Range<usize>| {
+            for blk in r {
+                f(blk * per..((blk + 1) * per).min(batch), &Serial);
+            }
+        });
     } else {
-        body(0..1);
+        f(0..batch, par);
     }
 }

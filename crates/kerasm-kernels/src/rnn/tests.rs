@@ -205,13 +205,14 @@ fn large_batch_uses_threads_and_stays_identical() {
     assert!(a == b);
 }
 
-/// Row blocks (one per thread) of uneven sizes, a batch that is no multiple of the GEMM tile,
-/// (units = 70) a recurrent backward GEMM deeper than one K panel, and (40 × 30 rows) a threaded
-/// bias column sum over a ragged column count: every thread count gives
-/// the serial results bit for bit, in both directions, masked, for LSTM and GRU.
+/// Uneven row blocks and a batch that is no multiple of the microkernel's rows; a per-step
+/// product deeper than the packing buffer on the stack (units 70, 150); a threaded bias column
+/// sum over a ragged column count (40 × 30 rows); one block whose per-step products split their
+/// columns over threads (4 rows, 150 units): every thread count gives the serial results bit
+/// for bit, in both directions, masked, for LSTM and GRU.
 #[test]
 fn row_blocks_match_serial_bit_for_bit() {
-    for (batch, time, input, units) in [(30, 9, 5, 20), (10, 4, 3, 70), (7, 5, 4, 33), (40, 30, 3, 31)] {
+    for (batch, time, input, units) in [(30, 9, 5, 20), (10, 4, 3, 70), (7, 5, 4, 33), (40, 30, 3, 31), (4, 3, 3, 150)] {
         for gru in [false, true] {
             for (go_backwards, zero_output) in [(false, false), (true, true)] {
                 let c = Case { d: dims(batch, time, input, units), fl: Flags { go_backwards, zero_output, ..Flags::default() }, masked: true, gru };
@@ -225,3 +226,4 @@ fn row_blocks_match_serial_bit_for_bit() {
         }
     }
 }
+

@@ -1,0 +1,95 @@
+//! The per-step recurrent products `h·R` and `dz·Rᵀ` on a few batch rows, with `R` packed
+//! once per sequence. The general GEMM packs both operands and sizes its scratch on every
+//! call, which for a block of 8–32 rows costs as much as several rows of products; here only
+//! the rows of `A` are packed per call. Every output element is `Σ_p a·b` over the whole depth
+//! in order (one microkernel pass, no depth panels), then `+ C` when accumulating, then
+//! `+ bias`: the same arithmetic whichever rows or columns a call covers, so row blocks and
+//! column splits leave results unchanged.
+
+use super::{ld, st};
+use crate::gemm::{f32_gemm_4x8, MR, NR};
+use crate::par::{run_if_worth, Par, SyncPtr};
+use alloc::vec::Vec;
+
+/// `B [k × n]` in `NR`-column strips: strip `s` holds `k·NR` floats, `(p, c)` at `p·NR + c`,
+/// zero past column `n`.
+pub(crate) struct PackedB {
+    buf: Vec<f32>,
+    k: usize,
+    n: usize,
+}
+
+impl PackedB {
+    /// Packs `R [units × g·units]` (`trans`: its transpose, `[g·units × units]`) with leading
+    /// dimension `ld`. `None` (recorded) when the memory cannot be had.
+    pub(crate) unsafe fn new(r: *const f32, ld: usize, k: usize, n: usize, trans: bool) -> Option<Self> {
+        let strips = n.div_ceil(NR);
+        let mut buf = crate::scratch::zeros(strips * k * NR, 0.0f32)?;
+        for s in 0..strips {
+            let dst = &mut buf[s * k * NR..(s + 1) * k * NR];
+            for c in 0..NR.min(n - s * NR) {
+                let j = s * NR + c;
+                for p in 0..k {
+                    dst[p * NR + c] = if trans { *r.add(j * ld + p) } else { *r.add(p * ld + j) };
+                }
+            }
+        }
+        Some(PackedB { buf, k, n })
+    }
+}
+
+/// `C[m × n] = A[m × k]·B (+ C when accumulate) (+ bias)`, A's rows at stride `lda`, C's at
+/// `ldc`. Column strips go to threads when `par` has them and the product is worth it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn step_mm(
+    par: &dyn Par, m: usize, a: *const f32, lda: usize, b: &PackedB, c: *mut f32, ldc: usize, accumulate: bool,
+    bias: Option<*const f32>,
+) {
+    let (k, n) = (b.k, b.n);
+    if m == 0 || n == 0 {
+        return;
+    }
+    let strips = n.div_ceil(NR);
+    let (ap, cp) = (SyncPtr(a as *mut f32), SyncPtr(c));
+    let bias = bias.map(|p| SyncPtr(p as *mut f32));
+    run_if_worth(par, strips, m * n * k.max(1), 1 << 17, &|range| {
+        let mut abuf = [0.0f32; MR * 256];
+        let mut heap = Vec::new();
+        let apack: &mut [f32] = if k <= 256 {
+            &mut abuf[..MR * k]
+        } else {
+            heap.resize(MR * k, 0.0);
+            &mut heap
+        };
+        for i0 in (0..m).step_by(MR) {
+            let mr = MR.min(m - i0);
+            for p in 0..k {
+                for r in 0..MR {
+                    apack[p * MR + r] = if r < mr { *ap.get().add((i0 + r) * lda + p) } else { 0.0 };
+                }
+            }
+            for s in range.clone() {
+                let acc = f32_gemm_4x8(k, apack.as_ptr(), b.buf.as_ptr().add(s * k * NR));
+                let j0 = s * NR;
+                let nr = NR.min(n - j0);
+                for (r, row) in acc.iter().enumerate().take(mr) {
+                    let out = cp.get().add((i0 + r) * ldc + j0);
+                    for (h, mut v) in row.iter().copied().enumerate() {
+                        let w = nr.saturating_sub(4 * h).min(4);
+                        if w == 0 {
+                            break;
+                        }
+                        let o = out.add(4 * h);
+                        if accumulate {
+                            v = ld(o, w).add(v);
+                        }
+                        if let Some(bp) = bias {
+                            v = v.add(ld(bp.get().add(j0 + 4 * h), w));
+                        }
+                        st(v, o, w);
+                    }
+                }
+            }
+        }
+    });
+}
