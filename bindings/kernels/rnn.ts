@@ -75,8 +75,7 @@ export interface RnnBackwardArgs extends RnnDims {
 }
 
 function flags(d: RnnDims): number {
-  // TEMPORARY A/B switch (bit 2: the old per-step threading); removed before the final commit.
-  return (d.goBackwards ? 1 : 0) | (d.zeroOutput ? 2 : 0) | ((globalThis as { __kxRnnPerStep?: boolean }).__kxRnnPerStep ? 4 : 0);
+  return (d.goBackwards ? 1 : 0) | (d.zeroOutput ? 2 : 0);
 }
 
 /** Checks the sizes and returns the element counts every buffer must hold. */

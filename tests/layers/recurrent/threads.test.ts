@@ -18,7 +18,7 @@ function rnd(shape: number[], seed: number, scale = 1): Tensor {
   return fromData('test', Float32Array.from({ length: n }, () => (2 * r() - 1) * scale), shape, 'float32');
 }
 
-// Large enough that the recurrence is worth two threads (two row blocks of 20 and 17 rows).
+// Large enough that the recurrence is worth two threads: five row blocks of 8 rows, the last of 5.
 const [B, T, F, U] = [37, 9, 5, 24];
 
 describe('fused LSTM/GRU: 1 and 2 threads give identical results', () => {

@@ -32,7 +32,7 @@ pub unsafe fn forward(
     let mk = SyncPtr(mask as *mut f32);
     let Some(rp) = PackedB::new(r, g3, u, g3, false) else { return };
     let b_rec = SyncPtr(b_rec as *mut f32);
-    row_blocks(par, d, fl, 3, &|rows, inner| {
+    row_blocks(par, d, 3, &|rows, inner| {
         let mut hr = vec![0.0f32; rows.len() * g3];
         for s in 0..time {
             let t = fl.step_time(s, time);
@@ -95,7 +95,7 @@ pub unsafe fn backward(
     let (dhp, dxp, dgp) = (SyncPtr(dh.as_mut_ptr()), SyncPtr(dxg.as_mut_ptr()), SyncPtr(dhg.as_mut_ptr()));
     let (mk, wsr, dq) = (SyncPtr(mask as *mut f32), SyncPtr(ws as *mut f32), SyncPtr(d_seq as *mut f32));
     let Some(rt) = PackedB::new(r, g3, g3, u, true) else { return };
-    row_blocks(par, d, fl, 3, &|rows, inner| {
+    row_blocks(par, d, 3, &|rows, inner| {
         for s in (0..time).rev() {
             let t = fl.step_time(s, time);
             for b in rows.clone() {

@@ -34,7 +34,7 @@ pub unsafe fn forward(
     let (hp, cp, wp, sp) = (SyncPtr(h_t), SyncPtr(c_t), SyncPtr(ws), SyncPtr(seq));
     let mk = SyncPtr(mask as *mut f32);
     let Some(rp) = PackedB::new(r, g4, u, g4, false) else { return };
-    row_blocks(par, d, fl, 4, &|rows, inner| {
+    row_blocks(par, d, 4, &|rows, inner| {
         for s in 0..time {
             let t = fl.step_time(s, time);
             // h₋₁·R added onto the input projections in the gate slots of these rows.
@@ -102,7 +102,7 @@ pub unsafe fn backward(
     let (dhp, dcp, dzp) = (SyncPtr(dh.as_mut_ptr()), SyncPtr(dc.as_mut_ptr()), SyncPtr(dz.as_mut_ptr()));
     let (mk, wsr, dq) = (SyncPtr(mask as *mut f32), SyncPtr(ws as *mut f32), SyncPtr(d_seq as *mut f32));
     let Some(rt) = PackedB::new(r, g4, g4, u, true) else { return };
-    row_blocks(par, d, fl, 4, &|rows, inner| {
+    row_blocks(par, d, 4, &|rows, inner| {
         for s in (0..time).rev() {
             let t = fl.step_time(s, time);
             for b in rows.clone() {

@@ -39,13 +39,11 @@ pub struct Dims {
 pub struct Flags {
     pub go_backwards: bool,
     pub zero_output: bool,
-    /// TEMPORARY (A/B bench): one block, the old per-step threaded GEMM.
-    pub per_step: bool,
 }
 
 impl Flags {
     pub fn from_bits(bits: u32) -> Self {
-        Flags { go_backwards: bits & 1 != 0, zero_output: bits & 2 != 0, per_step: bits & 4 != 0 }
+        Flags { go_backwards: bits & 1 != 0, zero_output: bits & 2 != 0 }
     }
 
     /// The input time step processed at step `s`.
@@ -138,7 +136,7 @@ pub(crate) unsafe fn col_sum(par: &dyn Par, a: *const f32, rows: usize, n: usize
 /// Every row's arithmetic is the same whichever block holds it ([`step_gemm`]), so the split
 /// does not change the results. `gates·units²` multiply-adds per row and step decide the
 /// thread count.
-pub(crate) fn row_blocks(par: &dyn Par, d: Dims, fl: Flags, gates: usize, f: &(dyn Fn(Range<usize>, &dyn Par) + Sync)) {
+pub(crate) fn row_blocks(par: &dyn Par, d: Dims, gates: usize, f: &(dyn Fn(Range<usize>, &dyn Par) + Sync)) {
     let Dims { batch, time, units: u, .. } = d;
     if batch == 0 {
         return;
@@ -146,7 +144,7 @@ pub(crate) fn row_blocks(par: &dyn Par, d: Dims, fl: Flags, gates: usize, f: &(d
     let work = batch * time * (gates * u * u + 24 * u);
     let threads = threads_for(par, work, 1 << 17);
     let mut per = batch.div_ceil(4 * threads).max(8).next_multiple_of(MR);
-    if threads <= 1 || fl.per_step {
+    if threads <= 1 {
         per = batch;
     }
     let blocks = batch.div_ceil(per);
