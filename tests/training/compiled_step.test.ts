@@ -261,6 +261,25 @@ describe('compiled training step (jitCompile)', () => {
     expect(() => m.compile({ optimizer: 'adam', loss: 'mse', jitCompile: 'yes' as never })).toThrow(/jitCompile/);
   });
 
+  it('frees every buffer of the plan when fit ends or throws', async () => {
+    const { x, y } = data(96, [20], 5);
+    const m = mlp();
+    m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], jitCompile: true });
+    await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    const be = backend();
+    const before = be.memoryInfo();
+    await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    expect(m.trainer.lastCompiledStep?.replayed).toBe(2 * 12 - 3);
+    const after = be.memoryInfo();
+    expect([after.liveBuffers, after.bytesInUse]).toEqual([before.liveBuffers, before.bytesInUse]);
+    const bad = Int32Array.from(y.dataSync() as Int32Array);
+    bad[90] = 9;
+    await expect(m.fit(x, tensor(Array.from(bad), [96], 'int32'), { epochs: 1, batchSize: 8, verbose: 0, shuffle: false })).rejects.toThrow(/labels/);
+    const failed = be.memoryInfo();
+    // One more live buffer: the bad labels tensor made here.
+    expect([failed.liveBuffers, failed.bytesInUse]).toEqual([before.liveBuffers + 1, before.bytesInUse + 96 * 4]);
+  });
+
   it('a label out of range still raises the loss error in a compiled step', async () => {
     const { x, y } = data(64, [20], 5);
     const bad = y.dataSync() as Int32Array;

@@ -72,8 +72,10 @@ export interface CompileArgs {
   /**
    * Compile fit's training step (Keras `jit_compile`): after a warm-up, the step's kernel calls
    * are recorded, verified and replayed without the tape or per-op JS, with bit-for-bit the
-   * eager results. 'auto' uses it when the model qualifies and falls back silently; true throws
-   * when it cannot; false always runs eagerly. Default false.
+   * eager results. 'auto' uses it when the model qualifies (default train step, one output,
+   * stateless layers such as Dense/Conv/pooling, no sample weights, 16 or more steps) and falls
+   * back to the eager step silently; true throws when it cannot; false always runs eagerly.
+   * Default 'auto', as in Keras 3.
    */
   jitCompile?: boolean | 'auto';
 }
@@ -179,7 +181,7 @@ export class Trainer {
   private jitMode: JitMode = false;
   /** compile() calls so far: a plan recorded before a compile() (from a callback) is stale. */
   private compileCount = 0;
-  /** The compiled step of the fit() in progress (tests read `reason`/`active`). */
+  /** @internal The compiled step of the last fit() (tests read `reason` and `replayed`). */
   lastCompiledStep: CompiledTrainStep | undefined;
 
   private get cached(): RunCache {

@@ -9,8 +9,9 @@
 // (verify.ts), the first recording's calls become the plan. A planned step then runs those
 // calls with the batch pointers patched in — no tape, no tensors, no allocation — and
 // finishes exactly as the eager step does (the same `finishStep`: optimizer, constraints,
-// metrics, loss tracker), on the plan's pinned loss/prediction/gradient tensors. Results are
-// therefore bit-for-bit those of the eager step. Anything unexplained keeps the eager step.
+// metrics, loss tracker), on the plan's pinned loss/prediction/gradient tensors. The first
+// replay is also computed eagerly and compared bit for bit before the plan is trusted.
+// Anything unexplained keeps the eager step. A plan lives for one fit() call.
 
 import type { Backend } from '../../../bindings/index.js';
 import { check } from '../../../bindings/status.js';
@@ -118,11 +119,6 @@ export class CompiledTrainStep {
 
   constructor(private readonly host: StepHost, private readonly mode: JitMode, staticReason: string | undefined) {
     if (staticReason) this.refuse(staticReason);
-  }
-
-  /** Whether the current batch ran (or will run) on a plan. */
-  get active(): boolean {
-    return this.state === 'ready';
   }
 
   private refuse(why: string): void {

@@ -9,7 +9,7 @@ import { sparseLabels } from '../../losses/validate.js';
 import type { JitMode } from './compiled_step.js';
 
 export function checkJitCompile(v: unknown): JitMode {
-  if (v === undefined) return false;
+  if (v === undefined) return 'auto';
   if (v === true || v === false || v === 'auto') return v;
   throw new ValueError(`compile: \`jitCompile\` must be true, false or 'auto'. Received: jitCompile=${fmt(v)}`);
 }
