@@ -11,6 +11,7 @@ import * as optimizers from '../../ts/optimizers/index.js';
 import { LambdaCallback, ReduceLROnPlateau } from '../../ts/callbacks/index.js';
 import { tensor } from '../../ts/tensor/creation.js';
 import { setSeed } from '../../ts/tensor/random.js';
+import * as dataLib from '../../ts/data/index.js';
 import { backend } from '../../bindings/index.js';
 import type { Tensor } from '../../ts/tensor/tensor.js';
 import { ExponentialDecay } from '../../ts/optimizers/schedules/exponential_decay.js';
@@ -119,6 +120,19 @@ describe('compiled training step (jitCompile)', () => {
     };
     const jit = await run(true);
     expect(jit.model.trainer.lastCompiledStep?.replayed).toBe(4 * 6 - 3);
+    expectSame(jit, await run(false));
+  });
+
+  it('compiles the step of a fit on a data set (partial last batch eager)', async () => {
+    const run = async (jit: boolean) => {
+      const { x, y } = data(100, [20], 5);
+      const m = mlp();
+      m.compile({ optimizer: new optimizers.Adam({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], jitCompile: jit });
+      const h = await m.fit(dataLib.fromTensorSlices([x, y]).batch(16), { epochs: 3, verbose: 0 });
+      return { weights: m.weights.map((w) => w.dataSync() as Float32Array), opt: m.trainer.optimizer!.getVariables().map((v) => Float32Array.from(v.values)), history: h.history as Record<string, number[]>, model: m };
+    };
+    const jit = await run(true);
+    expect(jit.model.trainer.lastCompiledStep?.replayed).toBe(3 * 6 - 3);
     expectSame(jit, await run(false));
   });
 
