@@ -6,7 +6,7 @@ import { DisposedError, ValueError, fmt } from '../errors.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerInput } from '../layers/layer.js';
 import { InputLayer } from '../layers/input_layer.js';
 import { isSymbolic, type LayerNode, type SymbolicShape, type SymbolicTensor } from '../layers/symbolic.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, type DType } from '../tensor/tensor.js';
 import { graphLayers, modelInputMasks, nodeMaskArgs, topologicalNodes } from './graph.js';
 import { summaryText, type SummaryRow } from './summary.js';
 import { Trainer, type DataArg, type DataSource, type EvaluateArgs, type StepData, type StepLogs, type StepTensors } from '../training/trainer.js';
@@ -188,6 +188,13 @@ export class Model<S extends Structure = Structure> extends Layer {
 
   protected override get acceptsStrings(): boolean {
     return true;
+  }
+
+  /** A functional model nested in another gives its own output's dtype (a string input does not make a string output). */
+  protected override outputDType(inputDType: DType): DType {
+    const out = this.isFunctional ? this.outputs[0]!.dtype : undefined;
+    if (out !== undefined && out !== 'string') return out;
+    return super.outputDType(inputDType === ('string' as DType) ? 'float32' : inputDType);
   }
 
   override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {

@@ -186,6 +186,28 @@ describe('saving a string-input model', () => {
 });
 
 describe('more string-model shapes and forms', () => {
+  it("the Keras guide's export: a numeric model trained on vectorized text, wrapped with a string input; and a nested string model", async () => {
+    const { vectorize, embed, pool, dense } = textModel();
+    const ids = input({ shape: [6], dtype: 'int32' });
+    const numeric = new Model({ inputs: ids, outputs: dense.apply(pool.apply(embed.apply(ids))) });
+    numeric.compile({ optimizer: adam(), loss: 'binary_crossentropy' });
+    await numeric.fit(vectorize.apply(TRAIN.texts) as Tensor, TRAIN.labels, { epochs: 3, batchSize: 16, verbose: 0 });
+    const text = input({ shape: [1], dtype: 'string' });
+    const endToEnd = new Model({ inputs: text, outputs: numeric.apply(vectorize.apply(text)) });
+    const q = ['a great fun movie', 'the dull and boring story'];
+    const want = values(await numeric.predict(vectorize.apply(q) as Tensor) as Tensor);
+    expect(values(await endToEnd.predict(q) as Tensor)).toEqual(want);
+    // The string model itself nested in another string model.
+    const text2 = input({ shape: [1], dtype: 'string' });
+    const outer = new Model({ inputs: text2, outputs: endToEnd.apply(text2) });
+    expect(outer.outputs[0]!.dtype).toBe('float32');
+    expect(values(await outer.predict(q) as Tensor)).toEqual(want);
+    const back = await loadModel(await modelToBytes(endToEnd));
+    expect(values(await back.predict(q) as Tensor)).toEqual(want);
+    numeric.dispose();
+    back.dispose();
+  });
+
   it('scalar string inputs (shape []): string[] in, and string[][] rows of one string too', async () => {
     const { model, vectorize } = textModel([], 6);
     const q = ['a great fun movie', 'the dull story'];
