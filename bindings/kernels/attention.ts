@@ -1,6 +1,6 @@
 // Fused scaled-dot-product attention (`kx_attention_*`, crates/kerasm-kernels/src/attention.rs):
-// o = softmax(scale·q·kᵀ + mask)·v per (batch, query head), one score row per thread at a
-// time; the backward recomputes the probabilities from the forward's row log-sum-exp.
+// o = softmax(scale·q·kᵀ + mask)·v per (batch, query head), one block of score rows per thread
+// at a time; the backward recomputes the probabilities from the forward's row log-sum-exp.
 // Query head h reads key/value head h / (heads / kvHeads) in place (grouped-query attention).
 
 import type { Backend } from '../backend.js';
@@ -12,9 +12,9 @@ import { checkBuffer, checkSize } from './check.js';
 /** Signatures of this family's WASM exports; part of `KernelExports` (../exports.ts). */
 export interface AttentionExports {
   kx_attention_forward(batch: number, heads: number, kvHeads: number, tq: number, tk: number, dk: number, dv: number, flags: number,
-    scale: number, q: Ptr, k: Ptr, v: Ptr, mask: Ptr, o: Ptr, lse: Ptr): Status;
+    scale: number, q: Ptr, k: Ptr, v: Ptr, mask: Ptr, o: Ptr, lse: Ptr, probs: Ptr): Status;
   kx_attention_backward(batch: number, heads: number, kvHeads: number, tq: number, tk: number, dk: number, dv: number, flags: number,
-    scale: number, q: Ptr, k: Ptr, v: Ptr, mask: Ptr, dout: Ptr, lse: Ptr, dq: Ptr, dk_: Ptr, dv_: Ptr): Status;
+    scale: number, q: Ptr, k: Ptr, v: Ptr, mask: Ptr, dout: Ptr, lse: Ptr, probs: Ptr, dq: Ptr, dk_: Ptr, dv_: Ptr): Status;
 }
 
 /** Sizes and options shared by {@link attentionForward} and {@link attentionBackward}. */
@@ -43,6 +43,11 @@ export interface AttentionDims {
   mask: WasmBuffer | null;
   /** True when `mask` has a batch axis. */
   maskPerBatch?: boolean;
+  /**
+   * `[batch, heads, tq, tk]` float32 probabilities: the forward writes them, the backward reads
+   * them instead of recomputing the scores (one GEMM-sized product fewer). Null: not kept.
+   */
+  probs?: WasmBuffer | null;
 }
 
 /** Arguments of {@link attentionForward}; buffers in `layout` order. */
@@ -79,20 +84,26 @@ export interface AttentionBackwardArgs extends AttentionDims {
   dvOut: WasmBuffer;
 }
 
-function checkDims(K: string, a: AttentionDims): number {
+/**
+ * Checks the sizes and the buffers (each against its element count: q, k, v for the query,
+ * key and value sizes, o for the output's, rows for lse; the mask and probs from the dims) and
+ * returns the kernel's flags.
+ */
+function checkArgs(K: string, a: AttentionDims, buffers: [string, WasmBuffer, 'q' | 'k' | 'v' | 'o' | 'rows'][]): number {
   for (const n of ['batch', 'heads', 'kvHeads', 'tq', 'tk', 'dk', 'dv'] as const) checkSize(K, n, a[n]);
   if (a.kvHeads < 1 || a.heads % a.kvHeads !== 0 || a.tk < 1) {
     throw new RangeError(`${K}: kvHeads must divide heads and tk be ≥ 1. Received: heads=${a.heads}, kvHeads=${a.kvHeads}, tk=${a.tk}`);
   }
   if (a.layout !== 'btnh' && a.layout !== 'bnth') throw new RangeError(`${K}: layout must be 'btnh' or 'bnth'. Received: ${String(a.layout)}`);
   if (a.mask) checkBuffer(K, 'mask', a.mask, (a.maskPerBatch ? a.batch : 1) * a.tq * a.tk);
+  if (a.probs) checkBuffer(K, 'probs', a.probs, a.batch * a.heads * a.tq * a.tk);
+  const n = {
+    q: a.batch * a.tq * a.heads * a.dk, k: a.batch * a.tk * a.kvHeads * a.dk, v: a.batch * a.tk * a.kvHeads * a.dv,
+    o: a.batch * a.tq * a.heads * a.dv, rows: a.batch * a.heads * a.tq,
+  };
+  for (const [name, buf, size] of buffers) checkBuffer(K, name, buf, n[size]);
   return (a.causal ? 1 : 0) | (a.layout === 'bnth' ? 2 : 0) | (a.mask && a.maskPerBatch ? 4 : 0);
 }
-
-const sizes = (a: AttentionDims) => ({
-  q: a.batch * a.tq * a.heads * a.dk, k: a.batch * a.tk * a.kvHeads * a.dk, v: a.batch * a.tk * a.kvHeads * a.dv,
-  o: a.batch * a.tq * a.heads * a.dv, rows: a.batch * a.heads * a.tq,
-});
 
 /**
  * Fused scaled-dot-product attention (softmax(scale·q·kᵀ + mask)·v) without materializing the scores; also writes each row's log-sum-exp.
@@ -100,30 +111,18 @@ const sizes = (a: AttentionDims) => ({
  */
 export function attentionForward(be: Backend, a: AttentionForwardArgs): void {
   const K = 'attentionForward';
-  const flags = checkDims(K, a);
-  const n = sizes(a);
-  checkBuffer(K, 'q', a.q, n.q);
-  checkBuffer(K, 'k', a.k, n.k);
-  checkBuffer(K, 'v', a.v, n.v);
-  checkBuffer(K, 'o', a.o, n.o);
-  checkBuffer(K, 'lse', a.lse, n.rows);
+  const flags = checkArgs(K, a, [['q', a.q, 'q'], ['k', a.k, 'k'], ['v', a.v, 'v'], ['o', a.o, 'o'], ['lse', a.lse, 'rows']]);
   check(K, be.ex.kx_attention_forward(a.batch, a.heads, a.kvHeads, a.tq, a.tk, a.dk, a.dv, flags, a.scale,
-    a.q.ptr, a.k.ptr, a.v.ptr, a.mask?.ptr ?? 0, a.o.ptr, a.lse.ptr), be);
+    a.q.ptr, a.k.ptr, a.v.ptr, a.mask?.ptr ?? 0, a.o.ptr, a.lse.ptr, a.probs?.ptr ?? 0), be);
 }
 
 /** Gradients of {@link attentionForward} with respect to q, k and v, recomputing the scores from `lse`. */
 export function attentionBackward(be: Backend, a: AttentionBackwardArgs): void {
   const K = 'attentionBackward';
-  const flags = checkDims(K, a);
-  const n = sizes(a);
-  checkBuffer(K, 'q', a.q, n.q);
-  checkBuffer(K, 'k', a.k, n.k);
-  checkBuffer(K, 'v', a.v, n.v);
-  checkBuffer(K, 'dout', a.dout, n.o);
-  checkBuffer(K, 'lse', a.lse, n.rows);
-  checkBuffer(K, 'dq', a.dq, n.q);
-  checkBuffer(K, 'dkOut', a.dkOut, n.k);
-  checkBuffer(K, 'dvOut', a.dvOut, n.v);
+  const flags = checkArgs(K, a, [
+    ['q', a.q, 'q'], ['k', a.k, 'k'], ['v', a.v, 'v'], ['dout', a.dout, 'o'], ['lse', a.lse, 'rows'],
+    ['dq', a.dq, 'q'], ['dkOut', a.dkOut, 'k'], ['dvOut', a.dvOut, 'v'],
+  ]);
   check(K, be.ex.kx_attention_backward(a.batch, a.heads, a.kvHeads, a.tq, a.tk, a.dk, a.dv, flags, a.scale,
-    a.q.ptr, a.k.ptr, a.v.ptr, a.mask?.ptr ?? 0, a.dout.ptr, a.lse.ptr, a.dq.ptr, a.dkOut.ptr, a.dvOut.ptr), be);
+    a.q.ptr, a.k.ptr, a.v.ptr, a.mask?.ptr ?? 0, a.dout.ptr, a.lse.ptr, a.probs?.ptr ?? 0, a.dq.ptr, a.dkOut.ptr, a.dvOut.ptr), be);
 }

@@ -1,6 +1,8 @@
 // Fused scaled-dot-product attention, softmax(scale·q·kᵀ + mask)·v, in one kernel call per
-// direction (bindings/kernels/attention.ts): no [batch, heads, Tq, Tk] score tensor is kept;
-// the backward recomputes the probabilities from each row's log-sum-exp. Query head h uses
+// direction (bindings/kernels/attention.ts). The op chooses what the backward gets: up to
+// KEEP_PROBS floats, the forward keeps the [batch, heads, Tq, Tk] probabilities (saves the
+// backward one of its five products and the exponentials); beyond, the backward recomputes
+// them from each row's log-sum-exp, so long sequences never hold the whole score tensor. Query head h uses
 // key/value head h / (heads / kvHeads), so grouped-query attention needs no repeated heads.
 //
 // Semantics of jax.nn.dot_product_attention (Keras's fused path): masked scores are dropped,
@@ -8,10 +10,14 @@
 
 import { attentionBackward, attentionForward } from '../../bindings/kernels/attention.js';
 import { ValueError, fmt } from '../errors.js';
+import { engine } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { broadcastTo } from './broadcast.js';
 import { cast } from './cast.js';
 import { be, empty, record } from './op.js';
+
+/** The largest probability tensor (floats) the forward keeps for the backward: 16 MiB. */
+const KEEP_PROBS = 1 << 22;
 
 export interface DotProductAttentionOptions {
   /** Multiplies q·kᵀ. Default 1/√dk. */
@@ -64,20 +70,25 @@ export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: DotPr
   const oShape = layout === 'btnh' ? [batch, tq, heads, dv] : [batch, heads, tq, dv];
   const o = empty(oShape, 'float32', K);
   const lse = empty([batch, heads, tq], 'float32', K);
-  attentionForward(be(), { ...dims, q: q.buf, k: k.buf, v: v.buf, o: o.buf, lse: lse.buf });
+  // Kept only when a backward may follow (an input needs a gradient).
+  const probs = engine.needsGrad([q, k, v]) && batch * heads * tq * tk <= KEEP_PROBS ? empty([batch, heads, tq, tk], 'float32', K) : null;
+  attentionForward(be(), { ...dims, q: q.buf, k: k.buf, v: v.buf, o: o.buf, lse: lse.buf, probs: probs?.buf ?? null });
   record(K, [q, k, v], [o], (dys, needs, s) => {
-    const [sq, sk, sv, sl, sm] = s as [Tensor, Tensor, Tensor, Tensor, Tensor?];
+    const [sq, sk, sv, sl] = s as [Tensor, Tensor, Tensor, Tensor];
+    const sp = probs ? s[4] : undefined, sm = mask ? s[probs ? 5 : 4] : undefined;
     if (!dys[0] || !needs.some(Boolean)) return [null, null, null];
     const dq = empty(q.shape, 'float32', `${K} backward`);
     const dkT = empty(k.shape, 'float32', `${K} backward`);
     const dvT = empty(v.shape, 'float32', `${K} backward`);
     attentionBackward(be(), {
-      ...dims, mask: sm?.buf ?? null, q: sq.buf, k: sk.buf, v: sv.buf, dout: dys[0].buf, lse: sl.buf, dq: dq.buf, dkOut: dkT.buf, dvOut: dvT.buf,
+      ...dims, mask: sm?.buf ?? null, probs: sp?.buf ?? null, q: sq.buf, k: sk.buf, v: sv.buf, dout: dys[0].buf, lse: sl.buf,
+      dq: dq.buf, dkOut: dkT.buf, dvOut: dvT.buf,
     });
     const out = [dq, dkT, dvT].map((g, i) => (needs[i] ? g : (g.dispose(), null)));
     return out;
-  }, [q, k, v, lse, ...(mask ? [mask] : [])]);
+  }, [q, k, v, lse, ...(probs ? [probs] : []), ...(mask ? [mask] : [])]);
   lse.dispose();
+  probs?.dispose();
   for (const t of temps) t.dispose();
   return o;
 }

@@ -1,6 +1,7 @@
 //! Forward pass, per (batch, key/value head) task: Kᵀ of that head packed once, then for each
 //! query head of its group, blocks of query rows: S = scale·Q·Kᵀ and O = P·V by the
-//! register-blocked products of `tile`, the masked softmax row by row in between.
+//! register-blocked products of `tile`, the masked softmax row by row in between. With
+//! `probs`, each block is written there ([batch, heads, tq, tk]) for the backward to reuse.
 
 use super::row::softmax_row;
 use super::tile::{mm, Rows, Strided};
@@ -8,11 +9,12 @@ use super::{chunk_rows, pack_transposed, Dims, Layout, Masking};
 use crate::par::{run_if_worth, Par, SyncPtr};
 use crate::scratch;
 
-/// Writes `o` and `lse` ([batch, heads, tq]). See the module docs for layouts and masks.
+/// Writes `o`, `lse` ([batch, heads, tq]) and, if given, the probabilities `probs`
+/// ([batch, heads, tq, tk]). See the module docs for layouts and masks.
 #[allow(clippy::too_many_arguments)]
 pub fn attention_forward(
     par: &dyn Par, d: Dims, layout: Layout, q: &[f32], k: &[f32], v: &[f32], o: &mut [f32], lse: &mut [f32],
-    masking: Masking, scale: f32,
+    probs: Option<&mut [f32]>, masking: Masking, scale: f32,
 ) {
     debug_assert!(d.kv_heads > 0 && d.heads % d.kv_heads == 0);
     debug_assert_eq!(q.len(), d.batch * d.tq * d.heads * d.dk);
@@ -25,13 +27,15 @@ pub fn attention_forward(
         layout.strides(d.tq, d.heads, d.dv),
     );
     let (group, tk, qc) = (d.heads / d.kv_heads, d.tk, chunk_rows(d.tq, d.tk));
+    debug_assert!(probs.as_ref().is_none_or(|p| p.len() == d.batch * d.heads * d.tq * d.tk));
     let (op, lp) = (SyncPtr(o.as_mut_ptr()), SyncPtr(lse.as_mut_ptr()));
+    let pp = SyncPtr(probs.map_or(core::ptr::null_mut(), |p| p.as_mut_ptr()));
     let (qp, kp, vp) = (q.as_ptr() as usize, k.as_ptr() as usize, v.as_ptr() as usize);
     let tasks = d.batch * d.kv_heads;
     let work = tasks * group * d.tq * tk * (d.dk + d.dv);
     run_if_worth(par, tasks, work, 1 << 16, &|range| {
         let mut kt = scratch!(d.dk * tk, 0.0f32);
-        let mut s = scratch!(qc * tk, 0.0f32);
+        let mut s = scratch!(if pp.get().is_null() { qc * tk } else { 0 }, 0.0f32);
         let (q, k, v) = (qp as *const f32, kp as *const f32, vp as *const f32);
         for task in range {
             let (b, kvh) = (task / d.kv_heads, task % d.kv_heads);
@@ -44,7 +48,8 @@ pub fn attention_forward(
                     let lrow = lp.get().add((b * d.heads + h) * d.tq);
                     for i0 in (0..d.tq).step_by(qc) {
                         let rows = qc.min(d.tq - i0);
-                        let sp = s.as_mut_ptr();
+                        // The block in `probs` when kept, else in scratch.
+                        let sp = if pp.get().is_null() { s.as_mut_ptr() } else { pp.get().add(((b * d.heads + h) * d.tq + i0) * tk) };
                         let qa = Strided { ptr: qbase.add(i0 * sq.t), rs: sq.t, cs: 1 };
                         mm(rows, tk, d.dk, qa, Rows { ptr: kt.as_ptr(), ld: tk }, Rows { ptr: sp, ld: tk }, scale, false);
                         for r in 0..rows {

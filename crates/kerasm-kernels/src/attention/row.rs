@@ -138,13 +138,13 @@ pub unsafe fn softmax_row(s: *mut f32, keep: Option<&[f32]>, n: usize, tk: usize
 /// # Safety
 /// As [`softmax_row`].
 #[inline(always)]
-pub unsafe fn probs_row(s: *mut f32, keep: Option<&[f32]>, n: usize, tk: usize, lse: f32) -> bool {
+pub unsafe fn probs_row(s: *mut f32, keep: Option<&[f32]>, n: usize, tk: usize, lse: f32) {
     if lse == f32::INFINITY {
         let w = 1.0 / tk as f32;
         for j in 0..tk {
             *s.add(j) = w;
         }
-        return false;
+        return;
     }
     masked_max(s, keep, n);
     // exp_row with max = lse: exp(s − lse), masked (−inf) entries exactly 0.
@@ -152,7 +152,6 @@ pub unsafe fn probs_row(s: *mut f32, keep: Option<&[f32]>, n: usize, tk: usize, 
     for j in n..tk {
         *s.add(j) = 0.0;
     }
-    true
 }
 
 /// `dp[j] = scale · p[j] · (dp[j] − d)` for j < n: the scores' gradient from the

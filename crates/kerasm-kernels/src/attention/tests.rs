@@ -70,7 +70,8 @@ fn close(got: &[f32], want: &[f64], tol: f64, what: &str) {
     }
 }
 
-fn run(c: &Case, par: &dyn crate::par::Par, seed: u64) -> [Vec<f32>; 5] {
+/// Forward and backward; `keep` passes the probabilities from one to the other.
+fn run(c: &Case, par: &dyn crate::par::Par, seed: u64, keep: bool) -> [Vec<f32>; 5] {
     let d = c.d;
     let q = fill(d.batch * d.tq * d.heads * d.dk, seed);
     let k = fill(d.batch * d.tk * d.kv_heads * d.dk, seed + 1);
@@ -80,16 +81,24 @@ fn run(c: &Case, par: &dyn crate::par::Par, seed: u64) -> [Vec<f32>; 5] {
     let scale = 1.0 / (d.dk as f32).sqrt();
     let mut o = vec![0.0; g.len()];
     let mut lse = vec![0.0; d.batch * d.heads * d.tq];
-    attention_forward(par, d, c.layout, &q, &k, &v, &mut o, &mut lse, masking, scale);
+    let mut probs = vec![f32::NAN; if keep { d.batch * d.heads * d.tq * d.tk } else { 0 }];
+    let kept = if keep { Some(probs.as_mut_slice()) } else { None };
+    attention_forward(par, d, c.layout, &q, &k, &v, &mut o, &mut lse, kept, masking, scale);
     let (mut dq, mut dk, mut dv) = (vec![0.0; q.len()], vec![0.0; k.len()], vec![0.0; v.len()]);
-    attention_backward(par, d, c.layout, &q, &k, &v, &g, &lse, &mut dq, &mut dk, &mut dv, masking, scale);
+    let kept = if keep { Some(probs.as_slice()) } else { None };
+    attention_backward(par, d, c.layout, &q, &k, &v, &g, &lse, kept, &mut dq, &mut dk, &mut dv, masking, scale);
     [o, dq, dk, dv, lse]
 }
 
 fn check(c: &Case) {
+    check_path(c, false);
+    check_path(c, true);
+}
+
+fn check_path(c: &Case, keep: bool) {
     let d = c.d;
     let seed = 7;
-    let [o, dq, dk, dv, _] = run(c, &Serial, seed);
+    let [o, dq, dk, dv, _] = run(c, &Serial, seed, keep);
     let q = to64(&fill(d.batch * d.tq * d.heads * d.dk, seed));
     let k = to64(&fill(d.batch * d.tk * d.kv_heads * d.dk, seed + 1));
     let v = to64(&fill(d.batch * d.tk * d.kv_heads * d.dv, seed + 2));
@@ -118,7 +127,7 @@ fn check(c: &Case) {
     close(&dv, &numeric(2), 1e-4, "dv");
     // Thread count does not change a bit.
     for t in [2, 3, 5] {
-        let r = run(c, &StdThreads(t), seed);
+        let r = run(c, &StdThreads(t), seed, keep);
         for (a, b) in r.iter().zip([&o, &dq, &dk, &dv]) {
             assert!(a.iter().zip(b.iter()).all(|(x, y)| x.to_bits() == y.to_bits()), "threads={t}");
         }
