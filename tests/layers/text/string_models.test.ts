@@ -100,6 +100,8 @@ describe('string inputs in models', () => {
     const h = await model.fit(TRAIN.texts, TRAIN.labels, { epochs: 3, batchSize: 3, validationSplit: 0.25, verbose: 0 });
     expect(h.history.val_loss).toHaveLength(3);
     expect((h.history.val_accuracy as number[]).at(-1)!).toBeGreaterThan(0.75);
+    const v = await model.fit(TRAIN.texts, TRAIN.labels, { epochs: 1, batchSize: 16, validationData: [TEST.texts, TEST.labels], verbose: 0 });
+    expect(v.history.val_accuracy![0]!).toBeGreaterThan(0.75);
     model.dispose();
   });
 
