@@ -9,6 +9,7 @@
 use super::{ld, st};
 use crate::gemm::{f32_gemm_4x8, MR, NR};
 use crate::par::{run_if_worth, Par, SyncPtr};
+use crate::simd::F32x4;
 use alloc::vec::Vec;
 
 /// `B [k × n]` in `NR`-column strips: strip `s` holds `k·NR` floats, `(p, c)` at `p·NR + c`,
@@ -72,6 +73,25 @@ pub(crate) unsafe fn step_mm(
                 let acc = f32_gemm_4x8(k, apack.as_ptr(), b.buf.as_ptr().add(s * k * NR));
                 let j0 = s * NR;
                 let nr = NR.min(n - j0);
+                if nr == NR {
+                    // Whole tile columns: the same sums as the edge path below, without its lane checks.
+                    let bv = bias.map(|bp| (F32x4::load(bp.get().add(j0)), F32x4::load(bp.get().add(j0 + 4))));
+                    for (r, row) in acc.iter().enumerate().take(mr) {
+                        let out = cp.get().add((i0 + r) * ldc + j0);
+                        let (mut v0, mut v1) = (row[0], row[1]);
+                        if accumulate {
+                            v0 = F32x4::load(out).add(v0);
+                            v1 = F32x4::load(out.add(4)).add(v1);
+                        }
+                        if let Some((b0, b1)) = bv {
+                            v0 = v0.add(b0);
+                            v1 = v1.add(b1);
+                        }
+                        v0.store(out);
+                        v1.store(out.add(4));
+                    }
+                    continue;
+                }
                 for (r, row) in acc.iter().enumerate().take(mr) {
                     let out = cp.get().add((i0 + r) * ldc + j0);
                     for (h, mut v) in row.iter().copied().enumerate() {
