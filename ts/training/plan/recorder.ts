@@ -49,7 +49,7 @@ export interface Recording {
 const OTHER_MAX_BYTES = 4096;
 const FILL_MAX_BYTES = 1 << 20;
 /** Kernels whose results depend on state the plan cannot replay. */
-const REFUSED_KERNELS = /rng|random|dropout|pool_|_now/;
+const REFUSED_KERNELS = /rng|random|dropout|optim|pool_|_now|worker/;
 
 // Fresh buffers are filled with a NaN pattern JS has no reason to write (0x7fa5a5a5), so a
 // buffer that lost it before its first kernel use was written by JS (a constant fill, or data).
