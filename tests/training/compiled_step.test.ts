@@ -225,13 +225,13 @@ describe('compiled training step (jitCompile)', () => {
     (be as unknown as { ex: unknown }).ex = tampered;
     let run: Run;
     try {
-      run = await train(mlp, 'auto', { epochs: 3, batchSize: 16 }, () => new optimizers.Adam());
+      run = await train(mlp, 'auto', { epochs: 10, batchSize: 16 }, () => new optimizers.Adam());
     } finally {
       (be as unknown as { ex: unknown }).ex = ex;
     }
     expect(run.model.trainer.lastCompiledStep?.reason).toMatch(/first replay differed/);
     expect(run.model.trainer.lastCompiledStep?.replayed).toBe(0);
-    expectSame(run, await train(mlp, false, { epochs: 3, batchSize: 16 }, () => new optimizers.Adam()));
+    expectSame(run, await train(mlp, false, { epochs: 10, batchSize: 16 }, () => new optimizers.Adam()));
   });
 
   it("falls back to the eager step for dropout and a custom trainStep ('auto' silently, true with an error)", async () => {
@@ -267,11 +267,13 @@ describe('compiled training step (jitCompile)', () => {
     const { x, y } = data(40, [20], 5);
     const m = mlp();
     m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', jitCompile: 'auto' });
-    await m.fit(x, y, { epochs: 4, batchSize: 8, verbose: 0, classWeight: { 0: 2, 1: 1, 2: 1, 3: 1, 4: 1 } });
+    await m.fit(x, y, { epochs: 13, batchSize: 8, verbose: 0, classWeight: { 0: 2, 1: 1, 2: 1, 3: 1, 4: 1 } });
     expect(m.trainer.lastCompiledStep?.reason).toMatch(/weights/);
     // 'auto' does not record for a fit too short to pay for it; true does.
     await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
     expect(m.trainer.lastCompiledStep?.reason).toMatch(/5 steps, too few/);
+    m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', jitCompile: true });
+    await expect(m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, sampleWeight: new Float32Array(40).fill(1) })).rejects.toThrow(/sample or class weights/);
     expect(() => m.compile({ optimizer: 'adam', loss: 'mse', jitCompile: 'yes' as never })).toThrow(/jitCompile/);
   });
 

@@ -53,14 +53,21 @@ const REFUSED_KERNELS = /rng|random|dropout|optim|pool_|_now|worker/;
 
 // Fresh buffers are filled with a NaN pattern JS has no reason to write (0x7fa5a5a5), so a
 // buffer that lost it before its first kernel use was written by JS (a constant fill, or data).
-const POISON = [0xa5, 0xa5, 0xa5, 0x7f];
+const POISON = 0x7fa5a5a5;
+const POISON_BYTES = [0xa5, 0xa5, 0xa5, 0x7f];
 
+// Buffers are 16-byte aligned: whole words through an Int32Array (native fill), the tail by byte.
 function poison(u8: Uint8Array, p: number, n: number): void {
-  for (let i = 0; i < n; i++) u8[p + i] = POISON[i & 3]!;
+  const words = n >>> 2;
+  new Int32Array(u8.buffer, p, words).fill(POISON);
+  for (let i = words << 2; i < n; i++) u8[p + i] = POISON_BYTES[i & 3]!;
 }
 
 function poisoned(u8: Uint8Array, p: number, n: number): boolean {
-  for (let i = 0; i < n; i++) if (u8[p + i] !== POISON[i & 3]) return false;
+  const words = n >>> 2;
+  const w = new Int32Array(u8.buffer, p, words);
+  for (let i = 0; i < words; i++) if (w[i] !== POISON) return false;
+  for (let i = words << 2; i < n; i++) if (u8[p + i] !== POISON_BYTES[i & 3]) return false;
   return true;
 }
 
