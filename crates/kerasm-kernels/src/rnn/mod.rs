@@ -143,10 +143,7 @@ pub(crate) fn row_blocks(par: &dyn Par, d: Dims, gates: usize, f: &(dyn Fn(Range
     }
     let work = batch * time * (gates * u * u + 24 * u);
     let threads = threads_for(par, work, 1 << 17);
-    let mut per = batch.div_ceil(4 * threads).max(8).next_multiple_of(MR);
-    if threads <= 1 {
-        per = batch;
-    }
+    let per = if threads <= 1 { batch } else { batch.div_ceil(4 * threads).max(8).next_multiple_of(MR) };
     let blocks = batch.div_ceil(per);
     if blocks > 1 {
         par.run(blocks, &|r: Range<usize>| {
