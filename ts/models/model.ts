@@ -33,6 +33,15 @@ export type PredictOutput<S extends Structure = Structure> =
   : S extends readonly SymbolicTensor[] ? Tensor[]
   : { [K in keyof S]: Tensor };
 
+/**
+ * What `predictOnBatch` returns: one output → a Tensor, a list → Tensor[] (a list of one → its
+ * Tensor, as Keras), a dict → a record with the same keys.
+ */
+export type PredictOnBatchOutput<S extends Structure = Structure> =
+  S extends SymbolicTensor ? Tensor
+  : S extends readonly SymbolicTensor[] ? Tensor | Tensor[]
+  : { [K in keyof S]: Tensor };
+
 export interface ModelArgs<S extends Structure = Structure> extends LayerArgs {
   /** One input, a list, or a dict keyed by name (then fit/predict take dicts too). */
   inputs?: Structure;
@@ -182,8 +191,8 @@ export class Model<S extends Structure = Structure> extends Layer {
    * a GradientTape, call `model.apply(x, { training })`; predictOnBatch throws inside an
    * active tape so the two cannot be confused.
    */
-  predictOnBatch(x: Tensor | Tensor[] | NestedStrings | StringTensor | (Tensor | NestedStrings | StringTensor)[]): Tensor | Tensor[] {
-    return this.trainer.predictOnBatch(this.flattenStructure(x as DataArg, 'input', `Model '${this.name}'.predictOnBatch`) as Tensor | Tensor[]);
+  predictOnBatch(x: Tensor | Tensor[] | NestedStrings | StringTensor | (Tensor | NestedStrings | StringTensor)[]): PredictOnBatchOutput<S> {
+    return this.trainer.predictOnBatch(this.flattenStructure(x as DataArg, 'input', `Model '${this.name}'.predictOnBatch`) as Tensor | Tensor[]) as PredictOnBatchOutput<S>;
   }
 
   protected override get acceptsStrings(): boolean {

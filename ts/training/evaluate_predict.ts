@@ -18,6 +18,11 @@ import { FitLoop } from './fit_loop.js';
 export class EvaluatePredict extends FitLoop {
 
   /** Loss and metrics on the data: a number, `[loss, ...metrics]`, or a dict with `returnDict`. */
+  evaluate(x: DataArg, y: DataArg, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(x: DataArg, y: DataArg, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
+  evaluate(x: DataSource, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(x: DataSource, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
+  evaluate(x: DataArg | DataSource, y?: DataArg | EvaluateArgs, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>>;
   evaluate(x: DataArg | DataSource, y?: DataArg | EvaluateArgs, args?: EvaluateArgs): Promise<number | number[] | Record<string, number>> {
     const [yy, a] = argsAfterDataSet(x, y, args);
     return this.exclusive('evaluate', () => this.evaluateImpl(x, yy as DataArg | undefined, (a ?? {}) as EvaluateArgs));
@@ -119,11 +124,14 @@ export class EvaluatePredict extends FitLoop {
     }
   }
 
-  predictOnBatch(x: Tensor | Tensor[]): Tensor | Tensor[] {
+  /** Outputs for one batch: a Tensor, a list, or a dict for dict outputs (as predict and Keras `predict_on_batch`). */
+  predictOnBatch(x: Tensor | Tensor[]): Tensor | Tensor[] | Record<string, Tensor> {
     this.checkLive('predictOnBatch');
     refuseInsideTape('predictOnBatch');
     const outs = noGrad(() => this.forward(Array.isArray(x) ? x : [x], false, false));
-    return outs.length === 1 ? outs[0]! : outs;
+    // A list of one output stays one Tensor, as Keras 3.15 returns it.
+    const packed = this.model.packStructure(outs, 'output');
+    return Array.isArray(packed) && packed.length === 1 ? packed[0]! : packed;
   }
 
   /** One step on one batch; returns `[loss, ...metrics]` (or the loss alone, or a dict with `returnDict`). */
