@@ -93,6 +93,11 @@ export async function main(): Promise<void> {
   expectType<Equal<typeof list, Tensor[]>>();
   const dict = await new Model({ inputs: inp, outputs: { score: out, other: out } }).predict(x);
   expectType<Equal<typeof dict, { score: Tensor; other: Tensor }>>();
+  // predictOnBatch: a dict for dict outputs, a Tensor for Sequential.
+  const dictBatch = new Model({ inputs: inp, outputs: { score: out, other: out } }).predictOnBatch(x);
+  expectType<Equal<typeof dictBatch, { score: Tensor; other: Tensor }>>();
+  const seqBatch = m.predictOnBatch(x);
+  expectType<Equal<typeof seqBatch, Tensor>>();
   class Custom extends Model {}
   const custom: PredictOutput = await new Custom().predict(x);
   const anyOutput: Tensor | Tensor[] | Record<string, Tensor> = custom;
