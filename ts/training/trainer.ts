@@ -1,8 +1,8 @@
 // compile / fit / evaluate / predict for every Model (Keras `Trainer`).
 //
 // fit/evaluate/predict call the model's `trainStep`/`testStep`/`predictStep` once per batch,
-// so Model subclasses can override them as in Keras. The default steps are the fast path
-// below: record the forward pass and the loss on a tape, differentiate with respect to the
+// so Model subclasses can override them as in Keras. The default steps (train_step.ts) are the fast path:
+// record the forward pass and the loss on a tape, differentiate with respect to the
 // trainable variables, apply one fused optimizer kernel, apply constraints, update metrics;
 // every intermediate is freed before the next step. When the output layer ends in softmax
 // and the loss is a cross-entropy on probabilities, the step asks the model for logits and
