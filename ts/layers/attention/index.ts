@@ -16,6 +16,7 @@ export type {
   GroupQueryAttentionArgs, GroupQueryAttentionCallArgs,
   UnitNormalizationArgs, GroupNormalizationArgs, RMSNormalizationArgs, MaskingArgs,
 };
+export type { AttentionLayerArgs } from './projected_attention.js';
 export { getKerasMask, setKerasMask } from '../masking/keras_mask.js';
 
 /** Creates an einsum-equation dense layer: `new EinsumDense(args)` (Keras `layers.EinsumDense`). */
