@@ -3,10 +3,9 @@
 // (string[][] with a last axis of 1, as Keras's `(batch, 1)` string inputs). These helpers
 // flatten them and keep the shape, the way a tf.string tensor would have one.
 
-import { ValueError, fmt } from '../../errors.js';
 import { tensor } from '../../tensor/creation.js';
 import type { NestedArray, Tensor } from '../../tensor/tensor.js';
-import { isStringTensor, type StringTensor } from '../../tensor/string_tensor.js';
+import { isStringTensor, StringTensor, type NestedStrings } from '../../tensor/string_tensor.js';
 
 /** Text input of the string layers: a string, nested arrays of strings, or a StringTensor (a model's string batch). */
 export type StringInput = string | readonly StringInput[] | StringTensor;
@@ -26,27 +25,8 @@ export function isStringInput(v: unknown): v is StringInput {
 
 /** Flattens a string or nested string arrays, checking that they are rectangular. */
 export function flattenStrings(where: string, v: unknown): FlatStrings {
-  if (isStringTensor(v)) return { values: v.values as string[], shape: v.shape.slice() };
-  const shape: number[] = [];
-  let cur: unknown = v;
-  while (Array.isArray(cur)) {
-    shape.push(cur.length);
-    cur = cur[0];
-  }
-  const values: string[] = [];
-  const walk = (x: unknown, axis: number): void => {
-    if (axis === shape.length) {
-      if (typeof x !== 'string') throw new ValueError(`${where}: expected strings. Received: ${fmt(x)} among the inputs`);
-      values.push(x);
-      return;
-    }
-    if (!Array.isArray(x) || x.length !== shape[axis]) {
-      throw new ValueError(`${where}: the string arrays must be rectangular, of shape ${fmt(shape)}. Received: ${fmt(x)} at axis ${axis}`);
-    }
-    for (const e of x) walk(e, axis + 1);
-  };
-  walk(v, 0);
-  return { values, shape };
+  const t = isStringTensor(v) ? v : StringTensor.from(v as NestedStrings, where);
+  return { values: t.values as string[], shape: t.shape.slice() };
 }
 
 /** Rebuilds nested arrays of `shape` from flat values (the inverse of flattenStrings). */
