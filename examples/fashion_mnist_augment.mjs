@@ -5,7 +5,7 @@
 // carries them. Compare with `--no-augment` (same CNN, same pipeline, no augmentation
 // layers) and with examples/reference/fashion_mnist_augment.py (Keras 3, JAX).
 // Usage: node examples/fashion_mnist_augment.mjs [--no-augment] [--epochs N] [--batch N]
-//        [--train-samples N] [--test-samples N] [--seed N] [--out FILE]
+//        [--train-samples N] [--test-samples N] [--seed N] [--fill-mode reflect|constant|wrap|nearest] [--out FILE]
 // --out appends a JSON line with the run's numbers (as the reference script's --out).
 // Measured (20 epochs, batch 32, first 15,000 training images, full 10k test set, seed 1; see
 // examples/reference/fashion_mnist_augment_results.json): test accuracy with / without
@@ -18,6 +18,8 @@ import { arg, loadFashionMnist } from './common.mjs';
 
 const augment = !process.argv.includes('--no-augment');
 const epochs = arg('epochs', 20), batchSize = arg('batch', 32), seed = arg('seed', 1);
+// Keras's default fill for RandomTranslation/RandomZoom is 'reflect'; 'constant' fills with 0, the images' background.
+const fillMode = process.argv.includes('--fill-mode') ? process.argv[process.argv.indexOf('--fill-mode') + 1] : 'reflect';
 setSeed(seed);
 
 const full = await loadFashionMnist([28, 28, 1]);
@@ -36,8 +38,8 @@ const model = new Sequential([
   input({ shape: [28, 28, 1] }),
   ...(augment ? [
     layers.randomFlip({ mode: 'horizontal', seed }),
-    layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1, seed: seed + 1 }),
-    layers.randomZoom({ heightFactor: 0.1, seed: seed + 2 }),
+    layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1, fillMode, seed: seed + 1 }),
+    layers.randomZoom({ heightFactor: 0.1, fillMode, seed: seed + 2 }),
   ] : []),
   layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
   layers.maxPooling2d({ poolSize: 2 }),
@@ -61,7 +63,7 @@ console.log(`${epochs} epoch(s) of ${xTrain.shape[0].toLocaleString('en-US')} sa
 const outIndex = process.argv.indexOf('--out');
 if (outIndex >= 0) {
   appendFileSync(process.argv[outIndex + 1], JSON.stringify({
-    augment, epochs, batch: batchSize, seed, train_samples: xTrain.shape[0], test_samples: xTest.shape[0],
+    augment, fill_mode: augment ? fillMode : null, epochs, batch: batchSize, seed, train_samples: xTrain.shape[0], test_samples: xTest.shape[0],
     test_accuracy: testAcc, test_loss: testLoss, seconds, node: process.versions.node,
   }) + '\n');
 }

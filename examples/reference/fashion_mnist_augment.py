@@ -32,11 +32,11 @@ from keras import layers  # noqa: E402
 from fashion_mnist_idx import load  # noqa: E402 (examples/reference, next to this script)
 
 
-def augmentation(seed, jit=False):
+def augmentation(seed, jit=False, fill_mode="reflect"):
     augs = [
         layers.RandomFlip("horizontal", seed=seed),
-        layers.RandomTranslation(0.1, 0.1, seed=seed + 1),
-        layers.RandomZoom(0.1, seed=seed + 2),
+        layers.RandomTranslation(0.1, 0.1, fill_mode=fill_mode, seed=seed + 1),
+        layers.RandomZoom(0.1, fill_mode=fill_mode, seed=seed + 2),
     ]
     for layer in augs:
         layer.supports_jit = layer.supports_jit or jit
@@ -46,10 +46,10 @@ def augmentation(seed, jit=False):
 class Augmented(keras.utils.PyDataset):
     """Shuffled batches of (augment(x), y), reshuffled every epoch."""
 
-    def __init__(self, x, y, batch, seed):
+    def __init__(self, x, y, batch, seed, fill_mode):
         super().__init__()
         self.x, self.y, self.batch = x, y, batch
-        self.aug = keras.Sequential(augmentation(seed))
+        self.aug = keras.Sequential(augmentation(seed, fill_mode=fill_mode))
         self.rng = np.random.RandomState(seed)
         self.order = self.rng.permutation(len(x))
 
@@ -64,8 +64,8 @@ class Augmented(keras.utils.PyDataset):
         self.order = self.rng.permutation(len(self.x))
 
 
-def build(augment, seed, jit_augment=False):
-    aug = augmentation(seed, jit_augment) if augment else []
+def build(augment, seed, jit_augment=False, fill_mode="reflect"):
+    aug = augmentation(seed, jit_augment, fill_mode) if augment else []
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
         *aug,
@@ -90,6 +90,8 @@ def main():
     p.add_argument("--train-samples", type=int, default=0)
     p.add_argument("--test-samples", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
+    # Keras's default for RandomTranslation/RandomZoom is 'reflect'; 'constant' fills with 0, the images' background.
+    p.add_argument("--fill-mode", default="reflect", choices=["reflect", "wrap", "constant", "nearest"])
     p.add_argument("--out")
     a = p.parse_args()
     keras.utils.set_random_seed(a.seed)
@@ -99,12 +101,12 @@ def main():
     if a.test_samples:
         x_test, y_test = x_test[:a.test_samples], y_test[:a.test_samples]
     augment = not a.no_augment
-    model = build(augment and not a.augment_in_pipeline, a.seed, a.jit_augment)
+    model = build(augment and not a.augment_in_pipeline, a.seed, a.jit_augment, a.fill_mode)
     model.summary()
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     t0 = time.perf_counter()
     if augment and a.augment_in_pipeline:
-        model.fit(Augmented(x_train, y_train, a.batch, a.seed), epochs=a.epochs, verbose=2)
+        model.fit(Augmented(x_train, y_train, a.batch, a.seed, a.fill_mode), epochs=a.epochs, verbose=2)
     else:
         model.fit(x_train, y_train, epochs=a.epochs, batch_size=a.batch, shuffle=True, verbose=2)
     seconds = time.perf_counter() - t0
@@ -113,7 +115,7 @@ def main():
     print(f"{a.epochs} epoch(s) of {len(x_train):,} samples in {seconds:.1f} s, batch {a.batch} (Keras {keras.__version__}, {keras.backend.backend()})")
     if a.out:
         with open(a.out, "a") as f:
-            f.write(json.dumps({"augment": augment, "augment_in_pipeline": bool(augment and a.augment_in_pipeline), "jit_augment": bool(augment and a.jit_augment), "jit_compile": bool(model.jit_compile), "epochs": a.epochs, "batch": a.batch, "seed": a.seed,
+            f.write(json.dumps({"augment": augment, "augment_in_pipeline": bool(augment and a.augment_in_pipeline), "jit_augment": bool(augment and a.jit_augment), "jit_compile": bool(model.jit_compile), "fill_mode": a.fill_mode if augment else None, "epochs": a.epochs, "batch": a.batch, "seed": a.seed,
                                 "train_samples": len(x_train), "test_samples": len(x_test), "test_accuracy": float(acc),
                                 "test_loss": float(loss), "seconds": seconds, "keras": keras.__version__}) + "\n")
 
