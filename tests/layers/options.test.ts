@@ -47,7 +47,7 @@ describe('accepted options kerasm cannot honour throw "not supported"', () => {
     ['BatchNormalization synchronized', () => L.batchNormalization({ synchronized: true }), /synchronized=true is not supported/],
     ['LayerNormalization rmsScaling', () => L.layerNormalization({ rmsScaling: true }), /rms_scaling is deprecated/],
     ['input sparse', () => L.input({ shape: [3], sparse: true }), /sparse inputs are not supported/],
-    ['input float16', () => L.input({ shape: [3], dtype: 'float16' as never }), /dtype must be 'float32' or 'int32'/],
+    ['input float16', () => L.input({ shape: [3], dtype: 'float16' as never }), /dtype must be 'float32', 'int32' or 'string'. Received: dtype='float16'/],
   ];
   it.each(cases)('%s', (_n, make, msg) => {
     expect(make).toThrow(ValueError);
