@@ -22,6 +22,9 @@ const HP = {
 const epochs = arg('epochs', 8);
 const seed = arg('seed', 1);
 const only = process.argv.includes('--model') ? process.argv[process.argv.indexOf('--model') + 1] : 'all';
+// `lstm` is the usage's name for the bilstm model.
+const MODELS = { all: null, lstm: 'bilstm', bilstm: 'bilstm', transformer: 'transformer' };
+if (!(only in MODELS)) throw new Error(`example:text: --model must be one of ${Object.keys(MODELS).join(', ')}. Received: ${only}`);
 const REF = new URL('./reference/text_keras_results.json', import.meta.url);
 const reference = existsSync(REF) ? JSON.parse(readFileSync(REF, 'utf8')) : null;
 
@@ -106,7 +109,7 @@ function transformerModel() {
 
 const rows = [];
 for (const [name, build] of [['bilstm', lstmModel], ['transformer', transformerModel]]) {
-  if (only !== 'all' && !name.startsWith(only)) continue;
+  if (MODELS[only] && name !== MODELS[only]) continue;
   setSeed(seed);
   let model;
   try {

@@ -152,6 +152,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    ap.add_argument("--models", nargs="+", choices=["bilstm", "transformer"], default=["bilstm", "transformer"])
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "text_keras_results.json"))
     args = ap.parse_args()
 
@@ -173,6 +174,8 @@ def main():
         "models": {},
     }
     for name, build in (("bilstm", lstm_model), ("transformer", transformer_model)):
+        if name not in args.models:
+            continue
         runs = []
         for seed in args.seeds:
             keras.utils.set_random_seed(seed)
