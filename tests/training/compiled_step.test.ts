@@ -97,6 +97,63 @@ describe('compiled training step (jitCompile)', () => {
     expectSame(jit, eager);
   });
 
+  // Dropout: the plan patches each mask's seed/offset per step and advances the layers'
+  // generators (the global stream, a seeded layer's call count) as the eager step does.
+  const dropoutNet = (seed1: number | null, seed2: number | null) => (): Model => {
+    setSeed(3);
+    return new Sequential([input({ shape: [20] }), layers.dense({ units: 16, activation: 'relu' }), layers.dropout({ rate: 0.5, seed: seed1 }),
+      layers.dense({ units: 16, activation: 'relu' }), layers.dropout({ rate: 0.25, seed: seed2 }), layers.dense({ units: 5, activation: 'softmax' })]);
+  };
+
+  for (const [label, s1, s2] of [['unseeded', null, null], ['seeded', 7, 8], ['mixed', 7, null]] as const) {
+    it(`Dropout (${label}): identical weights, Adam slots and history to the eager step over several epochs`, async () => {
+      const args = { epochs: 4, batchSize: 16, validationSplit: 0.2 };
+      const eager = await train(dropoutNet(s1, s2), false, args, () => new optimizers.Adam({ learningRate: 0.01 }));
+      const after = (await import('../../ts/tensor/random.js')).getRandomState();
+      const jit = await train(dropoutNet(s1, s2), true, args, () => new optimizers.Adam({ learningRate: 0.01 }));
+      expect(jit.model.trainer.lastCompiledStep?.reason).toBeUndefined();
+      expect(jit.model.trainer.lastCompiledStep?.replayed).toBe(4 * 5 - 3);
+      expectSame(jit, eager);
+      // The global stream ends where the eager run left it.
+      expect((await import('../../ts/tensor/random.js')).getRandomState()).toEqual(after);
+    });
+  }
+
+  it('two Dropout layers draw different masks, step after step, as in the eager step', async () => {
+    const be = backend();
+    const ex = be.ex as unknown as Record<string, unknown>;
+    const run = async (jit: boolean, s1: number | null, s2: number | null) => {
+      const masks: string[] = [];
+      const f = ex.kx_dropout as (...a: number[]) => number;
+      const spying = { ...ex, kx_dropout: (...a: number[]) => {
+        const r = f(...a);
+        // Through the memory itself: the recorder would take a heap read for a data-dependent decision.
+        masks.push(Buffer.from(be.heap.memory.buffer, a[2]!, 4 * a[3]!).toString('base64'));
+        return r;
+      } };
+      (be as unknown as { ex: unknown }).ex = spying;
+      try {
+        const m = await train(dropoutNet(s1, s2), jit, { epochs: 2, batchSize: 16 }, () => new optimizers.Adam());
+        if (jit) expect(m.model.trainer.lastCompiledStep?.replayed).toBe(2 * 6 - 3);
+      } finally {
+        (be as unknown as { ex: unknown }).ex = ex;
+      }
+      return masks;
+    };
+    for (const [s1, s2] of [[null, null], [7, 8]] as const) {
+      const jit = await run(true, s1, s2), eager = await run(false, s1, s2);
+      // The compiled run re-checks its first replay eagerly: one step's two masks twice.
+      const i = 2 * 4;
+      expect([...jit.slice(0, i), ...jit.slice(i + 2)]).toEqual(eager);
+      expect(jit.length).toBe(2 * 7 * 2 + 2);
+      for (let c = 0; c + 1 < eager.length; c += 2) {
+        // Both layers see [16, 16], each its own stream (the global one at different offsets, or their own seeds).
+        expect(eager[c]).not.toBe(eager[c + 1]);
+        if (c >= 2) expect(eager[c]).not.toBe(eager[c - 2]);
+      }
+    }
+  });
+
   it('sees weights a callback sets between epochs', async () => {
     const reset = (): Record<string, unknown> => {
       let saved: (Float32Array | Int32Array)[] | undefined;
@@ -234,17 +291,22 @@ describe('compiled training step (jitCompile)', () => {
     expectSame(run, await train(mlp, false, { epochs: 10, batchSize: 16 }, () => new optimizers.Adam()));
   });
 
-  it("falls back to the eager step for dropout and a custom trainStep ('auto' silently, true with an error)", async () => {
+  it("falls back to the eager step for a noise layer and a custom trainStep ('auto' silently, true with an error)", async () => {
     const withDropout = (): Model => {
       setSeed(2);
-      return new Sequential([input({ shape: [20] }), layers.dense({ units: 8, activation: 'relu' }), layers.dropout({ rate: 0.5 }), layers.dense({ units: 5, activation: 'softmax' })]);
+      return new Sequential([input({ shape: [20] }), layers.dense({ units: 8, activation: 'relu' }), layers.gaussianDropout({ rate: 0.5 }), layers.dense({ units: 5, activation: 'softmax' })]);
     };
     const args = { epochs: 2, batchSize: 16 };
     const auto = await train(withDropout, 'auto', args, () => new optimizers.Adam());
-    expect(auto.model.trainer.lastCompiledStep?.reason).toMatch(/Dropout/);
+    expect(auto.model.trainer.lastCompiledStep?.reason).toMatch(/GaussianDropout/);
     expect(auto.model.trainer.lastCompiledStep?.replayed).toBe(0);
     expectSame(auto, await train(withDropout, false, args, () => new optimizers.Adam()));
-    await expect(train(withDropout, true, args, () => new optimizers.Adam())).rejects.toThrow(/jitCompile=true.*Dropout/);
+    await expect(train(withDropout, true, args, () => new optimizers.Adam())).rejects.toThrow(/jitCompile=true.*GaussianDropout/);
+    const noiseShaped = (): Model => {
+      setSeed(2);
+      return new Sequential([input({ shape: [20] }), layers.dropout({ rate: 0.5, noiseShape: [null, 1] }), layers.dense({ units: 5, activation: 'softmax' })]);
+    };
+    await expect(train(noiseShaped, true, args, () => new optimizers.Adam())).rejects.toThrow(/noiseShape/);
 
     class Custom extends Sequential {
       steps = 0;

@@ -3,11 +3,11 @@
 // keep/drop decision along the axes where it is 1 (null entries take the input's size).
 
 import { ValueError, fmt } from '../../errors.js';
-import { dropout } from '../../ops/dropout.js';
+import { checkDropout, dropoutFrom, type StreamSource } from '../../ops/dropout_stream.js';
 import { reshape } from '../../ops/reshape.js';
 import { mul } from '../../ops/binary.js';
 import { mulScalar } from '../../ops/unary.js';
-import { randomBernoulli } from '../../tensor/random.js';
+import { nextStream, randomBernoulli } from '../../tensor/random.js';
 import { tidy } from '../../autograd/gradients.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
@@ -44,6 +44,8 @@ export class Dropout extends Layer {
   /** Shape of the mask (1 = shared along that axis), or null for the input shape. */
   readonly noiseShape: (number | null)[] | null;
   private calls = 0;
+  /** This layer's mask stream: one function per layer, so a compiled step can tell two Dropouts apart and advance each. */
+  private readonly stream: StreamSource = (n) => nextStream(n, this.callSeed());
 
   constructor(args: DropoutArgs) {
     super(layerArgs(new.target, args));
@@ -69,7 +71,10 @@ export class Dropout extends Layer {
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     const x = inputs as Tensor;
     if (!args.training || this.rate === 0) return reshape(x, x.shape);
-    if (this.noiseShape === null) return dropout(x, this.rate, this.callSeed());
+    if (this.noiseShape === null) {
+      checkDropout('dropout', x, this.rate);
+      return dropoutFrom(x, this.rate, this.stream);
+    }
     const ns = this.noiseShape;
     if (ns.length !== x.rank || ns.some((d, i) => d !== null && d !== 1 && d !== x.shape[i])) {
       throw new ValueError(`Layer '${this.name}': noiseShape ${fmt(ns)} does not broadcast to the input shape. Received: input_shape=${fmt(x.shape)}`);

@@ -19,6 +19,8 @@ import { ValueError } from '../../errors.js';
 import { engine } from '../../tensor/engine.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fromData } from '../../tensor/creation.js';
+import { split64 } from '../../tensor/random.js';
+import { setStreamHook } from '../../ops/dropout_stream.js';
 import type { Variable } from '../../autograd/variable.js';
 import type { Batch } from '../batches.js';
 import { record, type Recording } from './recorder.js';
@@ -59,11 +61,14 @@ interface Recorded {
 class Plan {
   private readonly fns: Array<(...a: number[]) => unknown>;
   private readonly owned: number[] = [];
+  /** The (seed, offset) of each random draw of the last run, in order. */
+  readonly drawn: Array<[number, number]>;
 
   constructor(private readonly be: Backend, private readonly v: VerifiedPlan, arena: Recording, readonly fb: ForwardBackward,
     readonly sig: Sig, private readonly varBufs: unknown[]) {
     const ex = be.ex as unknown as Record<string, (...a: number[]) => unknown>;
     this.fns = v.names.map((n) => ex[n]!);
+    this.drawn = v.draws.map(() => [0, 0]);
     for (const i of arena.deferred) this.owned.push(arena.arena[i]![0]);
     // Foreign inputs (the op metadata scratch is rewritten by every op): a private copy each.
     for (const c of v.constants) {
@@ -82,8 +87,15 @@ class Plan {
   }
 
   run(inputs: Tensor[]): void {
-    const { args, patches, names, rets } = this.v;
+    const { args, patches, names, rets, draws } = this.v;
     for (const p of patches) args[p.call]![p.arg] = inputs[p.input]!.buf.ptr + p.offset;
+    // Each layer's generator advances here exactly as its eager call would (draws are in call order).
+    for (let i = 0; i < draws.length; i++) {
+      const d = draws[i]!, a = args[d.call]!, v = this.drawn[i]!;
+      [v[0], v[1]] = d.source(d.n);
+      [a[d.arg], a[d.arg + 1]] = split64(v[0]);
+      [a[d.arg + 2], a[d.arg + 3]] = split64(v[1]);
+    }
     for (let c = 0; c < this.fns.length; c++) {
       const r = this.fns[c]!.apply(null, args[c]!);
       if (r !== rets[c]) {
@@ -196,13 +208,26 @@ export class CompiledTrainStep {
 
   /**
    * The last line of defence: the plan's first step is also computed eagerly (forward and
-   * backward only; the allow-listed layers have no state, so this changes nothing) and every
-   * bit of the loss, predictions and gradients must agree. On a mismatch the eager result is
+   * backward only; the allow-listed layers keep no state but their random generators, and
+   * those are handed the replay's draws rather than advanced again) and every bit of the
+   * loss, predictions and gradients must agree. On a mismatch the eager result is
    * used for this step and the plan is refused. Returns that step's logs on a mismatch.
    */
   private compareWithEager(b: Batch, planned: ForwardBackward): Record<string, number> | undefined {
     const heap = this.host.backend.heap;
-    const fb = engine.tidy(() => this.host.forwardBackward(b.xs, b.ys));
+    const drawn = this.plan!.drawn;
+    let i = 0;
+    const prev = setStreamHook((source, n) => {
+      if (i >= drawn.length) return source(n);
+      const [sd, off] = drawn[i++]!;
+      return [sd, off];
+    });
+    let fb: ForwardBackward;
+    try {
+      fb = engine.tidy(() => this.host.forwardBackward(b.xs, b.ys));
+    } finally {
+      setStreamHook(prev);
+    }
     const a = [planned.loss, ...planned.preds, ...planned.grads], e = [fb.loss, ...fb.preds, ...fb.grads];
     let same = a.length === e.length;
     for (let i = 0; same && i < a.length; i++) {

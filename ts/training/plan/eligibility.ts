@@ -2,6 +2,8 @@
 // most things by themselves (a changed scalar, JS-written data, a value read back), but not
 // JS state a layer keeps between steps (random generators, masks, caches): so only layers
 // known to be stateless pure kernel pipelines are let in, and the rest keeps the eager step.
+// Dropout is the one random layer: its op announces each draw (ops/dropout_stream.ts) and
+// the plan advances the layer's generator per step as the eager call would.
 
 import type { Model } from '../../models/model.js';
 import type { Layer } from '../../layers/layer.js';
@@ -11,7 +13,7 @@ import { flatten } from '../run_helpers.js';
 const PLAIN_LAYERS = new Set([
   'InputLayer', 'Dense', 'Activation', 'Flatten', 'Reshape', 'ReLU', 'Softmax', 'LeakyReLU',
   'Conv1D', 'Conv2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
-  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Dropout',
 ]);
 
 /** Why fit's default step cannot be compiled for this model, or undefined when it may be tried. */
@@ -23,6 +25,8 @@ export function staticRefusal(model: Model, outputs: number): string | undefined
     if (l === (model as unknown as Layer)) continue;
     if (l.className === 'Sequential' || l.className === 'Functional' || l.className === 'Model') continue;
     if (!PLAIN_LAYERS.has(l.className)) return `layer '${l.name}' (${l.className}) is not supported by the compiled step`;
+    // A noise shape draws its mask through the generic random kernel, which announces nothing.
+    if (l.className === 'Dropout' && (l as unknown as { noiseShape: unknown }).noiseShape != null) return `layer '${l.name}' (Dropout) has a noiseShape`;
     if (l.activityRegularizer) return `layer '${l.name}' has an activity regularizer`;
   }
   for (const w of model.weightEntries) {

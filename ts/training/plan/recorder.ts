@@ -5,12 +5,14 @@
 // them. The recording is judged later (verify.ts); this file only observes.
 
 import type { Backend } from '../../../bindings/index.js';
+import { setStreamHook, type StreamSource } from '../../ops/dropout_stream.js';
 
 /** Where a pointer argument points. */
 export type Place =
   | { kind: 'arena'; index: number; offset: number }
   | { kind: 'input'; index: number; offset: number }
   | { kind: 'var' }
+  | { kind: 'rng' }
   | { kind: 'other'; base: number; size: number; offset: number }
   | { kind: 'none' };
 
@@ -35,8 +37,21 @@ export interface HostAccess {
   used: boolean;
 }
 
+/**
+ * A random draw announced by its op (ops/dropout_stream.ts) just before its kernel call:
+ * arguments `arg`..`arg + 3` of call `call` are (seed lo, seed hi, offset lo, offset hi),
+ * taken from `source(n)`. A replay calls the same source, as the eager step would.
+ */
+export interface Draw {
+  call: number;
+  arg: number;
+  source: StreamSource;
+  n: number;
+}
+
 export interface Recording {
   calls: RecordedCall[];
+  draws: Draw[];
   host: HostAccess[];
   /** Buffers allocated while recording, in order: [ptr, bytes held, bytes asked for]. */
   arena: Array<[number, number, number]>;
@@ -48,8 +63,9 @@ export interface Recording {
 
 const OTHER_MAX_BYTES = 4096;
 const FILL_MAX_BYTES = 1 << 20;
-/** Kernels whose results depend on state the plan cannot replay. */
+/** Kernels whose results depend on state the plan cannot replay (a random kernel is fine when its op announced the draw). */
 const REFUSED_KERNELS = /rng|random|dropout|optim|pool_|_now|worker/;
+const DRAW_KERNELS = new Set(['kx_dropout']);
 
 // Fresh buffers are filled with a NaN pattern JS has no reason to write (0x7fa5a5a5), so a
 // buffer that lost it before its first kernel use was written by JS (a constant fill, or data).
@@ -86,7 +102,7 @@ interface HeapInternals {
  */
 export function record<T>(be: Backend, inputs: ReadonlyArray<readonly [number, number]>, vars: ReadonlySet<number>, fn: () => T): { rec: Recording; result: T } {
   const heap = be.heap as unknown as HeapInternals;
-  const rec: Recording = { calls: [], host: [], arena: [], deferred: new Set(), refused: undefined };
+  const rec: Recording = { calls: [], draws: [], host: [], arena: [], deferred: new Set(), refused: undefined };
   const arenaIndex = new Map<number, number>();
   const used = new Set<number>();
   const refuse = (why: string) => (rec.refused ??= why);
@@ -145,11 +161,19 @@ export function record<T>(be: Backend, inputs: ReadonlyArray<readonly [number, n
       continue;
     }
     wrapped[k] = (...args: number[]) => {
-      if (REFUSED_KERNELS.test(k)) refuse(`the step calls ${k}, whose result depends on state a plan cannot replay`);
+      const draw = pending;
+      pending = undefined;
+      if (draw && !DRAW_KERNELS.has(k)) refuse(`a random draw was announced for ${k}`);
+      if (REFUSED_KERNELS.test(k) && !(draw && DRAW_KERNELS.has(k))) refuse(`the step calls ${k}, whose result depends on state a plan cannot replay`);
       const places: Place[] = [];
       const snapshots = new Map<number, Uint8Array>();
       const hostFilled = new Map<number, Uint8Array>();
-      for (const a of args) {
+      for (let j = 0; j < args.length; j++) {
+        const a = args[j]!;
+        if (draw && j >= draw.arg && j < draw.arg + 4) {
+          places.push({ kind: 'rng' });
+          continue;
+        }
         let pl = locate(a);
         if (pl.kind === 'other' && isVarInterior(a)) pl = { kind: 'var' };
         places.push(pl);
@@ -222,13 +246,23 @@ export function record<T>(be: Backend, inputs: ReadonlyArray<readonly [number, n
       },
     });
   });
+  // Random draws: the op announces one right before its kernel call.
+  let pending: Draw | undefined;
+  const prevHook = setStreamHook((source, n, arg) => {
+    if (pending) refuse('two random draws for one kernel call');
+    pending = { call: rec.calls.length, arg, source, n };
+    rec.draws.push(pending);
+    return source(n);
+  });
   const beMut = be as unknown as { ex: unknown };
   const realEx = beMut.ex;
   beMut.ex = wrapped;
   let result: T;
   try {
     result = fn();
+    if (pending) refuse('a random draw was not followed by its kernel call');
   } finally {
+    setStreamHook(prevHook);
     beMut.ex = realEx;
     delete h.alloc;
     delete h.free;

@@ -4,7 +4,7 @@
 // or into the same batch input (patched per step). Anything else — a scalar that changed,
 // a buffer JS filled with other data, a value read back into JS mid-step — refuses the plan.
 
-import type { Recording } from './recorder.js';
+import type { Draw, Recording } from './recorder.js';
 
 export interface InputPatch {
   call: number;
@@ -22,6 +22,8 @@ export interface VerifiedPlan {
   constants: Array<{ call: number; arg: number; bytes: Uint8Array; offset: number }>;
   /** Whether JS read the batch (the sparse-label range check) during the step. */
   readsInputs: boolean;
+  /** Random draws (Dropout masks), in call order: their seed/offset arguments are set per step. */
+  draws: Draw[];
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -40,7 +42,13 @@ export function verify(r1: Recording, r2: Recording, kept1: ReadonlySet<number>,
       if (!r.deferred.has(i) && !kept.has(r.arena[i]![0])) return 'a buffer allocated during the step outlives it';
     }
   }
-  const plan: VerifiedPlan = { names: [], args: [], rets: [], patches: [], constants: [], readsInputs: false };
+  if (r1.draws.length !== r2.draws.length) return `two steps drew ${r1.draws.length} and ${r2.draws.length} random masks`;
+  for (let i = 0; i < r1.draws.length; i++) {
+    const a = r1.draws[i]!, b = r2.draws[i]!;
+    // The same generator (one per layer) at the same call for the same count: the replay calls it as the eager step would.
+    if (a.call !== b.call || a.arg !== b.arg || a.source !== b.source || a.n !== b.n) return `random draw ${i} differs between two steps`;
+  }
+  const plan: VerifiedPlan = { names: [], args: [], rets: [], patches: [], constants: [], readsInputs: false, draws: r1.draws };
   for (let c = 0; c < r1.calls.length; c++) {
     const a = r1.calls[c]!, b = r2.calls[c]!;
     if (a.name !== b.name || a.args.length !== b.args.length) return `kernel call ${c} differs (${a.name} / ${b.name})`;
@@ -57,6 +65,8 @@ export function verify(r1: Recording, r2: Recording, kept1: ReadonlySet<number>,
         const sa = a.snapshots.get(pa.base)!, sb = b.snapshots.get(pb.base)!;
         if (!same(sa, sb)) return `${a.name} (call ${c}) reads a foreign buffer whose contents differ between steps`;
         plan.constants.push({ call: c, arg: j, bytes: sa, offset: pa.offset });
+      } else if (pa.kind === 'rng' && pb.kind === 'rng') {
+        // Set per step from the draw's generator.
       } else if (pa.kind === pb.kind && (pa.kind === 'var' || pa.kind === 'none')) {
         if (va !== vb && !(Number.isNaN(va) && Number.isNaN(vb))) return `${a.name} (call ${c}) argument ${j} changed between steps (${va} / ${vb})`;
       } else {
