@@ -2,8 +2,10 @@
 //!
 //! BLIS loop order jc → pc (pack B) → ic (pack A) → jr → ir → 4x8 microkernel, with
 //! `KC=256, MC=120, NC=2048` (recipe §5). Threads split C into independent 2-D blocks, each
-//! packing its own operands, so results are identical for any thread count.
+//! packing its own operands, so results are identical for any thread count. Small products
+//! (a training step's) skip packing: see `direct.rs`.
 
+mod direct;
 mod pack;
 mod ukernel_4x8;
 
@@ -69,6 +71,15 @@ pub unsafe fn sgemm(par: &dyn Par, m: usize, n: usize, k: usize, a: Operand, b: 
     if m == 0 || n == 0 {
         return;
     }
+    if direct::wants(m, n, k, &b) {
+        direct::sgemm_direct(par, m, n, k, &a, &b, c);
+    } else {
+        sgemm_packed(par, m, n, k, a, b, c);
+    }
+}
+
+/// The BLIS driver (what [`sgemm`] runs for large products).
+unsafe fn sgemm_packed(par: &dyn Par, m: usize, n: usize, k: usize, a: Operand, b: Operand, c: &Output) {
     let (tm, tn) = grid(par, m, n, k);
     let rows_per = m.div_ceil(tm).next_multiple_of(MR);
     let cols_per = n.div_ceil(tn).next_multiple_of(NR);

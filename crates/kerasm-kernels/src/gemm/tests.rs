@@ -94,3 +94,51 @@ fn beta_zero_ignores_nan_in_c() {
     };
     assert_eq!(c, [2.0; 4]);
 }
+
+/// C for one product through `run`, with NaN-free seeded operands and a ReLU epilogue.
+#[allow(clippy::too_many_arguments)]
+fn product(m: usize, n: usize, k: usize, ta: bool, tb: bool, beta: f32, run: &dyn Fn(Operand, Operand, &Output)) -> std::vec::Vec<f32> {
+    let (lda, ldb, ldc) = (if ta { m } else { k } + 1, if tb { k } else { n }, n + 3);
+    let a = fill(lda * if ta { k } else { m }, 11);
+    let b = fill(ldb * if tb { n } else { k }, 12);
+    let bv = fill(n, 13);
+    let mut c = fill(ldc * m, 14);
+    let relu = |p: *mut f32, len: usize| unsafe {
+        for x in core::slice::from_raw_parts_mut(p, len) {
+            *x = x.max(0.0);
+        }
+    };
+    let out = Output { ptr: c.as_mut_ptr(), ld: ldc, alpha: 0.75, beta, bias: Some(bv.as_ptr()), epilogue: Some(&relu) };
+    run(Operand { ptr: a.as_ptr(), ld: lda, trans: ta }, Operand { ptr: b.as_ptr(), ld: ldb, trans: tb }, &out);
+    c
+}
+
+#[test]
+fn direct_and_packed_drivers_and_thread_counts_agree_bit_for_bit() {
+    // The MLP's training shapes at batch 32 and 128, plus ragged edges and k > KC.
+    let shapes = [
+        (32, 128, 784, false, false), (128, 128, 784, false, false), (128, 10, 128, false, false),
+        (128, 128, 10, false, true), (128, 10, 128, true, false), (784, 128, 32, true, false),
+        (784, 128, 128, true, false), (67, 21, 300, false, false), (67, 21, 300, true, false),
+        (61, 19, 37, false, true), (61, 19, 37, true, true), (5, 3, 2, true, false),
+    ];
+    for (m, n, k, ta, tb) in shapes {
+        for beta in [0.0, 1.5] {
+            assert!(direct::wants(m, n, k, &Operand { ptr: core::ptr::null(), ld: 0, trans: tb }));
+            let packed = product(m, n, k, ta, tb, beta, &|a, b, c| unsafe { sgemm_packed(&Serial, m, n, k, a, b, c) });
+            for threads in [1, 2, 3] {
+                let got = product(m, n, k, ta, tb, beta, &|a, b, c| unsafe { sgemm(&StdThreads(threads), m, n, k, a, b, c) });
+                let same = packed.iter().zip(&got).all(|(x, y)| x.to_bits() == y.to_bits());
+                assert!(same, "m={m} n={n} k={k} ta={ta} tb={tb} beta={beta} threads={threads}: drivers differ");
+            }
+        }
+    }
+}
+
+#[test]
+fn packed_driver_still_matches_the_reference() {
+    // Products too large for the direct driver.
+    assert!(!direct::wants(300, 260, 513, &Operand { ptr: core::ptr::null(), ld: 0, trans: false }));
+    check(&Serial, 300, 260, 513, false, false, 1.0, 0.0, true);
+    check(&StdThreads(2), 300, 260, 513, true, true, 1.0, 0.5, false);
+}
