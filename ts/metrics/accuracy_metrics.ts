@@ -14,6 +14,7 @@ import { scalar, toTensor, type TensorLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { MetricConfig, MetricOptions } from './metric.js';
 import { MeanMetricWrapper, dropTrailingOne } from './reduction_metrics.js';
+import { sparseAccuracyCount } from './accuracy_count.js';
 
 function pair(op: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
   return squeezeOrExpandToSameRank(asFloat(toTensor(yTrue, op)), asFloat(toTensor(yPred, op)));
@@ -143,6 +144,14 @@ export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   constructor(opts: MetricOptions = {}) {
     super(sparseCategoricalAccuracy, opts, 'sparse_categorical_accuracy');
     this.direction = 'up';
+  }
+
+  override updateState(yTrue: TensorLike, yPred?: TensorLike | null, sampleWeight?: TensorLike | null): void {
+    // The unweighted per-step case (fit's) is counted on the host; the same total and count.
+    const r = sampleWeight == null ? sparseAccuracyCount(yTrue, yPred) : null;
+    if (!r) return super.updateState(yTrue, yPred, sampleWeight);
+    this.total += r.total;
+    this.count += r.count;
   }
 }
 
