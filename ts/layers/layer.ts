@@ -1,132 +1,34 @@
 // The Layer base class (Keras `Layer`): weights, lazy build on first call, input
 // validation, eager calls on Tensors and symbolic calls on SymbolicTensors (functional API).
+// Its option types, call context, mask plumbing and helpers live beside it
+// (layer_args.ts, call_context.ts, layer_masks.ts, layer_helpers.ts).
 
 import { ValueError, fmt } from '../errors.js';
 import { Variable } from '../autograd/variable.js';
-import { ones, toTensor, zeros } from '../tensor/creation.js';
+import { fromData, toTensor } from '../tensor/creation.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { engine } from '../tensor/engine.js';
 import { noGrad, tidy } from '../autograd/gradients.js';
-import { fromData } from '../tensor/creation.js';
-import { reshape } from '../ops/reshape.js';
 import { mulScalar } from '../ops/unary.js';
 import * as initializers from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
-import type { Constraint } from '../constraints/index.js';
 import { isSymbolic, SymbolicTensor, type LayerNode, type SymbolicShape } from './symbolic.js';
 import { checkInputSpec, type InputSpec } from './input_spec.js';
-import { kerasSnakeCase } from '../utils/naming.js';
 import { layerConfig } from './config.js';
-import { cast } from '../ops/cast.js';
-import { isStringTensor, looksLikeStrings } from '../tensor/string_tensor.js';
-import { checkMaskShape, getKerasMask, getMaskData, hasKerasMask, setKerasMask, type MaskData } from './masking/keras_mask.js';
+import { isStringTensor } from '../tensor/string_tensor.js';
+import type { AddWeightArgs, CallArgs, LayerArgs, LayerInput, LayerWeight } from './layer_args.js';
+import { callStack, clearCallLosses, layersWithLosses, snakeCase, uniqueName } from './call_context.js';
+import { attachOutputMasks, inputMasks, symbolicMasks } from './layer_masks.js';
+import { trackedAttributes } from './attribute_tracking.js';
+import { runOnZeros } from './zero_call.js';
+import { freshHandle, isShapeList, refuseStrings, unique, withNullBatch } from './layer_helpers.js';
 
-/** Options every layer accepts (Keras `Layer.__init__` keyword arguments). */
-export interface LayerArgs {
-  /** Layer name, unique in a model. Default: the snake_case class name made unique (`dense`, `dense_1`, …). */
-  name?: string;
-  /** Whether `fit` updates the layer's weights (Keras `trainable`). Default: true. */
-  trainable?: boolean;
-  /** Shape of one sample (no batch axis); lets a Sequential model build up front. */
-  inputShape?: readonly number[];
-  /** Fixed batch size, used with `inputShape` to give the first layer of a Sequential model a full input shape. Default: any (null). */
-  batchSize?: number;
-  /** dtype of the weights and outputs (Keras `dtype`, a plain dtype name, no mixed-precision policy). Default: `'float32'`. */
-  dtype?: DType;
-}
+export type { AddWeightArgs, CallArgs, LayerArgs, LayerInput, LayerWeight } from './layer_args.js';
+export { snakeCase, takeCallLosses, uniqueName } from './call_context.js';
 
-/** Options of one layer call (`layer.apply(x, args)`); custom layers may read extra keys. */
-export interface CallArgs {
-  /** Training mode (Keras `training`): Dropout drops and BatchNormalization uses batch statistics only when true. Default: inherited from the enclosing call, else false (inference). */
-  training?: boolean;
-  /** Set by the trainer on the output layer: return softmax's input (logits), so the softmax fuses into the cross-entropy. */
-  logits?: boolean;
-  /**
-   * Keras mask of the input: float32 0/1 of shape [batch, time] (1 = keep). Unless given,
-   * `apply` sets it from the mask attached to the input tensor (see masking/keras_mask.ts).
-   */
-  mask?: Tensor | null;
-  /** Masks of a list input, one per input (null: none); set like `mask`. */
-  masks?: (Tensor | null)[];
-  [k: string]: unknown;
-}
-
-export interface LayerWeight {
-  variable: Variable;
-  trainable: boolean;
-  regularizer?: Regularizer;
-  constraint?: Constraint;
-}
-
-/** Options of {@link Layer.addWeight} (Keras `Layer.add_weight`). */
-export interface AddWeightArgs {
-  /** Shape of the weight. */
-  shape: readonly number[];
-  /** Initializer name, config or instance. Default: `'glorot_uniform'`. */
-  initializer?: initializers.InitializerIdentifier;
-  /** Whether gradients update the weight (false for statistics such as BatchNormalization's moving mean). Default: true. */
-  trainable?: boolean;
-  /** Regularizer whose penalty is added to the loss during `fit`. Default: none. */
-  regularizer?: Regularizer;
-  /** Constraint applied to the weight after each optimizer step. Default: none. */
-  constraint?: Constraint;
-  /** dtype of the weight. Default: `'float32'`. */
-  dtype?: DType;
-}
-
-const nameCounts = new Map<string, number>();
-
-/** Keras-style unique default names: dense, dense_1, dense_2, … */
-export function uniqueName(base: string): string {
-  const n = nameCounts.get(base) ?? 0;
-  nameCounts.set(base, n + 1);
-  return n === 0 ? base : `${base}_${n}`;
-}
-
-/** Keras's default-name snake_case: `Conv2D` → `conv2d`, `MaxPooling2D` → `max_pooling2d`, `ReLU` → `re_lu`. */
-export const snakeCase = kerasSnakeCase;
-
-/** What a layer can be called on: concrete Tensors (eager call) or SymbolicTensors (functional API), one or a list. */
-export type LayerInput = Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
-
-/**
- * The calls in progress, outermost first. A nested call without an explicit `training`
- * inherits it from the enclosing call (Keras 3's call context), so
- * `model.apply(x, { training: false })` reaches every BatchNormalization and Dropout inside,
- * however deep, including sublayers a custom layer calls itself.
- */
-const callStack: CallArgs[] = [];
-
-// Fields of Layer itself that hold framework state rather than sublayers. Nothing else is
-// skipped, so a user's field may have any name (`stack`, `nodes`, …); models list their
-// graph layers through `layers` instead of a field scan.
-const UNTRACKED_KEYS = new Set(['inboundNodes', 'weightList', 'activityLosses']);
 
 /** Guards the recursive weight getters against layers that reference each other. */
 const visiting = new Set<Layer>();
-
-/**
- * Layers holding losses from the current outermost call (addLoss, activity regularizers).
- * Keras clears them when the next outermost call starts; a registry keeps that O(layers with
- * losses) instead of a walk over every layer on every call.
- */
-const layersWithLosses = new Set<Layer>();
-
-function clearCallLosses(): void {
-  for (const l of layersWithLosses) l.activityLosses = [];
-  layersWithLosses.clear();
-}
-
-/** Hands over every loss added since the current outermost call began (the trainer's view). */
-export function takeCallLosses(): Tensor[] {
-  const out: Tensor[] = [];
-  for (const l of layersWithLosses) {
-    for (const t of l.activityLosses) if (!t.isDisposed) out.push(t);
-    l.activityLosses = [];
-  }
-  layersWithLosses.clear();
-  return out;
-}
 
 /**
  * Base class of every layer (Keras `keras.layers.Layer`).
@@ -203,48 +105,14 @@ export abstract class Layer {
    * `trainable` flag belong to this layer too. Models list their graph layers instead.
    */
   get sublayers(): Layer[] {
-    return this.tracked().layers;
+    return trackedAttributes(this, Layer, this.weightList).layers;
   }
 
   /** Variables assigned to fields (not created with addWeight), also tracked as weights. */
   private get attributeVariables(): Variable[] {
-    return this.tracked().variables;
+    return trackedAttributes(this, Layer, this.weightList).variables;
   }
 
-  // Runs on every weight query (each training step asks), so it allocates only when it finds
-  // something and skips primitives, functions and class instances without descending.
-  private tracked(): { layers: Layer[]; variables: Variable[] } {
-    const layers: Layer[] = [];
-    const variables: Variable[] = [];
-    let seen: Set<unknown> | undefined;
-    const visit = (v: unknown, depth: number): void => {
-      if (v === null || typeof v !== 'object' || v === this) return;
-      if (v instanceof Layer) {
-        if (!layers.includes(v)) layers.push(v);
-        return;
-      }
-      if (v instanceof Variable) {
-        if (!v.isDisposed && !variables.includes(v) && !this.weightList.some((w) => w.variable === v)) variables.push(v);
-        return;
-      }
-      const isArr = Array.isArray(v);
-      if (!isArr && !(v instanceof Map) && !isPlainObject(v)) return;
-      if (depth > 8) return;
-      seen ??= new Set();
-      if (seen.has(v)) return;
-      seen.add(v);
-      if (isArr) {
-        for (const x of v as unknown[]) if (x !== null && typeof x === 'object') visit(x, depth + 1);
-      } else if (v instanceof Map) v.forEach((x) => visit(x, depth + 1));
-      else for (const k in v as object) visit((v as Record<string, unknown>)[k], depth + 1);
-    };
-    const self = this as unknown as Record<string, unknown>;
-    for (const k of Object.keys(this)) {
-      const v = self[k];
-      if (v !== null && typeof v === 'object' && !UNTRACKED_KEYS.has(k)) visit(v, 0);
-    }
-    return { layers, variables };
-  }
 
   /** Keras class name, used in summaries and configs. */
   get className(): string {
@@ -280,32 +148,13 @@ export abstract class Layer {
    * 2 and then 4, and an output axis that changes between the two runs is unknown.
    */
   computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
-    const a = this.runOnZeros(inputShape, this.inferDTypes, 2);
+    const a = runOnZeros(this, inputShape, this.inferDTypes, 2);
     const hasUnknown = (isShapeList(inputShape) ? inputShape : [inputShape]).some((s) => s.some((d) => d === null));
-    const b = hasUnknown ? this.runOnZeros(inputShape, this.inferDTypes, 4) : a;
+    const b = hasUnknown ? runOnZeros(this, inputShape, this.inferDTypes, 4) : a;
     const merged = a.shapes.map((s, i) => s.map((d, j) => (b.shapes[i]![j] === d ? d : null)));
     return a.list ? merged : merged[0]!;
   }
 
-  /** Calls the layer in inference mode on zeros, unknown axes set to `fill`; returns the output shapes. */
-  private runOnZeros(inputShape: SymbolicShape | SymbolicShape[], dtypes: DType[] | undefined, fill: number): { shapes: number[][]; list: boolean } {
-    const multi = isShapeList(inputShape);
-    const shapes = (multi ? inputShape : [inputShape]) as SymbolicShape[];
-    return noGrad(() => tidy(() => {
-      const xs = shapes.map((s, i) => zeros(s.map((d) => d ?? fill), dtypes?.[i] ?? 'float32'));
-      callStack.push({ training: false });
-      let out: Tensor | Tensor[];
-      try {
-        out = this.call(multi ? xs : xs[0]!, { training: false });
-      } catch (e) {
-        throw new ValueError(`Layer '${this.name}': could not infer its output shape by calling it on a zero batch of shape ` +
-          `${fmt(shapes.map((s) => s.map((d) => d ?? fill)))}; define computeOutputShape() (and build()). Received: ${(e as Error).message}`);
-      } finally {
-        callStack.pop();
-      }
-      return { shapes: (Array.isArray(out) ? out : [out]).map((t) => t.shape.slice()), list: Array.isArray(out) };
-    }));
-  }
 
   /** Input dtypes of the symbolic call in progress, for the output-shape inference. */
   private inferDTypes: DType[] | undefined;
@@ -331,7 +180,7 @@ export abstract class Layer {
     checkInputSpec(this, shapes);
     if (callStack.length === 0) clearCallLosses();
     const training = args.training ?? callStack.at(-1)?.training;
-    const masking = this.inputMasks(ts, multi, args);
+    const masking = inputMasks(this, ts, multi, args);
     const full = (training === undefined || args.training === training) && !masking.changed ? args : { ...args, training, ...masking.args };
     callStack.push(full);
     let out: Tensor | Tensor[];
@@ -343,7 +192,7 @@ export abstract class Layer {
       // An output that existed before the call (an input returned as is, a Variable) gets
       // its own handle, so whoever frees this output cannot free the caller's tensor.
       out = Array.isArray(out) ? out.map((o) => freshHandle(o, firstId)) : freshHandle(out, firstId);
-      this.attachOutputMasks(multi ? ts : ts[0]!, Array.isArray(out) ? out : [out], masking);
+      if (this.producesMask) attachOutputMasks(this, multi ? ts : ts[0]!, Array.isArray(out) ? out : [out], masking);
     } finally {
       callStack.pop();
       for (const t of masking.owned) t.dispose();
@@ -363,61 +212,6 @@ export abstract class Layer {
     return out;
   }
 
-  /**
-   * The masks for this call (Keras `__call__` step 6): the ones given in `args`, else those
-   * attached to the inputs. Tensors made here are `owned` and freed after the call.
-   */
-  private inputMasks(ts: Tensor[], multi: boolean, args: CallArgs): InputMasks {
-    // The common case (one input, no mask) without the closures below: the package build
-    // (esbuild keepNames) pays a defineProperty per closure, on every layer call.
-    if (!multi && args.mask === undefined && !hasKerasMask(ts[0]!)) {
-      return { mask: null, owned: [], source: undefined, changed: false, args: { mask: null } };
-    }
-    const owned: Tensor[] = [];
-    const where = `Layer '${this.name}'`;
-    const prepare = (m: Tensor | null | undefined, x: Tensor): Tensor | null => {
-      if (m === null || m === undefined) return null;
-      if (!(m instanceof Tensor)) throw new ValueError(`${where}: a mask must be a Tensor or null. Received: ${fmt(m)}`);
-      checkMaskShape(where, m, x.shape);
-      if (m.dtype === 'float32') return m;
-      const f = cast(m, 'float32');
-      owned.push(f);
-      return f;
-    };
-    const fromInput = (x: Tensor): Tensor | null => {
-      const m = getKerasMask(x);
-      if (m) owned.push(m);
-      return m;
-    };
-    if (!multi) {
-      const given = args.mask !== undefined;
-      const mask = prepare(given ? args.mask : fromInput(ts[0]!), ts[0]!);
-      const source = given ? undefined : getMaskData(ts[0]!);
-      return { mask, owned, source, changed: mask !== null, args: { mask } };
-    }
-    const list = args.masks ?? ts.map(fromInput);
-    if (!Array.isArray(list) || list.length !== ts.length) {
-      throw new ValueError(`${where}: expected one mask per input (${ts.length}). Received: masks=${fmt(list)}`);
-    }
-    const masks = list.map((m, i) => prepare(m, ts[i]!));
-    const any = masks.some((m) => m !== null);
-    return { mask: any ? masks : null, owned, source: undefined, changed: any, args: { masks } };
-  }
-
-  /** Keras `_set_mask_metadata`: attaches `computeMask`'s result to outputs that have no mask yet. */
-  private attachOutputMasks(inputs: Tensor | Tensor[], outs: Tensor[], masking: InputMasks): void {
-    if (!this.producesMask || outs.every(hasKerasMask)) return;
-    noGrad(() => tidy(() => {
-      const m = this.computeMask(inputs, masking.mask as Tensor | null);
-      const ms = Array.isArray(m) ? m : [m];
-      outs.forEach((o, i) => {
-        const mi = ms[i];
-        if (!mi || hasKerasMask(o)) return;
-        // A mask passed on unchanged keeps its data: no copy back from WASM memory.
-        setKerasMask(o, mi === masking.mask && masking.source ? masking.source : mi);
-      });
-    }));
-  }
 
   /**
    * Whether the layer takes string inputs (StringTensors, symbolic inputs of dtype 'string'):
@@ -473,7 +267,7 @@ export abstract class Layer {
     this.built = true;
     // Keras 3's default build: a layer that only composes sublayers creates their weights
     // by running once, so they exist (and count) before the first real call.
-    if (this.build === Layer.prototype.build && this.sublayers.some((l) => !l.built)) this.runOnZeros(shape, dtypes, 2);
+    if (this.build === Layer.prototype.build && this.sublayers.some((l) => !l.built)) runOnZeros(this, shape, dtypes, 2);
   }
 
   private symbolicCall(inputs: SymbolicTensor[], multi: boolean, args: CallArgs): SymbolicTensor | SymbolicTensor[] {
@@ -495,46 +289,8 @@ export abstract class Layer {
     const k = this.inboundNodes.length;
     node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, this.outputDType(inputs[0]!.dtype as DType), node, `${this.name}${k ? `_${k}` : ''}${outShapes.length > 1 ? `/${i}` : ''}`));
     this.inboundNodes.push(node);
-    this.symbolicMasks(inputs, multi, args, node.outputs);
+    symbolicMasks(this, this.producesMask, inputs, multi, args, node.outputs);
     return isShapeList(outShape) ? node.outputs : node.outputs[0]!;
-  }
-
-  /**
-   * Mask propagation on symbolic tensors: checks the input masks' shapes, then gives each
-   * output the shape of its mask (found by running `computeMask` on zeros), or none.
-   */
-  private symbolicMasks(inputs: SymbolicTensor[], multi: boolean, args: CallArgs, outputs: SymbolicTensor[]): void {
-    const where = `Layer '${this.name}'`;
-    if (isSymbolic(args.mask) || (Array.isArray(args.masks) && args.masks.some(isSymbolic))) {
-      throw new ValueError(`${where}: a symbolic mask cannot be passed in a functional model; masks flow from Masking or ` +
-        `Embedding({ maskZero: true }) through the layers. Received: mask=${String(args.mask ?? args.masks)}`);
-    }
-    const explicit = multi ? args.masks?.map((m) => m?.shape ?? null) : args.mask !== undefined ? [args.mask?.shape ?? null] : undefined;
-    const inMasks = explicit ?? inputs.map((t) => t.kerasMask);
-    inMasks.forEach((m, i) => {
-      if (m && inputs[i]) checkMaskShape(where, { shape: m }, inputs[i]!.shape);
-    });
-    if (!this.producesMask) return;
-    const fill = (s: SymbolicShape) => s.map((d) => d ?? 2);
-    const shapes = noGrad(() => tidy(() => {
-      const xs = inputs.map((t) => zeros(fill(t.shape), t.dtype as DType));
-      const ms = inMasks.map((m) => (m ? ones(fill(m)) : null));
-      callStack.push({ training: false });
-      try {
-        const r = this.computeMask(multi ? xs : xs[0]!, (multi ? (ms.some((m) => m) ? ms : null) : ms[0]!) as Tensor | null);
-        return (Array.isArray(r) ? r : [r]).map((m) => m?.shape.slice() ?? null);
-      } catch (e) {
-        throw new ValueError(`${where}: computeMask failed on a zero batch of shape ${fmt(xs.map((x) => x.shape))}. Received: ${(e as Error).message}`);
-      } finally {
-        callStack.pop();
-      }
-    }));
-    outputs.forEach((o, i) => {
-      const s = shapes[i];
-      if (!s) return;
-      // Keep the unknown axes unknown: a mask shape is a prefix of its output's shape.
-      o.kerasMask = s.length <= o.shape.length ? o.shape.slice(0, s.length) : s;
-    });
   }
 
   /** dtype of outputs given the first input's dtype (Embedding maps int32 → float32). */
@@ -690,48 +446,3 @@ export abstract class Layer {
   }
 }
 
-interface InputMasks {
-  /** What `call` and `computeMask` receive: the mask, a list of masks, or null. */
-  mask: Tensor | (Tensor | null)[] | null;
-  owned: Tensor[];
-  /** The attached data the single mask was read from, when it came from the input. */
-  source: MaskData | undefined;
-  /** Whether `args` must be extended with the masks. */
-  changed: boolean;
-  args: Partial<CallArgs>;
-}
-
-/** The ValueError for strings reaching a layer that computes on numbers. */
-function refuseStrings(layer: Layer, list: readonly unknown[]): void {
-  for (const t of list) {
-    let what: string | undefined;
-    if (isStringTensor(t)) what = `a string input of shape ${fmt(t.shape)}`;
-    else if (isSymbolic(t) && t.dtype === 'string') what = `a string input (${String(t)})`;
-    else if (looksLikeStrings(t)) what = `a string input (${fmt(t)})`;
-    if (what) {
-      throw new ValueError(`Layer '${layer.name}' (${layer.className}) expects numeric inputs; only TextVectorization, StringLookup and ` +
-        `Hashing take strings. Received: ${what}`);
-    }
-  }
-}
-
-function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
-}
-
-function isPlainObject(v: object): boolean {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
-
-function freshHandle(t: Tensor, firstId: number): Tensor {
-  return t.id < firstId ? reshape(t, t.shape) : t;
-}
-
-function withNullBatch(shape: readonly number[]): SymbolicShape {
-  return shape.length === 0 ? [] : [null, ...shape.slice(1)];
-}
-
-function isShapeList(s: SymbolicShape | SymbolicShape[]): s is SymbolicShape[] {
-  return s.length > 0 && Array.isArray(s[0]);
-}
