@@ -19,6 +19,9 @@ import { labelCheckOf } from './plan/options.js';
 import { backend } from '../../bindings/index.js';
 import type { StepLogs, StepTensors } from './args.js';
 import { TrainerBase } from './trainer_base.js';
+import { Optimizer } from '../optimizers/optimizer.js';
+
+const BASE_APPLY_GRADIENTS = Optimizer.prototype.applyGradients;
 
 export class TrainerSteps extends TrainerBase {
 
@@ -117,11 +120,16 @@ export class TrainerSteps extends TrainerBase {
 
   /** The second half: optimizer, constraints, metrics, loss tracker (a compiled step runs it as is). */
   private finishStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined, fb: ForwardBackward): Record<string, number> {
-    const vars = this.cached.vars;
-    this.optimizer!.applyGradients(fb.grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
+    const opt = this.optimizer!, vars = this.cached.vars;
+    // `apply` is what the base `applyGradients` runs once it has unzipped the pairs; an
+    // optimizer that overrides `applyGradients` still gets the pairs.
+    if (opt.applyGradients === BASE_APPLY_GRADIENTS) opt.apply(fb.grads, vars);
+    else opt.applyGradients(fb.grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
     this.applyConstraints();
     this.updateMetrics(ys, fb.preds, sw, this.fused);
-    this.trackLoss(fb.loss.dataSync()[0]!, numRows(xs));
+    // One float read from the heap (dataSync copies through an iterator).
+    const lb = fb.loss.buf;
+    this.trackLoss(lb.heap.f32[lb.ptr >>> 2]!, numRows(xs));
     return this.metricValues();
   }
 
@@ -130,7 +138,8 @@ export class TrainerSteps extends TrainerBase {
     const out = this.outputs[0]?.logitsLoss ?? this.outputs[0]?.loss;
     return {
       backend: backend(), generation: this.compileCount, currentGeneration: () => this.compileCount,
-      variables: () => this.model.weights as Variable[],
+      // Read once per run, like the trainable variables (model.weights walks every layer's fields).
+      variables: () => this.cachedWeights,
       forwardBackward: (xs, ys) => this.forwardBackward(xs, ys, undefined),
       finishStep: (xs, ys, fb) => this.finishStep(xs, ys, undefined, fb),
       labelCheck: labelCheckOf(out),

@@ -21,6 +21,8 @@ type Metric = InstanceType<typeof metricsLib.Metric>;
 
 interface RunCache {
   vars: Variable[];
+  /** Every variable (`model.weights`), read on first use: the compiled step's buffer check. */
+  all: Variable[] | undefined;
   entries: readonly LayerWeight[];
   metrics: Metric[] | undefined;
 }
@@ -67,7 +69,13 @@ export class TrainerBase {
   // A method, not a closure in the getter: the package build (esbuild keepNames) names every
   // closure with a defineProperty call, which costs more than the rest of the getter.
   private freshCache(): RunCache {
-    return { vars: this.model.trainableWeights, entries: this.model.weightEntries, metrics: undefined };
+    return { vars: this.model.trainableWeights, all: undefined, entries: this.model.weightEntries, metrics: undefined };
+  }
+
+  /** Every variable of the model, cached for the run like `cached.vars`. */
+  protected get cachedWeights(): Variable[] {
+    const c = this.cached;
+    return (c.all ??= this.model.weights as Variable[]);
   }
 
   /** Runs `fn` with the per-run cache of variables and weight entries. */
