@@ -130,6 +130,14 @@ export class CallbackList extends Callback {
     for (const cb of this.callbacks) cb.setParams(params);
   }
 
+  /**
+   * Whether any callback overrides a per-batch hook (as of the last `onTrainBegin`, `onTestBegin`,
+   * `onPredictBegin` or `append`). A loop may skip calling and awaiting a hook that none uses.
+   */
+  usesBatchHook(hook: 'onTrainBatchBegin' | 'onTrainBatchEnd' | 'onTestBatchBegin' | 'onTestBatchEnd' | 'onPredictBatchBegin' | 'onPredictBatchEnd'): boolean {
+    return this.active[hook].length > 0;
+  }
+
   /** Recomputes which callbacks take part in each per-batch hook. */
   private refresh(): void {
     for (const hook of BATCH_HOOKS) this.active[hook] = this.callbacks.filter((cb) => overrides(cb, hook));

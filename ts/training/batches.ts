@@ -38,11 +38,14 @@ export class ArrayBatches implements BatchSource {
   readonly samples: number;
   private order: Int32Array | undefined;
   private step = 0;
+  /** xs, ys and the sample weights in one list, sliced or gathered together. */
+  private readonly all: Tensor[];
 
   constructor(private readonly xs: Tensor[], private readonly ys: Tensor[], private readonly sw: Tensor | undefined,
     private readonly batchSize: number, stepsLimit: number, private readonly seed: number | undefined) {
     this.samples = xs[0]!.shape[0]!;
     this.steps = Math.min(Math.ceil(this.samples / batchSize), stepsLimit);
+    this.all = sw ? [...xs, ...ys, sw] : [...xs, ...ys];
   }
 
   async begin(epoch: number): Promise<boolean> {
@@ -52,14 +55,18 @@ export class ArrayBatches implements BatchSource {
   }
 
   async next(): Promise<Batch | undefined> {
+    return this.take();
+  }
+
+  /** `next()` without the promise: fit's loop takes array batches directly. */
+  take(): Batch | undefined {
     if (this.step >= this.steps) return undefined;
     const start = this.step++ * this.batchSize;
     const end = Math.min(start + this.batchSize, this.samples);
-    const all = [...this.xs, ...this.ys, ...(this.sw ? [this.sw] : [])];
-    const batch = this.order ? gatherRows(all, this.order.subarray(start, end)) : rows(all, start, end);
+    const batch = this.order ? gatherRows(this.all, this.order.subarray(start, end)) : rows(this.all, start, end);
+    const nx = this.xs.length, ny = this.ys.length;
     return {
-      xs: batch.slice(0, this.xs.length), ys: batch.slice(this.xs.length, this.xs.length + this.ys.length),
-      sw: this.sw ? batch.at(-1) : undefined, owned: batch,
+      xs: batch.slice(0, nx), ys: batch.slice(nx, nx + ny), sw: this.sw ? batch[nx + ny] : undefined, owned: batch,
     };
   }
 

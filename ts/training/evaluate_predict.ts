@@ -105,7 +105,8 @@ export class EvaluatePredict extends FitLoop {
           b.owned.forEach((t) => t.dispose());
         }
         await cbs.onPredictBatchEnd(step, { outputs: parts.at(-1)! } as never);
-        await yielder();
+        const turn = yielder();
+        if (turn) await turn;
       }
       const outs = parts[0]!.map((_, j) => {
         const col = parts.map((p) => p[j]!);

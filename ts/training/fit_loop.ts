@@ -120,8 +120,11 @@ export class FitLoop extends TrainerInputs {
         await cbs.onEpochBegin(epoch, {});
         this.resetMetrics();
         let logs: Record<string, number> = {};
+        // Arrays give their batches synchronously, and hooks no callback uses are not awaited:
+        // without callbacks that use them, a step runs without a microtask turn.
+        const beginHook = cbs.usesBatchHook('onTrainBatchBegin'), endHook = cbs.usesBatchHook('onTrainBatchEnd');
         for (let step = 0; !this.stopTraining; step++) {
-          const b = await train.next();
+          const b = train instanceof ArrayBatches ? train.take() : await train.next();
           if (!b) break;
           try {
             if (!warmed) {
@@ -131,15 +134,16 @@ export class FitLoop extends TrainerInputs {
               this.runCache = undefined;
               this.configureLogitsFusion();
             }
-            await cbs.onTrainBatchBegin(step, {});
+            if (beginHook) await cbs.onTrainBatchBegin(step, {});
             jit ??= this.jitMode === false ? null : (this.lastCompiledStep = new CompiledTrainStep(this.stepHost(), this.jitMode,
               staticRefusal(this.model, this.outputs.length) ?? autoRefusal(this.jitMode, train.steps, epochs - epoch)));
             logs = jit?.run(b) ?? this.runStep('trainStep', () => this.model.trainStep([this.pack(b.xs, 'input'), this.packTargets(b.ys), b.sw]));
           } finally {
-            b.owned.forEach((t) => t.dispose());
+            for (const t of b.owned) t.dispose();
           }
-          await cbs.onTrainBatchEnd(step, { ...logs });
-          await yielder();
+          if (endHook) await cbs.onTrainBatchEnd(step, { ...logs });
+          const turn = yielder();
+          if (turn) await turn;
         }
         const epochLogs = { ...logs };
         if (val && !this.stopTraining) {
@@ -182,7 +186,8 @@ export class FitLoop extends TrainerInputs {
         b.owned.forEach((t) => t.dispose());
       }
       await cbs.onTestBatchEnd(step, { ...logs });
-      await yielder();
+      const turn = yielder();
+      if (turn) await turn;
     }
     await cbs.onTestEnd({ ...logs });
     return logs;

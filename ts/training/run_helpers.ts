@@ -40,12 +40,14 @@ let lastTurn = 0;
  * stays responsive and Node timers fire, without paying a task per batch. The clock is
  * shared by every loop (a new epoch, its validation pass or a nested evaluate must not
  * restart the budget) and restarts when the turn is over, not before it: the longest block
- * is the budget plus one batch. A timer task (not a MessageChannel one, which Chromium may
+ * is the budget plus one batch. Callers await the result only when it is a promise. A timer task (not a MessageChannel one, which Chromium may
  * run ahead of due timers) lets the page's own timers run.
  */
-export function makeYielder(): () => Promise<void> {
+export function makeYielder(): () => Promise<void> | undefined {
+  // undefined when no turn is due: the loop then does not await at all (an await of a
+  // resolved promise is still a microtask turn per batch).
   return () => {
-    if (performance.now() - lastTurn < 15) return Promise.resolve();
+    if (performance.now() - lastTurn < 15) return undefined;
     return new Promise<void>((r) => {
       const done = () => { lastTurn = performance.now(); r(); };
       if (typeof setImmediate === 'function') setImmediate(done);
