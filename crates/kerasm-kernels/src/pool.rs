@@ -6,6 +6,7 @@
 
 mod avg;
 mod max;
+mod max_tiled;
 
 pub use avg::{avg_pool2d, avg_pool2d_backward};
 pub use max::{max_pool2d, max_pool2d_backward};
@@ -22,3 +23,5 @@ fn run_rows(par: &dyn Par, rows: usize, work: usize, body: &(dyn Fn(Range<usize>
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_tiled;

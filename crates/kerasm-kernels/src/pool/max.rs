@@ -4,6 +4,7 @@
 //! select-and-scatter makes — and adds `dy` there. No argmax tensor is stored, and both
 //! passes stay in SIMD over channels.
 
+use super::max_tiled::{max_pool2d_backward_tiled, max_pool2d_tiled};
 use super::run_rows;
 use crate::conv::lanes::{load_n, store_n};
 use crate::conv::Geom;
@@ -24,6 +25,13 @@ fn window(g: &Geom, ty: &Range<usize>, tx: &Range<usize>, oy: usize, ox: usize, 
 
 /// `y = max over the in-image cells of each window` (NaN if any is NaN; −∞ for none).
 pub fn max_pool2d(par: &dyn Par, g: &Geom, x: &[f32], y: &mut [f32]) {
+    if !max_pool2d_tiled(par, g, x, y) {
+        max_pool2d_any(par, g, x, y);
+    }
+}
+
+/// [`max_pool2d`] for any geometry.
+pub(super) fn max_pool2d_any(par: &dyn Par, g: &Geom, x: &[f32], y: &mut [f32]) {
     let c = g.c;
     debug_assert!(x.len() >= g.in_len() && y.len() >= g.rows() * c);
     let (ty, tx) = g.tap_tables();
@@ -55,6 +63,13 @@ pub fn max_pool2d(par: &dyn Par, g: &Geom, x: &[f32], y: &mut [f32]) {
 /// `dx[winner of o] += dy[o]` for every output element; images run in parallel (a window's
 /// cells lie in its own image), each image in output order.
 pub fn max_pool2d_backward(par: &dyn Par, g: &Geom, x: &[f32], y: &[f32], dy: &[f32], dx: &mut [f32]) {
+    if !max_pool2d_backward_tiled(par, g, x, y, dy, dx) {
+        max_pool2d_backward_any(par, g, x, y, dy, dx);
+    }
+}
+
+/// [`max_pool2d_backward`] for any geometry.
+pub(super) fn max_pool2d_backward_any(par: &dyn Par, g: &Geom, x: &[f32], y: &[f32], dy: &[f32], dx: &mut [f32]) {
     let c = g.c;
     debug_assert!(x.len() >= g.in_len() && y.len() >= g.rows() * c && dy.len() >= g.rows() * c && dx.len() >= g.in_len());
     let img_len = g.h * g.w * c;
