@@ -13,50 +13,9 @@ import { tensor } from '../../ts/tensor/creation.js';
 import { setSeed } from '../../ts/tensor/random.js';
 import * as dataLib from '../../ts/data/index.js';
 import { backend } from '../../bindings/index.js';
-import type { Tensor } from '../../ts/tensor/tensor.js';
 import { ExponentialDecay } from '../../ts/optimizers/schedules/exponential_decay.js';
 import type { StepData, StepLogs } from '../../ts/training/trainer.js';
-
-/** Deterministic pseudo-random data: n samples of `shape`, labels in [0, classes). */
-function data(n: number, shape: number[], classes: number, seed = 1): { x: Tensor; y: Tensor } {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const xs = new Float32Array(n * size).map(() => rnd() * 2 - 1);
-  const ys = Array.from({ length: n }, () => Math.floor(rnd() * classes));
-  return { x: tensor(xs, [n, ...shape]), y: tensor(ys, [n], 'int32') };
-}
-
-type Build = () => Model;
-
-const mlp = (): Model => {
-  setSeed(11);
-  return new Sequential([input({ shape: [20] }), layers.dense({ units: 16, activation: 'relu' }), layers.dense({ units: 5, activation: 'softmax' })]);
-};
-
-interface Run { weights: Float32Array[]; opt: Float32Array[]; history: Record<string, number[]>; model: Model }
-
-async function train(build: Build, jit: boolean | 'auto', fitArgs: Record<string, unknown>, opt: () => optimizers.Optimizer, n = 100, shape = [20]): Promise<Run> {
-  const { x, y } = data(n, shape, 5);
-  const metrics: 'accuracy'[] = ['accuracy'];
-  const m = build();
-  m.compile({ optimizer: opt(), loss: 'sparse_categorical_crossentropy', metrics, jitCompile: jit });
-  const h = await m.fit(x, y, { verbose: 0, ...fitArgs });
-  const o = m.trainer.optimizer!;
-  return {
-    weights: m.weights.map((w) => w.dataSync() as Float32Array),
-    opt: o.getVariables().map((v) => Float32Array.from(v.values)),
-    history: h.history as Record<string, number[]>, model: m,
-  };
-}
-
-function expectSame(a: Run, b: Run): void {
-  expect(a.weights.length).toBe(b.weights.length);
-  a.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(b.weights[i]!.buffer))).toBe(true));
-  expect(a.opt.length).toBe(b.opt.length);
-  a.opt.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(b.opt[i]!.buffer))).toBe(true));
-  expect(a.history).toEqual(b.history);
-}
+import { data, expectSame, mlp, train, withExports, withoutInterpreter, type Run } from './compiled_step_helpers.js';
 
 describe('compiled training step (jitCompile)', () => {
   for (const batchSize of [8, 32, 30]) {
@@ -131,13 +90,11 @@ describe('compiled training step (jitCompile)', () => {
         masks.push(Buffer.from(be.heap.memory.buffer, a[2]!, 4 * a[3]!).toString('base64'));
         return r;
       } };
-      (be as unknown as { ex: unknown }).ex = spying;
-      try {
+      // The JS replay, whose kernel calls can be watched (compiled_step_wasm.test.ts: the interpreter gives the same bits).
+      await withExports(() => withoutInterpreter(spying), async () => {
         const m = await train(dropoutNet(s1, s2), jit, { epochs: 2, batchSize: 16 }, () => new optimizers.Adam());
         if (jit) expect(m.model.trainer.lastCompiledStep?.replayed).toBe(2 * 6 - 3);
-      } finally {
-        (be as unknown as { ex: unknown }).ex = ex;
-      }
+      });
       return masks;
     };
     for (const [s1, s2] of [[null, null], [7, 8]] as const) {
@@ -222,7 +179,7 @@ describe('compiled training step (jitCompile)', () => {
     }
   });
 
-  it('a warm compiled step makes a fixed, small number of WASM calls and no allocator calls', async () => {
+  it('a warm compiled step replayed from JS makes a fixed number of WASM calls and no allocator calls', async () => {
     const { x, y } = data(64, [20], 5);
     const m = mlp();
     m.compile({ optimizer: new optimizers.Adam(), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], jitCompile: true });
@@ -252,8 +209,8 @@ describe('compiled training step (jitCompile)', () => {
         if (e === 1) alloc.push(be.memoryInfo().allocatorCalls);
       },
     });
-    // Counting from the start: the plan binds the kernels it recorded.
-    (be as unknown as { ex: unknown }).ex = counting;
+    // Counting from the start: the plan binds the kernels it recorded. The JS replay here; the interpreter: compiled_step_wasm.test.ts.
+    (be as unknown as { ex: unknown }).ex = withoutInterpreter(counting);
     try {
       await m.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, callbacks: [hook] });
     } finally {
@@ -271,7 +228,7 @@ describe('compiled training step (jitCompile)', () => {
   it('refuses a plan whose first replay differs from the eager step, and keeps the eager result', async () => {
     const be = backend();
     const ex = be.ex as unknown as Record<string, unknown>;
-    const tampered: Record<string, unknown> = { ...ex };
+    const tampered: Record<string, unknown> = withoutInterpreter(ex);
     // A fault only the plan's own kernel calls see: the first GEMM output element is nudged.
     const gemm = ex.kx_gemm as (...a: number[]) => number;
     tampered.kx_gemm = (...a: number[]) => {

@@ -10,6 +10,7 @@ mod image;
 mod info;
 mod optim;
 mod permute;
+mod plan;
 mod pool2d;
 mod reduce;
 mod resize;

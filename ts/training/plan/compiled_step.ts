@@ -11,6 +11,8 @@
 // finishes exactly as the eager step does (the same `finishStep`: optimizer, constraints,
 // metrics, loss tracker), on the plan's pinned loss/prediction/gradient tensors. The first
 // replay is also computed eagerly and compared bit for bit before the plan is trusted.
+// The calls run as one command buffer in WASM (wasm_plan.ts, kx_plan_run) when the
+// interpreter has every kernel of the plan, else one by one from JS.
 // Anything unexplained keeps the eager step. A plan lives for one fit() call.
 
 import type { Backend } from '../../../bindings/index.js';
@@ -25,6 +27,7 @@ import type { Variable } from '../../autograd/variable.js';
 import type { Batch } from '../batches.js';
 import { record, type Recording } from './recorder.js';
 import { verify, type VerifiedPlan } from './verify.js';
+import { WasmPlan } from './wasm_plan.js';
 
 /** What the eager forward/backward returns; the plan keeps the first recording's. */
 export interface ForwardBackward {
@@ -77,7 +80,11 @@ class Plan {
       be.heap.u8.set(c.bytes, p);
       v.args[c.call]![c.arg] = p + c.offset;
     }
+    this.wasm = WasmPlan.build(be, v.names, v.args, v.rets, (p) => this.owned.push(p));
   }
+
+  /** The command buffer run by one WASM call, or undefined for the JS replay of each call. */
+  readonly wasm: WasmPlan | undefined;
 
   /** Whether the plan's buffers and variables are still the ones it recorded. */
   valid(vars: Variable[]): boolean {
@@ -88,13 +95,27 @@ class Plan {
 
   run(inputs: Tensor[]): void {
     const { args, patches, names, rets, draws } = this.v;
-    for (const p of patches) args[p.call]![p.arg] = inputs[p.input]!.buf.ptr + p.offset;
+    const w = this.wasm;
+    for (const p of patches) {
+      const ptr = inputs[p.input]!.buf.ptr + p.offset;
+      if (w) w.set(p.call, p.arg, ptr);
+      else args[p.call]![p.arg] = ptr;
+    }
     // Each layer's generator advances here exactly as its eager call would (draws are in call order).
     for (let i = 0; i < draws.length; i++) {
       const d = draws[i]!, a = args[d.call]!, v = this.drawn[i]!;
       [v[0], v[1]] = d.source(d.n);
       [a[d.arg], a[d.arg + 1]] = split64(v[0]);
       [a[d.arg + 2], a[d.arg + 3]] = split64(v[1]);
+      if (w) for (let j = 0; j < 4; j++) w.set(d.call, d.arg + j, a[d.arg + j]!);
+    }
+    if (w) {
+      const [c, r] = w.run();
+      if (c >= 0) {
+        check(names[c]!, r, this.be);
+        throw new Error(`${names[c]}: returned ${r} in a compiled step, ${String(rets[c])} when recorded (a kerasm bug; please report it).`);
+      }
+      return;
     }
     for (let c = 0; c < this.fns.length; c++) {
       const r = this.fns[c]!.apply(null, args[c]!);
