@@ -39,6 +39,7 @@ export interface ThreadExports {
 // adds ONE line here. (Not `declare module` augmentation: the bundled public .d.ts cannot
 // carry augmentations of relative modules, which broke consumers' type checks.)
 import type { AttentionExports } from './kernels/attention.js';
+import type { LayerNormExports } from './kernels/batch_norm.js';
 import type { BinaryExports } from './kernels/binary.js';
 import type { CopyExports } from './kernels/copy.js';
 import type { GatherExports } from './kernels/gather.js';
@@ -53,7 +54,7 @@ import type { UnaryExports } from './kernels/unary.js';
 import type { WhereExports } from './kernels/where_.js';
 
 export interface KernelExports extends
-  AttentionExports, BinaryExports, CopyExports, GatherExports, ImageExports, PermuteExports, ReduceExports,
+  AttentionExports, BinaryExports, CopyExports, GatherExports, ImageExports, LayerNormExports, PermuteExports, ReduceExports,
   RngExports, RnnExports, SoftmaxExports, SpatialExports, UnaryExports, WhereExports {}
 
 export type Exports = CoreExports & KernelExports & Partial<ThreadExports>;

@@ -186,5 +186,7 @@ where
     })
 }
 
+pub mod layer_norm;
+
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ import { add, mul, sub } from '../../ops/binary.js';
 import { mean, variance } from '../../ops/reduce.js';
 import { addScalar, rsqrt } from '../../ops/unary.js';
 import { reshape } from '../../ops/reshape.js';
+import { layerNormLastAxis } from '../../ops/layer_norm.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { tidy } from '../../autograd/gradients.js';
@@ -125,6 +126,10 @@ export class LayerNormalization extends Layer {
 
   call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
     const x = inputs as Tensor;
+    // The usual case, the last axis only: one fused kernel per direction.
+    if (this.axes.length === 1 && this.axes[0] === x.rank - 1 && x.dtype === 'float32') {
+      return layerNormLastAxis(x, this.gamma, this.beta, this.epsilon);
+    }
     return tidy(() => {
       const m = mean(x, this.axes, true);
       const v = variance(x, this.axes, true);

@@ -4,6 +4,7 @@
 use super::slices::{len, slice, slice_mut};
 use crate::{pool, status};
 use kerasm_kernels::batch_norm as bn;
+use kerasm_kernels::batch_norm::layer_norm as ln;
 
 /// Per-channel `mean` and biased `var` of `x`.
 #[no_mangle]
@@ -48,6 +49,38 @@ pub unsafe extern "C" fn kx_batch_norm_backward_input(
     bn::batch_norm_backward_input(
         pool::par(), slice(x, n), slice(dy, n), slice(mean, c), slice(var, c), opt(gamma), eps,
         slice(sum_dy, c), slice(sum_dyx, c), opt(gmean), opt(gvar), rows, c, slice_mut(dx, n),
+    );
+    pool::take_status()
+}
+
+/// Layer normalization over the last axis of `x: [rows, c]`: `y`, and per row `mean` and
+/// `rstd` for the backward. `gamma`, `beta` ([c]) may be 0.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn kx_layer_norm_forward(
+    x: *const f32, gamma: *const f32, beta: *const f32, rows: usize, c: usize, eps: f32, y: *mut f32, mean: *mut f32,
+    rstd: *mut f32,
+) -> i32 {
+    let Some(n) = len(&[rows, c]) else { return status::BAD_ARG };
+    let opt = |p: *const f32| (!p.is_null()).then(|| slice(p, c));
+    ln::layer_norm_forward(pool::par(), slice(x, n), opt(gamma), opt(beta), rows, c, eps, slice_mut(y, n), slice_mut(mean, rows), slice_mut(rstd, rows));
+    pool::take_status()
+}
+
+/// Gradients of [`kx_layer_norm_forward`] from its `mean` and `rstd`: `dx` ([rows, c]),
+/// `dgamma`, `dbeta` ([c]); any of the three may be 0 (not needed), as may `gamma`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn kx_layer_norm_backward(
+    x: *const f32, dy: *const f32, gamma: *const f32, mean: *const f32, rstd: *const f32, rows: usize, c: usize, dx: *mut f32,
+    dgamma: *mut f32, dbeta: *mut f32,
+) -> i32 {
+    let Some(n) = len(&[rows, c]) else { return status::BAD_ARG };
+    let opt = |p: *const f32| (!p.is_null()).then(|| slice(p, c));
+    let out = |p: *mut f32, m: usize| (!p.is_null()).then(|| slice_mut(p, m));
+    ln::layer_norm_backward(
+        pool::par(), slice(x, n), slice(dy, n), opt(gamma), slice(mean, rows), slice(rstd, rows), rows, c, out(dx, n),
+        out(dgamma, c), out(dbeta, c),
     );
     pool::take_status()
 }
