@@ -11,6 +11,10 @@
 
 import { ValueError, fmt } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
+import { fromData } from '../tensor/creation.js';
+import { isStringTensor } from '../tensor/string_tensor.js';
+import { empty } from '../ops/op.js';
+import { check, ex } from '../ops/raw.js';
 import { gatherRows, permutation, rows } from './data.js';
 
 /** One batch: the model's inputs/targets as lists, and the tensors to free after the step. */
@@ -40,6 +44,12 @@ export class ArrayBatches implements BatchSource {
   private step = 0;
   /** xs, ys and the sample weights in one list, sliced or gathered together. */
   private readonly all: Tensor[];
+  /**
+   * The epoch's order in WASM memory, made by the first shuffled epoch and rewritten in place
+   * by the next ones: each batch gathers its rows with a slice of it, rather than uploading
+   * its indices as a tensor and going through the gather op. Undefined with string inputs.
+   */
+  private orderBuf: Tensor | undefined;
 
   constructor(private readonly xs: Tensor[], private readonly ys: Tensor[], private readonly sw: Tensor | undefined,
     private readonly batchSize: number, stepsLimit: number, private readonly seed: number | undefined) {
@@ -51,6 +61,10 @@ export class ArrayBatches implements BatchSource {
   async begin(epoch: number): Promise<boolean> {
     this.order = this.seed === undefined ? undefined : permutation(this.samples, this.seed + epoch * 7919);
     this.step = 0;
+    if (this.order && !this.all.some(isStringTensor)) {
+      if (this.orderBuf) this.orderBuf.buf.view().set(this.order);
+      else this.orderBuf = fromData('fit: batch order', this.order, [this.samples], 'int32');
+    }
     return true;
   }
 
@@ -63,14 +77,40 @@ export class ArrayBatches implements BatchSource {
     if (this.step >= this.steps) return undefined;
     const start = this.step++ * this.batchSize;
     const end = Math.min(start + this.batchSize, this.samples);
-    const batch = this.order ? gatherRows(this.all, this.order.subarray(start, end)) : rows(this.all, start, end);
+    const batch = !this.order ? rows(this.all, start, end)
+      : this.orderBuf ? this.gather(this.orderBuf, start, end) : gatherRows(this.all, this.order.subarray(start, end));
     const nx = this.xs.length, ny = this.ys.length;
     return {
       xs: batch.slice(0, nx), ys: batch.slice(nx, nx + ny), sw: this.sw ? batch[nx + ny] : undefined, owned: batch,
     };
   }
 
-  async close(): Promise<void> {}
+  /** Rows order[start..end) of every tensor: the gather op's kernel call (axis 0), on a slice of the order. */
+  private gather(order: Tensor, start: number, end: number): Tensor[] {
+    const n = end - start, idx = order.buf.ptr + start * 4;
+    const out: Tensor[] = [];
+    try {
+      for (const t of this.all) {
+        const shape = t.shape.slice();
+        const len = shape[0]!;
+        shape[0] = n;
+        let inner = 1;
+        for (let a = 1; a < shape.length; a++) inner *= shape[a]!;
+        const y = empty(shape, t.dtype, 'gather');
+        out.push(y);
+        check('gather', ex().kx_gather(t.buf.ptr, idx, y.buf.ptr, 1, n, len, inner));
+      }
+    } catch (e) {
+      for (const y of out) y.dispose();
+      throw e;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.orderBuf?.dispose();
+    this.orderBuf = undefined;
+  }
 }
 
 /** A raw element split into x, y and sample weights (Keras `unpack_x_y_sample_weight`). */
