@@ -19,47 +19,10 @@ import { isStringTensor, type NestedStrings, type StringTensor } from '../tensor
 import { stringInputs } from '../training/string_inputs.js';
 import * as saving from '../saving/api.js';
 import { modelHooks } from './model_hooks.js';
+import type { ComputeLossArgs, ModelArgs, PredictOnBatchOutput, PredictOutput, Structure } from './model_args.js';
+import { checkAgainstSymbolic, checkStringInput, definedEntries, isMultiCall, isPlainObject, lastUses, structureList } from './model_helpers.js';
 
-/** Inputs or outputs of a functional model: one symbolic tensor, a list, or a dict keyed by name. */
-export type Structure = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
-
-/**
- * What `predict` returns for a model whose outputs are structured like `S`: one output →
- * a Tensor, a list (even of one) → Tensor[], a dict → a record with the same keys. Subclassed
- * models (no `outputs`) keep the default `S` and get the union.
- */
-export type PredictOutput<S extends Structure = Structure> =
-  S extends SymbolicTensor ? Tensor
-  : S extends readonly SymbolicTensor[] ? Tensor[]
-  : { [K in keyof S]: Tensor };
-
-/**
- * What `predictOnBatch` returns: one output → a Tensor, a list → Tensor[] (a list of one → its
- * Tensor, as Keras), a dict → a record with the same keys.
- */
-export type PredictOnBatchOutput<S extends Structure = Structure> =
-  S extends SymbolicTensor ? Tensor
-  : S extends readonly SymbolicTensor[] ? Tensor | Tensor[]
-  : { [K in keyof S]: Tensor };
-
-export interface ModelArgs<S extends Structure = Structure> extends LayerArgs {
-  /** One input, a list, or a dict keyed by name (then fit/predict take dicts too). */
-  inputs?: Structure;
-  /** The functional model's outputs: one symbolic tensor, a list, or a dict keyed by name (then predict returns a dict). */
-  outputs?: S;
-}
-
-/** Arguments of `Model.computeLoss` (Keras `compute_loss`). */
-export interface ComputeLossArgs {
-  /** The batch's inputs (undefined when the step has none to pass). */
-  x?: StepTensors;
-  /** The batch's targets, shaped like the model's outputs. */
-  y: StepTensors;
-  /** The model's predictions for the batch. */
-  yPred: StepTensors;
-  /** Per-sample weights of the loss, one per row, if any. */
-  sampleWeight?: Tensor;
-}
+export type { ComputeLossArgs, ModelArgs, PredictOnBatchOutput, PredictOutput, Structure } from './model_args.js';
 
 /**
  * A model. The type parameter `S` is the structure of `outputs`, inferred by
@@ -484,61 +447,5 @@ export class Model<S extends Structure = Structure> extends Layer {
   override dispose(): void {
     this.trainer.dispose();
     super.dispose();
-  }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Tensor || isSymbolic(v)) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
-
-/** The symbolic tensors of `inputs`/`outputs` in order, and their names when given as a dict. */
-function structureList(what: string, s: Structure): { list: SymbolicTensor[]; keys: string[] | undefined } {
-  if (Array.isArray(s)) return { list: s, keys: undefined };
-  if (isSymbolic(s)) return { list: [s], keys: undefined };
-  if (isPlainObject(s)) {
-    const entries = Object.entries(s);
-    if (entries.length === 0 || !entries.every(([, v]) => isSymbolic(v))) {
-      throw new ValueError(`Model: \`${what}\` must be symbolic tensors (from input() and layer calls). Received: ${fmt(s)}`);
-    }
-    return { list: entries.map(([, v]) => v as SymbolicTensor), keys: entries.map(([k]) => k) };
-  }
-  throw new ValueError(`Model: \`${what}\` must be a symbolic tensor, a list or a dict of them. Received: ${fmt(s)}`);
-}
-
-function definedEntries(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-function isMultiCall(node: LayerNode): boolean {
-  return node.inputs.length > 1 || (node.kwargs.__multi === true);
-}
-
-/** Index of the last node that reads each tensor. */
-function lastUses(nodes: readonly LayerNode[], outputs: readonly SymbolicTensor[]): Map<number, number> {
-  const m = new Map<number, number>();
-  nodes.forEach((n, i) => n.inputs.forEach((t) => m.set(t.id, i)));
-  outputs.forEach((o) => m.set(o.id, Infinity));
-  return m;
-}
-
-/** Strings go to string inputs only, and string inputs take only strings. */
-function checkStringInput(model: string, s: SymbolicTensor, t: Tensor | StringTensor): void {
-  const isStr = isStringTensor(t);
-  if ((s.dtype === 'string') === isStr) return;
-  if (isStr) {
-    throw new ValueError(`Input '${s.name}' of model '${model}' expects ${s.dtype} numbers. Received: a string input of shape ${fmt(t.shape)}`);
-  }
-  throw new ValueError(`Input '${s.name}' of model '${model}' expects strings (string[] or string[][]). Received: a ${t.dtype} tensor of shape ${fmt(t.shape)}`);
-}
-
-function checkAgainstSymbolic(model: string, s: SymbolicTensor, t: Tensor): void {
-  const ok = s.shape.length === t.rank && s.shape.every((d, i) => d === null || d === t.shape[i]);
-  if (!ok) {
-    throw new ValueError(`Input '${s.name}' of model '${model}' is incompatible: expected shape=(${s.shape.map((d) => (d === null ? 'None' : d)).join(', ')}). ` +
-      `Received: shape=${fmt(t.shape)}`);
   }
 }
