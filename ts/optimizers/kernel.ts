@@ -52,25 +52,37 @@ const WORDS = 8;
 /** Table flag: this variable takes weight decay. */
 export const FLAG_DECAY = 1;
 
-/** The table and hyper buffers of one optimizer, sized for `capacity` variables. */
+/**
+ * The table and hyper buffers of one optimizer, sized for `capacity` variables: one WASM
+ * block (the table, then the hyper-parameters) and its JS mirror. A step writes the mirror
+ * and `run` copies it in with one heap access (each access asks the memory for its buffer).
+ */
 export class StepBuffers {
   readonly table: Ptr;
   readonly hyper: Ptr;
+  private readonly words: Int32Array;
+  private readonly h: Float32Array;
+  private readonly bytes: Uint8Array;
 
   constructor(readonly be: Backend, readonly capacity: number) {
-    this.table = be.heap.alloc(Math.max(1, capacity) * WORDS * 4, 'optimizer descriptor table');
-    this.hyper = be.heap.alloc(HYPER_LEN * 4, 'optimizer hyper-parameters');
+    const tableBytes = Math.max(1, capacity) * WORDS * 4;
+    const mirror = new ArrayBuffer(tableBytes + HYPER_LEN * 4);
+    this.table = be.heap.alloc(mirror.byteLength, 'optimizer descriptor table');
+    this.hyper = this.table + tableBytes;
+    this.words = new Int32Array(mirror, 0, tableBytes / 4);
+    this.h = new Float32Array(mirror, tableBytes, HYPER_LEN);
+    this.bytes = new Uint8Array(mirror);
   }
 
   /** The hyper array as f32 (values are rounded to f32 on write); rewrite fully each step. */
   hyperView(): Float32Array {
-    return this.be.heap.f32At(this.hyper, HYPER_LEN);
+    return this.h;
   }
 
   /** Writes entry `i` of the table: `len` f32 at `param`, `grad` and each slot. */
   set(i: number, param: Ptr, grad: Ptr, slots: readonly Ptr[], len: number, decay: boolean): void {
-    const w = this.be.heap.i32;
-    const o = (this.table >>> 2) + i * WORDS;
+    const w = this.words;
+    const o = i * WORDS;
     w[o] = param;
     w[o + 1] = grad;
     w[o + 2] = slots[0] ?? 0;
@@ -81,14 +93,14 @@ export class StepBuffers {
     w[o + 7] = 0;
   }
 
-  /** Runs the kernel over the first `n` table entries. */
+  /** Copies the table and hyper-parameters in, then runs the kernel over the first `n` table entries. */
   run(kind: number, n: number, who: string): void {
+    this.be.heap.u8.set(this.bytes, this.table);
     check(who, (this.be.ex as Exports & OptimExports).kx_optim_step(kind, this.table, n, this.hyper));
   }
 
   dispose(): void {
     if (!this.be.heap.isLive(this.table)) return;
     this.be.heap.free(this.table, 'optimizer descriptor table');
-    this.be.heap.free(this.hyper, 'optimizer hyper-parameters');
   }
 }

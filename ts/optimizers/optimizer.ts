@@ -20,6 +20,10 @@ import { serialize as serializeSchedule } from './schedules/index.js';
 import { readStateValue, type OptimizerVariableData, type OptimizerVariableInput, type StateTarget } from './state.js';
 import { readTfjsWeights, tfjsWeights, type TfjsSlot } from './tfjs_layout.js';
 
+/** The f32 bits of a number, as an int32 (syncScalars writes them through one view). */
+const F32_BITS = new Float32Array(1);
+const I32_BITS = new Int32Array(F32_BITS.buffer);
+
 export {
   baseOptionsFromConfig, checkNonNegative, checkRange, f32, kerasSnakeCase, powf,
   type LearningRate, type OptimizerConfig, type OptimizerOptions,
@@ -599,10 +603,14 @@ export abstract class Optimizer {
   }
 
   private syncScalars(): void {
-    if (this.iterVar) this.iterVar.buf.i32()[0] = this.iters;
-    if (typeof this.lr === 'number' && this.iterVar) {
-      this.ensureScalars();
-      this.lrVar!.buf.f32()[0] = this.lr;
+    if (!this.iterVar) return;
+    if (typeof this.lr === 'number') this.ensureScalars();
+    // One heap access per step (each asks the memory for its buffer): the rate goes in as its f32 bits.
+    const i32 = this.iterVar.buf.heap.i32;
+    i32[this.iterVar.buf.ptr >>> 2] = this.iters;
+    if (typeof this.lr === 'number') {
+      F32_BITS[0] = this.lr;
+      i32[this.lrVar!.buf.ptr >>> 2] = I32_BITS[0]!;
     }
   }
 
