@@ -28,6 +28,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fitModelSpecs } from './lib/fit_models.mjs';
 import { root } from './lib/env.mjs';
+import { coldStartLines, importToFirstBatch, stepClock } from './lib/fit_startup.mjs';
 
 const k = await importKerasm(); // dist/index.js, or $KERASM_DIST
 
@@ -141,7 +142,6 @@ function summarise(spec, batch, column, extra, runs, warm) {
 
 async function kerasmCases(spec, batch) {
   const [x, y] = kerasmData(spec, spec.samples);
-  const [xw, yw] = kerasmData(spec, spec.warmupSamples);
   const tensorsBefore = k.memory().numTensors;
   // One model per thread count, so each sees the same number of steps.
   const models = threadsList.map((t) => {
@@ -151,9 +151,12 @@ async function kerasmCases(spec, batch) {
     return { t, m, runs: [], warm: null };
   });
   try {
+    // The warm-up is epoch 0 of the fresh model on the timed data, each step timed (cold-start report).
     for (const c of models) {
       k.setThreadCount(c.t);
-      c.warm = await timeFit(() => c.m.fit(xw, yw, { epochs: 1, batchSize: batch, verbose: 0 }), spec.warmupSamples);
+      const clock = stepClock(k);
+      c.warm = await timeFit(() => (clock.start(), c.m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, callbacks: [clock.callback] })), spec.samples);
+      c.epoch0 = clock.summary(c.m, spec.samples);
     }
     // Interleave the repeats so 1T and NT share the machine's conditions.
     for (let r = 0; r < REPEATS; r++) {
@@ -164,12 +167,12 @@ async function kerasmCases(spec, batch) {
     }
   } finally {
     k.setThreadCount(NT);
-    x.dispose(); y.dispose(); xw.dispose(); yw.dispose();
+    x.dispose(); y.dispose();
   }
   for (const c of models) {
     summarise(spec, batch, c.t === 1 ? 'kerasm 1T' : 'kerasm NT', {
       engine: 'kerasm', variant: kinfo.variant, threads: c.t, samples: spec.samples,
-      readyWorkers: k.backendInfo().readyWorkers,
+      readyWorkers: k.backendInfo().readyWorkers, epoch0: c.epoch0,
     }, c.runs, c.warm);
     c.m.dispose?.();
   }
@@ -277,6 +280,7 @@ for (const spec of active) {
   }
 }
 const peak = TFJS_ONLY ? null : gemmPeak();
+const startup = TFJS_ONLY ? [] : importToFirstBatch(active, { log });
 const kerasRuns = TFJS_ONLY || NO_KERAS ? [] : kerasCases();
 await tf.setBackend('wasm');
 const run = runMeter.stop();
@@ -296,11 +300,12 @@ const out = [];
 const p = (s = '') => out.push(s);
 for (const line of envHeader({ title: 'bench:fit', bundle: kerasmBundle, env, NT, before, run, seconds: totalS, src, kerasmInfo, tfEnv })) p(line);
 p(`method: model.fit, 1 epoch per timed call, verbose 0, shuffle on (both libraries' default); per configuration a fresh model,`);
-p(`        1 warm-up epoch, then ${REPEATS} timed epochs (kerasm 1T and NT interleaved); cell = median samples/s (best).`);
+p(`        1 warm-up epoch (kerasm: epoch 0 on the timed data, reported below), then ${REPEATS} timed epochs (kerasm 1T and NT`);
+p(`        interleaved); cell = median samples/s (best).`);
 p(`        Adam(1e-3), sparse categorical cross-entropy, accuracy metric; Fashion-MNIST train images ÷ 255, first N samples.`);
 for (const spec of active) {
   p(`        ${spec.id}: ${spec.samples} samples per timed epoch for kerasm and tfjs-wasm, ` +
-    `${spec.cpu === false ? 'no tfjs-cpu' : `${spec.cpuSamples} for tfjs-cpu (it is ~20× slower)`}, warm-up ${spec.warmupSamples}.`);
+    `${spec.cpu === false ? 'no tfjs-cpu' : `${spec.cpuSamples} for tfjs-cpu (it is ~20× slower)`}, tfjs warm-up ${spec.warmupSamples}.`);
 }
 for (const n of notes) p(`note: ${n}`);
 for (const s of active) if (s.cpu === false && s.cpuNote) p(`note: ${s.cpuNote}`);
@@ -342,6 +347,7 @@ for (const spec of active) {
       return r ? `${fmt(r.accuracy, 3)} / ${fmt(r.loss, 3)}` : '—';
     })])));
 }
+for (const line of coldStartLines(active, g, ['kerasm 1T', 'kerasm NT'], startup, { table, fmt, fmtRate })) p(line);
 p();
 p('! = contended: other processes used ≥ (cores − threads + 0.25) cores during the timed epochs (NT: the second core was busy).');
 p('    tfjs-wasm runs 1 thread in Node (no Web Workers): compare it with kerasm 1T for single-core speed.');
@@ -385,6 +391,6 @@ const jsonPath = writeResults('fit', {
   wasmDir: src.dir, wasmFiles: src.files, kerasm: kerasmInfo, tfjs: tfEnv, threadsNT: NT, repeats: REPEATS,
   models: active.map(({ id, label, inputShape, batches, samples, cpuSamples, warmupSamples }) =>
     ({ id, label, inputShape, batches, samples, cpuSamples, warmupSamples })),
-  skipped, notes, targets, gemmPeakGflops: peak, cases: results,
+  skipped, notes, targets, gemmPeakGflops: peak, importToFirstBatch: startup, cases: results,
 });
 console.log(`\nraw results: ${jsonPath}`);
