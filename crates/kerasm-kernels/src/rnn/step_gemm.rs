@@ -1,16 +1,37 @@
 //! The per-step recurrent products `h·R` and `dz·Rᵀ` on a few batch rows, with `R` packed
 //! once per sequence. The general GEMM packs both operands and sizes its scratch on every
-//! call, which for a block of 8–32 rows costs as much as several rows of products; here only
-//! the rows of `A` are packed per call. Every output element is `Σ_p a·b` over the whole depth
+//! call, which for a block of 8–32 rows costs as much as several rows of products; here `A`
+//! is not packed at all: the tile reads its four rows in place (a broadcast load per row and
+//! depth step either way, so packing bought nothing but a copy of every A element per step,
+//! depth 4·units for `dz·Rᵀ`). A must not overlap C. Every output element is `Σ_p a·b` over the whole depth
 //! in order (one microkernel pass, no depth panels), then `+ C` when accumulating, then
 //! `+ bias`: the same arithmetic whichever rows or columns a call covers, so row blocks and
 //! column splits leave results unchanged.
 
 use super::{ld, st};
-use crate::gemm::{f32_gemm_4x8, MR, NR};
+use crate::gemm::{MR, NR};
 use crate::par::{run_if_worth, Par, SyncPtr};
 use crate::simd::F32x4;
 use alloc::vec::Vec;
+
+/// `Σ_p A(r, p)·B(p, 0..8)` for the four rows starting at `rows[r]`, in the order of the
+/// GEMM microkernel (one fused or separate multiply-add per depth step), so the bits match it.
+#[inline(always)]
+unsafe fn tile_rows(k: usize, rows: [*const f32; MR], bp: *const f32) -> [[F32x4; 2]; MR] {
+    let mut acc = [[F32x4::zero(); 2]; MR];
+    let mut bp = bp;
+    for p in 0..k {
+        let b0 = F32x4::load(bp);
+        let b1 = F32x4::load(bp.add(4));
+        for (r, row) in acc.iter_mut().enumerate() {
+            let a = F32x4::load_splat(rows[r].add(p));
+            row[0] = a.fma(b0, row[0]);
+            row[1] = a.fma(b1, row[1]);
+        }
+        bp = bp.add(NR);
+    }
+    acc
+}
 
 /// `B [k × n]` in `NR`-column strips: strip `s` holds `k·NR` floats, `(p, c)` at `p·NR + c`,
 /// zero past column `n`.
@@ -54,23 +75,12 @@ pub(crate) unsafe fn step_mm(
     let (ap, cp) = (SyncPtr(a as *mut f32), SyncPtr(c));
     let bias = bias.map(|p| SyncPtr(p as *mut f32));
     run_if_worth(par, strips, m * n * k.max(1), 1 << 17, &|range| {
-        let mut abuf = [0.0f32; MR * 256];
-        let mut heap = Vec::new();
-        let apack: &mut [f32] = if k <= 256 {
-            &mut abuf[..MR * k]
-        } else {
-            heap.resize(MR * k, 0.0);
-            &mut heap
-        };
         for i0 in (0..m).step_by(MR) {
             let mr = MR.min(m - i0);
-            for p in 0..k {
-                for r in 0..MR {
-                    apack[p * MR + r] = if r < mr { *ap.get().add((i0 + r) * lda + p) } else { 0.0 };
-                }
-            }
+            // Rows past the end repeat the last one; their sums are never stored.
+            let rows: [*const f32; MR] = core::array::from_fn(|r| ap.get().add((i0 + r.min(mr - 1)) * lda) as *const f32);
             for s in range.clone() {
-                let acc = f32_gemm_4x8(k, apack.as_ptr(), b.buf.as_ptr().add(s * k * NR));
+                let acc = tile_rows(k, rows, b.buf.as_ptr().add(s * k * NR));
                 let j0 = s * NR;
                 let nr = NR.min(n - j0);
                 if nr == NR {
