@@ -40,12 +40,16 @@ pub(super) unsafe fn sgemm_direct(par: &dyn Par, m: usize, n: usize, k: usize, a
     }
     let a_tail = &abuf[..];
     let panels = n.div_ceil(NR);
-    let col_groups = panels.div_ceil(TASK_PANELS);
     let threads = threads_for(par, m * n * k, MIN_MACS_PER_THREAD);
-    // Splitting rows repacks the group's B block once per row block, so split rows only for
-    // L2 (tall A) or when there are too few column groups to keep every thread busy. The
-    // split never changes a result: every tile sums the same KC blocks in the same order.
-    let want_tasks = if threads > 1 { 2 * threads } else { 1 };
+    // With threads, about 4 tasks each: a worker that wakes late (a parked worker needs
+    // 20–25 µs) then still finds work, and the last task is short. Narrower groups cost
+    // nothing extra (each B panel is still packed once per row block). Splitting rows
+    // repacks a group's B block once per row block, so rows are split only for L2 (tall A)
+    // or when there are too few column groups. No split changes a result: every tile sums
+    // the same KC blocks in the same order.
+    let want_tasks = if threads > 1 { 4 * threads } else { 1 };
+    let group = (panels / want_tasks).clamp(1, TASK_PANELS);
+    let col_groups = panels.div_ceil(group);
     let row_blocks = m.div_ceil(MAX_TASK_ROWS).max(want_tasks.div_ceil(col_groups)).min(m.div_ceil(MR));
     let rows_per = m.div_ceil(row_blocks).next_multiple_of(MR);
     let row_blocks = m.div_ceil(rows_per);
@@ -55,7 +59,7 @@ pub(super) unsafe fn sgemm_direct(par: &dyn Par, m: usize, n: usize, k: usize, a
         for t in range {
             let (rb, cg) = (t / col_groups, t % col_groups);
             let rows = rb * rows_per..((rb + 1) * rows_per).min(m);
-            let pans = cg * TASK_PANELS..((cg + 1) * TASK_PANELS).min(panels);
+            let pans = cg * group..((cg + 1) * group).min(panels);
             task(rows, pans, m, n, k, a, b, a_tail, c, &mut bbuf);
         }
     };
