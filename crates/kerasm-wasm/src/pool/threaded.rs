@@ -161,7 +161,8 @@ impl Par for Pool {
         for t in n..=spawned {
             skip(c, t, g, None);
         }
-        run_chunks(c, tasks, chunks, f);
+        count(0);
+        run_chunks(c, tasks, chunks, f, false);
         // Nothing is left to take: whoever has not claimed the job yet need not come.
         let mut now = None;
         for t in 1..n.min(spawned + 1) {
@@ -172,13 +173,30 @@ impl Par for Pool {
     }
 }
 
+/// Counters for tuning (read with `kx_pool_stats`): jobs, chunks the caller ran, chunks
+/// workers ran, worker parks, jobs a worker was skipped for.
+static STATS: [AtomicU32; 5] = [AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0)];
+
+fn count(i: usize) {
+    STATS[i].fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+}
+
+/// Copies the tuning counters to `out` (5 × u32) and clears them.
+#[no_mangle]
+pub unsafe extern "C" fn kx_pool_stats(out: *mut u32) {
+    for (i, s) in STATS.iter().enumerate() {
+        *out.add(i) = s.swap(0, SeqCst);
+    }
+}
+
 /// Takes chunks of the current job until none is left.
-fn run_chunks(c: &Ctrl, tasks: usize, chunks: usize, f: &Job<'_>) {
+fn run_chunks(c: &Ctrl, tasks: usize, chunks: usize, f: &Job<'_>, worker: bool) {
     loop {
         let i = c.next.0.fetch_add(1, SeqCst) as usize;
         if i >= chunks {
             return;
         }
+        count(if worker { 2 } else { 1 });
         let r = split(tasks, i, chunks);
         if !r.is_empty() {
             f(r);
@@ -337,6 +355,7 @@ pub extern "C" fn kx_worker_loop(tid: u32, slot: usize) {
         }
         if c.gen.0.load(SeqCst) == last {
             spin = (spin / 2).max(SPIN_MIN);
+            count(3);
             c.sleeping.0.fetch_add(1, SeqCst);
             while c.gen.0.load(SeqCst) == last {
                 unsafe { memory_atomic_wait32(as_ptr(&c.gen.0), last, -1) };
@@ -352,6 +371,7 @@ pub extern "C" fn kx_worker_loop(tid: u32, slot: usize) {
             if v == DEAD {
                 return;
             }
+            count(4);
             last = v;
             c.seen[tid as usize].store(v, SeqCst);
             continue;
@@ -362,7 +382,7 @@ pub extern "C" fn kx_worker_loop(tid: u32, slot: usize) {
         if (tid as usize) < n {
             let words = [c.job[0].load(SeqCst), c.job[1].load(SeqCst)];
             let f: &Job<'static> = unsafe { core::mem::transmute::<[usize; 2], &Job<'static>>(words) };
-            run_chunks(c, c.tasks.load(SeqCst), c.chunks.load(SeqCst) as usize, f);
+            run_chunks(c, c.tasks.load(SeqCst), c.chunks.load(SeqCst) as usize, f, true);
         }
         if c.pending.0.fetch_sub(1, SeqCst) == 1 {
             unsafe { memory_atomic_notify(as_ptr(&c.pending.0), 1) };
