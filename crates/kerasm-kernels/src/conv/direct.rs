@@ -28,8 +28,8 @@ pub use forward::conv2d_direct;
 /// Filters of up to this many weights (taps × filters, padded to 8) take the direct kernels,
 /// which read W unpacked: beyond it W leaves the cache and packed GEMM wins.
 pub const DIRECT_MAX_WEIGHTS: usize = 1 << 16;
-/// Windows of up to this many taps take the direct backward-input kernel (above it, GEMM +
-/// col2im is as fast and needs no padded copy of dX).
+/// Windows of up to this many taps take the direct backward-input kernel whatever `c` (above
+/// it, with scalar scatter-adds, GEMM + col2im is as fast and needs no padded copy of dX).
 pub const DIRECT_BACKWARD_INPUT_MAX_K: usize = 64;
 /// Windows of up to this many taps take the direct backward-filter kernel even for a single
 /// image (which it cannot split across threads).
@@ -45,9 +45,10 @@ pub fn direct_filter(g: &Geom) -> bool {
     direct_forward(g) && (g.n >= 2 || g.k() <= DIRECT_SMALL_K)
 }
 
-/// Whether the direct backward-input kernel handles `g`.
+/// Whether the direct backward-input kernel handles `g`: small windows, or any window whose
+/// channels come in runs of 8 (the tile then adds whole vectors into dX).
 pub fn direct_input(g: &Geom) -> bool {
-    direct_forward(g) && g.k() <= DIRECT_BACKWARD_INPUT_MAX_K
+    direct_forward(g) && (g.k() <= DIRECT_BACKWARD_INPUT_MAX_K || g.c % 8 == 0)
 }
 
 /// How output rows of one image find their windows: a frame `wp` cells wide, either the image

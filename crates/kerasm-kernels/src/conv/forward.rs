@@ -10,8 +10,8 @@ use core::ops::Range;
 /// Below this many multiply-adds per thread a job stays on one thread.
 pub(super) const MIN_MACS_PER_THREAD: usize = 1 << 17;
 
-/// `y = conv2d(x, w) (+ bias) → epilogue`, with `epilogue(ptr, len)` applied in place to each
-/// finished run of an output row (the fused activation).
+/// `y = conv2d(x, w) (+ bias) → epilogue`, with `epilogue(ptr, len)` applied in place to
+/// finished runs of the output, which may span rows (the fused activation: elementwise).
 ///
 /// A 1×1 stride-1 convolution is one GEMM on the input; a filter of up to 64 Ki weights runs
 /// the direct kernel (`direct/forward.rs`); anything larger is im2col + GEMM with rows cut

@@ -133,18 +133,32 @@ fn conv_chunk_and_part_boundaries() {
 
 #[test]
 fn conv_relu_epilogue_and_no_bias() {
-    let g = geom(2, 6, 6, 3, 3, 3, (1, 1), (1, 1), true, 4).unwrap();
-    let (x, w) = (fill(g.in_len(), 1), fill(g.k() * g.co, 2));
-    let relu = |p: *mut f32, n: usize| unsafe {
-        for v in core::slice::from_raw_parts_mut(p, n) {
-            *v = v.max(0.0);
+    // The second shape has 676 output pixels per image: epilogue runs span several rows.
+    for g in [geom(2, 6, 6, 3, 3, 3, (1, 1), (1, 1), true, 4).unwrap(), geom(2, 28, 28, 1, 3, 3, (1, 1), (1, 1), false, 32).unwrap()] {
+        let (x, w) = (fill(g.in_len(), 1), fill(g.k() * g.co, 2));
+        let relu = |p: *mut f32, n: usize| unsafe {
+            for v in core::slice::from_raw_parts_mut(p, n) {
+                *v = v.max(0.0);
+            }
+        };
+        let want = r::conv(&g, &x, &w, None);
+        let clipped = r::Ref { v: want.v.iter().map(|v| v.max(0.0)).collect(), abs: want.abs };
+        for par in [&Serial as &dyn Par, &StdThreads(3)] {
+            let mut y = vec![f32::NAN; g.rows() * g.co];
+            conv2d(par, &g, &x, &w, None, &mut y, Some(&relu));
+            clipped.check(&y, "conv2d + relu");
         }
-    };
-    let mut y = vec![f32::NAN; g.rows() * g.co];
-    conv2d(&Serial, &g, &x, &w, None, &mut y, Some(&relu));
-    let want = r::conv(&g, &x, &w, None);
-    let clipped = r::Ref { v: want.v.iter().map(|v| v.max(0.0)).collect(), abs: want.abs };
-    clipped.check(&y, "conv2d + relu");
+    }
+}
+
+#[test]
+fn conv_seed_cnn_shapes() {
+    // The seed CNN's two layers ('valid'): dY read in place by the filter gradient (co a
+    // multiple of 8), vector adds in the direct backward input (c a multiple of 8, K = 288).
+    check_conv(&geom(3, 28, 28, 1, 3, 3, (1, 1), (1, 1), false, 32).unwrap(), 6);
+    check_conv(&geom(3, 13, 13, 32, 3, 3, (1, 1), (1, 1), false, 64).unwrap(), 7);
+    // c = 16 with stride 2 and padding, co not a multiple of 8.
+    check_conv(&geom(2, 9, 7, 16, 3, 3, (2, 2), (1, 1), true, 12).unwrap(), 8);
 }
 
 #[test]

@@ -50,7 +50,14 @@ pub fn conv2d_backward_filter_direct(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f
                 for bi in 0..b1 - b0 {
                     bases.extend(one.iter().map(|&o| o + (bi * g.h * g.w * g.c) as u32));
                 }
-                let Some((dy8, ld)) = pad_columns(&dy[b0 * plane * co..b1 * plane * co], (b1 - b0) * plane, co) else { return };
+                // Tiles load 8 filters at a time: dY is read in place when co is a multiple of 8.
+                let rows = &dy[b0 * plane * co..b1 * plane * co];
+                let padded = if co % 8 == 0 { None } else { pad_columns(rows, (b1 - b0) * plane, co) };
+                let (dy8, ld) = match &padded {
+                    Some((v, ld)) => (&v[..], *ld),
+                    None if co % 8 == 0 => (rows, co),
+                    None => return,
+                };
                 for t0 in (0..k).step_by(4) {
                     let o = [off[t0] as usize, off[t0 + 1] as usize, off[t0 + 2] as usize, off[t0 + 3] as usize];
                     let (mr, tgt) = ((k - t0).min(4), target.add(t0 * co));

@@ -16,14 +16,18 @@ pub fn conv2d_backward_input_direct(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f3
     let off = frame.offsets(g);
     let mut bases = Vec::new();
     frame.bases(g, 0, g.oh, &mut bases);
-    // Wᵀ[j, t] with the taps padded to 8 lanes.
+    // Wᵀ packed in panels of 8 taps, `[t / 8][j][t % 8]` (taps zero-padded to a multiple of
+    // 8): a tile streams one contiguous panel.
     let k8 = k.next_multiple_of(8);
     let mut wt = crate::scratch!(co * k8, 0.0f32);
     for t in 0..k {
         for j in 0..co {
-            wt[j * k8 + t] = w[t * co + j];
+            wt[(t / 8) * co * 8 + j * 8 + t % 8] = w[t * co + j];
         }
     }
+    // With c a multiple of 8, a panel's 8 taps are 8 consecutive channels of one (ky, kx):
+    // contiguous in dX, so a tile adds two vectors per pixel instead of 8 scalars.
+    let contiguous = c % 8 == 0;
     let plane = g.oh * g.ow;
     let img_len = g.h * g.w * c;
     let dxp = SyncPtr(dx.as_mut_ptr());
@@ -37,13 +41,19 @@ pub fn conv2d_backward_input_direct(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f3
                 let mr = (plane - i).min(4);
                 let rows = [0, 1, 2, 3].map(|q| grad.add((i + q.min(mr - 1)) * co));
                 for t0 in (0..k).step_by(8) {
-                    let acc = tile(co, &rows, wt.as_ptr().add(t0), k8);
+                    let acc = tile(co, &rows, wt.as_ptr().add(t0 * co));
                     let nt = (k - t0).min(8);
                     for (q, row) in acc.iter().enumerate().take(mr) {
+                        let origin = pad.as_mut_ptr().add(bases[i + q] as usize);
+                        if contiguous {
+                            let d = origin.add(off[t0] as usize);
+                            F32x4::load(d).add(row[0]).store(d);
+                            F32x4::load(d.add(4)).add(row[1]).store(d.add(4));
+                            continue;
+                        }
                         let mut tmp = [0.0f32; 8];
                         row[0].store(tmp.as_mut_ptr());
                         row[1].store(tmp.as_mut_ptr().add(4));
-                        let origin = pad.as_mut_ptr().add(bases[i + q] as usize);
                         for (tt, &v) in tmp.iter().enumerate().take(nt) {
                             *origin.add(off[t0 + tt] as usize) += v;
                         }
@@ -65,9 +75,10 @@ pub fn conv2d_backward_input_direct(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f3
     }
 }
 
-/// `acc[q][t] = Σ_j dY[rows[q] + j] · Wᵀ[j, t]` for 4 output pixels and 8 taps.
+/// `acc[q][t] = Σ_j dY[rows[q] + j] · Wᵀ[j, t]` for 4 output pixels and the 8 taps of the
+/// panel at `wt`.
 #[inline(always)]
-unsafe fn tile(co: usize, rows: &[*const f32; 4], wt: *const f32, ld: usize) -> [[F32x4; 2]; 4] {
+unsafe fn tile(co: usize, rows: &[*const f32; 4], wt: *const f32) -> [[F32x4; 2]; 4] {
     let mut acc = [[F32x4::zero(); 2]; 4];
     let mut b = wt;
     for j in 0..co {
@@ -77,7 +88,7 @@ unsafe fn tile(co: usize, rows: &[*const f32; 4], wt: *const f32, ld: usize) -> 
             row[0] = a.fma(b0, row[0]);
             row[1] = a.fma(b1, row[1]);
         }
-        b = b.add(ld);
+        b = b.add(8);
     }
     acc
 }

@@ -9,6 +9,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::Range;
 
+/// Output pixels per epilogue call (a multiple of the 4-pixel tile).
+const EPILOGUE_PIXELS: usize = 64;
+
 /// `y = conv2d(x, w) + bias → epilogue` (see [`crate::conv::conv2d`]).
 ///
 /// Tasks are images, or row blocks of images when there are fewer images than threads; a
@@ -45,33 +48,36 @@ pub fn conv2d_direct(
             frame.bases(g, oys.start, oys.end, &mut bases);
             // Output pixel index of bases[0].
             let p0 = (b * g.oh + oys.start) * g.ow;
-            for i in (0..bases.len()).step_by(4) {
-                let mr = (bases.len() - i).min(4);
-                let pix = [0, 1, 2, 3].map(|q| src.add(bases[i + q.min(mr - 1)] as usize));
-                for j in (0..co).step_by(8) {
-                    let acc = tile(k, off, &pix, wp.as_ptr().add(j), ldw);
-                    let (b0, b1) = (F32x4::load(bias8.as_ptr().add(j)), F32x4::load(bias8.as_ptr().add(j + 4)));
-                    let nr = (co - j).min(8);
-                    for (q, row) in acc.iter().enumerate().take(mr) {
-                        let dst = yp.get().add((p0 + i + q) * co + j);
-                        let (v0, v1) = (row[0].add(b0), row[1].add(b1));
-                        if nr == 8 {
-                            v0.store(dst);
-                            v1.store(dst.add(4));
-                        } else {
-                            let mut tmp = [0.0f32; 8];
-                            v0.store(tmp.as_mut_ptr());
-                            v1.store(tmp.as_mut_ptr().add(4));
-                            for (l, &v) in tmp.iter().enumerate().take(nr) {
-                                *dst.add(l) = v;
+            // The epilogue runs once per chunk of pixels (still in L1), not per tile: a call
+            // costs about as much as a relu over a few hundred floats.
+            for i0 in (0..bases.len()).step_by(EPILOGUE_PIXELS) {
+                let i1 = (i0 + EPILOGUE_PIXELS).min(bases.len());
+                for i in (i0..i1).step_by(4) {
+                    let mr = (i1 - i).min(4);
+                    let pix = [0, 1, 2, 3].map(|q| src.add(bases[i + q.min(mr - 1)] as usize));
+                    for j in (0..co).step_by(8) {
+                        let acc = tile(k, off, &pix, wp.as_ptr().add(j), ldw);
+                        let (b0, b1) = (F32x4::load(bias8.as_ptr().add(j)), F32x4::load(bias8.as_ptr().add(j + 4)));
+                        let nr = (co - j).min(8);
+                        for (q, row) in acc.iter().enumerate().take(mr) {
+                            let dst = yp.get().add((p0 + i + q) * co + j);
+                            let (v0, v1) = (row[0].add(b0), row[1].add(b1));
+                            if nr == 8 {
+                                v0.store(dst);
+                                v1.store(dst.add(4));
+                            } else {
+                                let mut tmp = [0.0f32; 8];
+                                v0.store(tmp.as_mut_ptr());
+                                v1.store(tmp.as_mut_ptr().add(4));
+                                for (l, &v) in tmp.iter().enumerate().take(nr) {
+                                    *dst.add(l) = v;
+                                }
                             }
                         }
                     }
                 }
                 if let Some(f) = epilogue {
-                    for q in 0..mr {
-                        f(yp.get().add((p0 + i + q) * co), co);
-                    }
+                    f(yp.get().add((p0 + i0) * co), (i1 - i0) * co);
                 }
             }
         }
