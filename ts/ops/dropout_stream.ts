@@ -1,5 +1,6 @@
-// The dropout kernel call and where its random stream comes from (internal; the public op is
-// dropout.ts). The mask's (seed, offset) come from a `StreamSource` (the global stream, or a Dropout
+// The random draws of the training-time random layers (Dropout's kernel, the noise layers'
+// kx_rng) and where their streams come from (internal; the public ops are dropout.ts and
+// tensor/random.ts). A draw's (seed, offset) come from a `StreamSource` (the global stream, or a Dropout
 // layer's seed sequence), called once per draw. A compiled training step replays the kernel
 // call without running this op, so it must call the same source at the same point to keep the
 // JS generators where the eager step leaves them: the stream hook lets it see each draw while
@@ -31,8 +32,24 @@ export function setStreamHook(h: StreamHook | undefined): StreamHook | undefined
   return prev;
 }
 
-/** kx_dropout's seed-lo argument index. */
+/** kx_dropout's and kx_rng's seed-lo argument indices. */
 const SEED_ARG = 5;
+const RNG_SEED_ARG = 3;
+
+const DIST = { uniform: 0, normal: 1, truncatedNormal: 2, bernoulli: 3 } as const;
+
+/**
+ * `randomNormal`/`randomBernoulli`/… (tensor/random.ts, same kernel call and parameters, so
+ * the same values) with the stream taken from `source`. `shape` and (a, b) are the caller's, checked.
+ */
+export function randomFrom(op: string, dist: keyof typeof DIST, shape: readonly number[], a: number, b: number, source: StreamSource): Tensor {
+  const y = empty(shape, 'float32', op);
+  const [sd, off] = hook ? hook(source, y.size, RNG_SEED_ARG) : source(y.size);
+  const [slo, shi] = split64(sd);
+  const [olo, ohi] = split64(off);
+  check(op, ex().kx_rng(DIST[dist], y.buf.ptr, y.size, slo, shi, olo, ohi, a, b));
+  return y;
+}
 
 /** {@link dropout} with the mask's stream taken from `source` (validated by the caller's layer or by {@link dropout}). */
 export function dropoutFrom(t: Tensor, rate: number, source: StreamSource): Tensor {

@@ -5,7 +5,6 @@
 import { ValueError, fmt } from '../../errors.js';
 import { add, mul } from '../../ops/binary.js';
 import { affine } from '../../ops/unary.js';
-import { randomBernoulli } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { NoiseLayer, type NoiseLayerArgs } from './noise_layer.js';
 import { checkUnitInterval } from './seed_stream.js';
@@ -48,7 +47,7 @@ export class AlphaDropout extends NoiseLayer {
     return this.rate !== 0;
   }
 
-  protected addNoise(x: Tensor, seed: number | undefined): Tensor {
+  protected addNoise(x: Tensor): Tensor {
     const ns = this.noiseShape;
     if (ns && (ns.length !== x.rank || ns.some((d, i) => d !== null && d !== 1 && d !== x.shape[i]))) {
       throw new ValueError(`Layer '${this.name}': noiseShape ${fmt(ns)} does not broadcast to the input shape. Received: input_shape=${fmt(x.shape)}`);
@@ -59,7 +58,7 @@ export class AlphaDropout extends NoiseLayer {
     const a = ((1 - p) * (1 + p * alphaP ** 2)) ** -0.5;
     const b = -a * alphaP * p;
     // Keras keeps a unit when uniform ≥ rate, i.e. with probability 1 − rate.
-    const keep = randomBernoulli(maskShape, 1 - p, seed);
+    const keep = this.draw('bernoulli', maskShape, 1 - p, 0);
     // x·keep + α'(1 − keep), then a·(…) + b.
     const dropped = affine(keep, -alphaP, alphaP);
     return affine(add(mul(x, keep), dropped), a, b);

@@ -3,7 +3,6 @@
 // (Keras `layers.GaussianDropout`).
 
 import { mul } from '../../ops/binary.js';
-import { randomNormal } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { NoiseLayer, type NoiseLayerArgs } from './noise_layer.js';
 import { checkUnitInterval } from './seed_stream.js';
@@ -34,7 +33,7 @@ export class GaussianDropout extends NoiseLayer {
     return this.rate !== 0;
   }
 
-  protected addNoise(x: Tensor, seed: number | undefined): Tensor {
-    return mul(x, randomNormal(x.shape, 1, Math.sqrt(this.rate / (1 - this.rate)), seed));
+  protected addNoise(x: Tensor): Tensor {
+    return mul(x, this.draw('normal', x.shape, 1, Math.sqrt(this.rate / (1 - this.rate))));
   }
 }

@@ -2,7 +2,6 @@
 // (Keras `layers.GaussianNoise`, a regularizer against overfitting on small data).
 
 import { add } from '../../ops/binary.js';
-import { randomNormal } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { NoiseLayer, type NoiseLayerArgs } from './noise_layer.js';
 import { checkUnitInterval } from './seed_stream.js';
@@ -33,7 +32,7 @@ export class GaussianNoise extends NoiseLayer {
     return this.stddev !== 0;
   }
 
-  protected addNoise(x: Tensor, seed: number | undefined): Tensor {
-    return add(x, randomNormal(x.shape, 0, this.stddev, seed));
+  protected addNoise(x: Tensor): Tensor {
+    return add(x, this.draw('normal', x.shape, 0, this.stddev));
   }
 }

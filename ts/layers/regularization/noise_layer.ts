@@ -8,6 +8,8 @@ import { Layer, type CallArgs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 import { layerArgs } from '../config.js';
 import { SeedStream } from './seed_stream.js';
+import { nextStream } from '../../tensor/random.js';
+import { randomFrom, type StreamSource } from '../../ops/dropout_stream.js';
 
 /** Options shared by the random regularization layers (GaussianNoise, GaussianDropout, AlphaDropout). */
 export interface NoiseLayerArgs extends LayerArgs {
@@ -22,6 +24,8 @@ export abstract class NoiseLayer extends Layer {
   /** Seed of the noise, or null for the global random stream. */
   readonly seed: number | null;
   private readonly seeds: SeedStream;
+  /** This layer's noise stream: one function per layer, so a compiled training step can advance each as its eager call would. */
+  private readonly stream: StreamSource = (n) => nextStream(n, this.seeds.next());
 
   constructor(args: NoiseLayerArgs) {
     super(layerArgs(new.target, args));
@@ -32,13 +36,18 @@ export abstract class NoiseLayer extends Layer {
   /** False when the layer's rate/stddev is 0, so training calls pass the input through too. */
   protected abstract get active(): boolean;
 
-  /** The training-time output for `x`, drawing its noise from `seed`. */
-  protected abstract addNoise(x: Tensor, seed: number | undefined): Tensor;
+  /** The training-time output for `x`, drawing its noise once with {@link draw}. */
+  protected abstract addNoise(x: Tensor): Tensor;
+
+  /** Random values of `dist` with parameters (a, b) (as tensor/random.ts) from this layer's stream. */
+  protected draw(dist: 'normal' | 'bernoulli', shape: readonly number[], a: number, b: number): Tensor {
+    return randomFrom(this.className, dist, shape, a, b, this.stream);
+  }
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     const x = inputs as Tensor;
     if (!args.training || !this.active) return x;
-    return tidy(() => this.addNoise(x, this.seeds.next()));
+    return tidy(() => this.addNoise(x));
   }
 
   override computeOutputShape(s: SymbolicShape): SymbolicShape {

@@ -2,8 +2,9 @@
 // most things by themselves (a changed scalar, JS-written data, a value read back), but not
 // JS state a layer keeps between steps (random generators, masks, caches): so only layers
 // known to be stateless pure kernel pipelines are let in, and the rest keeps the eager step.
-// Dropout is the one random layer: its op announces each draw (ops/dropout_stream.ts) and
-// the plan advances the layer's generator per step as the eager call would.
+// The random layers (Dropout, GaussianNoise, GaussianDropout, AlphaDropout) announce each
+// draw (ops/dropout_stream.ts) and the plan advances the layer's generator per step as the
+// eager call would.
 
 import type { Model } from '../../models/model.js';
 import type { Layer } from '../../layers/layer.js';
@@ -14,6 +15,7 @@ const PLAIN_LAYERS = new Set([
   'InputLayer', 'Dense', 'Activation', 'Flatten', 'Reshape', 'ReLU', 'Softmax', 'LeakyReLU',
   'Conv1D', 'Conv2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
   'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Dropout',
+  'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
 ]);
 
 /** Why fit's default step cannot be compiled for this model, or undefined when it may be tried. */

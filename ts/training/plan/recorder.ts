@@ -38,7 +38,7 @@ export interface HostAccess {
 }
 
 /**
- * A random draw announced by its op (ops/dropout_stream.ts) just before its kernel call:
+ * A random draw announced by its layer's op (ops/dropout_stream.ts) just before its kernel call:
  * arguments `arg`..`arg + 3` of call `call` are (seed lo, seed hi, offset lo, offset hi),
  * taken from `source(n)`. A replay calls the same source, as the eager step would.
  */
@@ -65,7 +65,7 @@ const OTHER_MAX_BYTES = 4096;
 const FILL_MAX_BYTES = 1 << 20;
 /** Kernels whose results depend on state the plan cannot replay (a random kernel is fine when its op announced the draw). */
 const REFUSED_KERNELS = /rng|random|dropout|optim|pool_|_now|worker/;
-const DRAW_KERNELS = new Set(['kx_dropout']);
+const DRAW_KERNELS = new Set(['kx_dropout', 'kx_rng']);
 
 // Fresh buffers are filled with a NaN pattern JS has no reason to write (0x7fa5a5a5), so a
 // buffer that lost it before its first kernel use was written by JS (a constant fill, or data).
