@@ -25,9 +25,12 @@ export function sparseAccuracyCount(yTrue: unknown, yPred: unknown): { total: nu
   for (let a = 0; a < r; a++) if (t.shape[a] !== p.shape[a]) return null;
   const c = p.shape[r]!;
   const n = p.size / c;
-  const pv = p.buf.view(), tv = t.buf.view();
+  // Whole-memory arrays indexed from each buffer's offset: no subarray objects per call.
+  const pb = p.buf, tb = t.buf;
+  const pv = pb.heap.f32, tv = t.dtype === 'int32' ? tb.heap.i32 : pv;
+  const t0 = tb.ptr >>> 2;
   let hits = 0;
-  for (let i = 0, o = 0; i < n; i++, o += c) {
+  for (let i = 0, o = pb.ptr >>> 2; i < n; i++, o += c) {
     // The kernel's rule (numpy's): the first NaN wins, otherwise the first strict maximum.
     let best = pv[o]!, k = 0;
     if (best === best) {
@@ -43,7 +46,7 @@ export function sparseAccuracyCount(yTrue: unknown, yPred: unknown): { total: nu
         }
       }
     }
-    if (tv[i] === k) hits++;
+    if (tv[t0 + i] === k) hits++;
   }
   // batchMean: Σ per-sample means, one sample per row of the batch axis.
   const b = p.shape[0]!;
