@@ -6,6 +6,8 @@
 use kerasm_kernels::par::{Par, Serial};
 
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+mod spin;
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
 mod threaded;
 
 /// The parallel executor kernels should use.

@@ -8,10 +8,12 @@
 //! busy machine) only takes what is left instead of holding up a fixed half. Once every
 //! chunk is taken the caller *skips* the workers that have not claimed the job yet (a
 //! compare-exchange on their slot word) and waits only for those that did. Workers spin
-//! briefly, adapting the spin to how soon jobs arrive, then park in `memory.atomic.wait32`.
+//! about as long as jobs have recently been apart (`spin.rs`), then park in
+//! `memory.atomic.wait32`.
 //! JS reads and writes the control block at fixed offsets (see `bindings/pool.ts`).
 
 use crate::status;
+use super::spin::{limit_us, Gaps};
 use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
 use core::ops::Range;
 use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicUsize, Ordering::SeqCst};
@@ -98,8 +100,9 @@ static CTRL: Ctrl = Ctrl {
 /// on, few enough that claiming (one atomic add each) stays negligible.
 const CHUNKS_PER_THREAD: usize = 8;
 
-/// Spin iterations (~1.3 ns each): up to ~40 µs before parking, at least a few hundred ns.
-const SPIN_MAX: u32 = 1 << 15;
+/// Spin iterations (~1.3 ns each): the most JS may configure (~340 µs; `bindings/pool.ts`
+/// picks the default), and the least a worker spins before parking (a few hundred ns).
+const SPIN_MAX: u32 = 1 << 18;
 const SPIN_MIN: u32 = 64;
 
 type Job<'a> = dyn Fn(Range<usize>) + Sync + 'a;
@@ -153,6 +156,8 @@ impl Par for Pool {
         let spawned = (c.spawned.load(SeqCst) as usize).min(MAX_THREADS - 1);
         c.pending.0.store(spawned as i32, SeqCst);
         // Generations are even, so no slot word can confuse one with STARTING or DEAD.
+        let t0 = unsafe { kx_now_ms() };
+        GAPS.job_start(t0, limit_us(c.spin_limit.load(SeqCst)), || unsafe { kx_now_ms() });
         let g = c.gen.0.fetch_add(2, SeqCst).wrapping_add(2);
         if c.sleeping.0.load(SeqCst) != 0 {
             unsafe { memory_atomic_notify(as_ptr(&c.gen.0), u32::MAX) };
@@ -168,10 +173,15 @@ impl Par for Pool {
         for t in 1..n.min(spawned + 1) {
             skip(c, t, g, Some(&mut now));
         }
-        wait_done(c);
+        let t1 = unsafe { kx_now_ms() };
+        let spins = wait_done(c);
+        GAPS.job_end(t1, unsafe { kx_now_ms() }, spins);
         c.busy.store(0, SeqCst);
     }
 }
+
+/// Gaps between jobs, which set how long workers spin (see `spin.rs`).
+static GAPS: Gaps = Gaps::new(40);
 
 /// Counters for tuning (read with `kx_pool_stats`): jobs, chunks the caller ran, chunks
 /// workers ran, worker parks, jobs a worker was skipped for.
@@ -243,7 +253,8 @@ extern "C" {
 /// Waits until every worker that claimed job `g` has finished it or is dead (the job, and
 /// the buffers it writes, live on the caller's stack until this returns). Unclaimed workers
 /// were skipped, so this never waits for a thread that has not started on the job.
-fn wait_done(c: &Ctrl) {
+/// Returns how many times it spun, or 0 if it parked.
+fn wait_done(c: &Ctrl) -> u32 {
     let mut spins = 0u32;
     // Longer than a worker's idle spin: what is left is a chunk a worker is running now,
     // and parking the caller adds a wake-up latency (tens of µs on a VM) to every call.
@@ -253,7 +264,7 @@ fn wait_done(c: &Ctrl) {
         let p = c.pending.0.load(SeqCst);
         // A worker that died since the dispatch never acknowledges; every live one does.
         if p <= c.dead.load(SeqCst) {
-            return;
+            return if spins < limit { spins } else { 0 };
         }
         if spins < limit || !can_block {
             spins = spins.wrapping_add(1);
@@ -345,24 +356,20 @@ pub extern "C" fn kx_worker_loop(tid: u32, slot: usize) {
     if me.compare_exchange(STARTING, last, SeqCst, SeqCst).is_err() {
         return;
     }
-    let mut spin = SPIN_MAX / 4;
     loop {
-        let mut i = 0;
-        let cap = spin.min(c.spin_limit.load(SeqCst));
+        let cap = GAPS.spin_iters(limit_us(c.spin_limit.load(SeqCst))).max(SPIN_MIN);
+        let mut i = 0u32;
         while c.gen.0.load(SeqCst) == last && i < cap {
             i += 1;
             core::hint::spin_loop();
         }
         if c.gen.0.load(SeqCst) == last {
-            spin = (spin / 2).max(SPIN_MIN);
             count(3);
             c.sleeping.0.fetch_add(1, SeqCst);
             while c.gen.0.load(SeqCst) == last {
                 unsafe { memory_atomic_wait32(as_ptr(&c.gen.0), last, -1) };
             }
             c.sleeping.0.fetch_sub(1, SeqCst);
-        } else {
-            spin = (spin * 2).min(SPIN_MAX);
         }
         let g = c.gen.0.load(SeqCst);
         // Claim the job, unless the caller skipped this worker (it took every chunk before
