@@ -46,34 +46,53 @@ pub unsafe fn forward(
                 let row = wp.get().add((b * time + t) * wsl);
                 let (hb, cb) = (hp.get().add(b * u), cp.get().add(b * u));
                 let out = sp.get().add((b * time + s) * u);
-                let mut j = 0;
-                while j < u {
-                    let n = (u - j).min(4);
-                    let gate = |k: usize| ld(row.add(k * u + j), n);
-                    let i = sigmoid4(gate(0));
-                    let f = sigmoid4(gate(1));
-                    let g = tanh4(gate(2));
-                    let o = sigmoid4(gate(3));
-                    let c_prev = ld(cb.add(j), n);
-                    let h_prev = ld(hb.add(j), n);
-                    let c_new = f.mul(c_prev).add(i.mul(g));
-                    let tc = tanh4(c_new);
-                    let h_new = o.mul(tc);
-                    for (k, v) in [i, f, g, o, tc, c_prev, h_prev].into_iter().enumerate() {
-                        st(v, row.add(k * u + j), n);
-                    }
-                    if keep {
-                        st(c_new, cb.add(j), n);
-                        st(h_new, hb.add(j), n);
-                        st(h_new, out.add(j), n);
-                    } else {
-                        st(if fl.zero_output { F32x4::zero() } else { h_prev }, out.add(j), n);
-                    }
-                    j += 4;
+                if u % 4 == 0 {
+                    forward_row::<true>(u, row, hb, cb, out, keep, fl.zero_output);
+                } else {
+                    forward_row::<false>(u, row, hb, cb, out, keep, fl.zero_output);
                 }
             }
         }
     });
+}
+
+/// Lanes of the 4-lane group at `j`: always 4 when `FULL` (`u` a multiple of 4), so the
+/// partial-vector branches of `ld`/`st` fold away in that instantiation.
+#[inline(always)]
+fn lanes<const FULL: bool>(u: usize, j: usize) -> usize {
+    if FULL { 4 } else { (u - j).min(4) }
+}
+
+/// One row's gate math at one step: activations and states into the workspace row, the
+/// new states into `hb`, `cb` and the output row (kept states when the step is masked).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn forward_row<const FULL: bool>(u: usize, row: *mut f32, hb: *mut f32, cb: *mut f32, out: *mut f32, keep: bool, zero_output: bool) {
+    let mut j = 0;
+    while j < u {
+        let n = lanes::<FULL>(u, j);
+        let gate = |k: usize| ld(row.add(k * u + j), n);
+        let i = sigmoid4(gate(0));
+        let f = sigmoid4(gate(1));
+        let g = tanh4(gate(2));
+        let o = sigmoid4(gate(3));
+        let c_prev = ld(cb.add(j), n);
+        let h_prev = ld(hb.add(j), n);
+        let c_new = f.mul(c_prev).add(i.mul(g));
+        let tc = tanh4(c_new);
+        let h_new = o.mul(tc);
+        for (k, v) in [i, f, g, o, tc, c_prev, h_prev].into_iter().enumerate() {
+            st(v, row.add(k * u + j), n);
+        }
+        if keep {
+            st(c_new, cb.add(j), n);
+            st(h_new, hb.add(j), n);
+            st(h_new, out.add(j), n);
+        } else {
+            st(if zero_output { F32x4::zero() } else { h_prev }, out.add(j), n);
+        }
+        j += 4;
+    }
 }
 
 /// Backward through time. `d_seq`, `d_ht`, `d_ct` may be null (zero); `dx`, `dh0`, `dc0`,
@@ -111,42 +130,12 @@ pub unsafe fn backward(
                 let row = wsr.get().add((b * time + t) * wsl);
                 let (dhb, dcb) = (dhp.get().add(b * u), dcp.get().add(b * u));
                 let dzr = dzp.get().add((b * time + t) * g4);
-                let one = F32x4::splat(1.0);
-                let mut j = 0;
-                while j < u {
-                    let n = (u - j).min(4);
-                    let dsq = dq.get();
-                    let dout = if dsq.is_null() { F32x4::zero() } else { ld(dsq.add((b * time + s) * u + j), n) };
-                    let dh_in = ld(dhb.add(j), n);
-                    if keep {
-                        let [i, f, g, o, tc, c_prev] = [0, 1, 2, 3, 4, 5].map(|k| ld(row.add(k * u + j), n));
-                        let dhn = dh_in.add(dout);
-                        let d_o = dhn.mul(tc);
-                        let dct = ld(dcb.add(j), n).add(dhn.mul(o).mul(one.sub(tc.mul(tc))));
-                        let di = dct.mul(g);
-                        let df = dct.mul(c_prev);
-                        let dg = dct.mul(i);
-                        st(dct.mul(f), dcb.add(j), n);
-                        let grads = [
-                            di.mul(i).mul(one.sub(i)),
-                            df.mul(f).mul(one.sub(f)),
-                            dg.mul(one.sub(g.mul(g))),
-                            d_o.mul(o).mul(one.sub(o)),
-                        ];
-                        for (k, v) in grads.into_iter().enumerate() {
-                            st(v, dzr.add(k * u + j), n);
-                        }
-                        // dh₋₁ = dz·Rᵀ, added by the GEMM below.
-                        st(F32x4::zero(), dhb.add(j), n);
-                    } else {
-                        for k in 0..4 {
-                            st(F32x4::zero(), dzr.add(k * u + j), n);
-                        }
-                        // The states carried over: their gradients pass through, plus the output's
-                        // when the masked step output h₋₁.
-                        st(if fl.zero_output { dh_in } else { dh_in.add(dout) }, dhb.add(j), n);
-                    }
-                    j += 4;
+                let dsq = dq.get();
+                let dout = if dsq.is_null() { core::ptr::null() } else { dsq.add((b * time + s) * u) as *const f32 };
+                if u % 4 == 0 {
+                    backward_row::<true>(u, row, dhb, dcb, dzr, dout, keep, fl.zero_output);
+                } else {
+                    backward_row::<false>(u, row, dhb, dcb, dzr, dout, keep, fl.zero_output);
                 }
             }
             // This step's dz rows of the block, read in place (row stride time·4u).
@@ -173,5 +162,51 @@ pub unsafe fn backward(
     }
     if !dx.is_null() {
         mm(par, bt, input, g4, dz.as_ptr(), g4, false, w, g4, true, dx, input, 0.0, None);
+    }
+}
+
+/// One row's gate gradients at one step (`dout`, the output's gradient row, may be null):
+/// dz into `dzr`, dc₋₁ into `dcb`; `dhb` is zeroed for the `dz·Rᵀ` product to add dh₋₁
+/// (or carries the gradients through a masked step).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn backward_row<const FULL: bool>(
+    u: usize, row: *const f32, dhb: *mut f32, dcb: *mut f32, dzr: *mut f32, dout: *const f32, keep: bool, zero_output: bool,
+) {
+    let one = F32x4::splat(1.0);
+    let mut j = 0;
+    while j < u {
+        let n = lanes::<FULL>(u, j);
+        let dout_j = if dout.is_null() { F32x4::zero() } else { ld(dout.add(j), n) };
+        let dh_in = ld(dhb.add(j), n);
+        if keep {
+            let [i, f, g, o, tc, c_prev] = [0, 1, 2, 3, 4, 5].map(|k| ld(row.add(k * u + j), n));
+            let dhn = dh_in.add(dout_j);
+            let d_o = dhn.mul(tc);
+            let dct = ld(dcb.add(j), n).add(dhn.mul(o).mul(one.sub(tc.mul(tc))));
+            let di = dct.mul(g);
+            let df = dct.mul(c_prev);
+            let dg = dct.mul(i);
+            st(dct.mul(f), dcb.add(j), n);
+            let grads = [
+                di.mul(i).mul(one.sub(i)),
+                df.mul(f).mul(one.sub(f)),
+                dg.mul(one.sub(g.mul(g))),
+                d_o.mul(o).mul(one.sub(o)),
+            ];
+            for (k, v) in grads.into_iter().enumerate() {
+                st(v, dzr.add(k * u + j), n);
+            }
+            // dh₋₁ = dz·Rᵀ, added by the step product.
+            st(F32x4::zero(), dhb.add(j), n);
+        } else {
+            for k in 0..4 {
+                st(F32x4::zero(), dzr.add(k * u + j), n);
+            }
+            // The states carried over: their gradients pass through, plus the output's
+            // when the masked step output h₋₁.
+            st(if zero_output { dh_in } else { dh_in.add(dout_j) }, dhb.add(j), n);
+        }
+        j += 4;
     }
 }
