@@ -26,7 +26,10 @@ export const MAX_THREADS = 64;
 export const STALL_MS = 2000;
 
 const STACK_BYTES = 512 * 1024;
+// Worker spin before parking, in nominal 1.3 ns iterations (threaded.rs, spin.rs): the default
+// (~42 µs) and the most setSpinLimit accepts (~340 µs, the Rust cap).
 const SPIN_LIMIT = 1 << 15;
+const SPIN_LIMIT_MAX = 1 << 18;
 // Control-block offsets (threaded.rs `Ctrl`) and slot-word states.
 const PENDING = 64;
 const DEAD_COUNT = 196;
@@ -106,9 +109,13 @@ export class ThreadPool {
     this.configure();
   }
 
-  /** 0 disables spinning (useful when other processes compete for the cores). */
+  /**
+   * Most a worker spins between jobs (nominal 1.3 ns iterations; it spins about as long as
+   * recent gaps between jobs, up to this). 0 disables spinning (useful when other processes
+   * compete for the cores); at most 2^18 (~340 µs), default 2^15.
+   */
   setSpinLimit(iterations: number): void {
-    this.spinLimit = Math.max(0, Math.min(SPIN_LIMIT, Math.floor(iterations)));
+    this.spinLimit = Math.max(0, Math.min(SPIN_LIMIT_MAX, Math.floor(iterations)));
     this.configure();
   }
 
