@@ -33,6 +33,9 @@ pub struct Gaps {
     target: AtomicU32,
     /// Wait-loop iterations per µs, as last measured by the caller.
     rate: AtomicU32,
+    /// How long before the end of the previous job a worker may have run out of chunks
+    /// (about one chunk's time), µs: a worker idles for that plus the gap.
+    tail: AtomicU32,
 }
 
 #[allow(clippy::declare_interior_mutable_const)]
@@ -40,7 +43,7 @@ const ZERO: AtomicU32 = AtomicU32::new(0);
 
 impl Gaps {
     pub const fn new(initial: u32) -> Self {
-        Self { last_end: AtomicU64::new(0), ring: [ZERO; HISTORY], next: AtomicU32::new(0), target: AtomicU32::new(initial), rate: AtomicU32::new(0) }
+        Self { last_end: AtomicU64::new(0), ring: [ZERO; HISTORY], next: AtomicU32::new(0), target: AtomicU32::new(initial), rate: AtomicU32::new(0), tail: AtomicU32::new(0) }
     }
 
     /// Caller, as a job is dispatched at `now_ms`: records the gap since the previous job and
@@ -53,7 +56,8 @@ impl Gaps {
         if last == 0 {
             return;
         }
-        let us = ((now_ms - f64::from_bits(last)).max(0.0) * 1000.0).min(u32::MAX as f64) as u32;
+        let gap = ((now_ms - f64::from_bits(last)).max(0.0) * 1000.0).min(u32::MAX as f64) as u32;
+        let us = gap.saturating_add(self.tail.load(Relaxed));
         let i = self.next.fetch_add(1, Relaxed) as usize % HISTORY;
         self.ring[i].store(us, Relaxed);
         let covered = self.ring.iter().map(|g| g.load(Relaxed)).filter(|&g| g <= limit).max();
@@ -62,10 +66,13 @@ impl Gaps {
         self.target.store(t, Relaxed);
     }
 
-    /// Caller, once the job is done: its wait for the workers ran from `wait_ms` to `now_ms`
-    /// and spun `spins` times (0 if it parked).
-    pub fn job_end(&self, wait_ms: f64, now_ms: f64, spins: u32) {
+    /// Caller, once the job is done: it started at `start_ms`, split into `chunks` over
+    /// `threads`, and the wait for the workers ran from `wait_ms` to `now_ms` and spun
+    /// `spins` times (0 if it parked).
+    pub fn job_end(&self, start_ms: f64, wait_ms: f64, now_ms: f64, spins: u32, threads: usize, chunks: usize) {
         self.last_end.store(now_ms.max(f64::MIN_POSITIVE).to_bits(), Relaxed);
+        let chunk_us = (now_ms - start_ms).max(0.0) * 1000.0 * threads as f64 / chunks.max(1) as f64;
+        self.tail.store(chunk_us.min(u32::MAX as f64) as u32, Relaxed);
         let us = (now_ms - wait_ms) * 1000.0;
         // Long enough waits only: the clock is a JS call and may have coarse steps.
         if spins >= 10_000 && us >= 5.0 {

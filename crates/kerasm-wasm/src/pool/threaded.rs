@@ -175,7 +175,7 @@ impl Par for Pool {
         }
         let t1 = unsafe { kx_now_ms() };
         let spins = wait_done(c);
-        GAPS.job_end(t1, unsafe { kx_now_ms() }, spins);
+        GAPS.job_end(t0, t1, unsafe { kx_now_ms() }, spins, n, chunks);
         c.busy.store(0, SeqCst);
     }
 }
