@@ -47,6 +47,8 @@ export class Heap {
   private cached = 0;
   private allocatorCalls = 0;
   private seenLength = -1;
+  /** Whether the memory is shared (threads build); unknown until the first refresh. */
+  private shared: boolean | undefined;
   private f32View = new Float32Array(0);
   private i32View = new Int32Array(0);
   private u8View = new Uint8Array(0);
@@ -165,35 +167,77 @@ export class Heap {
     };
   }
 
+  // `memory.buffer` costs 0.05-0.7 µs on shared memory, so the views are cached, and reading
+  // `memory.buffer` is avoided wherever a cheaper test is exact. The memory can grow from JS
+  // (kx_alloc) or inside any kernel (its Rust allocator), so no growth counter kept here
+  // would be complete; what is exact:
+  // - not shared: every grow detaches the old buffer, so the cached views are current exactly
+  //   while their byteLength is not 0;
+  // - shared: a grow never detaches, and an old view stays valid over its old length (the
+  //   memory never shrinks), so a view is good for any range that ends inside it. A caller
+  //   that indexes anywhere must still ask the memory.
   private refresh(): void {
     const buf = this.memory.buffer;
-    if (buf.byteLength === this.seenLength) return;
+    // By tag, not instanceof (which fails across realms): only a plain ArrayBuffer gets the cheap test.
+    this.shared ??= Object.prototype.toString.call(buf) !== '[object ArrayBuffer]';
+    if (buf.byteLength === this.seenLength && this.u8View.byteLength !== 0) return;
     this.seenLength = buf.byteLength;
     this.f32View = new Float32Array(buf);
     this.i32View = new Int32Array(buf);
     this.u8View = new Uint8Array(buf);
   }
 
+  /** Refreshes the views unless they are known to be current (not shared, not detached). */
+  private current(): void {
+    if (this.shared !== false || this.u8View.byteLength === 0) this.refresh();
+  }
+
+  /** Refreshes the views unless they already cover bytes [0, end). */
+  private covering(end: number): void {
+    if (end > this.u8View.byteLength || this.u8View.byteLength === 0) this.refresh();
+  }
+
   /** The whole memory as f32; index with `ptr >>> 2`. Never cache across kernel calls. */
   get f32(): Float32Array {
-    this.refresh();
+    this.current();
     return this.f32View;
   }
   get i32(): Int32Array {
-    this.refresh();
+    this.current();
     return this.i32View;
   }
   get u8(): Uint8Array {
-    this.refresh();
+    this.current();
+    return this.u8View;
+  }
+
+  /**
+   * The memory as f32, good for the bytes [0, end) (maybe not beyond): cheaper than `f32` on
+   * shared memory. Never cache across kernel calls.
+   */
+  f32Upto(end: number): Float32Array {
+    this.covering(end);
+    return this.f32View;
+  }
+  /** As `f32Upto`, as int32. */
+  i32Upto(end: number): Int32Array {
+    this.covering(end);
+    return this.i32View;
+  }
+  /** As `f32Upto`, as bytes. */
+  u8Upto(end: number): Uint8Array {
+    this.covering(end);
     return this.u8View;
   }
 
   /** A view of `len` f32 at `ptr`, valid until the next allocation or kernel call. */
   f32At(ptr: Ptr, len: number): Float32Array {
-    return this.f32.subarray(ptr >>> 2, (ptr >>> 2) + len);
+    const a = ptr >>> 2;
+    return this.f32Upto((a + len) * 4).subarray(a, a + len);
   }
   i32At(ptr: Ptr, len: number): Int32Array {
-    return this.i32.subarray(ptr >>> 2, (ptr >>> 2) + len);
+    const a = ptr >>> 2;
+    return this.i32Upto((a + len) * 4).subarray(a, a + len);
   }
 }
 
