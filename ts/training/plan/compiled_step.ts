@@ -52,8 +52,21 @@ export interface StepHost {
 
 export type JitMode = boolean | 'auto';
 
-type Sig = string;
-const sigOf = (ts: Tensor[]): Sig => ts.map((t) => `${t.dtype}[${t.shape.join(',')}]`).join(';');
+/** The recorded batch's dtypes and shapes: a plan runs only on batches that match them. */
+type Sig = ReadonlyArray<{ readonly dtype: string; readonly shape: readonly number[] }>;
+const sigOf = (ts: Tensor[]): Sig => ts.map((t) => ({ dtype: t.dtype, shape: [...t.shape] }));
+
+/** Whether `[...xs, ...ys]` matches `sig`, without building the list (this runs every step). */
+function matches(sig: Sig, xs: Tensor[], ys: Tensor[]): boolean {
+  const nx = xs.length;
+  if (sig.length !== nx + ys.length) return false;
+  for (let i = 0; i < sig.length; i++) {
+    const t = i < nx ? xs[i]! : ys[i - nx]!, s = sig[i]!;
+    if (t.dtype !== s.dtype || t.shape.length !== s.shape.length) return false;
+    for (let d = 0; d < s.shape.length; d++) if (t.shape[d] !== s.shape[d]) return false;
+  }
+  return true;
+}
 
 interface Recorded {
   rec: Recording;
@@ -93,11 +106,12 @@ class Plan {
     return !this.fb.loss.isDisposed;
   }
 
-  run(inputs: Tensor[]): void {
+  /** One step on the batch `[...xs, ...ys]` (the order in which the recording indexed it). */
+  run(xs: Tensor[], ys: Tensor[]): void {
     const { args, patches, names, rets, draws } = this.v;
-    const w = this.wasm;
+    const w = this.wasm, nx = xs.length;
     for (const p of patches) {
-      const ptr = inputs[p.input]!.buf.ptr + p.offset;
+      const ptr = (p.input < nx ? xs[p.input]! : ys[p.input - nx]!).buf.ptr + p.offset;
       if (w) w.set(p.call, p.arg, ptr);
       else args[p.call]![p.arg] = ptr;
     }
@@ -173,8 +187,8 @@ export class CompiledTrainStep {
       if (this.state !== 'ready') this.refuse('sample or class weights are used');
       return undefined;
     }
+    if (this.state === 'ready') return this.runPlan(b);
     const inputs = [...b.xs, ...b.ys];
-    const sig = sigOf(inputs);
     switch (this.state) {
       case 'warm':
         this.state = 'first';
@@ -187,7 +201,7 @@ export class CompiledTrainStep {
         return r.logs;
       }
       case 'second': {
-        if (sig !== sigOf(this.first!.inputs)) return undefined;
+        if (!matches(sigOf(this.first!.inputs), b.xs, b.ys)) return undefined;
         const r = this.recordStep(inputs, b);
         if (typeof r === 'string') return this.refuse(r), undefined;
         const first = this.first!;
@@ -200,31 +214,32 @@ export class CompiledTrainStep {
         first.inputs.forEach((t) => t.dispose());
         first.inputs.length = 0;
         const vars = this.host.variables();
-        this.plan = new Plan(this.host.backend, v, first.rec, first.fb, sig, vars.map((x) => x.buf));
+        this.plan = new Plan(this.host.backend, v, first.rec, first.fb, sigOf(inputs), vars.map((x) => x.buf));
         this.first = undefined;
         this.state = 'ready';
         return r.logs;
       }
-      case 'ready': {
-        const plan = this.plan!;
-        if (sig !== plan.sig) return undefined;
-        if (!plan.valid(this.host.variables()) || this.host.currentGeneration() !== this.host.generation) {
-          // Invalidated, not refused: the rest of this fit runs eagerly, even with jitCompile=true.
-          this.reason = 'the model was recompiled or its variables replaced during fit';
-          this.dispose();
-          return undefined;
-        }
-        if (this.checkLabels) this.host.labelCheck!(b.ys, plan.fb.preds);
-        plan.run(inputs);
-        if (!this.checked) {
-          const mismatch = this.compareWithEager(b, plan.fb);
-          if (mismatch) return mismatch;
-          this.checked = true;
-        }
-        this.replayed++;
-        return this.host.finishStep(b.xs, b.ys, plan.fb);
-      }
     }
+  }
+
+  private runPlan(b: Batch): Record<string, number> | undefined {
+    const plan = this.plan!;
+    if (!matches(plan.sig, b.xs, b.ys)) return undefined;
+    if (!plan.valid(this.host.variables()) || this.host.currentGeneration() !== this.host.generation) {
+      // Invalidated, not refused: the rest of this fit runs eagerly, even with jitCompile=true.
+      this.reason = 'the model was recompiled or its variables replaced during fit';
+      this.dispose();
+      return undefined;
+    }
+    if (this.checkLabels) this.host.labelCheck!(b.ys, plan.fb.preds);
+    plan.run(b.xs, b.ys);
+    if (!this.checked) {
+      const mismatch = this.compareWithEager(b, plan.fb);
+      if (mismatch) return mismatch;
+      this.checked = true;
+    }
+    this.replayed++;
+    return this.host.finishStep(b.xs, b.ys, plan.fb);
   }
 
   /**
