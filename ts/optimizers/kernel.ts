@@ -95,7 +95,7 @@ export class StepBuffers {
 
   /** Copies the table and hyper-parameters in, then runs the kernel over the first `n` table entries. */
   run(kind: number, n: number, who: string): void {
-    this.be.heap.u8.set(this.bytes, this.table);
+    this.be.heap.u8Upto(this.table + this.bytes.length).set(this.bytes, this.table);
     check(who, (this.be.ex as Exports & OptimExports).kx_optim_step(kind, this.table, n, this.hyper));
   }
 

@@ -605,12 +605,14 @@ export abstract class Optimizer {
   private syncScalars(): void {
     if (!this.iterVar) return;
     if (typeof this.lr === 'number') this.ensureScalars();
-    // One heap access per step (each asks the memory for its buffer): the rate goes in as its f32 bits.
-    const i32 = this.iterVar.buf.heap.i32;
-    i32[this.iterVar.buf.ptr >>> 2] = this.iters;
-    if (typeof this.lr === 'number') {
-      F32_BITS[0] = this.lr;
-      i32[this.lrVar!.buf.ptr >>> 2] = I32_BITS[0]!;
+    // One heap view for both scalars (the rate goes in as its f32 bits), over the range they
+    // need: on shared memory that spares asking the memory for its buffer every step.
+    const it = this.iterVar.buf.ptr, lr = typeof this.lr === 'number' ? this.lrVar!.buf.ptr : -1;
+    const i32 = this.iterVar.buf.heap.i32Upto(Math.max(it, lr) + 4);
+    i32[it >>> 2] = this.iters;
+    if (lr >= 0) {
+      F32_BITS[0] = this.lr as number;
+      i32[lr >>> 2] = I32_BITS[0]!;
     }
   }
 

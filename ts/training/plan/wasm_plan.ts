@@ -15,6 +15,8 @@ interface PlanExports {
   kx_plan_run: Fn;
 }
 
+const DONE: readonly [number, number] = [-1, 0];
+
 export class WasmPlan {
   private view = new Float64Array(0);
   /** Word index of each call's first argument. */
@@ -68,10 +70,13 @@ export class WasmPlan {
     return wp;
   }
 
-  /** The buffer as f64s (a view made again after the memory grew). */
+  /**
+   * The buffer as f64s. The view covers only this buffer, which was inside the memory when the
+   * view was made, so it stays good until it is detached (a grow of non-shared memory; shared
+   * memory never detaches): checking that needs no `memory.buffer` (costly on shared memory).
+   */
   private f64(): Float64Array {
-    const buf = this.be.heap.memory.buffer;
-    if (this.view.buffer !== buf || this.view.length === 0) this.view = new Float64Array(buf, this.ptr, this.words + 1);
+    if (this.view.length === 0) this.view = new Float64Array(this.be.heap.memory.buffer, this.ptr, this.words + 1);
     return this.view;
   }
 
@@ -81,10 +86,10 @@ export class WasmPlan {
   }
 
   /** Runs every command; returns -1, or the index of the first call that failed and its status. */
-  run(): [number, number] {
+  run(): readonly [number, number] {
     const failedPtr = this.ptr + this.words * 8;
     const r = this.run_(this.ptr, this.words, this.count, failedPtr);
-    if (r === 0) return [-1, 0];
+    if (r === 0) return DONE;
     return [new Int32Array(this.be.heap.memory.buffer, failedPtr, 1)[0]!, r];
   }
 }
