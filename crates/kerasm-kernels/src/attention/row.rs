@@ -1,7 +1,7 @@
 //! Four-lane row helpers of the attention kernels (the ragged end scalar).
 
-use crate::math::{exp4, expf};
-use crate::simd::F32x4;
+use crate::math::expf;
+use crate::simd::{F32x4, I32x4};
 
 /// `y[..n] = a · x[..n]`.
 ///
@@ -78,6 +78,34 @@ pub unsafe fn masked_max(s: *mut f32, keep: Option<&[f32]>, n: usize) -> f32 {
     m
 }
 
+/// e^d for the softmax's `d = s − max ≤ 0`: exp4's range reduction and polynomial (same
+/// bits for d ≥ −87), with 2^n built from the integer that the 1.5·2^23 rounding constant
+/// leaves in t's low bits instead of exp4's truncating conversion and two-factor scaling,
+/// which only matter for results outside the normal range. d < −87 gives 0 (exp4 gives a
+/// subnormal below 1.7e-38), a NaN stays NaN.
+#[inline(always)]
+pub(super) fn exp_le0(d: F32x4) -> F32x4 {
+    const LOG2E: f32 = core::f32::consts::LOG2_E;
+    #[allow(clippy::excessive_precision)]
+    const LN2_HI: f32 = 0.693_359_375;
+    const LN2_LO: f32 = -2.121_944_4e-4;
+    const ROUND: f32 = 12_582_912.0;
+    let s = F32x4::splat;
+    let t = d.mul(s(LOG2E)).add(s(ROUND));
+    let n = t.sub(s(ROUND));
+    let r = n.fma(s(-LN2_HI), d);
+    let r = n.fma(s(-LN2_LO), r);
+    let mut p = s(1.987_569_2e-4);
+    for c in [1.398_2e-3, 8.333_452e-3, 4.166_579_6e-2, 1.666_666_5e-1, 5e-1] {
+        p = p.fma(r, s(c));
+    }
+    let y = p.fma(r.mul(r), r).add(s(1.0));
+    // t's bits are ROUND's (0x4B40_0000) plus n: n + 127 shifted into the exponent field.
+    let e = y.mul(t.cast_i32().sub(I32x4::splat(0x4B40_0000 - 127)).shl(23).cast_f32());
+    let e = d.lt(s(-87.0)).select(F32x4::zero(), e);
+    d.ne(d).select(d, e)
+}
+
 /// `s[j] = exp(s[j] − m)` for j < n (−inf entries become exactly 0); returns Σ.
 ///
 /// # Safety
@@ -91,8 +119,8 @@ pub unsafe fn exp_row(s: *mut f32, n: usize, m: f32) -> f32 {
     let mut i = 0;
     while i + 4 <= n {
         let x = F32x4::load(s.add(i));
-        // x > −inf ? exp(x − m) : 0 (exp4 clamps, so −inf would not give exactly 0).
-        let e = x.select_gt(ninf, exp4(x.sub(vm)), zero);
+        // x > −inf ? exp(x − m) : 0 (masked entries exactly 0).
+        let e = x.select_gt(ninf, exp_le0(x.sub(vm)), zero);
         e.store(s.add(i));
         acc = acc.add(e);
         i += 4;

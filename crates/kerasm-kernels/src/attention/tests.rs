@@ -171,3 +171,28 @@ fn masks_with_fully_masked_rows() {
 fn long_rows_use_every_lane_path() {
     check(&Case { d: dims(1, 2, 1, 3, 37, 17, 9), layout: Layout::Btnh, mask: None, causal: false });
 }
+
+#[test]
+fn softmax_exp_has_exp4s_bits_in_the_normal_range() {
+    use crate::simd::F32x4;
+    let mut d = -87.0f32;
+    while d <= 0.0 {
+        let v = [d, d * 0.5, d * 0.25, -d * 1e-3 - 1e-30];
+        let v = [v[0], v[1], v[2], -v[3].abs()];
+        let mut a = [0.0f32; 4];
+        let mut b = [0.0f32; 4];
+        unsafe {
+            super::row::exp_le0(F32x4::load(v.as_ptr())).store(a.as_mut_ptr());
+            crate::math::exp4(F32x4::load(v.as_ptr())).store(b.as_mut_ptr());
+        }
+        assert_eq!(a.map(f32::to_bits), b.map(f32::to_bits), "d = {v:?}");
+        d += 0.0173;
+    }
+    let mut out = [0.0f32; 4];
+    let special = [f32::NEG_INFINITY, -90.0, f32::NAN, -0.0];
+    unsafe { super::row::exp_le0(F32x4::load(special.as_ptr())).store(out.as_mut_ptr()) };
+    assert_eq!(out[0], 0.0);
+    assert_eq!(out[1], 0.0);
+    assert!(out[2].is_nan());
+    assert_eq!(out[3], 1.0);
+}
