@@ -256,9 +256,10 @@ extern "C" {
 /// Returns how many times it spun, or 0 if it parked.
 fn wait_done(c: &Ctrl) -> u32 {
     let mut spins = 0u32;
-    // Longer than a worker's idle spin: what is left is a chunk a worker is running now,
-    // and parking the caller adds a wake-up latency (tens of µs on a VM) to every call.
-    let limit = c.spin_limit.load(SeqCst).saturating_mul(4);
+    // What is left is a chunk a worker is running now, and parking the caller adds a wake-up
+    // latency (tens of µs on a VM) to every call; but a descheduled worker can hold a chunk
+    // for a time slice, so the spin stays at most 4 × 2^15 whatever the workers' limit.
+    let limit = c.spin_limit.load(SeqCst).min(1 << 15).saturating_mul(4);
     let can_block = c.can_block.load(SeqCst) != 0;
     loop {
         let p = c.pending.0.load(SeqCst);
