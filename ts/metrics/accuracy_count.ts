@@ -27,7 +27,8 @@ export function sparseAccuracyCount(yTrue: unknown, yPred: unknown): { total: nu
   const n = p.size / c;
   // Whole-memory arrays indexed from each buffer's offset: no subarray objects per call.
   const pb = p.buf, tb = t.buf;
-  const pv = pb.heap.f32, tv = t.dtype === 'int32' ? tb.heap.i32 : pv;
+  const pv = pb.heap.f32Upto(pb.ptr + 4 * p.size);
+  const tv = t.dtype === 'int32' ? tb.heap.i32Upto(tb.ptr + 4 * t.size) : tb.heap.f32Upto(tb.ptr + 4 * t.size);
   const t0 = tb.ptr >>> 2;
   let hits = 0;
   for (let i = 0, o = pb.ptr >>> 2; i < n; i++, o += c) {

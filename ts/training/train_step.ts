@@ -129,7 +129,7 @@ export class TrainerSteps extends TrainerBase {
     this.updateMetrics(ys, fb.preds, sw, this.fused);
     // One float read from the heap (dataSync copies through an iterator).
     const lb = fb.loss.buf;
-    this.trackLoss(lb.heap.f32[lb.ptr >>> 2]!, numRows(xs));
+    this.trackLoss(lb.heap.f32Upto(lb.ptr + 4)[lb.ptr >>> 2]!, numRows(xs));
     return this.metricValues();
   }
 
