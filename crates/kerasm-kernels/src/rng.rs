@@ -9,8 +9,11 @@
 
 mod dropout;
 mod normal;
+mod group;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_group;
 
 use crate::par::{threads_for, Par};
 use core::ops::Range;
@@ -42,7 +45,8 @@ const W0: u32 = 0x9E37_79B9;
 const W1: u32 = 0xBB67_AE85;
 /// Blocks of four per task.
 const BLOCKS_PER_TASK: usize = 1024;
-/// Philox costs ~10 ns an element, so threads pay off early.
+const _: () = assert!(BLOCKS_PER_TASK.is_multiple_of(group::BLOCKS));
+/// Philox costs a few ns an element, so threads pay off early.
 const MIN_PER_THREAD: usize = 1 << 13;
 
 /// The Philox4x32 bijection with 10 rounds.
@@ -73,29 +77,68 @@ fn unit(w: u32) -> f32 {
 
 /// Fills `y` with `dist(a, b)` at stream positions `offset..offset + y.len()`.
 pub fn fill(par: &dyn Par, dist: Dist, y: &mut [f32], seed: u64, offset: u64, a: f32, b: f32) {
+    let yp = y.as_mut_ptr() as usize;
+    let out = |i0: usize| (yp as *mut f32).wrapping_add(i0);
+    // SAFETY (all groups): `for_blocks` hands out each group's positions once.
+    let blocks = |b0: u64, i0: usize, gen: &dyn Fn(u64) -> [f32; 4]| {
+        for j in 0..group::BLOCKS {
+            let v = gen(b0 + j as u64);
+            unsafe { core::ptr::copy_nonoverlapping(v.as_ptr(), out(i0 + 4 * j), 4) };
+        }
+    };
     match dist {
-        Dist::Uniform => fill_with(par, y, offset, |blk| block(seed, blk, 0).map(|w| a + (b - a) * unit(w))),
-        Dist::Normal => fill_with(par, y, offset, |blk| normal::normal_block(block(seed, blk, 0)).map(|z| a + b * z)),
-        Dist::TruncatedNormal => fill_with(par, y, offset, |blk| normal::truncated_block(seed, blk).map(|z| a + b * z)),
-        Dist::Bernoulli => fill_with(par, y, offset, |blk| block(seed, blk, 0).map(|w| if unit(w) < a { 1.0 } else { 0.0 })),
+        Dist::Uniform => {
+            let gen = |blk| block(seed, blk, 0).map(|w| a + (b - a) * unit(w));
+            fill_with(par, y, offset, gen, |b0, i0| unsafe {
+                group::uniform_group(&group::words(seed, b0, 0), out(i0), a, b - a)
+            })
+        }
+        Dist::Normal => {
+            let gen = |blk| normal::normal_block(block(seed, blk, 0)).map(|z| a + b * z);
+            fill_with(par, y, offset, gen, |b0, i0| {
+                let w = group::words(seed, b0, 0);
+                blocks(b0, i0, &|blk| normal::normal_block(group::block_of(&w, (blk - b0) as usize)).map(|z| a + b * z))
+            })
+        }
+        Dist::TruncatedNormal => {
+            let gen = |blk| normal::truncated_block(seed, blk).map(|z| a + b * z);
+            fill_with(par, y, offset, gen, |b0, i0| blocks(b0, i0, &gen))
+        }
+        Dist::Bernoulli => {
+            let gen = |blk| block(seed, blk, 0).map(|w| if unit(w) < a { 1.0 } else { 0.0 });
+            fill_with(par, y, offset, gen, |b0, i0| unsafe {
+                group::bernoulli_group(&group::words(seed, b0, 0), out(i0), a)
+            })
+        }
     }
 }
 
-/// Writes the in-range words of `gen(block)` for every block of the range.
-fn fill_with(par: &dyn Par, y: &mut [f32], offset: u64, gen: impl Fn(u64) -> [f32; 4] + Sync) {
+/// Writes the in-range words of `gen(block)` for blocks at the ends of the range, and lets
+/// `group(b0, i0)` write the values of full blocks b0..b0 + `group::BLOCKS` from
+/// index i0.
+fn fill_with(
+    par: &dyn Par, y: &mut [f32], offset: u64, gen: impl Fn(u64) -> [f32; 4] + Sync,
+    group: impl Fn(u64, usize) + Sync,
+) {
     let yp = y.as_mut_ptr() as usize;
-    for_blocks(par, offset, y.len(), |blk, lanes, i0| {
+    let edge = |blk, lanes: Range<usize>, i0| {
         let v = gen(blk);
         for (k, l) in lanes.enumerate() {
             // SAFETY: `for_blocks` hands out each in-range position once.
             unsafe { *(yp as *mut f32).add(i0 + k) = v[l] };
         }
-    });
+    };
+    for_blocks(par, offset, y.len(), edge, group);
 }
 
-/// Calls `f(block, lanes, i0)` for every block touching `offset..offset + len`: `lanes` are
-/// the block's in-range words and `i0` the output index of the first of them.
-fn for_blocks(par: &dyn Par, offset: u64, len: usize, f: impl Fn(u64, Range<usize>, usize) + Sync) {
+/// Calls `f(block, lanes, i0)` for every block touching `offset..offset + len` that is not
+/// covered by a `group(b0, i0)` call: `lanes` are the block's in-range words and `i0` the
+/// output index of the first of them; `group` gets the full blocks b0..b0 + `group::BLOCKS`,
+/// whose positions start at output index i0.
+fn for_blocks(
+    par: &dyn Par, offset: u64, len: usize, f: impl Fn(u64, Range<usize>, usize) + Sync,
+    group: impl Fn(u64, usize) + Sync,
+) {
     if len == 0 {
         return;
     }
@@ -104,11 +147,20 @@ fn for_blocks(par: &dyn Par, offset: u64, len: usize, f: impl Fn(u64, Range<usiz
     let nblocks = ((end - 1) / 4 - first + 1) as usize;
     let body = |ts: Range<usize>| {
         for t in ts {
-            let range = t * BLOCKS_PER_TASK..((t + 1) * BLOCKS_PER_TASK).min(nblocks);
-            for b in range.map(|k| first + k as u64) {
+            let (mut k, hi) = (t * BLOCKS_PER_TASK, ((t + 1) * BLOCKS_PER_TASK).min(nblocks));
+            while k < hi {
+                let b = first + k as u64;
+                // Only the first and last block of the whole range can be partial.
+                let n = group::BLOCKS;
+                if k + n <= hi && b * 4 >= offset && (b + n as u64) * 4 <= end {
+                    group(b, (b * 4 - offset) as usize);
+                    k += n;
+                    continue;
+                }
                 let lo = (b * 4).max(offset);
-                let hi = (b * 4 + 4).min(end);
-                f(b, (lo - b * 4) as usize..(hi - b * 4) as usize, (lo - offset) as usize);
+                let top = (b * 4 + 4).min(end);
+                f(b, (lo - b * 4) as usize..(top - b * 4) as usize, (lo - offset) as usize);
+                k += 1;
             }
         }
     };

@@ -1,7 +1,7 @@
 //! Inverted dropout, as Keras: each element is kept with probability 1 − rate and scaled
 //! by 1/(1 − rate), so the expected activation is unchanged and inference needs no op.
 
-use super::{block, for_blocks, unit};
+use super::{block, for_blocks, group, unit};
 use crate::par::Par;
 
 /// `y = x·m/(1 − rate)` with m ~ Bernoulli(1 − rate) drawn at stream positions
@@ -13,7 +13,7 @@ pub fn dropout(par: &dyn Par, x: &[f32], y: &mut [f32], mask: Option<&mut [f32]>
     let scale = 1.0 / (1.0 - rate);
     let (xp, yp) = (x.as_ptr() as usize, y.as_mut_ptr() as usize);
     let mp = mask.map(|m| m.as_mut_ptr() as usize);
-    for_blocks(par, offset, x.len(), |b, lanes, i0| {
+    let edge = |b, lanes: core::ops::Range<usize>, i0| {
         // Locals, so the loop does not reload captures after every store through y.
         let (rate, scale, mp) = (rate, scale, mp);
         let w = block(seed, b, 0);
@@ -31,5 +31,16 @@ pub fn dropout(par: &dyn Par, x: &[f32], y: &mut [f32], mask: Option<&mut [f32]>
                 }
             }
         }
-    });
+    };
+    let mq = mp.unwrap_or(0);
+    let group = |b0, i0: usize| {
+        let w = group::words(seed, b0, 0);
+        let mask = if mq == 0 { core::ptr::null_mut() } else { (mq as *mut f32).wrapping_add(i0) };
+        // SAFETY: `for_blocks` hands out each group's positions once; i0 + 4·group::BLOCKS ≤ x.len().
+        unsafe {
+            let (x, y) = ((xp as *const f32).add(i0), (yp as *mut f32).add(i0));
+            group::dropout_group(&w, x, y, mask, rate, scale);
+        }
+    };
+    for_blocks(par, offset, x.len(), edge, group);
 }
