@@ -12,21 +12,7 @@ pub const NR: usize = 8;
 /// `ap` must hold `kc·MR` floats and `bp` `kc·NR` floats.
 #[inline(always)]
 pub unsafe fn f32_gemm_4x8(kc: usize, ap: *const f32, bp: *const f32) -> [[F32x4; 2]; MR] {
-    let mut acc = [[F32x4::zero(); 2]; MR];
-    let mut ap = ap;
-    let mut bp = bp;
-    for _ in 0..kc {
-        let b0 = F32x4::load(bp);
-        let b1 = F32x4::load(bp.add(4));
-        for (r, row) in acc.iter_mut().enumerate() {
-            let a = F32x4::load_splat(ap.add(r));
-            row[0] = a.fma(b0, row[0]);
-            row[1] = a.fma(b1, row[1]);
-        }
-        ap = ap.add(MR);
-        bp = bp.add(NR);
-    }
-    acc
+    f32_gemm_4x8_strided(kc, ap, MR, bp, NR)
 }
 
 /// The same tile over operands read in place: A's four rows sit side by side (`ap + r`) and
