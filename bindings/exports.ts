@@ -28,6 +28,8 @@ export interface ThreadExports {
   kx_pool_ready(): number;
   kx_pool_max_threads(): number;
   kx_pool_shutdown(): void;
+  /** Tuning counters since the last call (jobs, chunks run by the caller, by workers, worker parks, skipped workers), 5 × u32 at `out`; clears them. */
+  kx_pool_stats(out: Ptr): void;
   kx_worker_loop(tid: number, slot: Ptr): void;
   __stack_pointer: WebAssembly.Global;
   __wasm_init_tls(ptr: Ptr): void;
