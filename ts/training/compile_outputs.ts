@@ -88,47 +88,17 @@ export function compileOutputs(args: CompileArgs, names: readonly string[]): Out
   return outputs;
 }
 
-/** Whether a metric reads argmaxes only, so logits serve as well as probabilities (decided once per metric). */
-const logitSafe = new WeakMap<Metric, boolean>();
-
-function isLogitSafe(metric: Metric): boolean {
-  let safe = logitSafe.get(metric);
-  if (safe === undefined) logitSafe.set(metric, (safe = LOGIT_SAFE.test(baseNames.get(metric) ?? metric.name)));
-  return safe;
-}
-
-/**
- * Built-in updates that run in their own no-grad scope (Metric.compute) or create no tensor.
- * Any other update (a user's metric) runs inside one here, as before, so nothing it creates leaks.
- */
-const SELF_SCOPED = new Set<unknown>([
-  metricsLib.Mean.prototype.updateState, metricsLib.MeanMetricWrapper.prototype.updateState,
-  metricsLib.SparseCategoricalAccuracy.prototype.updateState, metricsLib.AutoAccuracy.prototype.updateState,
-]);
-
 /** Updates every compiled metric on one batch; sample weights reach `weightedMetrics` only, as in Keras. */
 export function updateCompiledMetrics(outputs: readonly OutputSpec[], ys: Tensor[], preds: Tensor[], sw: Tensor | undefined, logits: boolean): void {
-  // Plain loops, no closure: this runs every step (see totalLoss in train_step.ts).
-  let scoped = false;
-  for (let i = 0; i < outputs.length && !scoped; i++) {
-    for (const m of outputs[i]!.metrics) {
-      if ((logits && !isLogitSafe(m)) || !SELF_SCOPED.has(m.updateState)) scoped = true;
-    }
-  }
-  if (scoped) noGrad(() => tidy(() => updateEach(outputs, ys, preds, sw, logits)));
-  else updateEach(outputs, ys, preds, sw, logits);
-}
-
-function updateEach(outputs: readonly OutputSpec[], ys: Tensor[], preds: Tensor[], sw: Tensor | undefined, logits: boolean): void {
-  for (let i = 0; i < outputs.length; i++) {
-    const o = outputs[i]!;
-    if (o.metrics.length === 0) continue;
-    // Once a metric needs probabilities, the later ones get them too (as they always have).
-    let p = preds[i]!;
-    let probs: Tensor | undefined;
-    for (const metric of o.metrics) {
-      if (logits && !isLogitSafe(metric)) p = probs ??= copyKerasMask(preds[i]!, softmax(preds[i]!));
-      metric.updateState(ys[i]!, p, o.weighted.has(metric) ? sw : undefined);
-    }
-  }
+  noGrad(() => tidy(() => {
+    outputs.forEach((o, i) => {
+      if (o.metrics.length === 0) return;
+      let p = preds[i]!;
+      let probs: Tensor | undefined;
+      for (const metric of o.metrics) {
+        if (logits && !LOGIT_SAFE.test(baseNames.get(metric) ?? metric.name)) p = probs ??= copyKerasMask(preds[i]!, softmax(preds[i]!));
+        metric.updateState(ys[i]!, p, o.weighted.has(metric) ? sw : undefined);
+      }
+    });
+  }));
 }

@@ -19,9 +19,6 @@ import { labelCheckOf } from './plan/options.js';
 import { backend } from '../../bindings/index.js';
 import type { StepLogs, StepTensors } from './args.js';
 import { TrainerBase } from './trainer_base.js';
-import { Optimizer } from '../optimizers/optimizer.js';
-
-const BASE_APPLY_GRADIENTS = Optimizer.prototype.applyGradients;
 
 export class TrainerSteps extends TrainerBase {
 
@@ -120,11 +117,8 @@ export class TrainerSteps extends TrainerBase {
 
   /** The second half: optimizer, constraints, metrics, loss tracker (a compiled step runs it as is). */
   private finishStep(xs: Tensor[], ys: Tensor[], sw: Tensor | undefined, fb: ForwardBackward): Record<string, number> {
-    const opt = this.optimizer!, vars = this.cached.vars;
-    // `apply` is what the base `applyGradients` runs once it has unzipped the pairs; an
-    // optimizer that overrides `applyGradients` still gets the pairs.
-    if (opt.applyGradients === BASE_APPLY_GRADIENTS) opt.apply(fb.grads, vars);
-    else opt.applyGradients(fb.grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
+    const vars = this.cached.vars;
+    this.optimizer!.applyGradients(fb.grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
     this.applyConstraints();
     this.updateMetrics(ys, fb.preds, sw, this.fused);
     // One float read from the heap (dataSync copies through an iterator).
