@@ -17,17 +17,10 @@ import { layerArgs, serializeDType } from '../config.js';
 import { encodeIndices, encodedShape } from './encode.js';
 import { hashBucketFast, hashBucketStrong } from './fingerprint.js';
 import { compareUtf8 } from './strings.js';
+import { AdaptCounts, mean32 } from './adapt_counts.js';
 import { OUTPUT_MODES, withoutDType, type IndexLookupArgs, type LookupOutputMode } from './index_lookup_args.js';
 
 export { withoutDType, type IndexLookupArgs, type LookupOutputMode } from './index_lookup_args.js';
-
-/** Accumulated counts while adapting. */
-interface AdaptState<K> {
-  counts: Map<K, number>;
-  docCounts: Map<K, number>;
-  numDocs: number;
-  tokens: number;
-}
 
 export abstract class IndexLookup<K extends string | number> extends Layer {
   /** Largest vocabulary size (special tokens included), or null for no limit. */
@@ -61,7 +54,7 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
   private index = new Map<K, number>();
   private idf: Float32Array | null = null;
   private frozenVocabSize: number | null;
-  private adaptState: AdaptState<K> | null = null;
+  private adaptState: AdaptCounts<K> | null = null;
 
   protected abstract readonly keyKind: 'string' | 'integer';
 
@@ -233,7 +226,7 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
   /** Starts a fresh adapt (Keras `reset_state`). */
   /** @internal */
   resetState(): void {
-    this.adaptState = { counts: new Map(), docCounts: new Map(), numDocs: 0, tokens: 0 };
+    this.adaptState = new AdaptCounts<K>();
   }
 
   /** Adds documents (lists of tokens) to the counts (Keras `update_state`). */
@@ -243,16 +236,7 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
       throw new ValueError(`${this.who}: cannot adapt after setting a static vocabulary via the \`vocabulary\` option or setVocabulary(). Received: adapt() on a layer with a given vocabulary`);
     }
     const st = this.adaptState ?? (this.resetState(), this.adaptState!);
-    for (const doc of docs) {
-      for (const t of doc) {
-        st.counts.set(t, (st.counts.get(t) ?? 0) + 1);
-        st.tokens++;
-      }
-      if (this.outputMode === 'tf_idf') {
-        for (const t of new Set(doc)) st.docCounts.set(t, (st.docCounts.get(t) ?? 0) + 1);
-      }
-    }
-    if (this.outputMode === 'tf_idf') st.numDocs += docs.length;
+    st.add(docs, this.outputMode === 'tf_idf');
   }
 
   /** Builds the vocabulary from the counts (Keras `finalize_state`). */
@@ -263,22 +247,15 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
     if (!st || st.tokens === 0) {
       throw new ValueError(`${this.who}.adapt: received no data: the data set was empty (or held only empty strings/sequences). Expected at least one token. Received: 0 tokens`);
     }
-    const counts = new Map(st.counts);
-    if (this.maskToken !== null) counts.delete(this.maskToken);
-    if (this.oovToken !== null) counts.delete(this.oovToken);
     const cmp = this.keyKind === 'string'
       ? (a: K, b: K) => compareUtf8(a as string, b as string)
       : (a: K, b: K) => (a as number) - (b as number);
-    let tokens = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || cmp(b, a));
-    if (this.maxTokens) tokens = tokens.slice(0, Math.max(0, this.maxTokens - this.tokenStart()));
+    const front = this.tokenStart();
+    const tokens = st.ranked([this.maskToken, this.oovToken], cmp, this.maxTokens ? this.maxTokens - front : null);
     let idf: Float32Array | null = null;
     if (this.outputMode === 'tf_idf') {
-      const w = Float32Array.from(tokens, (t) => Math.log(1 + st.numDocs / (1 + (st.docCounts.get(t) ?? 0))));
-      const front = this.tokenStart();
-      const back = this.padToMaxTokens && this.maxTokens !== null ? Math.max(0, this.maxTokens - front - w.length) : 0;
-      idf = new Float32Array(front + w.length + back);
-      idf.fill(mean32(w), 0, front);
-      idf.set(w, front);
+      const back = this.padToMaxTokens && this.maxTokens !== null ? Math.max(0, this.maxTokens - front - tokens.length) : 0;
+      idf = st.idfWeights(tokens, front, back);
     }
     this.setTokens(tokens, idf);
   }
@@ -446,11 +423,4 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
     });
     this.setVocabulary(values as K[], this.outputMode === 'tf_idf' ? this.idf : undefined);
   }
-}
-
-/** float32 mean, as tf.reduce_mean of a float32 vector. */
-function mean32(w: Float32Array): number {
-  let s = 0;
-  for (const x of w) s += x;
-  return Math.fround(w.length ? s / w.length : 0);
 }
