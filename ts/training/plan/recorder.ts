@@ -6,6 +6,7 @@
 
 import type { Backend } from '../../../bindings/index.js';
 import { setStreamHook, type StreamSource } from '../../ops/dropout_stream.js';
+import { POINTER_ARGS } from './pointer_args.js';
 
 /** Where a pointer argument points. */
 export type Place =
@@ -107,7 +108,7 @@ export function record<T>(be: Backend, inputs: ReadonlyArray<readonly [number, n
   const used = new Set<number>();
   const refuse = (why: string) => (rec.refused ??= why);
 
-  // Buffers live before the recording, sorted, for a binary search (scalars are looked up too).
+  // Buffers live before the recording, sorted, for a binary search.
   const before = [...heap.live].sort((a, b) => a[0] - b[0]);
   const findBefore = (v: number): [number, number] | undefined => {
     let lo = 0, hi = before.length - 1;
@@ -165,6 +166,7 @@ export function record<T>(be: Backend, inputs: ReadonlyArray<readonly [number, n
       pending = undefined;
       if (draw && !DRAW_KERNELS.has(k)) refuse(`a random draw was announced for ${k}`);
       if (REFUSED_KERNELS.test(k) && !(draw && DRAW_KERNELS.has(k))) refuse(`the step calls ${k}, whose result depends on state a plan cannot replay`);
+      const ptrs = POINTER_ARGS[k];
       const places: Place[] = [];
       const snapshots = new Map<number, Uint8Array>();
       const hostFilled = new Map<number, Uint8Array>();
@@ -172,6 +174,10 @@ export function record<T>(be: Backend, inputs: ReadonlyArray<readonly [number, n
         const a = args[j]!;
         if (draw && j >= draw.arg && j < draw.arg + 4) {
           places.push({ kind: 'rng' });
+          continue;
+        }
+        if (ptrs && !ptrs.includes(j)) {
+          places.push({ kind: 'none' });
           continue;
         }
         let pl = locate(a);
