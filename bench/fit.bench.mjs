@@ -7,7 +7,7 @@
 //
 //   --quick          5 000 timed samples (cpu 1 500), batch 128 only: a ~30 s smoke run
 //   --repeats R      timed epochs per configuration (default 3, never fewer than 3 without --quick)
-//   --samples N      samples per timed epoch for kerasm and tfjs-wasm (default 15 000)
+//   --samples N      samples per timed epoch (default 15 000; kerasm and Keras get at least 64 steps at every batch)
 //   --cpu-samples N  samples per timed epoch for tfjs-cpu (default 3 000: it is ~20× slower)
 //   --no-cpu         skip tfjs-backend-cpu
 //   --threads N      the "NT" thread count (default os.availableParallelism())
@@ -182,7 +182,7 @@ async function kerasmCases(spec, batch) {
 
 async function tfjsCases(spec, batch, backend) {
   await tf.setBackend(backend);
-  const n = backend === 'cpu' ? spec.cpuSamples : spec.samples;
+  const n = backend === 'cpu' ? spec.cpuSamples : (spec.tfjsSamples ?? spec.samples);
   const [x, y] = tfjsData(spec, n);
   const nw = backend === 'cpu' ? (spec.cpuWarmupSamples ?? spec.warmupSamples) : spec.warmupSamples;
   const [xw, yw] = tfjsData(spec, nw);
@@ -304,7 +304,8 @@ p(`        1 warm-up epoch (kerasm: epoch 0 on the timed data, reported below), 
 p(`        interleaved); cell = median samples/s (best).`);
 p(`        Adam(1e-3), sparse categorical cross-entropy, accuracy metric; Fashion-MNIST train images ÷ 255, first N samples.`);
 for (const spec of active) {
-  p(`        ${spec.id}: ${spec.samples} samples per timed epoch for kerasm and tfjs-wasm, ` +
+  const tw = spec.tfjsSamples ?? spec.samples;
+  p(`        ${spec.id}: ${spec.samples} samples per timed epoch for kerasm and Keras${tw === spec.samples ? ' and tfjs-wasm' : `, ${tw} for tfjs-wasm`}, ` +
     `${spec.cpu === false ? 'no tfjs-cpu' : `${spec.cpuSamples} for tfjs-cpu (it is ~20× slower)`}, tfjs warm-up ${spec.warmupSamples}.`);
 }
 for (const n of notes) p(`note: ${n}`);

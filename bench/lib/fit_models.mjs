@@ -4,8 +4,9 @@
 //   id, label            short id (for --models and the JSON) and the table heading
 //   inputShape           per-sample shape; the Fashion-MNIST pixels (÷255) are reshaped to it
 //   batches              batch sizes to time
-//   samples / cpuSamples / warmupSamples   per-configuration sample counts (a function of the
-//                        defaults, so a slow model can use fewer)
+//   samples / tfjsSamples / cpuSamples / warmupSamples   per-configuration sample counts (a
+//                        function of the defaults, so a slow model can use fewer); `samples` is
+//                        kerasm's and Keras's, `tfjsSamples` tfjs-wasm's (default: `samples`)
 //   available(k)         false → the model is listed as skipped (e.g. a layer kerasm lacks yet)
 //   kerasm(k)            a fresh, uncompiled kerasm Sequential
 //   tfjs(tfl)            the same model in tfjs-layers
@@ -15,6 +16,16 @@
 // Every model is compiled the same way: Adam(1e-3), sparse categorical cross-entropy, accuracy.
 import { registerWasmConv2DBackpropFilter } from './tfjs_kernels.mjs';
 
+// fit's `jitCompile: 'auto'` compiles the step only for fits of 64 steps or more
+// (AUTO_MIN_STEPS in ts/training/plan/eligibility.ts); a fit over a whole data set always has them.
+const COMPILED_MIN_STEPS = 64;
+
+/**
+ * Samples per timed epoch for kerasm and Keras: at least `n`, and enough that every timed batch
+ * size gets the steady (compiled) step a long fit gets, not the eager step of a short fit.
+ */
+export const steadySamples = (n, batches) => Math.max(n, COMPILED_MIN_STEPS * Math.max(...batches));
+
 /** The model specs for one bench:fit run (`QUICK` and the default sample counts come from its flags). */
 export function fitModelSpecs({ QUICK, SAMPLES, CPU_SAMPLES, WARMUP_SAMPLES }) {
   return [
@@ -23,7 +34,8 @@ export function fitModelSpecs({ QUICK, SAMPLES, CPU_SAMPLES, WARMUP_SAMPLES }) {
       label: 'MLP 784-128(relu)-10(softmax)',
       inputShape: [784],
       batches: QUICK ? [128] : [32, 128, 512],
-      samples: SAMPLES,
+      samples: steadySamples(SAMPLES, QUICK ? [128] : [32, 128, 512]),
+      tfjsSamples: SAMPLES,
       cpuSamples: CPU_SAMPLES,
       warmupSamples: WARMUP_SAMPLES,
       available: () => true,
@@ -52,7 +64,9 @@ export function fitModelSpecs({ QUICK, SAMPLES, CPU_SAMPLES, WARMUP_SAMPLES }) {
       label: 'CNN conv32-pool-conv64-pool-dense64-dropout-10',
       inputShape: [28, 28, 1],
       batches: QUICK ? [128] : [32, 128],
-      samples: Math.min(SAMPLES, QUICK ? 512 : 1536),
+      samples: steadySamples(0, QUICK ? [128] : [32, 128]),
+      // tfjs-wasm trains it at ~250 samples/s: a shorter timed epoch.
+      tfjsSamples: Math.min(SAMPLES, QUICK ? 512 : 1536),
       cpuSamples: 0,
       warmupSamples: 256,
       cpu: false,
