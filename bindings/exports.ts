@@ -44,6 +44,7 @@ import type { AttentionExports } from './kernels/attention.js';
 import type { LayerNormExports } from './kernels/batch_norm.js';
 import type { BinaryExports } from './kernels/binary.js';
 import type { CopyExports } from './kernels/copy.js';
+import type { FiniteExports } from './kernels/finite.js';
 import type { GatherExports } from './kernels/gather.js';
 import type { ImageExports } from './kernels/image.js';
 import type { PermuteExports } from './kernels/permute.js';
@@ -56,7 +57,7 @@ import type { UnaryExports } from './kernels/unary.js';
 import type { WhereExports } from './kernels/where_.js';
 
 export interface KernelExports extends
-  AttentionExports, BinaryExports, CopyExports, GatherExports, ImageExports, LayerNormExports, PermuteExports, ReduceExports,
+  AttentionExports, BinaryExports, CopyExports, FiniteExports, GatherExports, ImageExports, LayerNormExports, PermuteExports, ReduceExports,
   RngExports, RnnExports, SoftmaxExports, SpatialExports, UnaryExports, WhereExports {}
 
 export type Exports = CoreExports & KernelExports & Partial<ThreadExports>;

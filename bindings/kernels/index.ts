@@ -4,6 +4,7 @@ export { unary, unaryBackward, unaryBackwardNeeds, UNARY_OPS, type UnaryArgs, ty
 export { binary, BINARY_OPS, type BinaryArgs, type BinaryOpName, type StridedInput } from './binary.js';
 export { where, type WhereArgs } from './where_.js';
 export { cast, copyStrided, fill, type CastArgs, type CopyStridedArgs, type FillArgs } from './copy.js';
+export { firstNonFinite, type FirstNonFiniteArgs } from './finite.js';
 export { broadcastShapes, broadcastStrides, denseStrides, MAX_RANK } from './layout.js';
 export { reduce, REDUCE_OPS, type ReduceArgs, type ReduceOpName } from './reduce.js';
 export { softmax, softmaxBackward, softmaxCrossEntropyDense, softmaxCrossEntropySparse, XENT_EPSILON, type SoftmaxArgs, type SoftmaxBackwardArgs, type SoftmaxXentDenseArgs, type SoftmaxXentSparseArgs } from './softmax.js';

@@ -1,5 +1,7 @@
 // Creating tensors from JS values: nested arrays, typed arrays, scalars, and constant fills.
 
+import { backend } from '../../bindings/index.js';
+import { firstNonFinite } from '../../bindings/kernels/finite.js';
 import { DisposedError, ValueError, fmt } from '../errors.js';
 import { checkShape, sizeOf, type Shape } from './shape.js';
 import { Storage } from './storage.js';
@@ -65,20 +67,44 @@ function flatten(op: string, v: NestedArray | TypedArray, shape: number[], out: 
   walk(v, 0);
 }
 
-/** Uploads host values into a new tensor. */
+/**
+ * Elements copied, then checked for NaN/±Infinity, at a time: 64 KiB of float32 is still in
+ * cache when the check reads it, so fit/evaluate/predict need no second pass over memory.
+ * Smaller uploads are not checked here: fit scans them in no time if they ever reach it, and
+ * the many small constants ops and layers upload (some inside a recorded training step, whose
+ * plan should hold only the step's own kernels) pay no extra call.
+ */
+const CHUNK = 16384;
+
+/** Uploads host values into a new tensor; large float32 data is checked for non-finite values on the way. */
 export function fromData(op: string, data: TypedArray | ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
   const t = new Tensor(Storage.alloc(sizeOf(shape), dtype, op), shape, dtype);
   const view = t.buf.view();
-  if (ArrayBuffer.isView(data) && data.constructor === view.constructor) {
+  const same = ArrayBuffer.isView(data) && data.constructor === view.constructor;
+  const ints = dtype === 'int32';
+  const check = !ints && view.length >= CHUNK;
+  if (same && !check) {
     view.set(data as TypedArray);
-  } else {
-    const ints = dtype === 'int32';
-    for (let i = 0; i < view.length; i++) {
-      const x = (data as ArrayLike<number>)[i]!;
-      if (ints) checkInt32(op, x);
-      view[i] = x;
+    return t;
+  }
+  let bad = -1;
+  for (let o = 0; o < view.length; o += CHUNK) {
+    const e = Math.min(view.length, o + CHUNK);
+    if (same) {
+      view.set((data as TypedArray).subarray(o, e), o);
+    } else {
+      for (let i = o; i < e; i++) {
+        const x = (data as ArrayLike<number>)[i]!;
+        if (ints) checkInt32(op, x);
+        view[i] = x;
+      }
+    }
+    if (check && bad < 0) {
+      const at = firstNonFinite(backend(), { x: t.buf, offset: o, len: e - o });
+      if (at >= 0) bad = o + at;
     }
   }
+  if (check) t.storage.nonFinite = bad;
   return t;
 }
 

@@ -1,12 +1,13 @@
 // Turning fit/evaluate/predict inputs into batches: validation of x/y, the validation
 // split, seeded shuffling, and row gathering for each batch.
 
+import { backend } from '../../bindings/index.js';
+import { firstNonFinite } from '../../bindings/kernels/finite.js';
 import { ValueError, fmt } from '../errors.js';
 import { gather } from '../ops/gather.js';
 import { slice } from '../ops/slice.js';
 import { fromData, tensor, type TensorLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { Storage } from '../tensor/storage.js';
 import { StringTensor, isStringTensor, looksLikeStrings, type NestedStrings } from '../tensor/string_tensor.js';
 
 /** Array data: a tensor or array, a list of them (one per input), or strings for a model's string inputs. */
@@ -49,50 +50,26 @@ export function numRows(ts: readonly Tensor[]): number {
 }
 
 /**
- * Storages already found finite. Only immutable ones (not a Variable's) are remembered, so a
- * tensor passed to fit again (every epoch of a user loop calling fit, or evaluate after fit)
- * is scanned once; a Variable, or a view of one, is scanned every time.
+ * Rejects NaN/Infinity in float inputs before training starts. The verdict lives on the
+ * storage (set by the upload or by the first scan here), so a data set is scanned at most
+ * once however often it is passed to fit/evaluate/predict; a Variable's storage keeps none
+ * and is scanned every time.
  */
-const finiteStorages = new WeakSet<Storage>();
-
-/** Rejects NaN/Infinity in float inputs before training starts (one pass on the host per data set). */
 export function checkFinite(ts: readonly Tensor[], what: string): void {
   for (const t of ts) {
     if (t.dtype !== 'float32') continue;
     const s = t.storage;
-    if (finiteStorages.has(s)) continue;
-    // The whole storage: a view (reshape) shares it with the same elements.
-    const v = s.buf.f32().subarray(0, t.size);
-    const bad = firstNonFinite(v);
-    if (bad >= 0) {
-      throw new ValueError(`${what} contains ${Number.isNaN(v[bad]!) ? 'NaN' : v[bad]} at flat index ${bad} (shape ${fmt(t.shape)}). Received: non-finite input data`);
+    let bad = s.nonFinite;
+    if (bad === undefined) {
+      // The leading t.size elements: a view (reshape) shares the storage with the same elements.
+      bad = firstNonFinite(backend(), { x: s.buf, len: t.size });
+      if (t.size === s.length) s.nonFinite = bad;
     }
-    if (!s.mutable && t.size === s.length) finiteStorages.add(s);
-  }
-}
-
-/**
- * Index of the first NaN/±Infinity, or -1. x·0 is 0 for finite x and NaN otherwise, so a
- * block is summed branch-free (four chains, ~1.3× faster than testing each element) and
- * only a bad block is searched.
- */
-function firstNonFinite(v: Float32Array): number {
-  const n = v.length;
-  for (let o = 0; o < n; o += 4096) {
-    const e = Math.min(n, o + 4096);
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = o;
-    for (; i + 4 <= e; i += 4) {
-      s0 += v[i]! * 0;
-      s1 += v[i + 1]! * 0;
-      s2 += v[i + 2]! * 0;
-      s3 += v[i + 3]! * 0;
-    }
-    for (; i < e; i++) s0 += v[i]! * 0;
-    if (s0 + s1 + s2 + s3 !== 0) {
-      for (let j = o; j < e; j++) if (!Number.isFinite(v[j]!)) return j;
+    if (bad >= 0 && bad < t.size) {
+      const v = s.buf.f32()[bad]!;
+      throw new ValueError(`${what} contains ${Number.isNaN(v) ? 'NaN' : v} at flat index ${bad} (shape ${fmt(t.shape)}). Received: non-finite input data`);
     }
   }
-  return -1;
 }
 
 /** Rows [start, end) of each tensor (a copy). */

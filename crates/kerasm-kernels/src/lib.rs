@@ -16,6 +16,7 @@ pub mod batch_norm;
 pub mod binary;
 pub mod conv;
 pub mod copy;
+pub mod finite;
 pub mod gather;
 pub mod gemm;
 pub mod image;

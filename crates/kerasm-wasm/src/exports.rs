@@ -4,6 +4,7 @@ mod batch_norm;
 mod binary;
 mod conv;
 mod copy;
+mod finite;
 mod gather;
 mod gemm;
 mod image;

@@ -27,6 +27,7 @@ export const POINTER_ARGS: Readonly<Record<string, readonly number[]>> = {
   kx_features: [],
   kx_fill_f32: [0],
   kx_fill_i32: [0],
+  kx_first_non_finite_f32: [0],
   kx_free: [0],
   kx_gather: [0, 1, 2],
   kx_gemm: [4, 8, 12, 17],
