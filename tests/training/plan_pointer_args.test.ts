@@ -29,6 +29,20 @@ function declaredPointerArgs(): Record<string, number[]> {
   return out;
 }
 
+/** `extern "C" fn kx_name(a: usize, b: *const f32, …)` in the WASM crate → indices of the raw-pointer parameters. */
+function rustPointerArgs(): Record<string, number[]> {
+  const dir = join(root, 'crates/kerasm-wasm/src/exports');
+  const out: Record<string, number[]> = {};
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.rs'))) {
+    const src = readFileSync(join(dir, f), 'utf8');
+    for (const m of src.matchAll(/extern "C" fn (kx_\w+)\s*\(([^)]*)\)/g)) {
+      const params = m[2]!.split(',').map((p) => p.trim()).filter(Boolean);
+      out[m[1]!] = params.flatMap((p, i) => (/:\s*\*(const|mut)\b/.test(p) ? [i] : []));
+    }
+  }
+  return out;
+}
+
 describe('compiled step: pointer arguments', () => {
   let be: Backend;
   beforeAll(async () => {
@@ -39,6 +53,14 @@ describe('compiled step: pointer arguments', () => {
     const declared = declaredPointerArgs();
     expect(Object.keys(declared).length).toBeGreaterThan(40);
     expect(Object.fromEntries(Object.entries(POINTER_ARGS).map(([k, v]) => [k, [...v]]))).toEqual(declared);
+  });
+
+  it('the declarations agree with the kernel exports\' raw-pointer parameters in Rust', () => {
+    // A pointer declared as a plain number would be replayed as a constant address: stale data.
+    const rust = rustPointerArgs();
+    const kernels = Object.keys(POINTER_ARGS).filter((k) => k in rust);
+    expect(kernels.length).toBeGreaterThan(40);
+    for (const k of kernels) expect([k, [...POINTER_ARGS[k]!]]).toEqual([k, rust[k]]);
   });
 
   it('a scalar whose value lies inside a large foreign buffer is a constant, not a read of that buffer', () => {

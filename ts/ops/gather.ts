@@ -34,7 +34,8 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   check('gather', st);
   record1('gather', [t, idx], y, (dy, _n, [si]) => {
     const dx = empty(t.shape, 'float32', 'gather backward');
-    dx.buf.f32().fill(0);
+    // Zeroed by a kernel, not from JS, so a compiled step can replay it.
+    check('gather backward', ex().kx_fill_f32(dx.buf.ptr, t.size, 0));
     check('gather backward', ex().kx_scatter_add(dy.buf.ptr, si!.buf.ptr, dx.buf.ptr, outer, idx.size, len, inner));
     return [dx, null];
   }, [idx]);

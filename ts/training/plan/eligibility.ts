@@ -16,7 +16,22 @@ const PLAIN_LAYERS = new Set([
   'Conv1D', 'Conv2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
   'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Dropout',
   'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
+  // Sequence layers: their kernels take the batch and the variables only, when not stateful
+  // (states kept between calls) and without RNN dropout (masks drawn in JS once per sequence).
+  'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'Bidirectional',
 ]);
+
+/** Why a layer of PLAIN_LAYERS still keeps JS state between steps in this configuration. */
+function stateRefusal(l: Layer): string | undefined {
+  const o = l as unknown as { stateful?: boolean; dropout?: number; recurrentDropout?: number; noiseShape?: unknown };
+  if (o.stateful) return `layer '${l.name}' (${l.className}) is stateful`;
+  if (l.className.endsWith('Cell') && ((o.dropout ?? 0) > 0 || (o.recurrentDropout ?? 0) > 0)) {
+    return `layer '${l.name}' (${l.className}) has dropout or recurrentDropout`;
+  }
+  // A noise shape draws its mask through the generic random kernel, which announces nothing.
+  if (l.className === 'Dropout' && o.noiseShape != null) return `layer '${l.name}' (Dropout) has a noiseShape`;
+  return undefined;
+}
 
 /** Why fit's default step cannot be compiled for this model, or undefined when it may be tried. */
 export function staticRefusal(model: Model, outputs: number): string | undefined {
@@ -27,8 +42,8 @@ export function staticRefusal(model: Model, outputs: number): string | undefined
     if (l === (model as unknown as Layer)) continue;
     if (l.className === 'Sequential' || l.className === 'Functional' || l.className === 'Model') continue;
     if (!PLAIN_LAYERS.has(l.className)) return `layer '${l.name}' (${l.className}) is not supported by the compiled step`;
-    // A noise shape draws its mask through the generic random kernel, which announces nothing.
-    if (l.className === 'Dropout' && (l as unknown as { noiseShape: unknown }).noiseShape != null) return `layer '${l.name}' (Dropout) has a noiseShape`;
+    const why = stateRefusal(l);
+    if (why) return why;
     if (l.activityRegularizer) return `layer '${l.name}' has an activity regularizer`;
   }
   for (const w of model.weightEntries) {

@@ -1,0 +1,87 @@
+// The compiled step on sequence models (Embedding, SimpleRNN/LSTM/GRU, Bidirectional): bit for
+// bit the eager step, and the configurations that keep JS state between steps refused.
+
+import { describe, expect, it } from 'vitest';
+import { Sequential } from '../../ts/models/sequential.js';
+import type { Model } from '../../ts/models/model.js';
+import * as layers from '../../ts/layers/index.js';
+import { input } from '../../ts/layers/input_layer.js';
+import * as optimizers from '../../ts/optimizers/index.js';
+import { tensor } from '../../ts/tensor/creation.js';
+import { setSeed } from '../../ts/tensor/random.js';
+import { staticRefusal } from '../../ts/training/plan/eligibility.js';
+import { expectSame, withExports, withoutInterpreter, type Run } from './compiled_step_helpers.js';
+
+const VOCAB = 30, LEN = 7;
+
+/** Token ids in [0, VOCAB), about one in six a padding 0, and labels in [0, 4). */
+function tokens(n: number, seed = 3) {
+  let s = seed >>> 0;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const ids = Array.from({ length: n * LEN }, () => (rnd() < 1 / 6 ? 0 : 1 + Math.floor(rnd() * (VOCAB - 1))));
+  // Never a whole row of padding: a fully masked sequence is its own (tested) case elsewhere.
+  for (let i = 0; i < n; i++) ids[i * LEN] ||= 1;
+  return { x: tensor(ids, [n, LEN], 'int32'), y: tensor(Array.from({ length: n }, () => Math.floor(rnd() * 4)), [n], 'int32') };
+}
+
+async function trainSeq(build: () => Model, jit: boolean | 'auto', epochs = 3): Promise<Run> {
+  const { x, y } = tokens(48);
+  const m = build();
+  m.compile({ optimizer: new optimizers.Adam({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], jitCompile: jit });
+  const h = await m.fit(x, y, { epochs, batchSize: 8, verbose: 0 });
+  return {
+    weights: m.weights.map((w) => w.dataSync() as Float32Array),
+    opt: m.trainer.optimizer!.getVariables().map((v) => Float32Array.from(v.values)),
+    history: h.history as Record<string, number[]>, model: m,
+  };
+}
+
+const seq = (middle: () => layers.Layer[], maskZero = false) => (): Model => {
+  setSeed(21);
+  return new Sequential([input({ shape: [LEN], dtype: 'int32' }), layers.embedding({ inputDim: VOCAB, outputDim: 6, maskZero }),
+    ...middle(), layers.dense({ units: 4, activation: 'softmax' })]);
+};
+
+const models: Array<[string, () => Model]> = [
+  ['Embedding → LSTM', seq(() => [new layers.LSTM({ units: 5 })])],
+  ['Embedding → GRU', seq(() => [new layers.GRU({ units: 5 })])],
+  ['Embedding → Bidirectional(LSTM)', seq(() => [new layers.Bidirectional({ layer: new layers.LSTM({ units: 4 }) })])],
+  ['Embedding → Bidirectional(GRU, sum)', seq(() => [new layers.Bidirectional({ layer: new layers.GRU({ units: 4 }), mergeMode: 'sum' })])],
+  ['Embedding → SimpleRNN(returnSequences) → GlobalAveragePooling1D', seq(() => [new layers.SimpleRNN({ units: 5, returnSequences: true }), layers.globalAveragePooling1d()])],
+];
+
+describe('compiled step: sequence models', () => {
+  for (const [name, build] of models) {
+    it(`${name}: identical weights, Adam slots and history to the eager step`, async () => {
+      const eager = await trainSeq(build, false);
+      const jit = await trainSeq(build, true);
+      expect(jit.model.trainer.lastCompiledStep?.reason).toBeUndefined();
+      expect(jit.model.trainer.lastCompiledStep?.replayed).toBe(3 * 6 - 3);
+      expectSame(jit, eager);
+    });
+  }
+
+  it('the JS replay of a sequence plan (no interpreter) is identical too', async () => {
+    const build = models[2]![1];
+    const eager = await trainSeq(build, false);
+    const jit = await withExports(withoutInterpreter, () => trainSeq(build, true));
+    expect(jit.model.trainer.lastCompiledStep?.reason).toBeUndefined();
+    expectSame(jit, eager);
+  });
+
+  it('a masked model (Embedding maskZero) is refused by its recording: masks pass through JS', async () => {
+    // Keras masks ride on tensors as host data (layers/masking/keras_mask.ts), re-uploaded per call.
+    const build = seq(() => [new layers.GRU({ units: 5 })], true);
+    await expect(trainSeq(build, true)).rejects.toThrow(/JS filled a buffer with data that changes between steps/);
+  });
+
+  for (const [what, layer, why] of [
+    ['a stateful LSTM', () => new layers.LSTM({ units: 4, stateful: true }), /'lstm\w*' \(LSTM\) is stateful/],
+    ['LSTM dropout', () => new layers.LSTM({ units: 4, dropout: 0.2 }), /\(LSTMCell\) has dropout or recurrentDropout/],
+    ['GRU recurrent dropout', () => new layers.GRU({ units: 4, recurrentDropout: 0.2 }), /\(GRUCell\) has dropout or recurrentDropout/],
+  ] as const) {
+    it(`refuses ${what} before recording (JS state between steps)`, () => {
+      expect(staticRefusal(seq(() => [layer()])(), 1)).toMatch(why);
+    });
+  }
+});
