@@ -1,15 +1,15 @@
 //! The first NaN or ±Infinity in an f32 buffer: fit/evaluate/predict reject such inputs, and
 //! the host upload checks each chunk right after copying it, while it is still in cache.
 //!
-//! An f32 is non-finite exactly when its exponent bits are all ones. Adding one exponent step
-//! to the masked exponent carries into the sign bit only then, so a block is tested with
-//! and/add/or per vector (no compare, no branch) and only a bad block is searched element by
-//! element.
-
-use crate::simd::I32x4;
+//! An f32 is non-finite exactly when its bits without the sign, as an i32, are at least
+//! 0x7f80_0000 (all-ones exponent). A block is tested with an `and` and a signed `max` per
+//! vector (no compare, no branch; each one instruction on x86 and ARM) and only a bad block is
+//! searched element by element.
 
 /// Elements tested between branches: small enough that the rescan of a bad block is cheap.
 const BLOCK: usize = 1024;
+const ABS: i32 = 0x7fff_ffff;
+const INF: i32 = 0x7f80_0000;
 
 /// Index of the first non-finite element of `x`, or `None`.
 pub fn first_non_finite(x: &[f32]) -> Option<usize> {
@@ -24,28 +24,40 @@ pub fn first_non_finite(x: &[f32]) -> Option<usize> {
 }
 
 fn any_non_finite(x: &[f32]) -> bool {
-    let (exp, step) = (I32x4::splat(0x7f80_0000), I32x4::splat(0x0080_0000));
-    let flag = |p: *const f32| unsafe { I32x4::load(p as *const i32) }.and(exp).add(step);
     let body = x.len() & !15;
-    let p = x.as_ptr();
-    // Four independent chains, so the loop is not bound by the latency of one `or`.
-    let zero = I32x4::splat(0);
-    let (mut a, mut b, mut c, mut d) = (zero, zero, zero, zero);
+    // SAFETY: `body` elements are readable.
+    let top = unsafe { max_abs_bits(x.as_ptr() as *const i32, body) };
+    top >= INF || x[body..].iter().any(|v| !v.is_finite())
+}
+
+/// The largest `bits & ABS` among `n` (a multiple of 16) i32 at `p`.
+///
+/// # Safety
+/// `p` readable for `n` i32.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+unsafe fn max_abs_bits(p: *const i32, n: usize) -> i32 {
+    use core::arch::wasm32::*;
+    let abs = i32x4_splat(ABS);
+    let f = |i: usize| v128_and(v128_load(p.add(i) as *const v128), abs);
+    // Four independent chains, so the loop is not bound by the latency of one `max`.
+    let (mut a, mut b, mut c, mut d) = (i32x4_splat(0), i32x4_splat(0), i32x4_splat(0), i32x4_splat(0));
     let mut i = 0;
-    while i < body {
-        // SAFETY: i + 16 <= x.len().
-        unsafe {
-            a = a.or(flag(p.add(i)));
-            b = b.or(flag(p.add(i + 4)));
-            c = c.or(flag(p.add(i + 8)));
-            d = d.or(flag(p.add(i + 12)));
-        }
+    while i < n {
+        a = i32x4_max(a, f(i));
+        b = i32x4_max(b, f(i + 4));
+        c = i32x4_max(c, f(i + 8));
+        d = i32x4_max(d, f(i + 12));
         i += 16;
     }
-    let mut lanes = [0i32; 4];
-    // SAFETY: `lanes` holds 4 i32.
-    unsafe { a.or(b).or(c).or(d).store(lanes.as_mut_ptr()) };
-    lanes.iter().any(|&l| l < 0) || x[body..].iter().any(|v| !v.is_finite())
+    let m = i32x4_max(i32x4_max(a, b), i32x4_max(c, d));
+    let m = i32x4_max(m, i32x4_shuffle::<2, 3, 0, 1>(m, m));
+    i32x4_extract_lane::<0>(i32x4_max(m, i32x4_shuffle::<1, 0, 3, 2>(m, m)))
+}
+
+/// The host build: the same arithmetic, lane by lane.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+unsafe fn max_abs_bits(p: *const i32, n: usize) -> i32 {
+    core::slice::from_raw_parts(p, n).iter().fold(0, |m, &b| m.max(b & ABS))
 }
 
 #[cfg(test)]
