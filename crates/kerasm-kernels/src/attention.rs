@@ -106,15 +106,35 @@ pub(crate) fn chunk_rows(tq: usize, tk: usize) -> usize {
 }
 
 /// `dst[c·rows + j] = src[j·ld + c]` for j < rows, c < cols: a head's keys or values as
-/// [d, T], the B operand of the products over d (scores, dP).
+/// [d, T], the B operand of the products over d (scores, dP). 4×4 blocks go through
+/// registers (one task packs a head per call, so a scalar loop was a visible share of it).
 ///
 /// # Safety
 /// `src` readable over the addressed rows; `dst.len() ≥ rows·cols`.
 pub(crate) unsafe fn pack_transposed(dst: &mut [f32], src: *const f32, ld: usize, rows: usize, cols: usize) {
-    for j in 0..rows {
+    use crate::simd::F32x4;
+    assert!(dst.len() >= rows * cols);
+    let (d, c4) = (dst.as_mut_ptr(), cols / 4 * 4);
+    let mut j = 0;
+    while j + 4 <= rows {
+        let r = src.add(j * ld);
+        for c in (0..c4).step_by(4) {
+            let t = F32x4::transpose4(core::array::from_fn(|x| F32x4::load(r.add(x * ld + c))));
+            for (x, v) in t.iter().enumerate() {
+                v.store(d.add((c + x) * rows + j));
+            }
+        }
+        for x in 0..4 {
+            for c in c4..cols {
+                *d.add(c * rows + j + x) = *r.add(x * ld + c);
+            }
+        }
+        j += 4;
+    }
+    for j in j..rows {
         let r = src.add(j * ld);
         for c in 0..cols {
-            dst[c * rows + j] = *r.add(c);
+            *d.add(c * rows + j) = *r.add(c);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Four-lane row helpers of the attention kernels (the ragged end scalar).
 
 use crate::math::expf;
-use crate::simd::{F32x4, I32x4};
+use crate::simd::F32x4;
 
 /// `y[..n] = a · x[..n]`.
 ///
@@ -79,10 +79,11 @@ pub unsafe fn masked_max(s: *mut f32, keep: Option<&[f32]>, n: usize) -> f32 {
 }
 
 /// e^d for the softmax's `d = s − max ≤ 0`: exp4's range reduction and polynomial (same
-/// bits for d ≥ −87), with 2^n built from the integer that the 1.5·2^23 rounding constant
-/// leaves in t's low bits instead of exp4's truncating conversion and two-factor scaling,
-/// which only matter for results outside the normal range. d < −87 gives 0 (exp4 gives a
-/// subnormal below 1.7e-38), a NaN stays NaN.
+/// bits for d ≥ −87), with 2^n added to the polynomial's exponent bits as an integer: n
+/// sits in t's low bits once the 1.5·2^23 rounding constant is added (ROUND's own low 9 bits
+/// are zero, so `t << 23` is n's exponent field), and y·2^n is normal for d ≥ −87. d < −87
+/// (including the −inf of a masked score) gives exactly 0 by clearing those lanes, which
+/// also spares the callers a select; a NaN stays NaN (the polynomial of a NaN is NaN).
 #[inline(always)]
 pub(super) fn exp_le0(d: F32x4) -> F32x4 {
     const LOG2E: f32 = core::f32::consts::LOG2_E;
@@ -100,10 +101,8 @@ pub(super) fn exp_le0(d: F32x4) -> F32x4 {
         p = p.fma(r, s(c));
     }
     let y = p.fma(r.mul(r), r).add(s(1.0));
-    // t's bits are ROUND's (0x4B40_0000) plus n: n + 127 shifted into the exponent field.
-    let e = y.mul(t.cast_i32().sub(I32x4::splat(0x4B40_0000 - 127)).shl(23).cast_f32());
-    let e = d.lt(s(-87.0)).select(F32x4::zero(), e);
-    d.ne(d).select(d, e)
+    let e = y.cast_i32().add(t.cast_i32().shl(23)).cast_f32();
+    e.andnot(d.lt(s(-87.0)))
 }
 
 /// `s[j] = exp(s[j] − m)` for j < n (−inf entries become exactly 0); returns Σ.
@@ -113,14 +112,11 @@ pub(super) fn exp_le0(d: F32x4) -> F32x4 {
 #[inline(always)]
 pub unsafe fn exp_row(s: *mut f32, n: usize, m: f32) -> f32 {
     let vm = F32x4::splat(m);
-    let ninf = F32x4::splat(f32::NEG_INFINITY);
-    let zero = F32x4::zero();
     let mut acc = F32x4::zero();
     let mut i = 0;
     while i + 4 <= n {
-        let x = F32x4::load(s.add(i));
-        // x > −inf ? exp(x − m) : 0 (masked entries exactly 0).
-        let e = x.select_gt(ninf, exp_le0(x.sub(vm)), zero);
+        // A masked −inf gives d = −inf < −87: exactly 0 (m > −inf here).
+        let e = exp_le0(F32x4::load(s.add(i)).sub(vm));
         e.store(s.add(i));
         acc = acc.add(e);
         i += 4;

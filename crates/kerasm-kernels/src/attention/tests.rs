@@ -196,3 +196,17 @@ fn softmax_exp_has_exp4s_bits_in_the_normal_range() {
     assert!(out[2].is_nan());
     assert_eq!(out[3], 1.0);
 }
+
+#[test]
+fn pack_transposed_matches_the_scalar_transpose() {
+    for (rows, cols, ld) in [(7, 5, 9), (8, 8, 8), (100, 32, 64), (3, 2, 2), (13, 17, 21)] {
+        let src = fill(rows * ld, 3);
+        let mut dst = vec![f32::NAN; rows * cols];
+        unsafe { pack_transposed(&mut dst, src.as_ptr(), ld, rows, cols) };
+        for j in 0..rows {
+            for c in 0..cols {
+                assert_eq!(dst[c * rows + j].to_bits(), src[j * ld + c].to_bits(), "rows {rows} cols {cols}: ({j}, {c})");
+            }
+        }
+    }
+}
