@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Variable } from '../../ts/autograd/variable.js';
 import { add } from '../../ts/ops/binary.js';
+import { reshape } from '../../ts/ops/reshape.js';
 import { fromData, tensor, zeros } from '../../ts/tensor/creation.js';
 import { checkFinite } from '../../ts/training/data.js';
 
@@ -13,7 +14,7 @@ const CHUNK = 16384; // creation.ts's copy-and-check chunk
 const msg = (v: string, at: number, shape: string) => `x contains ${v} at flat index ${at} (shape ${shape}). Received: non-finite input data`;
 
 describe('the upload records where the first non-finite value is', () => {
-  const n = 3 * CHUNK + 5;
+  const n = 3 * CHUNK + 6;
   const spots = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, n - 2, n - 1];
 
   it('NaN and ±Infinity at the first, chunk-edge and last elements; a later one does not win', () => {
@@ -28,7 +29,9 @@ describe('the upload records where the first non-finite value is', () => {
         // A view shares the storage and its verdict, reported with its own shape.
         const v = t.view([1, n]);
         expect(() => checkFinite([v], 'x')).toThrow(msg(text, at, `[1,${n}]`));
-        v.dispose();
+        const r = reshape(t, [n / 6, 6]);
+        expect(() => checkFinite([r], 'x')).toThrow(msg(text, at, `[${n / 6},6]`));
+        [v, r].forEach((u) => u.dispose());
         t.dispose();
       }
     }
