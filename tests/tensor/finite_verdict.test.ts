@@ -11,10 +11,11 @@ import { fromData, tensor, zeros } from '../../ts/tensor/creation.js';
 import { checkFinite } from '../../ts/training/data.js';
 
 const CHUNK = 16384; // creation.ts's copy-and-check chunk
+const BIG = (1 << 18) + 6; // just over the 1 MiB from which uploads are checked
 const msg = (v: string, at: number, shape: string) => `x contains ${v} at flat index ${at} (shape ${shape}). Received: non-finite input data`;
 
 describe('the upload records where the first non-finite value is', () => {
-  const n = 3 * CHUNK + 6;
+  const n = BIG;
   const spots = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, n - 2, n - 1];
 
   it('NaN and ±Infinity at the first, chunk-edge and last elements; a later one does not win', () => {
@@ -29,8 +30,8 @@ describe('the upload records where the first non-finite value is', () => {
         // A view shares the storage and its verdict, reported with its own shape.
         const v = t.view([1, n]);
         expect(() => checkFinite([v], 'x')).toThrow(msg(text, at, `[1,${n}]`));
-        const r = reshape(t, [n / 6, 6]);
-        expect(() => checkFinite([r], 'x')).toThrow(msg(text, at, `[${n / 6},6]`));
+        const r = reshape(t, [n / 10, 10]);
+        expect(() => checkFinite([r], 'x')).toThrow(msg(text, at, `[${n / 10},10]`));
         [v, r].forEach((u) => u.dispose());
         t.dispose();
       }
@@ -42,32 +43,35 @@ describe('the upload records where the first non-finite value is', () => {
     expect(t.storage.nonFinite).toBe(-1);
     expect(() => checkFinite([t], 'x')).not.toThrow();
     t.dispose();
-    // Small uploads are left to fit's scan, which then remembers its verdict.
-    const e = tensor([[1, 2], [Infinity, 4]]);
+    // Uploads up to 1 MiB are left to fit's scan, which then remembers its verdict.
+    const e = tensor(new Float32Array(1 << 18), [1 << 16, 4]);
     expect(e.storage.nonFinite).toBeUndefined();
-    expect(() => checkFinite([e], 'x')).toThrow(msg('Infinity', 2, '[2,2]'));
-    expect(e.storage.nonFinite).toBe(2);
     e.dispose();
+    const f = tensor([[1, 2], [Infinity, 4]]);
+    expect(f.storage.nonFinite).toBeUndefined();
+    expect(() => checkFinite([f], 'x')).toThrow(msg('Infinity', 2, '[2,2]'));
+    expect(f.storage.nonFinite).toBe(2);
+    f.dispose();
     const i = tensor(new Int32Array(10));
     expect(i.storage.nonFinite).toBeUndefined();
     i.dispose();
   });
 
   it('nested arrays and plain arrays are checked on the element-by-element path too', () => {
-    const rows = Array.from({ length: CHUNK / 4 }, () => [1, 2, 3, 4]);
-    rows[CHUNK / 8]![3] = Infinity;
+    const rows = Array.from({ length: BIG / 2 }, () => [1, 2]);
+    rows[CHUNK / 2]![1] = Infinity;
     const a = tensor(rows);
-    expect(a.storage.nonFinite).toBe(CHUNK / 2 + 3);
-    const data = new Array<number>(CHUNK + 3).fill(0);
-    data[CHUNK + 1] = NaN;
-    const b = fromData('test', data, [CHUNK + 3], 'float32');
-    expect(b.storage.nonFinite).toBe(CHUNK + 1);
+    expect(a.storage.nonFinite).toBe(CHUNK + 1);
+    const data = new Array<number>(BIG).fill(0);
+    data[BIG - 1] = NaN;
+    const b = fromData('test', data, [BIG], 'float32');
+    expect(b.storage.nonFinite).toBe(BIG - 1);
     // A number beyond the float32 range becomes Infinity in the upload.
-    const big = new Array<number>(CHUNK).fill(1);
+    const big = new Array<number>(BIG).fill(1);
     big[1] = 1e39;
-    const c = fromData('test', big, [CHUNK], 'float32');
+    const c = fromData('test', big, [BIG], 'float32');
     expect(c.storage.nonFinite).toBe(1);
-    expect(() => checkFinite([c], 'x')).toThrow(msg('Infinity', 1, `[${CHUNK}]`));
+    expect(() => checkFinite([c], 'x')).toThrow(msg('Infinity', 1, `[${BIG}]`));
     [a, b, c].forEach((t) => t.dispose());
   });
 
@@ -102,12 +106,12 @@ describe('mutable storages keep no verdict', () => {
   });
 
   it('a verdict recorded before a storage became mutable is not reported', () => {
-    const t = tensor(new Float32Array(CHUNK));
+    const t = tensor(new Float32Array(BIG));
     expect(t.storage.nonFinite).toBe(-1);
     t.storage.mutable = true;
     t.buf.f32()[2] = NaN;
     expect(t.storage.nonFinite).toBeUndefined();
-    expect(() => checkFinite([t], 'x')).toThrow(msg('NaN', 2, `[${CHUNK}]`));
+    expect(() => checkFinite([t], 'x')).toThrow(msg('NaN', 2, `[${BIG}]`));
     t.dispose();
   });
 });

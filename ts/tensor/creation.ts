@@ -70,11 +70,15 @@ function flatten(op: string, v: NestedArray | TypedArray, shape: number[], out: 
 /**
  * Elements copied, then checked for NaN/±Infinity, at a time: 64 KiB of float32 is still in
  * cache when the check reads it, so fit/evaluate/predict need no second pass over memory.
- * Smaller uploads are not checked here: fit scans them in no time if they ever reach it, and
- * the many small constants ops and layers upload (some inside a recorded training step, whose
- * plan should hold only the step's own kernels) pay no extra call.
  */
 const CHUNK = 16384;
+/**
+ * Only uploads over 1 MiB (data sets) are checked here; fit scans smaller ones in no time if
+ * they ever reach it. The constants ops and layers upload pay no extra call, and a training
+ * step the compiled plan records never sees the check: the recorder refuses any step in which
+ * JS fills more than 1 MiB (training/plan/recorder.ts FILL_MAX_BYTES) whether checked or not.
+ */
+const CHECK_OVER = 1 << 18;
 
 /** Uploads host values into a new tensor; large float32 data is checked for non-finite values on the way. */
 export function fromData(op: string, data: TypedArray | ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
@@ -82,7 +86,7 @@ export function fromData(op: string, data: TypedArray | ArrayLike<number>, shape
   const view = t.buf.view();
   const same = ArrayBuffer.isView(data) && data.constructor === view.constructor;
   const ints = dtype === 'int32';
-  const check = !ints && view.length >= CHUNK;
+  const check = !ints && view.length > CHECK_OVER;
   if (same && !check) {
     view.set(data as TypedArray);
     return t;
