@@ -7,6 +7,7 @@
 use super::forward::MIN_MACS_PER_THREAD;
 use super::direct::{conv2d_backward_input_direct, direct_input};
 use super::im2col::col2im_add;
+use super::winograd::{conv2d_backward_input_winograd, winograd_input};
 use super::{chunk_rows, Geom};
 use crate::gemm::{sgemm, Operand, Output};
 use crate::par::{threads_for, Par, Serial};
@@ -26,6 +27,9 @@ pub fn conv2d_backward_input(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f32], dx:
     if rows == 0 || k == 0 {
         dx[..g.in_len()].fill(0.0);
         return;
+    }
+    if winograd_input(g) {
+        return conv2d_backward_input_winograd(par, g, dy, w, dx);
     }
     if direct_input(g) {
         return conv2d_backward_input_direct(par, g, dy, w, dx);

@@ -2,6 +2,7 @@
 
 use super::direct::{conv2d_direct, direct_forward};
 use super::im2col::im2col;
+use super::winograd::{conv2d_winograd, winograd_forward};
 use super::{chunk_rows, Geom, SyncPtr};
 use crate::gemm::{sgemm, Operand, Output};
 use crate::par::{threads_for, Par, Serial};
@@ -13,7 +14,8 @@ pub(super) const MIN_MACS_PER_THREAD: usize = 1 << 17;
 /// `y = conv2d(x, w) (+ bias) → epilogue`, with `epilogue(ptr, len)` applied in place to
 /// finished runs of the output, which may span rows (the fused activation: elementwise).
 ///
-/// A 1×1 stride-1 convolution is one GEMM on the input; a filter of up to 64 Ki weights runs
+/// A 1×1 stride-1 convolution is one GEMM on the input; a 3×3 stride-1 one with enough
+/// channels runs Winograd (`winograd.rs`); a filter of up to 64 Ki weights runs
 /// the direct kernel (`direct/forward.rs`); anything larger is im2col + GEMM with rows cut
 /// into chunks of about 512 KB of scratch. With at least as many chunks as threads,
 /// each thread gathers and multiplies its own chunks (no nested dispatch); otherwise the
@@ -42,6 +44,9 @@ pub fn conv2d(
         // The input is already the [rows, c] matrix (k = 0: y = bias).
         unsafe { sgemm(par, rows, co, k, Operand { ptr: x.as_ptr(), ld: k.max(1), trans: false }, wop, &out(0)) };
         return;
+    }
+    if winograd_forward(g) {
+        return conv2d_winograd(par, g, x, w, bias, y, epilogue);
     }
     if direct_forward(g) {
         return conv2d_direct(par, g, x, w, bias, y, epilogue);
