@@ -227,3 +227,27 @@ fn row_blocks_match_serial_bit_for_bit() {
     }
 }
 
+/// A Bidirectional layer's two directions through `pair` (one per thread with two or more
+/// threads): each gives the bits of running it alone, on any thread count.
+#[test]
+fn pair_matches_each_direction_alone() {
+    use std::sync::Mutex;
+    type Out = (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>);
+    for gru in [false, true] {
+        let cases = [(false, false), (true, true)].map(|(go_backwards, zero_output)| {
+            Case { d: dims(37, 9, 5, 24), fl: Flags { go_backwards, zero_output, ..Flags::default() }, masked: true, gru }
+        });
+        let inp = inputs(&cases[0]);
+        let wts = (fill(37 * 9 * 24, 21), fill(37 * 24, 22), fill(37 * 24, 23));
+        let alone: Vec<Out> = cases.iter().map(|c| run(&Serial, c, &inp, &wts)).collect();
+        for n in [1, 2, 3] {
+            let got: [Mutex<Option<Out>>; 2] = [Mutex::new(None), Mutex::new(None)];
+            let (got_r, cases_r, inp_r, wts_r) = (&got, &cases, &inp, &wts);
+            let one = |i: usize| move |p: &dyn Par| *got_r[i].lock().unwrap() = Some(run(p, &cases_r[i], inp_r, wts_r));
+            super::pair(&StdThreads(n), &one(0), &one(1));
+            for (i, g) in got.iter().enumerate() {
+                assert!(g.lock().unwrap().as_ref() == Some(&alone[i]), "direction {i} on {n} threads (gru={gru})");
+            }
+        }
+    }
+}
