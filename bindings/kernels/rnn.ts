@@ -2,7 +2,8 @@
 // (`kx_lstm_*`, `kx_gru_*`, crates/kerasm-kernels/src/rnn/). x is [batch, time, input],
 // states [batch, units], gates in Keras order along the last axis of W [input, g·units],
 // R [units, g·units]. The forward writes a workspace the backward reads (LSTM 7·units,
-// GRU 5·units floats per batch row and step). Optional buffers may be omitted.
+// GRU 5·units floats per batch row and step). Optional buffers may be omitted. A
+// Bidirectional layer's two directions can run in one call (`kx_*_pair`), one per thread.
 
 import type { Backend } from '../backend.js';
 import type { Ptr, Status } from '../exports.js';
@@ -22,6 +23,12 @@ export interface RnnExports {
   kx_gru_backward(batch: number, time: number, input: number, units: number, flags: number,
     x: Ptr, w: Ptr, r: Ptr, mask: Ptr, ws: Ptr, dSeq: Ptr, dhT: Ptr,
     dx: Ptr, dh0: Ptr, dw: Ptr, dr: Ptr, db: Ptr): Status;
+  // Both directions of a Bidirectional layer in one call: the single export's arguments for
+  // the first direction, then for the second. Absent from binaries built before them.
+  kx_lstm_forward_pair?(...args: number[]): Status;
+  kx_lstm_backward_pair?(...args: number[]): Status;
+  kx_gru_forward_pair?(...args: number[]): Status;
+  kx_gru_backward_pair?(...args: number[]): Status;
 }
 
 export type RnnKind = 'lstm' | 'gru';
@@ -92,8 +99,10 @@ function opt(K: string, name: string, buf: WasmBuffer | null | undefined, need: 
   return buf.ptr;
 }
 
-export function rnnForward(be: Backend, kind: RnnKind, a: RnnForwardArgs): void {
-  const K = `${kind}Forward`;
+type Call = (...args: number[]) => Status;
+
+/** Checks the buffers and returns the forward export's arguments. */
+function forwardArgs(K: string, kind: RnnKind, a: RnnForwardArgs): number[] {
   const n = sizes(K, kind, a);
   checkBuffer(K, 'x', a.x, n.x);
   checkBuffer(K, 'h0', a.h0, n.state);
@@ -104,39 +113,56 @@ export function rnnForward(be: Backend, kind: RnnKind, a: RnnForwardArgs): void 
   checkBuffer(K, 'ws', a.ws, n.ws);
   const bias = opt(K, 'bias', a.bias, n.bias);
   const mask = opt(K, 'mask', a.mask, n.mask);
-  const { batch, time, input, units } = a;
-  let st: Status;
-  if (kind === 'lstm') {
-    if (!a.c0 || !a.cT) throw new TypeError(`${K}: \`c0\` and \`cT\` are required. Received: c0=${String(a.c0)}, cT=${String(a.cT)}`);
-    checkBuffer(K, 'c0', a.c0, n.state);
-    checkBuffer(K, 'cT', a.cT, n.state);
-    st = be.ex.kx_lstm_forward(batch, time, input, units, flags(a), a.x.ptr, a.h0.ptr, a.c0.ptr, a.w.ptr, a.r.ptr, bias, mask, a.seq.ptr, a.hT.ptr, a.cT.ptr, a.ws.ptr);
-  } else {
-    st = be.ex.kx_gru_forward(batch, time, input, units, flags(a), a.x.ptr, a.h0.ptr, a.w.ptr, a.r.ptr, bias, mask, a.seq.ptr, a.hT.ptr, a.ws.ptr);
-  }
-  check(K, st, be);
+  const head = [a.batch, a.time, a.input, a.units, flags(a)];
+  if (kind === 'gru') return [...head, a.x.ptr, a.h0.ptr, a.w.ptr, a.r.ptr, bias, mask, a.seq.ptr, a.hT.ptr, a.ws.ptr];
+  if (!a.c0 || !a.cT) throw new TypeError(`${K}: \`c0\` and \`cT\` are required. Received: c0=${String(a.c0)}, cT=${String(a.cT)}`);
+  checkBuffer(K, 'c0', a.c0, n.state);
+  checkBuffer(K, 'cT', a.cT, n.state);
+  return [...head, a.x.ptr, a.h0.ptr, a.c0.ptr, a.w.ptr, a.r.ptr, bias, mask, a.seq.ptr, a.hT.ptr, a.cT.ptr, a.ws.ptr];
 }
 
-export function rnnBackward(be: Backend, kind: RnnKind, a: RnnBackwardArgs): void {
-  const K = `${kind}Backward`;
+export function rnnForward(be: Backend, kind: RnnKind, a: RnnForwardArgs): void {
+  const K = `${kind}Forward`;
+  const args = forwardArgs(K, kind, a);
+  check(K, ((kind === 'lstm' ? be.ex.kx_lstm_forward : be.ex.kx_gru_forward) as Call)(...args), be);
+}
+
+/** Checks the buffers and returns the backward export's arguments. */
+function backwardArgs(K: string, kind: RnnKind, a: RnnBackwardArgs): number[] {
   const n = sizes(K, kind, a);
   checkBuffer(K, 'x', a.x, n.x);
   checkBuffer(K, 'w', a.w, n.w);
   checkBuffer(K, 'r', a.r, n.r);
   checkBuffer(K, 'ws', a.ws, n.ws);
-  const p = {
-    mask: opt(K, 'mask', a.mask, n.mask), dSeq: opt(K, 'dSeq', a.dSeq, n.seq), dhT: opt(K, 'dhT', a.dhT, n.state),
-    dx: opt(K, 'dx', a.dx, n.x), dh0: opt(K, 'dh0', a.dh0, n.state), dw: opt(K, 'dw', a.dw, n.w), dr: opt(K, 'dr', a.dr, n.r),
-    db: opt(K, 'db', a.db, n.bias),
-  };
-  const { batch, time, input, units } = a;
-  let st: Status;
-  if (kind === 'lstm') {
-    const dcT = opt(K, 'dcT', a.dcT, n.state);
-    const dc0 = opt(K, 'dc0', a.dc0, n.state);
-    st = be.ex.kx_lstm_backward(batch, time, input, units, flags(a), a.x.ptr, a.w.ptr, a.r.ptr, p.mask, a.ws.ptr, p.dSeq, p.dhT, dcT, p.dx, p.dh0, dc0, p.dw, p.dr, p.db);
-  } else {
-    st = be.ex.kx_gru_backward(batch, time, input, units, flags(a), a.x.ptr, a.w.ptr, a.r.ptr, p.mask, a.ws.ptr, p.dSeq, p.dhT, p.dx, p.dh0, p.dw, p.dr, p.db);
-  }
-  check(K, st, be);
+  const mask = opt(K, 'mask', a.mask, n.mask), dSeq = opt(K, 'dSeq', a.dSeq, n.seq), dhT = opt(K, 'dhT', a.dhT, n.state);
+  const dx = opt(K, 'dx', a.dx, n.x), dh0 = opt(K, 'dh0', a.dh0, n.state);
+  const tail = [opt(K, 'dw', a.dw, n.w), opt(K, 'dr', a.dr, n.r), opt(K, 'db', a.db, n.bias)];
+  const head = [a.batch, a.time, a.input, a.units, flags(a), a.x.ptr, a.w.ptr, a.r.ptr, mask, a.ws.ptr, dSeq, dhT];
+  if (kind === 'gru') return [...head, dx, dh0, ...tail];
+  return [...head, opt(K, 'dcT', a.dcT, n.state), dx, dh0, opt(K, 'dc0', a.dc0, n.state), ...tail];
+}
+
+export function rnnBackward(be: Backend, kind: RnnKind, a: RnnBackwardArgs): void {
+  const K = `${kind}Backward`;
+  const args = backwardArgs(K, kind, a);
+  check(K, ((kind === 'lstm' ? be.ex.kx_lstm_backward : be.ex.kx_gru_backward) as Call)(...args), be);
+}
+
+/** Whether this binary runs two directions in one call ({@link rnnForwardPair}, {@link rnnBackwardPair}). */
+export function hasRnnPair(be: Backend): boolean {
+  return typeof be.ex.kx_lstm_backward_pair === 'function';
+}
+
+/** Two {@link rnnForward} calls in one (a Bidirectional layer's directions): the same results, the directions side by side on two threads. */
+export function rnnForwardPair(be: Backend, kind: RnnKind, a: RnnForwardArgs, b: RnnForwardArgs): void {
+  const K = `${kind}ForwardPair`;
+  const args = [...forwardArgs(K, kind, a), ...forwardArgs(K, kind, b)];
+  check(K, (kind === 'lstm' ? be.ex.kx_lstm_forward_pair : be.ex.kx_gru_forward_pair)!(...args), be);
+}
+
+/** Two {@link rnnBackward} calls in one, as {@link rnnForwardPair}. */
+export function rnnBackwardPair(be: Backend, kind: RnnKind, a: RnnBackwardArgs, b: RnnBackwardArgs): void {
+  const K = `${kind}BackwardPair`;
+  const args = [...backwardArgs(K, kind, a), ...backwardArgs(K, kind, b)];
+  check(K, (kind === 'lstm' ? be.ex.kx_lstm_backward_pair : be.ex.kx_gru_backward_pair)!(...args), be);
 }

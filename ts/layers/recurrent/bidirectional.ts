@@ -16,6 +16,7 @@ import { copyLayer, deserializeLayer, serializeLayer, type LayerDeserializeOptio
 import { RNN, type RNNCallArgs } from './rnn.js';
 import { reverseTime } from './reverse_time.js';
 import { buildNested } from './nested_build.js';
+import { dropAhead, fusedPair } from './fused.js';
 
 /** How {@link Bidirectional} combines the forward and backward outputs: `'concat'` (default, doubles the feature size), `'sum'`, `'mul'`, `'ave'`, or null (return both as a list). */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -138,9 +139,18 @@ export class Bidirectional extends Layer {
     }
     const mask = args.mask ?? (args.masks as (Tensor | null)[] | undefined)?.[0] ?? null;
     const common = { training: args.training, mask };
+    const f = this.forward_layer, b = this.backward_layer;
     return tidy(() => {
-      const yf = this.forward_layer.apply(x, { ...common, initialState: fState }) as Tensor | Tensor[];
-      const yb = this.backward_layer.apply(x, { ...common, initialState: bState }) as Tensor | Tensor[];
+      // With two threads, both directions may run in one fused call; each layer's call then takes its results.
+      const paired = fusedPair(f, b, x, mask, [fState, bState], args);
+      let yf: Tensor | Tensor[], yb: Tensor | Tensor[];
+      try {
+        yf = f.apply(x, { ...common, initialState: paired?.[0] ?? fState }) as Tensor | Tensor[];
+        yb = b.apply(x, { ...common, initialState: paired?.[1] ?? bState }) as Tensor | Tensor[];
+      } finally {
+        dropAhead(f);
+        dropAhead(b);
+      }
       const [y, ...sf] = Array.isArray(yf) ? yf : [yf];
       const [yr0, ...sb] = Array.isArray(yb) ? yb : [yb];
       const yr = this.returnSequences ? reverseTime(yr0!) : yr0!;
