@@ -210,3 +210,14 @@ fn pack_transposed_matches_the_scalar_transpose() {
         }
     }
 }
+
+#[test]
+fn long_masked_rows_use_the_unrolled_max() {
+    let d = dims(2, 2, 1, 5, 21, 4, 3);
+    let mut m = fill(d.batch * d.tq * d.tk, 41).iter().map(|&x| if x > -0.4 { 1.0 } else { 0.0 }).collect::<Vec<f32>>();
+    for j in 0..d.tk {
+        m[3 * d.tk + j] = 0.0; // batch 0, row 3: every key masked
+    }
+    check(&Case { d, layout: Layout::Btnh, mask: Some((m.clone(), true)), causal: false });
+    check(&Case { d, layout: Layout::Bnth, mask: Some((m, true)), causal: true });
+}
