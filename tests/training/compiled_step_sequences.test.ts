@@ -7,6 +7,7 @@ import type { Model } from '../../ts/models/model.js';
 import * as layers from '../../ts/layers/index.js';
 import { input } from '../../ts/layers/input_layer.js';
 import * as optimizers from '../../ts/optimizers/index.js';
+import { LambdaCallback } from '../../ts/callbacks/index.js';
 import { tensor } from '../../ts/tensor/creation.js';
 import { setSeed } from '../../ts/tensor/random.js';
 import { staticRefusal } from '../../ts/training/plan/eligibility.js';
@@ -67,6 +68,28 @@ describe('compiled step: sequence models', () => {
     const jit = await withExports(withoutInterpreter, () => trainSeq(build, true));
     expect(jit.model.trainer.lastCompiledStep?.reason).toBeUndefined();
     expectSame(jit, eager);
+  });
+
+  it('Bidirectional(LSTM): a warm step runs in the WASM interpreter (no recurrent kernel called from JS)', async () => {
+    const build = models[2]![1];
+    const { x, y } = tokens(48);
+    const m = build();
+    m.compile({ optimizer: new optimizers.Adam(), loss: 'sparse_categorical_crossentropy', jitCompile: true });
+    const calls: string[][] = [];
+    let step: string[] = [];
+    const counting = (ex: Record<string, unknown>) => Object.fromEntries(Object.entries(ex).map(([k, f]) => [k,
+      typeof f === 'function' && k.startsWith('kx_') ? (...a: unknown[]) => (step.push(k), (f as (...b: unknown[]) => unknown)(...a)) : f]));
+    const hook = new LambdaCallback({ onTrainBatchBegin: () => void (step = []), onTrainBatchEnd: () => void calls.push(step) });
+    await withExports(counting, () => m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: [hook] }));
+    expect(m.trainer.lastCompiledStep?.replayed).toBe(3);
+    // Step 3 is the first replay, which is also checked against an eager run of the same batch.
+    const warm = calls.slice(4);
+    expect(warm).toHaveLength(2);
+    for (const s of warm) {
+      expect(s.filter((k) => k === 'kx_plan_run')).toHaveLength(1);
+      // (kx_gather is the batch's rows being gathered; the Embedding's own gather is in the plan.)
+      expect(s.filter((k) => /lstm|gru|scatter/.test(k))).toEqual([]);
+    }
   });
 
   it('a masked model (Embedding maskZero) is refused by its recording: masks pass through JS', async () => {

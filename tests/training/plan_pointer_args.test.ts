@@ -17,14 +17,23 @@ const root = join(__dirname, '../..');
 function declaredPointerArgs(): Record<string, number[]> {
   const dirs = ['bindings', 'bindings/kernels'];
   const out: Record<string, number[]> = {};
+  const arity: Record<string, number> = {};
+  const pairs: string[] = [];
   for (const d of dirs) {
     for (const f of readdirSync(join(root, d)).filter((n) => n.endsWith('.ts'))) {
       const src = readFileSync(join(root, d, f), 'utf8');
       for (const m of src.matchAll(/^\s*(kx_\w+)\(([^)]*)\)\s*:/gm)) {
         const params = m[2]!.split(',').map((p) => p.trim()).filter(Boolean);
         out[m[1]!] = params.flatMap((p, i) => (/:\s*Ptr$/.test(p) ? [i] : []));
+        arity[m[1]!] = params.length;
       }
+      // `kx_x_pair?(...args: number[])`: the arguments of `kx_x` for one direction, then the other's.
+      for (const m of src.matchAll(/^\s*(kx_\w+)_pair\?\(\.\.\.args: number\[\]\)\s*:/gm)) pairs.push(m[1]!);
     }
+  }
+  for (const single of pairs) {
+    const ptrs = out[single]!, n = arity[single]!;
+    out[`${single}_pair`] = [...ptrs, ...ptrs.map((i) => i + n)];
   }
   return out;
 }

@@ -62,4 +62,10 @@ export const POINTER_ARGS: Readonly<Record<string, readonly number[]>> = {
   kx_unary_backward: [1, 2, 3, 4],
   kx_where: [0, 1, 2, 3, 5],
   kx_worker_loop: [1],
+
+  // A Bidirectional pair export takes its single export's arguments twice (bindings/kernels/rnn.ts).
+  kx_lstm_forward_pair: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31],
+  kx_lstm_backward_pair: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37],
+  kx_gru_forward_pair: [5, 6, 7, 8, 9, 10, 11, 12, 13, 19, 20, 21, 22, 23, 24, 25, 26, 27],
+  kx_gru_backward_pair: [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33],
 };

@@ -98,10 +98,14 @@ static NAMES: &[&str] = &[
     "kx_unary",
     "kx_unary_backward",
     "kx_where",
+    "kx_lstm_forward_pair",
+    "kx_lstm_backward_pair",
+    "kx_gru_forward_pair",
+    "kx_gru_backward_pair",
 ];
 
 /// Arguments per opcode.
-static ARITY: &[u8] = &[16, 19, 5, 7, 7, 13, 6, 7, 4, 4, 5, 4, 4, 3, 3, 3, 3, 4, 7, 7, 6, 20, 12, 11, 5, 3, 5, 3, 3, 6, 9, 9, 9, 9, 16, 19, 14, 17, 6, 7, 7, 6, 6, 8, 6];
+static ARITY: &[u8] = &[16, 19, 5, 7, 7, 13, 6, 7, 4, 4, 5, 4, 4, 3, 3, 3, 3, 4, 7, 7, 6, 20, 12, 11, 5, 3, 5, 3, 3, 6, 9, 9, 9, 9, 16, 19, 14, 17, 6, 7, 7, 6, 6, 8, 6, 32, 38, 28, 34];
 
 /// Runs one command; `None` for an unknown opcode.
 unsafe fn dispatch(op: usize, a: &[f64]) -> Option<i32> {
@@ -151,6 +155,10 @@ unsafe fn dispatch(op: usize, a: &[f64]) -> Option<i32> {
         42 => unary::kx_unary(arg(a[0]), arg(a[1]), arg(a[2]), arg(a[3]), arg(a[4]), arg(a[5])),
         43 => unary::kx_unary_backward(arg(a[0]), arg(a[1]), arg(a[2]), arg(a[3]), arg(a[4]), arg(a[5]), arg(a[6]), arg(a[7])),
         44 => where_::kx_where(arg(a[0]), arg(a[1]), arg(a[2]), arg(a[3]), arg(a[4]), arg(a[5])),
+        45 => rnn::kx_lstm_forward_pair(arg(a[0]), arg(a[1]), arg(a[2]), arg(a[3]), arg(a[4]), arg(a[5]), arg(a[6]), arg(a[7]), arg(a[8]), arg(a[9]), arg(a[10]), arg(a[11]), arg(a[12]), arg(a[13]), arg(a[14]), arg(a[15]), arg(a[16]), arg(a[17]), arg(a[18]), arg(a[19]), arg(a[20]), arg(a[21]), arg(a[22]), arg(a[23]), arg(a[24]), arg(a[25]), arg(a[26]), arg(a[27]), arg(a[28]), arg(a[29]), arg(a[30]), arg(a[31])),
+        46 => rnn::kx_lstm_backward_pair(arg(a[0]), arg(a[1]), arg(a[2]), arg(a[3]), arg(a[4]), arg(a[5]), arg(a[6]), arg(a[7]), arg(a[8]), arg(a[9]), arg(a[10]), arg(a[11]), arg(a[12]), arg(a[13]), arg(a[14]), arg(a[15]), arg(a[16]), arg(a[17]), arg(a[18]), arg(a[19]), arg(a[20]), arg(a[21]), arg(a[22]), arg(a[23]), arg(a[24]), arg(a[25]), arg(a[26]), arg(a[27]), arg(a[28]), arg(a[29]), arg(a[30]), arg(a[31]), arg(a[32]), arg(a[33]), arg(a[34]), arg(a[35]), arg(a[36]), arg(a[37])),
+        47 => rnn::kx_gru_forward_pair(arg(a[0]), arg(a[1]), arg(a[2]), arg(a[3]), arg(a[4]), arg(a[5]), arg(a[6]), arg(a[7]), arg(a[8]), arg(a[9]), arg(a[10]), arg(a[11]), arg(a[12]), arg(a[13]), arg(a[14]), arg(a[15]), arg(a[16]), arg(a[17]), arg(a[18]), arg(a[19]), arg(a[20]), arg(a[21]), arg(a[22]), arg(a[23]), arg(a[24]), arg(a[25]), arg(a[26]), arg(a[27])),
+        48 => rnn::kx_gru_backward_pair(arg(a[0]), arg(a[1]), arg(a[2]), arg(a[3]), arg(a[4]), arg(a[5]), arg(a[6]), arg(a[7]), arg(a[8]), arg(a[9]), arg(a[10]), arg(a[11]), arg(a[12]), arg(a[13]), arg(a[14]), arg(a[15]), arg(a[16]), arg(a[17]), arg(a[18]), arg(a[19]), arg(a[20]), arg(a[21]), arg(a[22]), arg(a[23]), arg(a[24]), arg(a[25]), arg(a[26]), arg(a[27]), arg(a[28]), arg(a[29]), arg(a[30]), arg(a[31]), arg(a[32]), arg(a[33])),
         _ => return None,
     })
 }
