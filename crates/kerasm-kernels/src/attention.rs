@@ -99,10 +99,11 @@ impl Masking<'_> {
 /// stays in L2 next to the key/value rows it is computed from.
 const SCORE_BLOCK: usize = if cfg!(test) { 24 } else { 16384 };
 
-/// Query rows per block: as many as fit `SCORE_BLOCK` (a multiple of the 4-row tile), ≥ 4.
+/// Query rows per block: as many as fit `SCORE_BLOCK` (a multiple of the tile's rows), ≥ one tile.
 pub(crate) fn chunk_rows(tq: usize, tk: usize) -> usize {
-    let fit = (SCORE_BLOCK / tk.max(1)) / 4 * 4;
-    fit.max(4).min(tq.max(1))
+    let r = tile::TILE_ROWS;
+    let fit = (SCORE_BLOCK / tk.max(1)) / r * r;
+    fit.max(r).min(tq.max(1))
 }
 
 /// `dst[c·rows + j] = src[j·ld + c]` for j < rows, c < cols: a head's keys or values as

@@ -221,3 +221,38 @@ fn long_masked_rows_use_the_unrolled_max() {
     check(&Case { d, layout: Layout::Btnh, mask: Some((m.clone(), true)), causal: false });
     check(&Case { d, layout: Layout::Bnth, mask: Some((m, true)), causal: true });
 }
+
+#[test]
+fn tile_products_match_a_naive_product_on_every_edge() {
+    use super::tile::{mm_tiled, Rows, Strided};
+    for (m, n, k) in [(1, 1, 1), (2, 12, 3), (3, 13, 5), (4, 24, 32), (5, 28, 7), (7, 100, 32), (8, 36, 100), (11, 9, 2)] {
+        let a = fill(m * k, 11);
+        let b = fill(k * n, 12);
+        let c0 = fill(m * n, 13);
+        let want = |acc: bool, i: usize, j: usize| {
+            let s: f64 = (0..k).map(|p| a[i * k + p] as f64 * b[p * n + j] as f64).sum();
+            0.5 * s + if acc { c0[i * n + j] as f64 } else { 0.0 }
+        };
+        for acc in [false, true] {
+            // A read transposed (column stride 1 over a [k, m] copy) gives the same bits.
+            let at: Vec<f32> = (0..k * m).map(|x| a[(x % m) * k + x / m]).collect();
+            let (sa, sat) = (Strided { ptr: a.as_ptr(), rs: k, cs: 1 }, Strided { ptr: at.as_ptr(), rs: 1, cs: m });
+            let mut c = c0.clone();
+            let [mut ct, mut c48] = [c0.clone(), c0.clone()];
+            unsafe {
+                // Both tile shapes (3×12 with FMA, 4×8 without) on the host.
+                mm_tiled::<3, 3>(m, n, k, sa, Rows { ptr: b.as_ptr(), ld: n }, Rows { ptr: c.as_mut_ptr(), ld: n }, 0.5, acc);
+                mm_tiled::<3, 3>(m, n, k, sat, Rows { ptr: b.as_ptr(), ld: n }, Rows { ptr: ct.as_mut_ptr(), ld: n }, 0.5, acc);
+                mm_tiled::<4, 2>(m, n, k, sa, Rows { ptr: b.as_ptr(), ld: n }, Rows { ptr: c48.as_mut_ptr(), ld: n }, 0.5, acc);
+            }
+            for i in 0..m {
+                for j in 0..n {
+                    let w = want(acc, i, j);
+                    assert!((c[i * n + j] as f64 - w).abs() <= 1e-5 * (1.0 + w.abs()), "({m}, {n}, {k}) acc {acc}: [{i}, {j}]");
+                    assert_eq!(c[i * n + j].to_bits(), ct[i * n + j].to_bits(), "({m}, {n}, {k}) acc {acc}: transposed A [{i}, {j}]");
+                    assert_eq!(c[i * n + j].to_bits(), c48[i * n + j].to_bits(), "({m}, {n}, {k}) acc {acc}: 4x8 tile [{i}, {j}]");
+                }
+            }
+        }
+    }
+}
