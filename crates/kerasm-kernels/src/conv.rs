@@ -4,9 +4,9 @@
 //! Filters of up to 64 Ki weights compute it with the direct kernels of [`direct`], which
 //! read windows in place; larger filters gather im2col chunks for the BLIS
 //! [`sgemm`](crate::gemm::sgemm) (`forward.rs`, `backward_*.rs`); 1×1 stride-1 convolutions
-//! are a plain GEMM on the input. 3×3 stride-1 convolutions with enough channels run
-//! forward and backward-input as Winograd F(2×2, 3×3) ([`winograd`]), which needs about half
-//! the multiply-adds. Depthwise convolution has its own direct loops.
+//! are a plain GEMM on the input. 3×3 stride-1 convolutions with enough channels run all
+//! three passes as Winograd F(2×2, 3×3) ([`winograd`]), which needs about half the
+//! multiply-adds. Depthwise convolution has its own direct loops.
 //!
 //! Layouts follow Keras: input `[n, h, w, c]`, kernel `[kh, kw, c, co]` (which, read
 //! row-major, is the GEMM matrix `W[K, co]` with `K = kh·kw·c` in (ky, kx, ci) order), output

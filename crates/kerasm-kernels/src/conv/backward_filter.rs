@@ -8,6 +8,7 @@
 use super::forward::MIN_MACS_PER_THREAD;
 use super::direct::{conv2d_backward_filter_direct, direct_filter};
 use super::im2col::im2col;
+use super::winograd::{conv2d_backward_filter_winograd, winograd_filter};
 use super::{chunk_rows, Geom, SyncPtr};
 use crate::gemm::{sgemm, Operand, Output};
 use crate::par::{split, threads_for, Par, Serial};
@@ -32,6 +33,9 @@ pub fn conv2d_backward_filter(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f32], dw
     if rows == 0 {
         dw[..k * co].fill(0.0);
         return;
+    }
+    if winograd_filter(g) {
+        return conv2d_backward_filter_winograd(par, g, x, dy, dw);
     }
     if direct_filter(g) {
         return conv2d_backward_filter_direct(par, g, x, dy, dw);

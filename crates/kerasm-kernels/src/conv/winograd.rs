@@ -7,22 +7,26 @@
 //! 11×11 output to 12×12 tiles and still does ~1.9× fewer multiply-adds.
 //!
 //! Backward-input is a stride-1 3×3 correlation of `dY` (padded by `2 − pad`) with the filter
-//! rotated by 180° and its channel axes swapped, so it runs the same kernel.
+//! rotated by 180° and its channel axes swapped, so it runs the same kernel. Backward-filter
+//! (`filter_grad.rs`) is the transposed algorithm: 16 GEMMs over all tiles, then Gᵀ·M·G.
 //!
 //! F(2×2, 3×3) was chosen over F(4×4, 3×3): its transforms have coefficients 0, ±1 and ½ only,
-//! so rounding stays within a few ulps of the direct sum (checked against the float64
-//! reference with the same tolerance as the direct kernels), where F(4×4) multiplies the
-//! error by ~10–100.
+//! and it meets the direct kernels' float64-reference tolerance (at ~0.2 of it). F(4×4)
+//! (tried: 36 products per 16 outputs, 1.8× faster than direct on conv2 forward against
+//! 1.4×) missed that tolerance by up to 7× (1e-3 relative error where a sum cancels).
 //!
 //! Every output element is computed from its own tile only, with the products summed over
 //! `ci` in order, so any split of tiles across threads gives the same bits.
 
+mod filter_grad;
 mod run;
 
 use super::Geom;
 use crate::par::Par;
 use crate::simd::F32x4;
 use alloc::vec::Vec;
+
+pub use filter_grad::conv2d_backward_filter_winograd;
 
 /// Channels below which the direct kernel stays faster (the transforms' O(c + co) per tile
 /// and the 4×8 register tile's fixed costs are amortised over too few products).
@@ -55,6 +59,12 @@ fn saving(g: &Geom, oh: usize, ow: usize) -> bool {
     let direct = 9 * g.oh * g.ow;
     let tiles = 16 * oh.div_ceil(2) * ow.div_ceil(2);
     direct as f64 >= MIN_SAVING * tiles as f64
+}
+
+/// Whether Winograd computes the backward-filter pass of `g`: as [`winograd_forward`], with
+/// channels in whole vectors (`c % 4 == 0`, `co % 8 == 0`: the register tile reads both in place).
+pub fn winograd_filter(g: &Geom) -> bool {
+    winograd_forward(g) && g.c % 4 == 0 && g.co % 8 == 0
 }
 
 /// The forward geometry whose output is `dX` of `g`.

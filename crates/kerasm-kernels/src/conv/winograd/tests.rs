@@ -1,6 +1,6 @@
-//! Winograd against the float64 reference (the direct kernels' tolerance), with bias and a
-//! fused relu, odd and even output sizes, both paddings, batch 1–3, and bit-for-bit agreement
-//! across 1–3 threads; and the dispatch rule.
+//! Winograd forward, backward-input and backward-filter against the float64 reference (the
+//! direct kernels' tolerance), with bias and a fused relu, odd and even output sizes, both
+//! paddings, batch 1–3, and bit-for-bit agreement across 1–3 threads; and the dispatch rule.
 
 use super::*;
 use crate::conv::reference::{self as r, fill, geom};
@@ -26,7 +26,8 @@ fn check(g: &Geom, seed: u64) {
     let want = r::conv(g, &x, &w, Some(&b));
     let clipped = r::Ref { v: want.v.iter().map(|v| v.max(0.0)).collect(), abs: want.abs.clone() };
     let want_dx = r::conv_backward_input(g, &dy, &w);
-    let mut first: Option<(Vec<u32>, Vec<u32>)> = None;
+    let want_dw = r::conv_backward_filter(g, &x, &dy);
+    let mut first: Option<(Vec<u32>, Vec<u32>, Vec<u32>)> = None;
     for t in 1..=3 {
         let par: &dyn Par = if t == 1 { &Serial } else { &StdThreads(t) };
         let mut y = vec![f32::NAN; g.rows() * g.co];
@@ -40,7 +41,12 @@ fn check(g: &Geom, seed: u64) {
             conv2d_backward_input_winograd(par, g, &dy, &w, &mut dx);
             want_dx.check(&dx, &format!("winograd backward input {t} threads {g:?}"));
         }
-        let got = (bits(&y), bits(&dx));
+        let mut dw = vec![f32::NAN; g.k() * g.co];
+        if winograd_filter(g) {
+            conv2d_backward_filter_winograd(par, g, &x, &dy, &mut dw);
+            want_dw.check(&dw, &format!("winograd backward filter {t} threads {g:?}"));
+        }
+        let got = (bits(&y), bits(&dx), bits(&dw));
         match &first {
             None => first = Some(got),
             Some(f) => assert!(*f == got, "{t} threads differ from 1 {g:?}"),
@@ -70,6 +76,8 @@ fn winograd_seed_cnn_conv2_and_large_values() {
     check(&geom(3, 13, 13, 32, 3, 3, (1, 1), (1, 1), false, 64).unwrap(), 100);
     // One image, many tile rows: the rows split across threads.
     check(&geom(1, 30, 9, 16, 3, 3, (1, 1), (1, 1), true, 16).unwrap(), 101);
+    // 6·10·10 = 600 tiles: the filter gradient sums two partial parts.
+    check(&geom(6, 20, 20, 8, 3, 3, (1, 1), (1, 1), true, 16).unwrap(), 102);
 }
 
 #[test]
