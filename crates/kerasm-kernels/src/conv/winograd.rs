@@ -19,6 +19,7 @@
 //! `ci` in order, so any split of tiles across threads gives the same bits.
 
 mod filter_grad;
+mod input_grad;
 mod run;
 
 use super::Geom;
@@ -41,12 +42,20 @@ pub fn winograd_forward(g: &Geom) -> bool {
         && g.oh >= 2 && g.ow >= 2 && g.c >= MIN_C && g.co >= MIN_CO && saving(g, g.oh, g.ow)
 }
 
-/// Whether Winograd computes the backward-input pass of `g` (the transposed convolution maps
-/// `co` channels to `c`, and its tiles cover all of `dX`, including the border cells the
-/// direct kernel reaches with fewer taps, so it saves less).
+/// Whether Winograd computes the backward-input pass of `g`: transposed tiles when
+/// [`scatter_input`] allows, else the correlation form, whose tiles cover all of `dX`
+/// (including border cells the direct kernel reaches with fewer taps, so it saves less) and
+/// which maps `co` channels to `c` (so the channel rule applies the other way round).
 pub fn winograd_input(g: &Geom) -> bool {
     let t = transposed(g);
-    winograd_forward(g) && winograd_forward(&t) && saving(g, g.h, g.w)
+    winograd_forward(g) && (scatter_input(g) || (winograd_forward(&t) && saving(g, g.h, g.w)))
+}
+
+/// Whether backward-input adds transposed tiles into `dX` (`input_grad.rs`), which costs the
+/// forward pass's products: channels in whole vectors, and at least 2 images (its tasks are
+/// images). Otherwise it is the correlation of `dY` with the flipped filter.
+fn scatter_input(g: &Geom) -> bool {
+    g.co % 4 == 0 && g.c % 8 == 0 && g.n >= 2
 }
 
 /// Direct multiply-adds over Winograd ones below which the direct kernel stays (A/B on the
@@ -84,25 +93,26 @@ pub(crate) struct Filter {
 
 impl Filter {
     /// From `w`, 9 taps of a `[rows][cols]` matrix: `[ci][f]` for the forward filter, or
-    /// (`rotated`) the forward filter seen by backward-input, `[f][ci]` with the taps reversed.
+    /// (`transposed`) `[f][ci]` for the products of backward-input, with the taps reversed
+    /// (`flip`) for its correlation form.
     /// Vectorised over the contiguous `cols` (a scalar f64 version cost ~10 % of the seed CNN's
     /// conv2 forward, and more on small images).
-    fn new(c: usize, co: usize, w: &[f32], rotated: bool) -> Option<Self> {
+    fn new(c: usize, co: usize, w: &[f32], transposed: bool, flip: bool) -> Option<Self> {
         let (cp, nj) = (c.next_multiple_of(4), co.div_ceil(8));
         let mut u = crate::scratch::zeros(16 * nj * cp * 8, 0.0f32)?;
-        let (rows, cols) = if rotated { (co, c) } else { (c, co) };
+        let (rows, cols) = if transposed { (co, c) } else { (c, co) };
         debug_assert!(w.len() >= 9 * rows * cols);
         for row in 0..rows {
             for col in (0..cols).step_by(4) {
                 let n = (cols - col).min(4);
                 let g: [F32x4; 9] = core::array::from_fn(|t| {
-                    let tap = if rotated { 8 - t } else { t };
+                    let tap = if flip { 8 - t } else { t };
                     let mut v = [0.0f32; 4];
                     v[..n].copy_from_slice(&w[(tap * rows + row) * cols + col..][..n]);
                     unsafe { F32x4::load(v.as_ptr()) }
                 });
                 for (xi, v) in transform_filter(&g).into_iter().enumerate() {
-                    if rotated {
+                    if transposed {
                         let vals = lanes(v);
                         for (l, &x) in vals.iter().enumerate().take(n) {
                             u[((xi * nj + row / 8) * cp + col + l) * 8 + row % 8] = x;
@@ -144,14 +154,18 @@ pub fn conv2d_winograd(
     par: &dyn Par, g: &Geom, x: &[f32], w: &[f32], bias: Option<&[f32]>, y: &mut [f32],
     epilogue: Option<&(dyn Fn(*mut f32, usize) + Sync)>,
 ) {
-    let Some(f) = Filter::new(g.c, g.co, w, false) else { return };
+    let Some(f) = Filter::new(g.c, g.co, w, false, false) else { return };
     run::run(par, g, x, &f, bias, y, epilogue);
 }
 
 /// `dx` of `g` for a geometry [`winograd_input`] accepts: the forward kernel on `dy` with the
 /// rotated, channel-swapped filter.
 pub fn conv2d_backward_input_winograd(par: &dyn Par, g: &Geom, dy: &[f32], w: &[f32], dx: &mut [f32]) {
-    let Some(f) = Filter::new(g.co, g.c, w, true) else { return };
+    if scatter_input(g) {
+        let Some(f) = Filter::new(g.co, g.c, w, true, false) else { return };
+        return input_grad::run(par, g, dy, &f, dx);
+    }
+    let Some(f) = Filter::new(g.co, g.c, w, true, true) else { return };
     run::run(par, &transposed(g), dy, &f, None, dx, None);
 }
 

@@ -124,7 +124,7 @@ unsafe fn input_tile(g: &Geom, x: *const f32, b: usize, oy: usize, ox: usize, ds
 /// `A·e·Aᵀ` of the 2×2 block of `dy` at (oy, ox) of image `b` (zeros past the output), stored
 /// at `dst + ξ·es + f`. A·[e0, e1] = [e0, e0 + e1, e0 − e1, −e1].
 #[inline(always)]
-unsafe fn grad_tile(g: &Geom, dy: *const f32, b: usize, oy: usize, ox: usize, dst: *mut f32, es: usize) {
+pub(super) unsafe fn grad_tile(g: &Geom, dy: *const f32, b: usize, oy: usize, ox: usize, dst: *mut f32, es: usize) {
     let co = g.co;
     let at = |r: usize, s: usize| (oy + r < g.oh && ox + s < g.ow).then(|| dy.add(((b * g.oh + oy + r) * g.ow + ox + s) * co));
     let p: [[Option<*const f32>; 2]; 2] = core::array::from_fn(|r| core::array::from_fn(|s| at(r, s)));

@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use core::ops::Range;
 
 /// Tiles per group: the register tile's height.
-const TG: usize = 4;
+pub(super) const TG: usize = 4;
 
 /// `y = conv(x) + bias → epilogue` with the transformed filter `f` (see [`super`]).
 pub(super) fn run(
@@ -132,7 +132,7 @@ unsafe fn input_tile(src: *const f32, rs: usize, cp: usize, dst: *mut f32, vs: u
 
 /// `acc[q] = Σ_ci V[q][ci] · U[ci][0..8]` for the 4 tiles of a group (`d` = padded channels).
 #[inline(always)]
-unsafe fn tile(d: usize, v: *const f32, u: *const f32) -> [[F32x4; 2]; TG] {
+pub(super) unsafe fn tile(d: usize, v: *const f32, u: *const f32) -> [[F32x4; 2]; TG] {
     let mut acc = [[F32x4::zero(); 2]; TG];
     for ci in 0..d {
         let (b0, b1) = (F32x4::load(u.add(ci * 8)), F32x4::load(u.add(ci * 8 + 4)));
