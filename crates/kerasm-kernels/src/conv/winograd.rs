@@ -55,7 +55,7 @@ pub fn winograd_input(g: &Geom) -> bool {
 /// forward pass's products: channels in whole vectors, and at least 2 images (its tasks are
 /// images). Otherwise it is the correlation of `dY` with the flipped filter.
 fn scatter_input(g: &Geom) -> bool {
-    g.co % 4 == 0 && g.c % 8 == 0 && g.n >= 2
+    g.co.is_multiple_of(4) && g.c.is_multiple_of(8) && g.n >= 2
 }
 
 /// Direct multiply-adds over Winograd ones below which the direct kernel stays (A/B on the
@@ -73,7 +73,7 @@ fn saving(g: &Geom, oh: usize, ow: usize) -> bool {
 /// Whether Winograd computes the backward-filter pass of `g`: as [`winograd_forward`], with
 /// channels in whole vectors (`c % 4 == 0`, `co % 8 == 0`: the register tile reads both in place).
 pub fn winograd_filter(g: &Geom) -> bool {
-    winograd_forward(g) && g.c % 4 == 0 && g.co % 8 == 0
+    winograd_forward(g) && g.c.is_multiple_of(4) && g.co.is_multiple_of(8)
 }
 
 /// The forward geometry whose output is `dX` of `g`.

@@ -7,6 +7,7 @@
 //! by the shape; each part sums its tiles, chunk by chunk in order, into its own `M`, and the
 //! parts are added in order. So the result does not depend on the thread count.
 
+use super::run::input_transform;
 use crate::conv::backward_filter::parts_for;
 use crate::conv::{Geom, SyncPtr};
 use crate::conv::forward::MIN_MACS_PER_THREAD;
@@ -98,7 +99,7 @@ unsafe fn accumulate(nt: usize, c: usize, co: usize, v: *const f32, e: *const f3
 }
 
 /// `Bᵀ·d·B` of the 4×4 input patch at output (oy, ox) of image `b` (zeros outside the image),
-/// stored at `dst + ξ·vs + ci`. Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].
+/// stored at `dst + ξ·vs + ci`.
 #[inline(always)]
 unsafe fn input_tile(g: &Geom, x: *const f32, b: usize, oy: usize, ox: usize, dst: *mut f32, vs: usize) {
     let c = g.c;
@@ -110,13 +111,8 @@ unsafe fn input_tile(g: &Geom, x: *const f32, b: usize, oy: usize, ox: usize, ds
     let p: [[Option<*const f32>; 4]; 4] = core::array::from_fn(|r| core::array::from_fn(|s| at(r, s)));
     for ci in (0..c).step_by(4) {
         let d: [[F32x4; 4]; 4] = core::array::from_fn(|r| core::array::from_fn(|s| p[r][s].map_or(F32x4::zero(), |q| F32x4::load(q.add(ci)))));
-        let col = |s: usize| [d[0][s].sub(d[2][s]), d[1][s].add(d[2][s]), d[2][s].sub(d[1][s]), d[1][s].sub(d[3][s])];
-        let t = [col(0), col(1), col(2), col(3)];
-        for r in 0..4 {
-            let v = [t[0][r].sub(t[2][r]), t[1][r].add(t[2][r]), t[2][r].sub(t[1][r]), t[1][r].sub(t[3][r])];
-            for (s, vv) in v.into_iter().enumerate() {
-                vv.store(dst.add((r * 4 + s) * vs + ci));
-            }
+        for (xi, v) in input_transform(&d).into_iter().enumerate() {
+            v.store(dst.add(xi * vs + ci));
         }
     }
 }

@@ -114,20 +114,29 @@ unsafe fn load_frame(g: &Geom, x: *const f32, b: usize, tys: Range<usize>, fw: u
 }
 
 /// `V[ξ] = (Bᵀ·d·B)[ξ]` of the 4×4 patch at `src` (rows `rs` apart, cells `cp` apart), for
-/// every channel, stored at `dst + ξ·vs + ci`. Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].
+/// every channel, stored at `dst + ξ·vs + ci`.
 #[inline(always)]
 unsafe fn input_tile(src: *const f32, rs: usize, cp: usize, dst: *mut f32, vs: usize) {
     for ci in (0..cp).step_by(4) {
         let d: [[F32x4; 4]; 4] = core::array::from_fn(|r| core::array::from_fn(|s| F32x4::load(src.add(r * rs + s * cp + ci))));
-        let col = |s: usize| [d[0][s].sub(d[2][s]), d[1][s].add(d[2][s]), d[2][s].sub(d[1][s]), d[1][s].sub(d[3][s])];
-        let t = [col(0), col(1), col(2), col(3)];
-        for r in 0..4 {
-            let v = [t[0][r].sub(t[2][r]), t[1][r].add(t[2][r]), t[2][r].sub(t[1][r]), t[1][r].sub(t[3][r])];
-            for (s, vv) in v.into_iter().enumerate() {
-                vv.store(dst.add((r * 4 + s) * vs + ci));
-            }
+        for (xi, v) in input_transform(&d).into_iter().enumerate() {
+            v.store(dst.add(xi * vs + ci));
         }
     }
+}
+
+/// `Bᵀ·d·B` of a 4×4 patch `d[row][col]`, as `V[ξ = r·4 + s]`.
+/// Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].
+#[inline(always)]
+pub(super) fn input_transform(d: &[[F32x4; 4]; 4]) -> [F32x4; 16] {
+    let bt = |a: F32x4, b: F32x4, c: F32x4, e: F32x4| [a.sub(c), b.add(c), c.sub(b), b.sub(e)];
+    // t[s] = Bᵀ·(column s of d).
+    let t: [[F32x4; 4]; 4] = core::array::from_fn(|s| bt(d[0][s], d[1][s], d[2][s], d[3][s]));
+    let mut v = [F32x4::zero(); 16];
+    for r in 0..4 {
+        v[r * 4..r * 4 + 4].copy_from_slice(&bt(t[0][r], t[1][r], t[2][r], t[3][r]));
+    }
+    v
 }
 
 /// `acc[q] = Σ_ci V[q][ci] · U[ci][0..8]` for the 4 tiles of a group (`d` = padded channels).
