@@ -21,6 +21,9 @@ const TC: usize = 32;
 /// not pay.
 const MIN_TILES_PER_PART: usize = 256;
 
+/// Cap on all partial `M`s together (32 MB): 512×512 channels get 2 parts, not 16 (256 MB).
+const MAX_PARTIAL_FLOATS: usize = 1 << 23;
+
 /// `dw = ∂(Σ conv2d(x, w)·dy)/∂w` for a geometry [`super::winograd_filter`] accepts
 /// (`c % 4 == 0`, `co % 8 == 0`).
 pub fn conv2d_backward_filter_winograd(par: &dyn Par, g: &Geom, x: &[f32], dy: &[f32], dw: &mut [f32]) {
@@ -28,8 +31,8 @@ pub fn conv2d_backward_filter_winograd(par: &dyn Par, g: &Geom, x: &[f32], dy: &
     debug_assert!(c % 4 == 0 && co % 8 == 0);
     let (th, tw) = (g.oh.div_ceil(2), g.ow.div_ceil(2));
     let tiles = g.n * th * tw;
-    let parts = parts_for(tiles, MIN_TILES_PER_PART);
     let mlen = 16 * c * co;
+    let parts = parts_for(tiles, MIN_TILES_PER_PART).min((MAX_PARTIAL_FLOATS / mlen).max(1));
     let mut m = crate::scratch!(parts * mlen, 0.0f32);
     let mp = SyncPtr(m.as_mut_ptr());
     let (xp, dyp) = (x.as_ptr() as usize, dy.as_ptr() as usize);
