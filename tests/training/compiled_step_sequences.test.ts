@@ -3,12 +3,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { Sequential } from '../../ts/models/sequential.js';
-import type { Model } from '../../ts/models/model.js';
+import { Model } from '../../ts/models/model.js';
+import type { Tensor } from '../../ts/tensor/tensor.js';
+import type { SymbolicTensor } from '../../ts/layers/symbolic.js';
+import { add } from '../../ts/ops/binary.js';
 import * as layers from '../../ts/layers/index.js';
 import { input } from '../../ts/layers/input_layer.js';
 import * as optimizers from '../../ts/optimizers/index.js';
 import { LambdaCallback } from '../../ts/callbacks/index.js';
-import { tensor } from '../../ts/tensor/creation.js';
+import { range, tensor } from '../../ts/tensor/creation.js';
 import { setSeed } from '../../ts/tensor/random.js';
 import { staticRefusal } from '../../ts/training/plan/eligibility.js';
 import { expectSame, withExports, withoutInterpreter, type Run } from './compiled_step_helpers.js';
@@ -51,7 +54,49 @@ const models: Array<[string, () => Model]> = [
   ['Embedding → SimpleRNN(returnSequences) → GlobalAveragePooling1D', seq(() => [new layers.SimpleRNN({ units: 5, returnSequences: true }), layers.globalAveragePooling1d()])],
 ];
 
+/** A custom layer: token positions embedded and added (the transformer example's). */
+class PositionEmbedding extends layers.Layer {
+  readonly pos = layers.embedding({ inputDim: LEN, outputDim: 6 });
+  constructor(pure: boolean) {
+    super({});
+    if (pure) this.supportsJit = true;
+  }
+  override call(x: Tensor): Tensor {
+    return add(x, this.pos.apply(range(0, x.shape[1]!, 1, 'int32')) as Tensor);
+  }
+}
+
+const transformer = (pure: boolean) => (): Model => {
+  setSeed(23);
+  const inp = input({ shape: [LEN], dtype: 'int32' });
+  let x = new PositionEmbedding(pure).apply(layers.embedding({ inputDim: VOCAB, outputDim: 6 }).apply(inp) as SymbolicTensor) as SymbolicTensor;
+  const attn = new layers.MultiHeadAttention({ numHeads: 2, keyDim: 3 }).apply([x, x]) as SymbolicTensor;
+  x = layers.layerNormalization({ epsilon: 1e-6 }).apply(layers.add().apply([x, layers.dropout({ rate: 0.1 }).apply(attn) as SymbolicTensor]) as SymbolicTensor) as SymbolicTensor;
+  x = layers.globalAveragePooling1d().apply(x) as SymbolicTensor;
+  return new Model({ inputs: inp, outputs: layers.dense({ units: 4, activation: 'softmax' }).apply(x) as SymbolicTensor });
+};
+
 describe('compiled step: sequence models', () => {
+  it('transformer block with a custom layer that sets supportsJit: identical to the eager step', async () => {
+    const eager = await trainSeq(transformer(true), false);
+    const jit = await trainSeq(transformer(true), true);
+    expect(jit.model.trainer.lastCompiledStep?.reason).toBeUndefined();
+    expect(jit.model.trainer.lastCompiledStep?.replayed).toBe(3 * 6 - 3);
+    expectSame(jit, eager);
+  });
+
+  it('a custom layer that does not set supportsJit keeps the eager step', () => {
+    expect(staticRefusal(transformer(false)(), 1)).toMatch(/'position_embedding\w*' \(PositionEmbedding\) is not supported by the compiled step \(a custom layer whose call is pure may set supportsJit = true\)/);
+  });
+
+  it('MultiHeadAttention with dropout is refused before recording', () => {
+    const inp = input({ shape: [LEN], dtype: 'int32' });
+    const e = layers.embedding({ inputDim: VOCAB, outputDim: 6 }).apply(inp) as SymbolicTensor;
+    const a = new layers.MultiHeadAttention({ numHeads: 1, keyDim: 2, dropout: 0.1 }).apply([e, e]) as SymbolicTensor;
+    const model = new Model({ inputs: inp, outputs: layers.globalAveragePooling1d().apply(a) as SymbolicTensor });
+    expect(staticRefusal(model, 1)).toMatch(/\(MultiHeadAttention\) has dropout/);
+  });
+
   for (const [name, build] of models) {
     it(`${name}: identical weights, Adam slots and history to the eager step`, async () => {
       const eager = await trainSeq(build, false);

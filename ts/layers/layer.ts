@@ -67,6 +67,13 @@ export abstract class Layer {
   /** The weights created with `addWeight`, in creation order (for subclasses). */
   protected readonly weightList: LayerWeight[] = [];
   /**
+   * Keras `supports_jit`, as an opt-in for custom layers: `true` declares that `call` is a pure
+   * function of its inputs and weights (no JS state that changes between training steps), so
+   * `fit` may compile the step (`jitCompile`) with this layer in it. Built-in layers are judged
+   * by kerasm itself; a custom layer that leaves this unset keeps the eager step. Default: unset.
+   */
+  supportsJit: boolean | undefined;
+  /**
    * Keras `supports_masking`: the layer passes the mask of its input on to its output (through
    * `computeMask`). A layer that does not support masking drops a mask it receives, as in Keras 3.
    */

@@ -19,6 +19,8 @@ const PLAIN_LAYERS = new Set([
   // Sequence layers: their kernels take the batch and the variables only, when not stateful
   // (states kept between calls) and without RNN dropout (masks drawn in JS once per sequence).
   'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'Bidirectional',
+  'MultiHeadAttention', 'EinsumDense', 'LayerNormalization',
+  'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate',
 ]);
 
 /** Why a layer of PLAIN_LAYERS still keeps JS state between steps in this configuration. */
@@ -28,6 +30,8 @@ function stateRefusal(l: Layer): string | undefined {
   if (l.className.endsWith('Cell') && ((o.dropout ?? 0) > 0 || (o.recurrentDropout ?? 0) > 0)) {
     return `layer '${l.name}' (${l.className}) has dropout or recurrentDropout`;
   }
+  // Its attention-score dropout is not known to announce its draws (ops/dropout_stream.ts).
+  if (l.className === 'MultiHeadAttention' && (o.dropout ?? 0) > 0) return `layer '${l.name}' (MultiHeadAttention) has dropout`;
   // A noise shape draws its mask through the generic random kernel, which announces nothing.
   if (l.className === 'Dropout' && o.noiseShape != null) return `layer '${l.name}' (Dropout) has a noiseShape`;
   return undefined;
@@ -41,7 +45,10 @@ export function staticRefusal(model: Model, outputs: number): string | undefined
   for (const l of flatten(model)) {
     if (l === (model as unknown as Layer)) continue;
     if (l.className === 'Sequential' || l.className === 'Functional' || l.className === 'Model') continue;
-    if (!PLAIN_LAYERS.has(l.className)) return `layer '${l.name}' (${l.className}) is not supported by the compiled step`;
+    if (!PLAIN_LAYERS.has(l.className) && l.supportsJit !== true) {
+      return `layer '${l.name}' (${l.className}) is not supported by the compiled step` +
+        (l.supportsJit === undefined ? ' (a custom layer whose call is pure may set supportsJit = true)' : '');
+    }
     const why = stateRefusal(l);
     if (why) return why;
     if (l.activityRegularizer) return `layer '${l.name}' has an activity regularizer`;
