@@ -81,6 +81,8 @@ class PositionEmbedding extends layers.Layer {
   constructor(args) {
     super({ name: args.name });
     this.pos = layers.embedding({ inputDim: args.sequenceLength, outputDim: args.embedDim });
+    // call is a pure function of x and the weights: fit may compile the training step.
+    this.supportsJit = true;
   }
 
   call(x) {

@@ -114,7 +114,8 @@ export function fitModelSpecs({ QUICK, SAMPLES, CPU_SAMPLES, WARMUP_SAMPLES }) {
       label: 'text: Embedding(10000, 64) → Bidirectional(LSTM(32)) → Dense(10), 100 tokens',
       tokens: { vocab: 10000, length: 100, classes: 10 },
       batches: QUICK ? [128] : [32, 128],
-      samples: QUICK ? 256 : 1024,
+      samples: steadySamples(QUICK ? 256 : 1024, QUICK ? [128] : [32, 128]),
+      tfjsSamples: QUICK ? 256 : 1024,
       // tfjs-cpu trains this model at a few samples/s: a short timed epoch and warm-up.
       cpuSamples: QUICK ? 32 : 64,
       cpuWarmupSamples: 32,
@@ -143,7 +144,7 @@ export function fitModelSpecs({ QUICK, SAMPLES, CPU_SAMPLES, WARMUP_SAMPLES }) {
       label: 'text: Embedding + positions → 1 transformer block (MHA 2 heads × 32) → pool → Dense(20) → Dense(10), 100 tokens',
       tokens: { vocab: 10000, length: 100, classes: 10 },
       batches: QUICK ? [128] : [32, 128],
-      samples: QUICK ? 512 : 2048,
+      samples: steadySamples(QUICK ? 512 : 2048, QUICK ? [128] : [32, 128]),
       cpuSamples: 0,
       warmupSamples: 256,
       cpu: false,
@@ -156,6 +157,7 @@ export function fitModelSpecs({ QUICK, SAMPLES, CPU_SAMPLES, WARMUP_SAMPLES }) {
           constructor() {
             super({});
             this.pos = k.layers.embedding({ inputDim: 100, outputDim: 32 });
+            this.supportsJit = true; // a pure call: the compiled step may include it
           }
           call(x) {
             return k.add(x, this.pos.apply(k.range(0, x.shape[1], 1, 'int32')));
