@@ -2,6 +2,9 @@
 // (which `training` flag a nested call inherits) and the layers holding losses of the current call.
 
 import type { Tensor } from '../tensor/tensor.js';
+import { tidy } from '../autograd/gradients.js';
+import { mulScalar } from '../ops/unary.js';
+import type { Regularizer } from '../regularizers/index.js';
 import { kerasSnakeCase } from '../utils/naming.js';
 import type { CallArgs } from './layer_args.js';
 
@@ -46,4 +49,19 @@ export function takeCallLosses(): Tensor[] {
   }
   layersWithLosses.clear();
   return out;
+}
+
+/**
+ * A layer's activity-regularization losses for its outputs `outs`. As Keras 3.15: added in
+ * every call (evaluate's loss includes them too), divided by the batch size so their strength
+ * does not depend on it.
+ */
+export function addActivityLosses(layer: { activityLosses: Tensor[] }, reg: Regularizer, outs: readonly Tensor[]): void {
+  for (const o of outs) {
+    layer.activityLosses.push(tidy(() => {
+      const l = reg.call(o);
+      return o.rank > 0 && o.shape[0]! > 0 ? mulScalar(l, 1 / o.shape[0]!) : l;
+    }));
+    layersWithLosses.add(layer);
+  }
 }

@@ -1,31 +1,28 @@
 // The Layer base class (Keras `Layer`): weights, lazy build on first call, input
 // validation, eager calls on Tensors and symbolic calls on SymbolicTensors (functional API).
 // Its option types, call context, mask plumbing and helpers live beside it
-// (layer_args.ts, call_context.ts, layer_masks.ts, layer_helpers.ts).
+// (layer_args.ts, call_context.ts, layer_masks.ts, layer_nodes.ts, layer_helpers.ts).
 
 import { ValueError, fmt } from '../errors.js';
-import { Variable } from '../autograd/variable.js';
-import { fromData, toTensor } from '../tensor/creation.js';
+import type { Variable } from '../autograd/variable.js';
+import { toTensor } from '../tensor/creation.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { engine } from '../tensor/engine.js';
-import { noGrad, tidy } from '../autograd/gradients.js';
-import { mulScalar } from '../ops/unary.js';
-import * as initializers from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
 import { isSymbolic, SymbolicTensor, type LayerNode, type SymbolicShape } from './symbolic.js';
 import { checkInputSpec, type InputSpec } from './input_spec.js';
 import { layerConfig } from './config.js';
 import { isStringTensor } from '../tensor/string_tensor.js';
 import type { AddWeightArgs, CallArgs, LayerArgs, LayerInput, LayerWeight } from './layer_args.js';
-import { callStack, clearCallLosses, layersWithLosses, snakeCase, uniqueName } from './call_context.js';
+import { addActivityLosses, callStack, clearCallLosses, layersWithLosses, snakeCase, uniqueName } from './call_context.js';
 import { attachOutputMasks, inputMasks, symbolicMasks } from './layer_masks.js';
 import { trackedAttributes } from './attribute_tracking.js';
-import { runOnZeros } from './zero_call.js';
-import { freshHandle, isShapeList, refuseStrings, unique, withNullBatch } from './layer_helpers.js';
+import { inferOutputShape, runOnZeros } from './zero_call.js';
+import { assignWeights, createWeight, freshHandle, isShapeList, refuseStrings, unique, withNullBatch } from './layer_helpers.js';
+import { addInboundNode, firstCall, shapesOf } from './layer_nodes.js';
 
 export type { AddWeightArgs, CallArgs, LayerArgs, LayerInput, LayerWeight } from './layer_args.js';
 export { snakeCase, takeCallLosses, uniqueName } from './call_context.js';
-
 
 /** Guards the recursive weight getters against layers that reference each other. */
 const visiting = new Set<Layer>();
@@ -120,7 +117,6 @@ export abstract class Layer {
     return trackedAttributes(this, Layer, this.weightList).variables;
   }
 
-
   /** Keras class name, used in summaries and configs. */
   get className(): string {
     return this.constructor.name;
@@ -155,13 +151,8 @@ export abstract class Layer {
    * 2 and then 4, and an output axis that changes between the two runs is unknown.
    */
   computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
-    const a = runOnZeros(this, inputShape, this.inferDTypes, 2);
-    const hasUnknown = (isShapeList(inputShape) ? inputShape : [inputShape]).some((s) => s.some((d) => d === null));
-    const b = hasUnknown ? runOnZeros(this, inputShape, this.inferDTypes, 4) : a;
-    const merged = a.shapes.map((s, i) => s.map((d, j) => (b.shapes[i]![j] === d ? d : null)));
-    return a.list ? merged : merged[0]!;
+    return inferOutputShape(this, inputShape, this.inferDTypes);
   }
-
 
   /** Input dtypes of the symbolic call in progress, for the output-shape inference. */
   private inferDTypes: DType[] | undefined;
@@ -204,21 +195,9 @@ export abstract class Layer {
       callStack.pop();
       for (const t of masking.owned) t.dispose();
     }
-    // As Keras 3.15: in every call (evaluate's loss includes it too), divided by the batch
-    // size so its strength does not depend on the batch size.
-    if (this.activityRegularizer) {
-      for (const o of Array.isArray(out) ? out : [out]) {
-        const reg = this.activityRegularizer;
-        this.activityLosses.push(tidy(() => {
-          const l = reg.call(o);
-          return o.rank > 0 && o.shape[0]! > 0 ? mulScalar(l, 1 / o.shape[0]!) : l;
-        }));
-        layersWithLosses.add(this);
-      }
-    }
+    if (this.activityRegularizer) addActivityLosses(this, this.activityRegularizer, Array.isArray(out) ? out : [out]);
     return out;
   }
-
 
   /**
    * Whether the layer takes string inputs (StringTensors, symbolic inputs of dtype 'string'):
@@ -260,12 +239,7 @@ export abstract class Layer {
 
   private collectAddedLosses(): Tensor[] {
     if (visiting.has(this)) return [];
-    visiting.add(this);
-    try {
-      return [...this.activityLosses.filter((t) => !t.isDisposed), ...this.sublayers.flatMap((l) => l.collectAddedLosses())];
-    } finally {
-      visiting.delete(this);
-    }
+    return [...this.activityLosses.filter((t) => !t.isDisposed), ...this.overSublayers((l) => l.collectAddedLosses())];
   }
 
   private maybeBuild(shape: SymbolicShape | SymbolicShape[], dtypes?: DType[]): void {
@@ -291,13 +265,9 @@ export abstract class Layer {
     } finally {
       this.inferDTypes = undefined;
     }
-    const outShapes = (isShapeList(outShape) ? outShape : [outShape]) as SymbolicShape[];
-    const node: LayerNode = { layer: this, inputs, outputs: [], kwargs: args };
-    const k = this.inboundNodes.length;
-    node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, this.outputDType(inputs[0]!.dtype as DType), node, `${this.name}${k ? `_${k}` : ''}${outShapes.length > 1 ? `/${i}` : ''}`));
-    this.inboundNodes.push(node);
-    symbolicMasks(this, this.producesMask, inputs, multi, args, node.outputs);
-    return isShapeList(outShape) ? node.outputs : node.outputs[0]!;
+    const outputs = addInboundNode(this, inputs, outShape, args, this.outputDType(inputs[0]!.dtype as DType));
+    symbolicMasks(this, this.producesMask, inputs, multi, args, outputs);
+    return isShapeList(outShape) ? outputs : outputs[0]!;
   }
 
   /** dtype of outputs given the first input's dtype (Embedding maps int32 → float32). */
@@ -314,13 +284,9 @@ export abstract class Layer {
    * @example this.kernel = this.addWeight('kernel', { shape: [inDim, this.units], initializer: 'glorotUniform' })
    */
   addWeight(name: string, args: AddWeightArgs): Variable {
-    const init = initializers.get(args.initializer ?? 'glorot_uniform');
-    const trainable = args.trainable ?? true;
-    const value = tidy(() => init.call(args.shape, args.dtype ?? 'float32'));
-    const variable = new Variable(value, { name: `${this.name}/${name}`, trainable });
-    value.dispose();
-    this.weightList.push({ variable, trainable, regularizer: args.regularizer, constraint: args.constraint });
-    return variable;
+    const w = createWeight(`${this.name}/${name}`, args);
+    this.weightList.push(w);
+    return w.variable;
   }
 
   /** This layer's own variables: addWeight ones (trainable first, Keras order), then attribute ones. */
@@ -379,19 +345,7 @@ export abstract class Layer {
 
   /** Sets weights from arrays or tensors, in `weights` order (Keras `set_weights`). */
   setWeights(values: readonly (Float32Array | Int32Array | number[] | Tensor)[]): void {
-    const ws = this.weights;
-    if (values.length !== ws.length) {
-      throw new ValueError(`Layer '${this.name}'.setWeights: expected ${ws.length} arrays. Received: ${values.length}`);
-    }
-    ws.forEach((w, i) => {
-      const v = values[i]!;
-      const t = v instanceof Tensor ? v : fromData('setWeights', v, w.shape, w.dtype);
-      if (t.size !== w.size) {
-        throw new ValueError(`Layer '${this.name}'.setWeights: weight '${w.name}' has shape ${fmt(w.shape)}. Received: ${t.size} values (shape ${fmt(t.shape)})`);
-      }
-      w.buf.view().set(t.buf.view().subarray(0, t.size));
-      if (t !== v) t.dispose();
-    });
+    assignWeights(`Layer '${this.name}'.setWeights`, this.weights, values);
   }
 
   /** Number of scalars in all weights (Keras `count_params`). */
@@ -419,37 +373,24 @@ export abstract class Layer {
     });
   }
 
-  private nodeAt(what: string): LayerNode {
-    const node = this.inboundNodes[0];
-    if (!node) {
-      throw new ValueError(`Layer '${this.name}' has never been called on a symbolic input and thus has no defined ${what}. ` +
-        'Call it on the output of input() (functional API) first.');
-    }
-    return node;
-  }
-
   /** The symbolic input of the layer's first functional call (Keras `layer.input`). */
   get input(): SymbolicTensor | SymbolicTensor[] {
-    const ins = this.nodeAt('input').inputs;
-    return ins.length === 1 ? ins[0]! : ins;
+    return firstCall(this, 'input');
   }
 
   /** The symbolic output of the layer's first functional call (Keras `layer.output`). */
   get output(): SymbolicTensor | SymbolicTensor[] {
-    const outs = this.nodeAt('output').outputs;
-    return outs.length === 1 ? outs[0]! : outs;
+    return firstCall(this, 'output');
   }
 
   /** Shape of the input of the layer's first functional call (null = unknown axis). Throws a ValueError if the layer has never been called on a symbolic input. */
   get inputShape(): SymbolicShape | SymbolicShape[] {
-    const ins = this.nodeAt('input shape').inputs;
-    return ins.length === 1 ? ins[0]!.shape : ins.map((t) => t.shape);
+    return shapesOf(firstCall(this, 'input shape'));
   }
 
   /** Shape of the output of the layer's first functional call (null = unknown axis). Throws a ValueError if the layer has never been called on a symbolic input. */
   get outputShape(): SymbolicShape | SymbolicShape[] | undefined {
-    const outs = this.nodeAt('output shape').outputs;
-    return outs.length === 1 ? outs[0]!.shape : outs.map((t) => t.shape);
+    return shapesOf(firstCall(this, 'output shape'));
   }
 }
 

@@ -1,7 +1,12 @@
-// Small helpers of Layer (layer.ts): input refusal, handle and shape utilities.
+// Small helpers of Layer (layer.ts): input refusal, weight creation and setWeights, handle and shape utilities.
 
 import { ValueError, fmt } from '../errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { fromData } from '../tensor/creation.js';
+import { Variable } from '../autograd/variable.js';
+import { tidy } from '../autograd/gradients.js';
+import * as initializers from '../initializers/index.js';
+import type { AddWeightArgs, LayerWeight } from './layer_args.js';
 import { reshape } from '../ops/reshape.js';
 import { isStringTensor, looksLikeStrings } from '../tensor/string_tensor.js';
 import { isSymbolic, type SymbolicShape } from './symbolic.js';
@@ -39,4 +44,28 @@ export function withNullBatch(shape: readonly number[]): SymbolicShape {
 
 export function isShapeList(s: SymbolicShape | SymbolicShape[]): s is SymbolicShape[] {
   return s.length > 0 && Array.isArray(s[0]);
+}
+
+/** Keras `set_weights`: copies `values` (arrays or tensors) into `ws`, in order, after checking counts and sizes. */
+export function assignWeights(who: string, ws: readonly Variable[], values: readonly (Float32Array | Int32Array | number[] | Tensor)[]): void {
+  if (values.length !== ws.length) throw new ValueError(`${who}: expected ${ws.length} arrays. Received: ${values.length}`);
+  ws.forEach((w, i) => {
+    const v = values[i]!;
+    const t = v instanceof Tensor ? v : fromData('setWeights', v, w.shape, w.dtype);
+    if (t.size !== w.size) {
+      throw new ValueError(`${who}: weight '${w.name}' has shape ${fmt(w.shape)}. Received: ${t.size} values (shape ${fmt(t.shape)})`);
+    }
+    w.buf.view().set(t.buf.view().subarray(0, t.size));
+    if (t !== v) t.dispose();
+  });
+}
+
+/** A new weight named `name`, initialised right away (Layer.addWeight). */
+export function createWeight(name: string, args: AddWeightArgs): LayerWeight {
+  const init = initializers.get(args.initializer ?? 'glorot_uniform');
+  const trainable = args.trainable ?? true;
+  const value = tidy(() => init.call(args.shape, args.dtype ?? 'float32'));
+  const variable = new Variable(value, { name, trainable });
+  value.dispose();
+  return { variable, trainable, regularizer: args.regularizer, constraint: args.constraint };
 }

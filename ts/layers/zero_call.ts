@@ -34,3 +34,12 @@ export function runOnZeros(layer: ZeroCallable, inputShape: SymbolicShape | Symb
     return { shapes: (Array.isArray(out) ? out : [out]).map((t) => t.shape.slice()), list: Array.isArray(out) };
   }));
 }
+
+/** Keras 3's output-shape inference: two zero calls (unknown axes 2, then 4); an axis that changes is unknown. */
+export function inferOutputShape(layer: ZeroCallable, inputShape: SymbolicShape | SymbolicShape[], dtypes: DType[] | undefined): SymbolicShape | SymbolicShape[] {
+  const a = runOnZeros(layer, inputShape, dtypes, 2);
+  const hasUnknown = (isShapeList(inputShape) ? inputShape : [inputShape]).some((s) => s.some((d) => d === null));
+  const b = hasUnknown ? runOnZeros(layer, inputShape, dtypes, 4) : a;
+  const merged = a.shapes.map((s, i) => s.map((d, j) => (b.shapes[i]![j] === d ? d : null)));
+  return a.list ? merged : merged[0]!;
+}

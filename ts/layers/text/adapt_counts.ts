@@ -38,16 +38,20 @@ export class AdaptCounts<K> {
    * `front` entries (mask, OOV) holding their mean and followed by `back` zeros.
    */
   idfWeights(tokens: readonly K[], front: number, back: number): Float32Array {
-    const w = Float32Array.from(tokens, (t) => Math.log(1 + this.numDocs / (1 + (this.docCounts.get(t) ?? 0))));
-    const idf = new Float32Array(front + w.length + back);
-    idf.fill(mean32(w), 0, front);
-    idf.set(w, front);
-    return idf;
+    return framedIdf(Float32Array.from(tokens, (t) => Math.log(1 + this.numDocs / (1 + (this.docCounts.get(t) ?? 0)))), front, back);
   }
 }
 
+/** The idf vector of a lookup layer: `front` entries (mask, OOV) holding the mean of `w`, then `w`, then `back` zeros. */
+export function framedIdf(w: Float32Array, front: number, back: number): Float32Array {
+  const idf = new Float32Array(front + w.length + back);
+  idf.fill(mean32(w), 0, front);
+  idf.set(w, front);
+  return idf;
+}
+
 /** float32 mean, as tf.reduce_mean of a float32 vector. */
-export function mean32(w: Float32Array): number {
+function mean32(w: Float32Array): number {
   let s = 0;
   for (const x of w) s += x;
   return Math.fround(w.length ? s / w.length : 0);

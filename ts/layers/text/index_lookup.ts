@@ -17,7 +17,8 @@ import { layerArgs, serializeDType } from '../config.js';
 import { encodeIndices, encodedShape } from './encode.js';
 import { hashBucketFast, hashBucketStrong } from './fingerprint.js';
 import { compareUtf8 } from './strings.js';
-import { AdaptCounts, mean32 } from './adapt_counts.js';
+import { AdaptCounts, framedIdf } from './adapt_counts.js';
+import { readVocabularyAsset, splitVocabulary } from './vocabulary.js';
 import { OUTPUT_MODES, withoutDType, type IndexLookupArgs, type LookupOutputMode } from './index_lookup_args.js';
 
 export { withoutDType, type IndexLookupArgs, type LookupOutputMode } from './index_lookup_args.js';
@@ -171,27 +172,9 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
     }
     if (!Array.isArray(vocabulary)) throw new ValueError(`${who}: the vocabulary must be an array. Received: ${fmt(vocabulary)}`);
     const vocab = vocabulary.map((v) => this.checkKey(v));
-    if (vocab.length === 0) throw new ValueError(`${who}: cannot set an empty vocabulary. Received: vocabulary=[]`);
     const tokenStart = this.tokenStart();
     const special: (K | null)[] = [...new Array<K | null>(this.oovStart()).fill(this.maskToken), ...new Array<K | null>(this.numOovIndices).fill(this.oovToken)];
-    const foundSpecial = vocab.length >= tokenStart && special.every((s, i) => vocab[i] === s);
-    const tokens = foundSpecial ? vocab.slice(tokenStart) : vocab;
-    const seen = new Set<K>();
-    const repeated = new Set<K>();
-    for (const t of tokens) (seen.has(t) ? repeated : seen).add(t);
-    if (repeated.size > 0) {
-      throw new ValueError(`${who}: the vocabulary has at least one repeated term. Please uniquify your dataset. The repeated terms are: ${fmt([...repeated])}`);
-    }
-    const order = `Either remove all mask and OOV tokens, or include them only at the start of the vocabulary in precisely this order: ${fmt(special)}.`;
-    if (this.maskToken !== null && seen.has(this.maskToken)) {
-      throw new ValueError(`${who}: found the reserved mask token at an unexpected location in the vocabulary. ${order} Received: maskToken=${fmt(this.maskToken)} at index ${vocab.lastIndexOf(this.maskToken)}`);
-    }
-    if (this.oovToken !== null && this.invert && seen.has(this.oovToken)) {
-      throw new ValueError(`${who}: found the reserved OOV token at an unexpected location in the vocabulary. ${order} Received: oovToken=${fmt(this.oovToken)} at index ${vocab.lastIndexOf(this.oovToken)}`);
-    }
-    if (this.maxTokens !== null && tokenStart + tokens.length > this.maxTokens) {
-      throw new ValueError(`${who}: attempted to set a vocabulary larger than the maximum vocab size. Received vocabulary size is ${tokenStart + tokens.length}; maxTokens is ${this.maxTokens}.`);
-    }
+    const { tokens, foundSpecial } = splitVocabulary(who, this, vocab, special);
     let idf: Float32Array | null = null;
     if (this.outputMode === 'tf_idf' && idfWeights != null) {
       const w = Float32Array.from(idfWeights);
@@ -199,13 +182,14 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
         throw new ValueError(`${who}: idfWeights must be as long as the vocabulary. Received: ${w.length} weights for ${vocab.length} vocabulary entries`);
       }
       const front = foundSpecial ? 0 : tokenStart;
-      const frontValue = foundSpecial ? 0 : mean32(w);
-      const back = this.padToMaxTokens && this.maxTokens !== null ? Math.max(0, this.maxTokens - front - w.length) : 0;
-      idf = new Float32Array(front + w.length + back);
-      idf.fill(frontValue, 0, front);
-      idf.set(w, front);
+      idf = framedIdf(w, front, this.idfPadding(front + w.length));
     }
     this.setTokens(tokens, idf);
+  }
+
+  /** Zeros after `used` idf entries up to maxTokens when padToMaxTokens. */
+  private idfPadding(used: number): number {
+    return this.padToMaxTokens && this.maxTokens !== null ? Math.max(0, this.maxTokens - used) : 0;
   }
 
   private setTokens(tokens: K[], idf: Float32Array | null): void {
@@ -252,12 +236,7 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
       : (a: K, b: K) => (a as number) - (b as number);
     const front = this.tokenStart();
     const tokens = st.ranked([this.maskToken, this.oovToken], cmp, this.maxTokens ? this.maxTokens - front : null);
-    let idf: Float32Array | null = null;
-    if (this.outputMode === 'tf_idf') {
-      const back = this.padToMaxTokens && this.maxTokens !== null ? Math.max(0, this.maxTokens - front - tokens.length) : 0;
-      idf = st.idfWeights(tokens, front, back);
-    }
-    this.setTokens(tokens, idf);
+    this.setTokens(tokens, this.outputMode === 'tf_idf' ? st.idfWeights(tokens, front, this.idfPadding(front + tokens.length)) : null);
   }
 
   // ---- lookup ----
@@ -410,17 +389,7 @@ export abstract class IndexLookup<K extends string | number> extends Layer {
   /** Restores the vocabulary from Keras's asset files (the idf weights, if any, are already set). */
   loadAssets(files: Record<string, string | Uint8Array>): void {
     if (this.vocabulary !== null) return;
-    const f = files['vocabulary.txt'];
-    if (f === undefined) throw new ValueError(`${this.who}.loadAssets: expected a 'vocabulary.txt' asset. Received: ${fmt(Object.keys(files))}`);
-    const text = typeof f === 'string' ? f : new TextDecoder().decode(f);
-    // Python's str.splitlines() boundaries, as Keras reads the file.
-    const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    const values = this.keyKind === 'string' ? lines : lines.map((l) => {
-      const n = Number(l);
-      if (!Number.isInteger(n)) throw new ValueError(`${this.who}.loadAssets: vocabulary.txt must hold one integer a line. Received: ${fmt(l)}`);
-      return n;
-    });
+    const values = readVocabularyAsset(`${this.who}.loadAssets`, files, this.keyKind);
     this.setVocabulary(values as K[], this.outputMode === 'tf_idf' ? this.idf : undefined);
   }
 }
