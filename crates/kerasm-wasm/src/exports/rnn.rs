@@ -39,6 +39,11 @@ pub unsafe extern "C" fn kx_lstm_backward(
     pool::take_status()
 }
 
+/// The recurrent row of a GRU bias `[2, 3·units]` (null when there is no bias).
+unsafe fn recurrent_bias<T>(bias: *const T, units: usize) -> *const T {
+    if bias.is_null() { bias } else { bias.add(3 * units) }
+}
+
 /// GRU (reset_after) forward: `seq`, `h_t`, workspace `[batch, time, 5·units]`; `bias` is
 /// `[2, 3·units]` (input row, recurrent row) or 0.
 #[no_mangle]
@@ -49,8 +54,7 @@ pub unsafe extern "C" fn kx_gru_forward(
     seq: *mut f32, h_t: *mut f32, ws: *mut f32,
 ) -> i32 {
     let Some(d) = dims(batch, time, input, units) else { return status::BAD_ARG };
-    let b_rec = if bias.is_null() { bias } else { bias.add(3 * units) };
-    gru::forward(pool::par(), d, Flags::from_bits(flags), x, h0, w, r, bias, b_rec, mask, seq, h_t, ws);
+    gru::forward(pool::par(), d, Flags::from_bits(flags), x, h0, w, r, bias, recurrent_bias(bias, units), mask, seq, h_t, ws);
     pool::take_status()
 }
 
@@ -100,10 +104,7 @@ unsafe fn run_words(par: &dyn Par, op: u32, d: Dims, w: &[usize]) {
     match op {
         0 => lstm::forward(par, d, fl, p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14), p(15)),
         1 => lstm::backward(par, d, fl, p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14), p(15), p(16), p(17), p(18)),
-        2 => {
-            let b_rec = if p(9).is_null() { p(9) } else { p(9).add(3 * d.units) };
-            gru::forward(par, d, fl, p(5), p(6), p(7), p(8), p(9), b_rec, p(10), p(11), p(12), p(13))
-        }
+        2 => gru::forward(par, d, fl, p(5), p(6), p(7), p(8), p(9), recurrent_bias(p(9), d.units), p(10), p(11), p(12), p(13)),
         _ => gru::backward(par, d, fl, p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12), p(13), p(14), p(15), p(16)),
     }
 }
